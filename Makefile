@@ -1,0 +1,80 @@
+# Palmarès — two commands for a newcomer: `make run` and `make test`.
+# Every target installs what it needs and skips what is already done.
+
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+MANAGE := $(PY) manage.py
+DECOUPAGE_VERSION := 6.0.0
+DECOUPAGE_DIR := vendor/decoupage-administratif
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test install data fmt lint bench check clean messages browser
+
+run: install data var/.imported
+	DEBUG=1 $(MANAGE) ensure_local_organiser
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install data browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+install: $(VENV)/.synced locale/en/LC_MESSAGES/django.mo
+
+# A Python 3.12 virtualenv (pyenv reads .python-version) with uv, then the pinned set from uv.lock.
+$(PY):
+	python$(PYTHON_VERSION) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 12), sys.version'
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(PY)
+	$(UV) sync --frozen --inexact --python $(PY)
+	touch $@
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | $(VENV)/.synced
+	@command -v msgfmt >/dev/null || apt-get install -y -q gettext >/dev/null
+	DEBUG=1 $(MANAGE) compilemessages -v0
+
+# The official referential, from the npm registry at a pinned version; nothing of it is committed.
+data: $(DECOUPAGE_DIR)/data/communes.json
+
+$(DECOUPAGE_DIR)/data/communes.json:
+	mkdir -p vendor/npm $(DECOUPAGE_DIR)
+	cd vendor/npm && npm pack --silent @etalab/decoupage-administratif@$(DECOUPAGE_VERSION)
+	tar -xzf vendor/npm/etalab-decoupage-administratif-$(DECOUPAGE_VERSION).tgz \
+		-C $(DECOUPAGE_DIR) --strip-components=1
+	touch $@
+
+# Imports run again only when their inputs change.
+var/.imported: $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv | $(VENV)/.synced
+	mkdir -p var
+	DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DEBUG=1 $(MANAGE) import_territories
+	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
+	touch $@
+
+# Debian's chromium for the browser tests (never Playwright's own download).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install
+	DEBUG=1 $(MANAGE) makemessages -l en --no-location --ignore=.venv --ignore=vendor
+	DEBUG=1 $(MANAGE) compilemessages -v0
+
+bench: install data
+	@for f in bench/*.py; do $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) vendor var staticfiles

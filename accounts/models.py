@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import MembershipRole, MembershipState
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True, is_organiser=True)
+        fields.setdefault("email_confirmed_at", timezone.now())
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in with an email address; there is no username."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=150, blank=True)
+    email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    # Association staff who configure contests and run campaigns.
+    is_organiser = models.BooleanField(_("organisateur"), default=False)
+    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+
+class Membership(models.Model):
+    """A user acts for an organisation once the membership is confirmed."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "territories.Organisation", models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.AGENT
+    )
+    state = models.CharField(
+        _("état"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rattachement")
+        verbose_name_plural = _("rattachements")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PhaseKind(models.TextChoices):
+    """The dated phases of an edition, in lifecycle order (DESIGN.md)."""
+
+    DRAFT = "draft", _("Brouillon")
+    APPLICATIONS_OPEN = "applications_open", _("Candidatures ouvertes")
+    APPLICATIONS_CLOSED = "applications_closed", _("Candidatures closes (recevabilité)")
+    REGIONAL_SELECTION = "regional_selection", _("Sélections régionales")
+    JURY_SCORING = "jury_scoring", _("Notation du jury")
+    AUDITIONS = "auditions", _("Auditions")
+    DELIBERATION = "deliberation", _("Délibération")
+    EMBARGO = "embargo", _("Résultats sous embargo")
+    PUBLISHED = "published", _("Résultats publiés")
+    ARCHIVED = "archived", _("Archivée")
+
+
+class EventKind(models.TextChoices):
+    FORUM = "forum", _("Forum")
+    STAGE = "stage", _("Étape IntercoTOUR")
+
+
+# What each phase allows by default; organisers can change the flags of any phase.
+PHASE_DEFAULT_CAPABILITIES: dict[PhaseKind, dict[str, bool]] = {
+    PhaseKind.DRAFT: {},
+    PhaseKind.APPLICATIONS_OPEN: {"may_apply": True},
+    PhaseKind.APPLICATIONS_CLOSED: {},
+    PhaseKind.REGIONAL_SELECTION: {"may_score": True},
+    PhaseKind.JURY_SCORING: {"may_score": True},
+    PhaseKind.AUDITIONS: {"may_score": True},
+    PhaseKind.DELIBERATION: {"may_see_other_scores": True},
+    PhaseKind.EMBARGO: {"may_see_other_scores": True, "may_publish": True},
+    PhaseKind.PUBLISHED: {"results_public": True},
+    PhaseKind.ARCHIVED: {"results_public": True},
+}
+CAPABILITY_FLAGS = ("may_apply", "may_score", "may_see_other_scores", "may_publish", "results_public")

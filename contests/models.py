@@ -1,0 +1,196 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EventKind, PhaseKind
+
+
+class Contest(models.Model):
+    """A label or contest run every year (« Label Territoire Innovant », « Start-up Interconnectée »)."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
+    description = models.TextField(_("présentation"), blank=True)
+    applicant_kinds = models.CharField(
+        _("candidats attendus"),
+        max_length=200,
+        blank=True,
+        help_text=_("Qui peut candidater, en une phrase (collectivités, start-up…)."),
+    )
+
+    class Meta:
+        verbose_name = _("concours")
+        verbose_name_plural = _("concours")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    """A Forum (where labels are handed out) or an IntercoTOUR stage (regional selections)."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=EventKind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    venue = models.CharField(_("lieu"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "territories.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "region"},
+        verbose_name=_("région"),
+    )
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(models.Model):
+    """One year of a contest. Its funnel counts are null when they were never published."""
+
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="editions")
+    year = models.PositiveSmallIntegerField(_("année"))
+    forum = models.ForeignKey(
+        Event,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="editions",
+        limit_choices_to={"kind": EventKind.FORUM},
+        verbose_name=_("Forum"),
+    )
+    is_historical = models.BooleanField(
+        _("édition historique"),
+        default=False,
+        help_text=_("Importée d'un palmarès publié, sans dossiers sur la plateforme."),
+    )
+    applications_count = models.PositiveIntegerField(_("dossiers déposés"), null=True, blank=True)
+    auditioned_count = models.PositiveIntegerField(_("dossiers auditionnés"), null=True, blank=True)
+    laureates_count = models.PositiveIntegerField(_("lauréats"), null=True, blank=True)
+    gold_count = models.PositiveIntegerField(_("labels or"), null=True, blank=True)
+    criteria_count = models.PositiveIntegerField(_("nombre de critères publié"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    max_video_minutes = models.PositiveSmallIntegerField(
+        _("durée maximale de la vidéo (minutes)"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("édition")
+        verbose_name_plural = _("éditions")
+        ordering = ["contest", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "year"], name="edition_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest.name} {self.year}"
+
+
+class Theme(models.Model):
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="themes")
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="theme_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    """A judging criterion; an eliminatory one judged insufficient eliminates the dossier."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="criteria")
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("poids"), max_digits=5, decimal_places=2, default=1)
+    eliminatory = models.BooleanField(_("éliminatoire"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.Model):
+    """An award level of an edition (or, argent, bronze); rank 1 is the highest."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="levels")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("nom"), max_length=100)
+    rank = models.PositiveSmallIntegerField(_("rang"))
+
+    class Meta:
+        verbose_name = _("niveau")
+        verbose_name_plural = _("niveaux")
+        ordering = ["edition", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="level_unique_code"),
+            models.UniqueConstraint(fields=["edition", "rank"], name="level_unique_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.Model):
+    """A dated phase of an edition; its flags are what permission predicates read."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=32, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField(_("début"))
+    may_apply = models.BooleanField(_("dépôt des candidatures"), default=False)
+    may_score = models.BooleanField(_("notation par le jury"), default=False)
+    may_see_other_scores = models.BooleanField(_("notes des autres jurés visibles"), default=False)
+    may_publish = models.BooleanField(_("publication possible"), default=False)
+    results_public = models.BooleanField(_("résultats publics"), default=False)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["edition", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "kind"], name="phase_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

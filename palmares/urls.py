@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+# Public URLs are French and stable (DESIGN.md, "Public contract"); the language is chosen by
+# a cookie through Django's set_language view, not by a URL prefix.
+urlpatterns = [
+    path("", include("catalogue.urls")),
+    path("compte/", include("accounts.urls")),
+    path("organisation/", include("contests.urls")),
+    path("referentiel/", include("territories.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin-technique/", admin.site.urls),
+]
