@@ -33,7 +33,8 @@ class Organisation(models.Model):
     # and the palmarès matcher both query it, and folding 35,000 names per request is not an option.
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
-    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True, null=True)
+    # NULL, not "", for unknown codes: unique constraints must ignore them.
+    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True, null=True)  # noqa: DJ001
     siren = models.CharField(
         _("SIREN"), max_length=9, blank=True, null=True, unique=True, validators=[validate_siren]
     )

@@ -1,0 +1,87 @@
+"""Personas and the shared test database.
+
+Every test database holds the real territorial referential (imported once per test database,
+from the npm package fetched by `make data`), so personas are agents of real collectivités.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.enums import MembershipState
+from territories.models import Organisation
+
+from .factories import MembershipFactory, UserFactory
+
+PASSWORD = "mot-de-passe-solide-42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("import_territories", verbosity=0)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def rennes(db) -> Organisation:
+    return Organisation.objects.get(kind="commune", insee_code="35238")
+
+
+@pytest.fixture
+def brest(db) -> Organisation:
+    return Organisation.objects.get(kind="commune", insee_code="29019")
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory(email="organisatrice@interconnectes.fr", is_organiser=True)
+
+
+@pytest.fixture
+def applicant(rennes):
+    """An agent of the Ville de Rennes, membership confirmed."""
+    return MembershipFactory(
+        user__email="agent@rennes.fr", organisation=rennes, state=MembershipState.CONFIRMED
+    ).user
+
+
+@pytest.fixture
+def other_applicant(brest):
+    """An agent of the Ville de Brest: another collectivité."""
+    return MembershipFactory(
+        user__email="agent@brest.fr", organisation=brest, state=MembershipState.CONFIRMED
+    ).user
+
+
+@pytest.fixture
+def pending_applicant(rennes):
+    """Someone who asked to join the Ville de Rennes, not yet confirmed."""
+    return MembershipFactory(
+        user__email="candidat@exemple.fr", organisation=rennes, state=MembershipState.PENDING
+    ).user
+
+
+@pytest.fixture
+def visitor() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def organiser_client(organiser) -> Client:
+    return _client_for(organiser)
+
+
+@pytest.fixture
+def applicant_client(applicant) -> Client:
+    return _client_for(applicant)
+
+
+@pytest.fixture
+def other_applicant_client(other_applicant) -> Client:
+    return _client_for(other_applicant)
