@@ -12,9 +12,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install data fmt lint bench check clean messages browser
+.PHONY: run test install data migrate fmt lint bench clean messages browser
 
-run: install data var/.imported
+run: install data migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -49,10 +49,12 @@ $(DECOUPAGE_DIR)/data/communes.json:
 		-C $(DECOUPAGE_DIR) --strip-components=1
 	touch $@
 
-# Imports run again only when their inputs change.
-var/.imported: $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv | $(VENV)/.synced
+migrate: install
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
+
+# Imports run again only when their inputs change (each is idempotent anyway).
+var/.imported: $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv | $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_territories
 	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
 	touch $@
