@@ -31,8 +31,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def email_settings(url: str) -> dict[str, object]:
-    """Translate EMAIL_URL (smtp://user:pass@host:port?tls=1, console:, locmem:) to settings."""
+def mailer_from_url(url: str) -> dict[str, object]:
+    """Translate EMAIL_URL (smtp://user:pass@host:port?tls=1, smtps://…, console:, locmem:)."""
     parts = urlsplit(url)
     backends = {
         "smtp": "django.core.mail.backends.smtp.EmailBackend",
@@ -42,15 +42,20 @@ def email_settings(url: str) -> dict[str, object]:
     }
     if parts.scheme not in backends:
         raise ValueError(f"EMAIL_URL: unsupported scheme {parts.scheme!r}")
+    if parts.scheme not in {"smtp", "smtps"}:
+        return {"BACKEND": backends[parts.scheme]}
     query = parse_qs(parts.query)
     return {
-        "EMAIL_BACKEND": backends[parts.scheme],
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true"},
+        "BACKEND": backends[parts.scheme],
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", ["0"])[0] in {"1", "true"},
+            "timeout": 20,
+        },
     }
 
 
@@ -173,7 +178,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# The browser tests collect static files into a temporary folder of their own.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "palmares" / "static"]
 STORAGES = {
     # Uploaded files are private: kept outside the static tree, served only through views.
@@ -195,9 +201,11 @@ TERRITORIES_DATA_DIR = Path(
     os.environ.get("TERRITORIES_DATA_DIR", BASE_DIR / "vendor" / "decoupage-administratif" / "data")
 )
 
-globals().update(
-    email_settings(os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))
-)
+MAILERS = {
+    "default": mailer_from_url(
+        os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25")
+    )
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Palmarès <ne-pas-repondre@palmares.localhost>"
 )

@@ -1,0 +1,130 @@
+"""Technical administration (superusers only) of users and memberships.
+
+Membership states are read-only here: they change only through domain.set_membership_state,
+offered as admin actions, so the admin follows the same rules and leaves the same log.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import domain, throttling
+from .enums import MembershipState
+from .models import Membership, User
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+    def clean_email(self) -> str:
+        email = throttling.normalise_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("Un compte existe déjà avec cette adresse électronique."), code="unique"
+            )
+        return email
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        return throttling.normalise_email(self.cleaned_data["email"])
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_organiser", "is_superuser", "email_confirmed_at"]
+    list_filter = ["is_organiser", "is_superuser", "is_staff", "is_active"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["full_name", "email_confirmed_at"]}),
+        (
+            _("Rôles et droits"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_organiser",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+
+
+def _decide(
+    request: HttpRequest, queryset: QuerySet[Membership], new_state: MembershipState
+) -> None:
+    changed = refused = 0
+    for membership in queryset.select_related("user"):
+        try:
+            domain.set_membership_state(membership, new_state, by=request.user)
+        except domain.InvalidTransition:
+            refused += 1
+        else:
+            changed += 1
+    if changed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d rattachement modifié.", "%(count)d rattachements modifiés.", changed
+            )
+            % {"count": changed},
+        )
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d rattachement ne pouvait pas passer dans cet état.",
+                "%(count)d rattachements ne pouvaient pas passer dans cet état.",
+                refused,
+            )
+            % {"count": refused},
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "state", "created_at", "decided_at"]
+    list_filter = ["state", "role"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    # 35,000 communes: a select box would not do.
+    raw_id_fields = ["user", "organisation"]
+    readonly_fields = ["state", "created_at", "decided_at"]
+    actions = ["confirm", "reject"]
+
+    @admin.action(description=_("Confirmer les rattachements sélectionnés"))
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _decide(request, queryset, MembershipState.CONFIRMED)
+
+    @admin.action(description=_("Refuser les rattachements sélectionnés"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _decide(request, queryset, MembershipState.REJECTED)

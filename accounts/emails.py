@@ -1,0 +1,63 @@
+"""The emails the accounts app sends, in the language active when they are sent.
+
+Bodies are plain-text templates under accounts/templates/accounts/emails/; links are absolute,
+built from the `base_url` the caller gives (the address the person used to reach the site).
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
+
+from . import confirmation
+from .models import User
+
+
+def _send(user: User, subject: str, template_name: str, context: dict[str, object]) -> None:
+    body = render_to_string(template_name, {"user": user, **context})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def email_confirmation_url(user: User, *, base_url: str) -> str:
+    token = confirmation.make_token(user.pk, user.email)
+    return base_url + reverse("accounts:confirm_email", kwargs={"token": token})
+
+
+def password_reset_url(user: User, *, base_url: str) -> str:
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return base_url + path
+
+
+def send_email_confirmation(user: User, *, base_url: str) -> None:
+    _send(
+        user,
+        gettext("Confirmez votre adresse électronique sur Palmarès"),
+        "accounts/emails/confirm_email.txt",
+        {
+            "confirmation_url": email_confirmation_url(user, base_url=base_url),
+            "days": confirmation.MAX_AGE.days,
+        },
+    )
+
+
+def send_account_exists(user: User, *, base_url: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it."""
+    _send(
+        user,
+        gettext("Vous avez déjà un compte sur Palmarès"),
+        "accounts/emails/account_exists.txt",
+        {
+            "login_url": base_url + reverse("accounts:login"),
+            "password_reset_url": password_reset_url(user, base_url=base_url),
+        },
+    )

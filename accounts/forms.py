@@ -1,0 +1,130 @@
+"""Forms of the accounts pages: sign-up, sign-in (throttled), password reset."""
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import throttling
+from .models import User
+
+
+def _email_field(autocomplete: str) -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class SignupForm(forms.Form):
+    email = _email_field("email")
+    full_name = forms.CharField(
+        label=_("Nom complet"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Saisissez le même mot de passe, pour vérification."),
+    )
+
+    def clean_email(self) -> str:
+        return throttling.normalise_email(self.cleaned_data["email"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne correspondent pas."))
+        elif password1:
+            # An unsaved user lets the similarity validator compare with the name and address.
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(forms.Form):
+    """Email and password, with throttling. Shaped like AuthenticationForm for LoginView."""
+
+    email = _email_field("username")
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    # One message for an unknown address and a wrong password: no account enumeration.
+    invalid_login_message = _("Adresse électronique ou mot de passe incorrect.")
+
+    def __init__(self, request: HttpRequest | None = None, *args, **kwargs) -> None:
+        self.request = request
+        self.user_cache: User | None = None
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if not (email and password):
+            return cleaned
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        refusal = throttling.check(email, address)
+        if refusal is not None:
+            # Checked before the password, so that guessing right while blocked tells nothing.
+            minutes = refusal.retry_after_minutes
+            raise ValidationError(
+                ngettext(
+                    "Trop de tentatives de connexion ont échoué. "
+                    "Pour votre sécurité, réessayez dans %(minutes)d minute.",
+                    "Trop de tentatives de connexion ont échoué. "
+                    "Pour votre sécurité, réessayez dans %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        self.user_cache = authenticate(
+            self.request, email=throttling.normalise_email(email), password=password
+        )
+        if self.user_cache is None:
+            throttling.record_failure(email, address)
+            raise ValidationError(self.invalid_login_message, code="invalid_login")
+        throttling.clear_email(email)
+        return cleaned
+
+    def get_user(self) -> User | None:
+        return self.user_cache
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = _email_field("email")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1 = forms.CharField(
+        label=_("Nouveau mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label=_("Confirmation du nouveau mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Saisissez le même mot de passe, pour vérification."),
+    )

@@ -1,0 +1,140 @@
+"""Accounts pages: sign-up and confirmation, sign-in, password reset, the account page."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import confirmation, domain, emails, throttling
+from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
+
+# How long before someone may ask for another confirmation link (saves their inbox and our
+# outgoing mail reputation from a button pressed repeatedly).
+RESEND_COOLDOWN_SECONDS = 60
+
+
+def _base_url(request: HttpRequest) -> str:
+    """Scheme and host the person used to reach us, for the links in their emails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            domain.sign_up(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                base_url=_base_url(request),
+            )
+            # Same page whether the address was new or known: see domain.sign_up.
+            return redirect("accounts:signup_done")
+    else:
+        form = SignupForm()
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_done.html")
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    # A plain GET confirms: the link only proves the person reads the mailbox, it grants
+    # nothing else, and confirming twice is harmless (mail scanners that prefetch links too).
+    try:
+        user = domain.confirm_email(token)
+    except confirmation.ExpiredToken:
+        error = _(
+            "Ce lien de confirmation a expiré. Connectez-vous et demandez un nouveau lien "
+            "depuis la page de votre compte."
+        )
+    except confirmation.InvalidToken:
+        error = _(
+            "Ce lien de confirmation n'est pas valide. Vérifiez qu'il a été copié en entier, "
+            "ou demandez un nouveau lien depuis la page de votre compte."
+        )
+    else:
+        return render(request, "accounts/confirm_email.html", {"confirmed_user": user})
+    return render(request, "accounts/confirm_email.html", {"error": error}, status=400)
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.email_confirmed:
+        messages.info(request, _("Votre adresse électronique est déjà confirmée."))
+    elif not cache.add(f"confirmation-resent:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
+        messages.warning(
+            request,
+            _(
+                "Un lien vient de vous être envoyé. "
+                "Patientez une minute avant d'en demander un autre."
+            ),
+        )
+    else:
+        emails.send_email_confirmation(user, base_url=_base_url(request))
+        messages.success(
+            request,
+            _("Un nouveau lien de confirmation a été envoyé à %(email)s.") % {"email": user.email},
+        )
+    return redirect("accounts:account")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = user.memberships.select_related("organisation").order_by("organisation__name")
+    roles = []
+    if user.is_organiser:
+        roles.append(_("Organisateur ou organisatrice des concours"))
+    if user.is_superuser:
+        roles.append(_("Administration technique du site"))
+    return render(
+        request,
+        "accounts/account.html",
+        {"account_user": user, "memberships": memberships, "roles": roles},
+    )
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The reset link reached the mailbox: that confirms the address too, and the person
+        # must not stay locked out by failures counted before they reset.
+        domain.mark_email_confirmed(form.user)
+        throttling.clear_email(form.user.email)
+        return response
