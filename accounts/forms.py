@@ -82,7 +82,7 @@ class LoginForm(forms.Form):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not (email and password):
             return cleaned
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = throttling.client_address(self.request) if self.request else None
         refusal = throttling.check(email, address)
         if refusal is not None:
             # Checked before the password, so that guessing right while blocked tells nothing.

@@ -27,6 +27,16 @@ class Refusal:
         return max(1, math.ceil(self.retry_after_seconds / 60))
 
 
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the proxy's last X-Forwarded-For hop behind it."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR")
+
+
 def _now() -> float:
     # One place that reads the clock, so that tests can move it.
     return time.time()
