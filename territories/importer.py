@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .enums import EPCI_TYPES, OrganisationKind
@@ -232,6 +232,24 @@ def import_referential(data_dir: Path) -> ImportReport:
     """
     started = time.monotonic()
     wanted = read_referential(data_dir)  # reads and checks everything before touching the database
+    try:
+        created, updated, retired = _write(wanted)
+    except IntegrityError as error:
+        # E.g. a new commune whose SIREN an organiser already gave to a body added by hand: the
+        # transaction is rolled back, and the operator gets the database's reason.
+        raise ReferentialError(f"The database refused the referential: {error}") from error
+    counts = Counter(key[0] for key in wanted)
+    return ImportReport(
+        counts={level: counts[level] for level in ("region", "departement", "commune", "epci")},
+        created=created,
+        updated=updated,
+        retired=retired,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _write(wanted: dict[tuple[str, str], Wanted]) -> tuple[int, int, int]:
+    """Create, update and retire rows in one transaction; returns how many of each."""
     created = updated = retired = 0
     with transaction.atomic():
         existing = {
@@ -268,14 +286,7 @@ def import_referential(data_dir: Path) -> ImportReport:
         retired = Organisation.objects.filter(pk__in=vanished, from_referential=True).update(
             from_referential=False, epci=None
         )
-    counts = Counter(key[0] for key in wanted)
-    return ImportReport(
-        counts={level: counts[level] for level in ("region", "departement", "commune", "epci")},
-        created=created,
-        updated=updated,
-        retired=retired,
-        seconds=time.monotonic() - started,
-    )
+    return created, updated, retired
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:

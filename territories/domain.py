@@ -1,0 +1,182 @@
+"""Queries and the one state change of the referential that every later feature builds on.
+
+Régions, départements, communes and EPCI are written by the importer only (territories/importer.py);
+the one change users make is adding a body that is not in the referential (`create_organisation`).
+"""
+
+import logging
+import re
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.text import slugify
+
+from .enums import OrganisationKind, population_band
+from .models import Organisation
+from .text import fold
+from .validators import normalise_siren, validate_siren
+
+__all__ = [
+    "communes_of",
+    "create_organisation",
+    "departement_of",
+    "epci_of",
+    "free_slug",
+    "population_band",
+    "region_of",
+    "search_organisations",
+]
+
+activity = logging.getLogger("activity")
+
+# INSEE codes: 2 or 3 characters for régions and départements ("35", "2A", "974"), 5 for communes
+# ("35238", "2A004"). Corsica's letters are why this is not just `isdigit()`.
+_INSEE_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d[\dAB]\d{3})$")
+_POSTCODE = re.compile(r"^\d{5}$")
+_SIREN = re.compile(r"^\d{9}$")
+# Path segments of territories/urls.py that a slug must not shadow.
+RESERVED_SLUGS = frozenset({"nouvelle"})
+
+
+def epci_of(commune: Organisation) -> Organisation | None:
+    """The EPCI à fiscalité propre a commune belongs to; None for a commune outside any EPCI
+    (Île-de-Sein, Ouessant…), for a commune that left the referential, and for anything that is
+    not a commune."""
+    if commune.kind != OrganisationKind.COMMUNE:
+        return None
+    return commune.epci
+
+
+def communes_of(epci: Organisation) -> QuerySet[Organisation]:
+    """The current member communes of an EPCI, by name. Empty for anything that is not an EPCI."""
+    return Organisation.objects.filter(epci=epci, kind=OrganisationKind.COMMUNE).order_by(
+        "search_name", "insee_code"
+    )
+
+
+def departement_of(organisation: Organisation) -> Organisation | None:
+    """The département an organisation lies in.
+
+    A département is its own; a région spans several, so None; an EPCI has the one holding most of
+    its population (stored by the importer); a commune has its own; a body added by hand has the
+    one given when it was created, if any.
+    """
+    if organisation.kind == OrganisationKind.DEPARTEMENT:
+        return organisation
+    if organisation.kind == OrganisationKind.REGION:
+        return None
+    return organisation.departement
+
+
+def region_of(organisation: Organisation) -> Organisation | None:
+    """The région an organisation lies in; a région is its own."""
+    if organisation.kind == OrganisationKind.REGION:
+        return organisation
+    if organisation.region_id is not None:
+        return organisation.region
+    # Bodies created before their région was derived: the département still knows it.
+    departement = departement_of(organisation)
+    return departement.region if departement is not None else None
+
+
+def search_organisations(query: str, *, limit: int | None = 20) -> QuerySet[Organisation]:
+    """Organisations matching what someone typed: a name, an INSEE code, a SIREN or a postcode.
+
+    Names are compared folded (no accents, case or punctuation: "epernay" finds Épernay); every
+    word typed must occur in the name. Ranking: exact code matches, then the exact name, names
+    starting with the query, names with a word starting with it, then the rest; larger
+    populations first within a rank. `limit=None` leaves slicing to the caller (pagination).
+    An empty or meaningless query returns an empty queryset, never the whole referential.
+    """
+    compact = "".join(query.split()).upper()
+    folded = fold(query)
+    code_match = Q()
+    if _INSEE_CODE.match(compact):
+        code_match |= Q(insee_code=compact)
+    if _POSTCODE.match(compact):
+        # Postcodes are stored space-separated ("35000 35200 35700").
+        code_match |= (
+            Q(postcodes=compact)
+            | Q(postcodes__startswith=f"{compact} ")
+            | Q(postcodes__endswith=f" {compact}")
+            | Q(postcodes__contains=f" {compact} ")
+        )
+    if _SIREN.match(compact):
+        code_match |= Q(siren=compact)
+    if not folded and not code_match:
+        return Organisation.objects.none()
+
+    name_match = Q()
+    for word in folded.split():
+        name_match &= Q(search_name__contains=word)
+    matches = code_match | name_match if folded else code_match
+    ranks = [When(code_match, then=Value(0))] if code_match else []
+    if folded:
+        ranks += [
+            When(search_name=folded, then=Value(1)),
+            When(search_name__startswith=folded, then=Value(2)),
+            When(search_name__contains=f" {folded}", then=Value(3)),
+        ]
+    results = (
+        Organisation.objects.filter(matches)
+        .select_related("departement")
+        .annotate(rank=Case(*ranks, default=Value(4), output_field=IntegerField()))
+        .order_by("rank", F("population").desc(nulls_last=True), "search_name", "slug")
+    )
+    return results[:limit] if limit is not None else results
+
+
+def create_organisation(
+    *,
+    kind: str,
+    name: str,
+    siren: str,
+    departement: Organisation | None = None,
+    commune: Organisation | None = None,
+    website: str = "",
+    by,
+) -> Organisation:
+    """Add a body that is not in the official referential (syndicat, parc, association…).
+
+    Steps: check the kind is one organisers may add and the SIREN is valid; derive the
+    département and région from the commune (or else from the département) given; pick a free
+    slug from the name; save with `from_referential=False`; log who created it ("activity").
+    A SIREN already used by another organisation raises django's IntegrityError: forms check it
+    first to give a readable message.
+    """
+    if kind not in {value for value, _label in OrganisationKind.added_kinds()}:
+        raise ValueError(f"{kind!r} comes from the referential and cannot be added by hand.")
+    siren = normalise_siren(siren)
+    validate_siren(siren)
+    if commune is not None:
+        departement = commune.departement
+    region = departement.region if departement is not None else None
+    organisation = Organisation.objects.create(
+        kind=kind,
+        name=name.strip(),
+        slug=free_slug(name),
+        siren=siren,
+        departement=departement,
+        region=region,
+        website=website,
+        from_referential=False,
+    )
+    activity.info(
+        "organisation %s (%s, SIREN %s) created by user %s",
+        organisation.slug,
+        organisation.kind,
+        organisation.siren,
+        getattr(by, "pk", None),
+    )
+    return organisation
+
+
+def free_slug(name: str) -> str:
+    """A slug for the name that no organisation uses yet ("syndicat-x", then "syndicat-x-2"…)."""
+    base = slugify(name)[:100] or "structure"
+    taken = RESERVED_SLUGS | set(
+        Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate

@@ -1,0 +1,82 @@
+"""Pages of the referential: search it, read one body, add a body it lacks (organisers)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from accounts.access import get_object_or_404_with_perm
+
+from .domain import (
+    communes_of,
+    create_organisation,
+    departement_of,
+    epci_of,
+    region_of,
+    search_organisations,
+)
+from .forms import OrganisationCreateForm, OrganisationSearchForm
+from .models import Organisation
+
+RESULTS_PER_PAGE = 20
+MEMBERS_PER_PAGE = 50
+
+
+@permission_required("territories.view_organisation", raise_exception=True)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = None
+    if query:
+        paginator = Paginator(search_organisations(query, limit=None), RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+    rows = [(organisation, departement_of(organisation)) for organisation in page or []]
+    return render(
+        request,
+        "territories/organisation_list.html",
+        {"form": form, "query": query, "page": page, "rows": rows},
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404_with_perm(
+        request,
+        "territories.view_organisation",
+        Organisation.objects.select_related("region", "departement__region", "epci"),
+        slug=slug,
+    )
+    members = None
+    if organisation.is_epci:
+        members = Paginator(communes_of(organisation), MEMBERS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    departement = departement_of(organisation)
+    region = region_of(organisation)
+    return render(
+        request,
+        "territories/organisation_detail.html",
+        {
+            "organisation": organisation,
+            # A département or région is not shown as lying in itself.
+            "departement": departement if departement != organisation else None,
+            "region": region if region != organisation else None,
+            "epci": epci_of(organisation),
+            "members": members,
+        },
+    )
+
+
+@login_required
+@permission_required("territories.add_organisation", raise_exception=True)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = create_organisation(**form.cleaned_data, by=request.user)
+        messages.success(
+            request, _("La structure « %(name)s » a été ajoutée.") % {"name": organisation.name}
+        )
+        return redirect("territories:organisation_detail", slug=organisation.slug)
+    return render(request, "territories/organisation_form.html", {"form": form})
