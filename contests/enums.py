@@ -35,4 +35,10 @@ PHASE_DEFAULT_CAPABILITIES: dict[PhaseKind, dict[str, bool]] = {
     PhaseKind.PUBLISHED: {"results_public": True},
     PhaseKind.ARCHIVED: {"results_public": True},
 }
-CAPABILITY_FLAGS = ("may_apply", "may_score", "may_see_other_scores", "may_publish", "results_public")
+CAPABILITY_FLAGS = (
+    "may_apply",
+    "may_score",
+    "may_see_other_scores",
+    "may_publish",
+    "results_public",
+)

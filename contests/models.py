@@ -6,7 +6,7 @@ from .enums import EventKind, PhaseKind
 
 
 class Contest(models.Model):
-    """A label or contest run every year (« Label Territoire Innovant », « Start-up Interconnectée »)."""
+    """A yearly label or contest (« Label Territoire Innovant », « Start-up Interconnectée »)."""
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
@@ -90,7 +90,9 @@ class Edition(models.Model):
     auditioned_count = models.PositiveIntegerField(_("dossiers auditionnés"), null=True, blank=True)
     laureates_count = models.PositiveIntegerField(_("lauréats"), null=True, blank=True)
     gold_count = models.PositiveIntegerField(_("labels or"), null=True, blank=True)
-    criteria_count = models.PositiveIntegerField(_("nombre de critères publié"), null=True, blank=True)
+    criteria_count = models.PositiveIntegerField(
+        _("nombre de critères publié"), null=True, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     max_video_minutes = models.PositiveSmallIntegerField(

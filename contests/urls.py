@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contests"
-urlpatterns: list = []
+
+# Mounted at "organisation/": the organisers' pages. Editions are addressed by contest slug and
+# year, never by database id.
+edition = "concours/<slug:contest_slug>/<int:year>/"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "concours/<slug:contest_slug>/editions/nouvelle/",
+        views.edition_create,
+        name="edition_create",
+    ),
+    path(edition, views.edition_detail, name="edition_detail"),
+    path(f"{edition}modifier/", views.edition_update, name="edition_update"),
+    path(f"{edition}themes/", views.edition_themes, name="edition_themes"),
+    path(f"{edition}criteres/", views.edition_criteria, name="edition_criteria"),
+    path(f"{edition}niveaux/", views.edition_levels, name="edition_levels"),
+    path(f"{edition}phases/", views.edition_phases, name="edition_phases"),
+    path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
+]

@@ -1,0 +1,251 @@
+"""Business logic of contests and editions: phases, capabilities, creating and copying editions.
+
+Every change of an edition's configuration made outside a plain form save goes through one of the
+functions below; views call them, models stay thin.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import defaults
+from .enums import CAPABILITY_FLAGS, PHASE_DEFAULT_CAPABILITIES, EventKind, PhaseKind
+from .models import Contest, Criterion, Edition, Event, Level, Phase, Theme
+
+# `by` is the acting organiser, recorded in the activity log (the "activity" logger, as in the
+# other apps, until a stored audit trail exists).
+activity = logging.getLogger("activity")
+
+
+def _log(what: str, edition: Edition, by, **details: object) -> None:
+    activity.info(what, extra={"edition": edition.pk, "by": getattr(by, "pk", None), **details})
+
+
+def current_phase(edition: Edition, at: datetime | None = None) -> Phase | None:
+    """The phase the edition is in at `at` (default: now), or None before its first phase.
+
+    Phases are contiguous: a phase starts at its `starts_at` and ends when the next one starts.
+    Reads `edition.phases.all()`, so a prefetch of the phases costs no extra query.
+    """
+    at = at or timezone.now()
+    started = [phase for phase in edition.phases.all() if phase.starts_at <= at]
+    return max(started, key=lambda phase: phase.starts_at, default=None)
+
+
+def edition_allows(edition: Edition, capability: str, at: datetime | None = None) -> bool:
+    """Whether the edition's current phase grants `capability` (one of CAPABILITY_FLAGS)."""
+    if capability not in CAPABILITY_FLAGS:
+        raise ValueError(f"Unknown capability {capability!r}; expected one of {CAPABILITY_FLAGS}.")
+    phase = current_phase(edition, at)
+    return bool(phase and getattr(phase, capability))
+
+
+def results_are_public(edition: Edition, at: datetime | None = None) -> bool:
+    """Historical editions were published before the platform existed, so theirs always are."""
+    return edition.is_historical or edition_allows(edition, "results_public", at)
+
+
+def default_phase_start(kind: PhaseKind, year: int) -> datetime:
+    """The default start of a phase of the `year` edition, at 09:00 Paris time."""
+    start = defaults.PHASE_STARTS[kind]
+    return datetime(
+        year + start.year_offset,
+        start.month,
+        start.day,
+        defaults.PHASE_START_HOUR,
+        tzinfo=timezone.get_default_timezone(),
+    )
+
+
+def shift_years(moment: datetime, years: int) -> datetime:
+    """The same local date and time `years` later; 29 February becomes 28 February.
+
+    Shifting in local time keeps 09:00 at 09:00 across daylight-saving changes.
+    """
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    try:
+        return local.replace(year=local.year + years)
+    except ValueError:
+        return local.replace(year=local.year + years, day=28)
+
+
+def edition_year_taken(contest: Contest, year: int) -> ValidationError:
+    return ValidationError(
+        _("L'édition %(year)s du concours « %(contest)s » existe déjà."),
+        code="year_taken",
+        params={"year": year, "contest": contest.name},
+    )
+
+
+def ensure_year_free(contest: Contest, year: int, *, edition: Edition | None = None) -> None:
+    """Raise a French ValidationError if another edition of `contest` has `year`."""
+    others = Edition.objects.filter(contest=contest, year=year)
+    if edition is not None and edition.pk:
+        others = others.exclude(pk=edition.pk)
+    if others.exists():
+        raise edition_year_taken(contest, year)
+
+
+def _add_default_phases(edition: Edition) -> None:
+    Phase.objects.bulk_create(
+        Phase(
+            edition=edition,
+            kind=kind,
+            starts_at=default_phase_start(kind, edition.year),
+            **PHASE_DEFAULT_CAPABILITIES[kind],
+        )
+        for kind in PhaseKind
+    )
+
+
+@transaction.atomic
+def create_edition(
+    contest: Contest,
+    year: int,
+    *,
+    by,
+    forum: Event | None = None,
+    with_defaults: bool = True,
+) -> Edition:
+    """Create the `year` edition of `contest`.
+
+    Effects, in one transaction:
+    1. guard: refuse (French ValidationError) if the contest already has an edition that year;
+    2. create the edition, linked to `forum` if given;
+    3. with defaults: add the three levels (or, argent, bronze), the label's six criteria (only
+       for the Label « Territoire Innovant »), and the ten phases dated by `defaults.PHASE_STARTS`
+       with the capability flags of `PHASE_DEFAULT_CAPABILITIES`.
+    """
+    ensure_year_free(contest, year)
+    edition = Edition.objects.create(contest=contest, year=year, forum=forum)
+    _log("edition created", edition, by)
+    if not with_defaults:
+        return edition
+    Level.objects.bulk_create(
+        Level(edition=edition, code=level.code, name=level.name, rank=level.rank)
+        for level in defaults.LEVELS
+    )
+    if contest.slug == defaults.LABEL_TERRITOIRE_INNOVANT:
+        Criterion.objects.bulk_create(
+            Criterion(
+                edition=edition,
+                name=criterion.name,
+                description=criterion.description,
+                weight=defaults.CRITERION_WEIGHT,
+                eliminatory=defaults.CRITERION_ELIMINATORY,
+                position=position,
+            )
+            for position, criterion in enumerate(defaults.LABEL_CRITERIA, start=1)
+        )
+    _add_default_phases(edition)
+    return edition
+
+
+@transaction.atomic
+def copy_edition(source: Edition, year: int, *, by) -> Edition:
+    """Create next year's edition (or any `year`) of the same contest from `source`.
+
+    Effects, in one transaction:
+    1. guard: refuse (French ValidationError) if the contest already has an edition that year;
+    2. create the edition with the source's maximum video length; Forum, funnel counts and notes
+       belong to one year and are not copied;
+    3. copy themes, criteria and levels as they are;
+    4. copy the phases with their flags, each start shifted by the year difference (same local
+       date and time); a source without phases (historical editions) gets the default phases.
+    """
+    ensure_year_free(source.contest, year)
+    edition = Edition.objects.create(
+        contest=source.contest, year=year, max_video_minutes=source.max_video_minutes
+    )
+    Theme.objects.bulk_create(
+        Theme(
+            edition=edition,
+            name=theme.name,
+            slug=theme.slug,
+            description=theme.description,
+            position=theme.position,
+        )
+        for theme in source.themes.all()
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            edition=edition,
+            name=criterion.name,
+            description=criterion.description,
+            weight=criterion.weight,
+            eliminatory=criterion.eliminatory,
+            position=criterion.position,
+        )
+        for criterion in source.criteria.all()
+    )
+    Level.objects.bulk_create(
+        Level(edition=edition, code=level.code, name=level.name, rank=level.rank)
+        for level in source.levels.all()
+    )
+    _log("edition copied", edition, by, source=source.pk)
+    phases = list(source.phases.all())
+    if not phases:
+        _add_default_phases(edition)
+        return edition
+    Phase.objects.bulk_create(
+        Phase(
+            edition=edition,
+            kind=phase.kind,
+            starts_at=shift_years(phase.starts_at, year - source.year),
+            **{flag: getattr(phase, flag) for flag in CAPABILITY_FLAGS},
+        )
+        for phase in phases
+    )
+    return edition
+
+
+@dataclass(frozen=True)
+class ForumDetails:
+    city: str = ""
+    venue: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.city or self.venue or self.starts_on or self.ends_on)
+
+
+def _unique_event_slug(base: str) -> str:
+    slug, suffix = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
+    """Save an edited edition and its Forum.
+
+    Effects, in one transaction:
+    1. guard: refuse (French ValidationError) if another edition of the contest has the year;
+    2. save the edition's fields;
+    3. Forum: update the edition's Forum event in place; if it has none and some detail was
+       given, create an event of kind forum and link it. Nothing is created for empty details.
+    """
+    ensure_year_free(edition.contest, edition.year, edition=edition)
+    event = edition.forum
+    if event is None and not forum.is_empty():
+        event = Event(
+            kind=EventKind.FORUM,
+            name=f"Forum {edition.year}",
+            slug=_unique_event_slug(slugify(f"forum-{edition.contest.slug}-{edition.year}")),
+        )
+    if event is not None:
+        event.city, event.venue = forum.city, forum.venue
+        event.starts_on, event.ends_on = forum.starts_on, forum.ends_on
+        event.save()
+        edition.forum = event
+    edition.save()
+    _log("edition updated", edition, by)
+    return edition

@@ -1,0 +1,265 @@
+"""Organiser pages: the contests dashboard and the configuration of an edition."""
+
+import copy
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import get_object_or_404_with_perm
+from awards.models import Award
+
+from . import domain
+from .enums import CAPABILITY_FLAGS
+from .forms import (
+    CriterionRows,
+    EditionCopyForm,
+    EditionCreateForm,
+    EditionForm,
+    LevelRows,
+    PhaseRows,
+    ThemeRows,
+)
+from .models import Contest, Criterion, Edition, Phase, Theme
+
+# Editions as every page of an edition needs them.
+EDITIONS = Edition.objects.select_related("contest", "forum")
+
+
+def _edition(
+    request: HttpRequest, perm: str, contest_slug: str, year: int, queryset=EDITIONS
+) -> Edition:
+    return get_object_or_404_with_perm(
+        request, perm, queryset, contest__slug=contest_slug, year=year
+    )
+
+
+def _count(model, **filters) -> Coalesce:
+    """A per-edition row count as a subquery: joining three relations would multiply rows."""
+    rows = (
+        model.objects.filter(edition=OuterRef("pk"), **filters)
+        .order_by()
+        .values("edition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    edition: Edition
+    phase: Phase | None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("contests.view_dashboard"):
+        raise PermissionDenied
+    editions = Edition.objects.annotate(
+        themes_total=_count(Theme),
+        criteria_total=_count(Criterion),
+        awards_total=_count(Award),
+    ).prefetch_related("phases")
+    contests = Contest.objects.prefetch_related(Prefetch("editions", queryset=editions))
+    now = timezone.now()
+    rows = [
+        (
+            contest,
+            [
+                EditionSummary(edition, domain.current_phase(edition, now))
+                for edition in contest.editions.all()
+            ],
+        )
+        for contest in contests
+    ]
+    return render(request, "contests/dashboard.html", {"rows": rows})
+
+
+@login_required
+def edition_create(request: HttpRequest, contest_slug: str) -> HttpResponse:
+    contest = get_object_or_404_with_perm(
+        request, "contests.create_edition", Contest, slug=contest_slug
+    )
+    latest = contest.editions.order_by("-year").values_list("year", flat=True).first()
+    initial_year = (latest or timezone.localdate().year) + 1
+    form = EditionCreateForm(request.POST or None, contest=contest, initial={"year": initial_year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = domain.create_edition(
+                contest,
+                form.cleaned_data["year"],
+                by=request.user,
+                with_defaults=form.cleaned_data["with_defaults"],
+            )
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(request, _("L'édition %(year)s a été créée.") % {"year": edition.year})
+            return redirect("contests:edition_detail", contest.slug, edition.year)
+    return render(request, "contests/edition_create.html", {"contest": contest, "form": form})
+
+
+def _capability_labels(phase: Phase) -> list[str]:
+    return [
+        Phase._meta.get_field(flag).verbose_name
+        for flag in CAPABILITY_FLAGS
+        if getattr(phase, flag)
+    ]
+
+
+@login_required
+def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(
+        request,
+        "contests.manage_edition",
+        contest_slug,
+        year,
+        queryset=EDITIONS.prefetch_related("phases"),
+    )
+    context = {
+        "edition": edition,
+        "contest": edition.contest,
+        "phases": [(phase, _capability_labels(phase)) for phase in edition.phases.all()],
+        "current_phase": domain.current_phase(edition),
+        "themes": edition.themes.all(),
+        "criteria": edition.criteria.all(),
+        "levels": edition.levels.all(),
+        "awards_total": edition.awards.count(),
+    }
+    return render(request, "contests/edition_detail.html", context)
+
+
+@login_required
+def edition_update(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    # The form edits a copy: a rejected year must not leak into the page's title and links.
+    form = EditionForm(request.POST or None, instance=copy.copy(edition))
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = domain.update_edition(
+                form.save(commit=False), form.forum_details(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(request, _("L'édition a été enregistrée."))
+            return redirect("contests:edition_detail", edition.contest.slug, edition.year)
+    return render(
+        request,
+        "contests/edition_update.html",
+        {"edition": edition, "contest": edition.contest, "form": form},
+    )
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    formset_class: type
+    title: str
+    intro: str
+    row_label: str
+    new_row_label: str
+
+
+ROWS_PAGES = {
+    "themes": RowsPage(
+        ThemeRows,
+        _("Thèmes"),
+        _("Les thèmes dans lesquels les dossiers concourent et les labels sont décernés."),
+        _("Thème"),
+        _("Nouveau thème"),
+    ),
+    "criteria": RowsPage(
+        CriterionRows,
+        _("Critères"),
+        _("Un critère éliminatoire jugé insuffisant élimine le dossier."),
+        _("Critère"),
+        _("Nouveau critère"),
+    ),
+    "levels": RowsPage(
+        LevelRows,
+        _("Niveaux"),
+        _("Les niveaux de label décernés, du plus haut (rang 1) au plus bas."),
+        _("Niveau"),
+        _("Nouveau niveau"),
+    ),
+    "phases": RowsPage(
+        PhaseRows,
+        _("Phases"),
+        _(
+            "Le calendrier de l'édition, dans l'ordre du cycle de vie. Chaque phase dure jusqu'au "
+            "début de la suivante ; ses cases à cocher disent ce qu'elle permet."
+        ),
+        _("Phase"),
+        _("Nouvelle phase"),
+    ),
+}
+
+
+def _edit_rows(request: HttpRequest, edition: Edition, key: str) -> HttpResponse:
+    page = ROWS_PAGES[key]
+    prefix = key
+    formset = page.formset_class(request.POST or None, instance=edition, prefix=prefix)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Les modifications ont été enregistrées."))
+        return redirect(f"contests:edition_{key}", edition.contest.slug, edition.year)
+    return render(
+        request,
+        "contests/edition_rows.html",
+        {"edition": edition, "contest": edition.contest, "formset": formset, "page": page},
+    )
+
+
+@login_required
+def edition_themes(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    return _edit_rows(request, edition, "themes")
+
+
+@login_required
+def edition_criteria(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    return _edit_rows(request, edition, "criteria")
+
+
+@login_required
+def edition_levels(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    return _edit_rows(request, edition, "levels")
+
+
+@login_required
+def edition_phases(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    return _edit_rows(request, edition, "phases")
+
+
+@login_required
+def edition_copy(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(request, "contests.copy_edition", contest_slug, year)
+    form = EditionCopyForm(request.POST or None, source=edition, initial={"year": edition.year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_edition = domain.copy_edition(edition, form.cleaned_data["year"], by=request.user)
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(
+                request,
+                _("L'édition %(year)s a été créée à partir de l'édition %(source)s.")
+                % {"year": new_edition.year, "source": edition.year},
+            )
+            return redirect("contests:edition_detail", edition.contest.slug, new_edition.year)
+    return render(
+        request,
+        "contests/edition_copy.html",
+        {"edition": edition, "contest": edition.contest, "form": form},
+    )
