@@ -1,0 +1,64 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from awards.importing import PalmaresFileError, PalmaresImportError, import_palmares
+from territories.matching import Match
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a published palmarès (format of data/palmares.csv, with data/editions.csv) as "
+        "historical editions and awards of the Label Territoire Innovant. Each organisation name "
+        "is matched to the referential (territories/matching.py); a name that cannot be matched "
+        "is kept as an unverified organisation and listed. Idempotent and atomic: a malformed row "
+        "stops the import with its file and line number, and nothing is imported. Ends with one "
+        'JSON line: {"rows", "awards", "editions", "organisations_matched", "unmatched", '
+        '"match_rate", "created", "updated"}, where organisations_matched counts the DISTINCT '
+        "organisation names of the file (compared folded: accents, case and punctuation aside) "
+        "that designate a body of the referential, unmatched lists the others as published, and "
+        "match_rate = organisations_matched / number of distinct names."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv", type=Path, help="The palmarès file (data/palmares.csv).")
+        parser.add_argument(
+            "--editions",
+            type=Path,
+            help="The editions file (default: editions.csv beside the palmarès file, if present).",
+        )
+        parser.add_argument(
+            "--matches",
+            action="store_true",
+            help="Print the match table (published name → organisation) before the JSON line.",
+        )
+
+    def handle(self, *args, csv: Path, editions: Path | None, matches: bool, **options):
+        if editions is None:
+            beside = csv.parent / "editions.csv"
+            editions = beside if beside.exists() else None
+        try:
+            report = import_palmares(csv, editions)
+        except (PalmaresFileError, PalmaresImportError) as error:
+            raise CommandError(_("Palmarès non importé, rien n'a changé. %s") % error) from error
+        if matches:
+            for match in report.matches:
+                self.stdout.write(f"{match.published_name} → {describe(match)}")
+        if options["verbosity"] >= 1:
+            if report.created or report.updated:
+                summary = _("Palmarès importé. Créés : %(created)s ; modifiés : %(updated)s.")
+            else:
+                summary = _("Palmarès déjà à jour : rien n'a été créé ni modifié.")
+            self.stdout.write(summary % {"created": report.created, "updated": report.updated})
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+
+
+def describe(match: Match) -> str:
+    """Like "Toulouse [commune 31555] (name)", or why the name stayed unmatched."""
+    organisation = match.organisation
+    if organisation is None:
+        return _("non rapprochée (%s)") % match.outcome
+    code = organisation.insee_code or organisation.siren
+    return f"{organisation.name} [{organisation.kind} {code}] ({match.outcome})"
