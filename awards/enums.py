@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationRole(models.TextChoices):
     LEAD = "lead", _("Porteur")
     PARTNER = "partner", _("Co-porteur")
+
+
+class OrganisationMatch(models.TextChoices):
+    """How an award's organisation was identified in the referential, shown beside its name."""
+
+    NAME = "name", _("Rapprochée du référentiel par son nom")
+    ALIAS = "alias", _("Ancien nom ou nom d'usage de la même structure")
+    # The published body merged into this one: pages name both, never as the same body.
+    SUCCESSOR = "successor", _("Structure qui lui a succédé")
+    UNVERIFIED = "unverified", _("Non vérifiée (hors référentiel)")
+    # Chosen from the referential by the applicant (awards that come from a dossier).
+    DECLARED = "declared", _("Choisie dans le référentiel")

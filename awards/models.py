@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OrganisationRole
+from .enums import OrganisationMatch, OrganisationRole
 
 
 class Award(models.Model):
@@ -46,6 +46,14 @@ class AwardOrganisation(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     # The name exactly as the source published it, kept for transparency of the matching.
     published_name = models.CharField(_("nom publié"), max_length=200, blank=True)
+    # How `organisation` was found for `published_name`: lets a page say « publié sous le nom
+    # « Grand Lyon » ; aujourd'hui : Métropole de Lyon » for a successor.
+    match = models.CharField(
+        _("identification"),
+        max_length=16,
+        choices=OrganisationMatch.choices,
+        default=OrganisationMatch.DECLARED,
+    )
 
     class Meta:
         verbose_name = _("structure lauréate")

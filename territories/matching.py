@@ -3,7 +3,7 @@
 "Ville de Brest", "Rennes Métropole", "Département de la Haute-Garonne", "Région Bretagne"… are
 matched to the commune, EPCI, département or région they name, or to nothing: a name that does
 not designate exactly one current body of the referential stays unmatched. Nothing is guessed:
-no fuzzy scores, no "closest" name, no successor of a body that merged into a new one.
+no fuzzy scores, no "closest" name, no successor of a merged body unless listed below.
 
 How a name is read (the same reading is applied to the referential's own names):
 1. a trailing parenthesis is set aside: "(TCO)" is dropped, "(29)" or "(Finistère)" becomes a
@@ -19,13 +19,19 @@ How a name is read (the same reading is applied to the referential's own names):
    name (with or without its "CA"/"CC"/"CU" prefix);
 5. exactly one candidate is a match; none or several (homonym communes…) is no match.
 
-Renamed bodies that remained the same legal entity (same SIREN) are reached through the small
-`ALIASES` table below, each entry justified.
+Before these steps, two small explicit tables are looked up by the whole published name (read
+as in step 2), each entry checked against the package and justified with its date:
+- `ALIASES`: former or usual names of a body that is still the SAME legal entity (same SIREN,
+  or a transformation that kept it), matched with the outcome ALIAS;
+- `SUCCESSORS`: bodies that no longer exist because they merged into another one; the name is
+  linked to the body that took over after the merger, with the outcome SUCCESSOR, so that it
+  is shown as its successor and never presented as the same body. A merged body that is not in
+  the table stays unmatched: successors are recorded, never guessed.
 """
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -80,12 +86,17 @@ _TRAILING_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)\s*$")
 _DEPARTEMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$", re.IGNORECASE)
 
 
-class Alias(NamedTuple):
-    """A former name of a body of the referential: `code` is its SIREN (EPCI) or INSEE code."""
+class Listed(NamedTuple):
+    """A body of the referential an explicit table points at: `code` is its SIREN (EPCI) or
+    INSEE code (commune, département, région)."""
 
     kind: str  # "epci", "commune", "departement" or "region"
     code: str
-    why: str
+    why: str  # one line of justification, with the date
+
+
+Alias = Listed
+Successor = Listed
 
 
 # Former or usual names of bodies that are still the same legal entity, checked against
@@ -107,19 +118,45 @@ ALIASES: dict[str, Alias] = {
         "epci", "200067684", "Usual name of the CA Épernay, Coteaux et Plaine de Champagne."
     ),
 }
-# Deliberately NOT aliased, because the body the source named merged into a NEW legal entity:
-# - "Grand Lyon" (communauté urbaine de Lyon): replaced in 2015 by the Métropole de Lyon, a new
-#   collectivité à statut particulier (SIREN 200046977) that also took over the Rhône département
-#   on its territory;
-# - "Lille Métropole" (SIREN 245900410, renamed Métropole européenne de Lille in 2015): merged
-#   with the CC de la Haute-Deûle on 14 March 2020 into the present MEL, SIREN 200093201;
-# - "Valence Agglo", "CA de Saint-Omer", "CA de Saint-Quentin": merged into new CA in 2014-2017;
-# - "Région Rhône-Alpes": merged with Auvergne into Auvergne-Rhône-Alpes in 2016.
+# Bodies that merged into another one, whose name is linked to the body that succeeded them,
+# checked against @etalab/decoupage-administratif 6.0.0 (each target exists there with this code).
+SUCCESSORS: dict[str, Successor] = {
+    "Grand Lyon": Successor(
+        "epci",
+        "200046977",
+        "Brand of the CU de Lyon, succeeded on 1 Jan 2015 by the Métropole de Lyon (same brand).",
+    ),
+    "Lille Métropole": Successor(
+        "epci",
+        "200093201",
+        "Lille Métropole CU (renamed MEL in 2015) merged with the CC de la Haute-Deûle on "
+        "14 Mar 2020 into the present Métropole Européenne de Lille.",
+    ),
+    "Valence Agglo": Successor(
+        "epci",
+        "200068781",
+        "Valence Agglo Sud Rhône-Alpes merged on 1 Jan 2014 into Valence Romans Sud Rhône-Alpes, "
+        "today the CA Valence Romans Agglo.",
+    ),
+    "Communauté d'agglomération de Saint-Omer": Successor(
+        "epci", "200069037", "Merged on 1 Jan 2017 into the CA du Pays de Saint-Omer."
+    ),
+    "Communauté d'agglomération de Saint-Quentin": Successor(
+        "epci",
+        "200071892",
+        "Merged on 1 Jan 2017 with the CC du canton de Saint-Simon into the CA du "
+        "Saint-Quentinois.",
+    ),
+    "Région Rhône-Alpes": Successor(
+        "region", "84", "Merged with Auvergne on 1 Jan 2016 into the région Auvergne-Rhône-Alpes."
+    ),
+}
 
 
 class Outcome(StrEnum):
     NAME = "name"
     ALIAS = "alias"
+    SUCCESSOR = "successor"
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not_found"
 
@@ -219,10 +256,15 @@ class Matcher:
     """Matches names against the referential in the database.
 
     Régions, départements and EPCI (about 1,400 rows) are indexed in memory on creation;
-    communes are looked up by their indexed folded name, one query per name.
+    communes are looked up by their indexed folded name, one query per name. The two tables
+    are parameters so that the suite can check what the names they list match without them.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, Alias] = ALIASES,
+        successors: Mapping[str, Successor] = SUCCESSORS,
+    ) -> None:
         self._index: dict[str, list[Organisation]] = defaultdict(list)
         self._departements: dict[str, Organisation] = {}
         bodies = Organisation.objects.from_referential().filter(
@@ -236,15 +278,20 @@ class Matcher:
             if organisation.kind == Kind.DEPARTEMENT:
                 self._departements[organisation.insee_code or ""] = organisation
                 self._departements[parsed.full] = organisation
-        self._aliases = {normalise(name): alias for name, alias in ALIASES.items()}
+        # By normalised name: "CU de Bordeaux" finds the entry "Communauté urbaine de Bordeaux".
+        self._listed: dict[str, tuple[Listed, Outcome]] = {
+            normalise(name): (listed, outcome)
+            for table, outcome in ((aliases, Outcome.ALIAS), (successors, Outcome.SUCCESSOR))
+            for name, listed in table.items()
+        }
 
     def match(self, published_name: str) -> Match:
         parsed = parse(published_name)
-        alias = self._aliases.get(parsed.full)
-        if alias is not None:
-            target = self._alias_target(alias)
+        if parsed.full in self._listed:
+            listed, outcome = self._listed[parsed.full]
+            target = self._listed_target(listed)
             if target is not None:
-                return Match(published_name, target, Outcome.ALIAS, 1)
+                return Match(published_name, target, outcome, 1)
             return Match(published_name, None, Outcome.NOT_FOUND, 0)
         kinds = parsed.kinds or Kind.referential_kinds()
         candidates = self._communes(parsed.cores) if Kind.COMMUNE in kinds else []
@@ -280,12 +327,12 @@ class Matcher:
         ]
 
     @staticmethod
-    def _alias_target(alias: Alias) -> Organisation | None:
+    def _listed_target(listed: Listed) -> Organisation | None:
         """None only if the body left the referential (the suite checks every target exists)."""
         bodies = Organisation.objects.from_referential()
-        if alias.kind == "epci":
-            return bodies.filter(kind__in=EPCI_KINDS, siren=alias.code).first()
-        return bodies.filter(kind=alias.kind, insee_code=alias.code).first()
+        if listed.kind == "epci":
+            return bodies.filter(kind__in=EPCI_KINDS, siren=listed.code).first()
+        return bodies.filter(kind=listed.kind, insee_code=listed.code).first()
 
 
 def _distinct(organisations: list[Organisation]) -> list[Organisation]:

@@ -4,7 +4,8 @@
 say in one transaction: the contest, one historical edition per year (its Forum, funnel counts,
 themes, levels and, where a source lists them, criteria), one award per row with its
 organisations, each matched to the referential (territories.matching) or kept as an unverified
-organisation. Rows already in the database are compared and only changed ones are written, so a
+organisation; each link records how its organisation was identified (name, alias, successor,
+unverified). Rows already in the database are compared and only changed ones are written, so a
 second run changes nothing. Rows that left the files are kept: awards may be linked elsewhere.
 """
 
@@ -20,11 +21,11 @@ from contests import defaults
 from contests.enums import EventKind
 from contests.models import Contest, Criterion, Edition, Event, Level, Theme
 from territories.domain import free_slug
-from territories.matching import Match, Matcher, kind_from_words
+from territories.matching import Match, Matcher, Outcome, kind_from_words
 from territories.models import Organisation
 from territories.text import fold
 
-from ..enums import OrganisationRole
+from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
 from .rows import AwardRow, EditionRow, read_editions, read_palmares
 
@@ -36,6 +37,12 @@ FORUM_SLUG = "forum-des-interconnectes-{year}"
 # the six criteria of contests.defaults.LABEL_CRITERIA, in that order.
 PUBLISHED_CRITERIA = {2024: defaults.LABEL_CRITERIA}
 AWARD_SLUG_LENGTH = 80
+# How a link records the matcher's outcome; any outcome without a body means "unverified".
+MATCH_OF_OUTCOME = {
+    Outcome.NAME: OrganisationMatch.NAME,
+    Outcome.ALIAS: OrganisationMatch.ALIAS,
+    Outcome.SUCCESSOR: OrganisationMatch.SUCCESSOR,
+}
 
 
 class PalmaresImportError(Exception):
@@ -53,7 +60,14 @@ class ImportReport:
 
     @property
     def organisations_matched(self) -> int:
+        """Names matched to a body of the referential: by name, alias or successor."""
         return sum(match.matched for match in self.matches)
+
+    @property
+    def matched_as_successor(self) -> list[str]:
+        return [
+            match.published_name for match in self.matches if match.outcome == Outcome.SUCCESSOR
+        ]
 
     @property
     def unmatched(self) -> list[str]:
@@ -69,6 +83,7 @@ class ImportReport:
             "awards": self.awards,
             "editions": self.editions,
             "organisations_matched": self.organisations_matched,
+            "matched_as_successor": self.matched_as_successor,
             "unmatched": self.unmatched,
             "match_rate": round(self.match_rate, 3),
             "created": self.created,
@@ -109,7 +124,8 @@ def import_palmares(palmares_path: Path, editions_path: Path | None = None) -> I
     transaction: gets or creates the contest; creates or updates each
     edition, its Forum event, themes, levels and published criteria; matches every distinct
     organisation name (creating unverified organisations for the others, reused by folded name);
-    creates or updates each award and its organisations (first one lead, the others partners).
+    creates or updates each award and its organisations (first one lead, the others partners,
+    each with how it was identified: `OrganisationMatch`).
     """
     award_rows = read_palmares(palmares_path)
     edition_rows = read_editions(editions_path) if editions_path else []
@@ -268,13 +284,19 @@ def _theme_names(row: EditionRow | None, award_rows: list[AwardRow]) -> list[str
     return names
 
 
+@dataclass(frozen=True)
+class _Identified:
+    organisation: Organisation
+    match: OrganisationMatch
+
+
 def _match_organisations(
     writer: _Writer, award_rows: list[AwardRow]
-) -> tuple[list[Match], dict[str, Organisation]]:
+) -> tuple[list[Match], dict[str, _Identified]]:
     """Match each distinct published name (by folded name); keep the others as unverified."""
     matcher = Matcher()
     matches: list[Match] = []
-    organisations: dict[str, Organisation] = {}
+    organisations: dict[str, _Identified] = {}
     for row in award_rows:
         for name in row.organisations:
             key = fold(name)
@@ -282,7 +304,11 @@ def _match_organisations(
                 continue
             match = matcher.match(name)
             matches.append(match)
-            organisations[key] = match.organisation or _unverified(writer, name)
+            if match.organisation is not None:
+                identified = _Identified(match.organisation, MATCH_OF_OUTCOME[match.outcome])
+            else:
+                identified = _Identified(_unverified(writer, name), OrganisationMatch.UNVERIFIED)
+            organisations[key] = identified
     return matches, organisations
 
 
@@ -302,7 +328,7 @@ def _unverified(writer: _Writer, name: str) -> Organisation:
 
 
 def _import_award(
-    writer: _Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, Organisation]
+    writer: _Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, _Identified]
 ) -> Award:
     values = {
         "level_id": parts.levels[row.level].pk if row.level else None,
@@ -316,16 +342,17 @@ def _import_award(
     award = writer.upsert(Award, lookup, values)
     wanted = [
         (
-            organisations[fold(name)].pk,
+            organisations[fold(name)].organisation.pk,
             OrganisationRole.LEAD if position == 0 else OrganisationRole.PARTNER,
             position,
             name,
+            organisations[fold(name)].match,
         )
         for position, name in enumerate(row.organisations)
     ]
     current = list(
         award.award_organisations.order_by("position", "pk").values_list(
-            "organisation_id", "role", "position", "published_name"
+            "organisation_id", "role", "position", "published_name", "match"
         )
     )
     if current != wanted:
@@ -336,9 +363,14 @@ def _import_award(
             writer.created += len(wanted)
         AwardOrganisation.objects.bulk_create(
             AwardOrganisation(
-                award=award, organisation_id=pk, role=role, position=position, published_name=name
+                award=award,
+                organisation_id=pk,
+                role=role,
+                position=position,
+                published_name=name,
+                match=match,
             )
-            for pk, role, position, name in wanted
+            for pk, role, position, name, match in wanted
         )
     return award
 

@@ -12,21 +12,23 @@ from awards.models import Award
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 PALMARES = DATA_DIR / "palmares.csv"
 UNMATCHED = [
-    "Grand Lyon",
     "SIVU",
     "Syndicat mixte des transports collectifs de l'Oise",
     "Communauté d'agglomération Terres de France",
     "Office du tourisme de Mulhouse",
     "Comité départemental du tourisme d'Ille-et-Vilaine",
+    "Mégalis Bretagne",
+    "Parc naturel régional du Haut-Jura",
+    "Hub du Sud",
+    "Syndicat Anjou Numérique",
+]
+MATCHED_AS_SUCCESSOR = [
+    "Grand Lyon",
     "Lille Métropole",
     "Communauté d'agglomération de Saint-Omer",
     "Valence Agglo",
     "Communauté d'agglomération de Saint-Quentin",
     "Région Rhône-Alpes",
-    "Mégalis Bretagne",
-    "Parc naturel régional du Haut-Jura",
-    "Hub du Sud",
-    "Syndicat Anjou Numérique",
 ]
 
 
@@ -49,13 +51,20 @@ def award(title: str) -> Award:
     return Award.objects.get(title=title)
 
 
+def code_of(organisation) -> str | None:
+    return organisation.siren if organisation.is_epci else organisation.insee_code
+
+
 def organisations_of(title: str) -> list[tuple]:
     return [
-        (
-            link.published_name,
-            link.role,
-            link.organisation.kind,
-            link.organisation.siren if link.organisation.is_epci else link.organisation.insee_code,
-        )
+        (link.published_name, link.role, link.organisation.kind, code_of(link.organisation))
+        for link in award(title).award_organisations.select_related("organisation")
+    ]
+
+
+def identifications_of(title: str) -> list[tuple]:
+    """How each organisation of an award was identified: (published name, match, kind, code)."""
+    return [
+        (link.published_name, link.match, link.organisation.kind, code_of(link.organisation))
         for link in award(title).award_organisations.select_related("organisation")
     ]

@@ -8,7 +8,17 @@ from awards.models import Award, AwardOrganisation
 from contests.models import Contest, Criterion, Edition, Event, Level, Theme
 from territories.models import Organisation
 
-from .palmares import PALMARES, UNMATCHED, award, edit_line, organisations_of, run_import
+from ..factories import AwardOrganisationFactory
+from .palmares import (
+    MATCHED_AS_SUCCESSOR,
+    PALMARES,
+    UNMATCHED,
+    award,
+    edit_line,
+    identifications_of,
+    organisations_of,
+    run_import,
+)
 
 
 def test_real_files_import_every_row(db):
@@ -18,15 +28,16 @@ def test_real_files_import_every_row(db):
         "rows": 60,
         "awards": 60,
         "editions": 10,
-        "organisations_matched": 46,
+        "organisations_matched": 52,
+        "matched_as_successor": MATCHED_AS_SUCCESSOR,
         "unmatched": UNMATCHED,
-        "match_rate": 0.754,
-        # 10 editions, 9 Forums, 14 themes, 30 levels, 6 criteria, 15 unverified organisations,
+        "match_rate": 0.852,
+        # 10 editions, 9 Forums, 14 themes, 30 levels, 6 criteria, 9 unverified organisations,
         # 60 awards and 69 award-organisation links (the contest comes from a migration).
-        "created": 213,
+        "created": 207,
         "updated": 0,
     }
-    assert "Palmarès importé. Créés : 213 ; modifiés : 0." in output
+    assert "Palmarès importé. Créés : 207 ; modifiés : 0." in output
     assert Award.objects.count() == 60
     assert AwardOrganisation.objects.count() == 69
     label = Contest.objects.get(slug="label-territoire-innovant")
@@ -167,6 +178,75 @@ def test_first_organisation_is_lead_and_the_others_partners(db):
     assert organisations_of("Brest Créative") == [("Ville de Brest", "lead", "commune", "29019")]
 
 
+def test_each_link_records_how_its_organisation_was_identified(db):
+    run_import(str(PALMARES))
+
+    assert identifications_of("Brest Créative") == [("Ville de Brest", "name", "commune", "29019")]
+    assert identifications_of("TANGO&SCAN") == [
+        ("Communauté urbaine de Strasbourg", "alias", "metropole", "246700488")
+    ]
+    assert identifications_of("Grand Lyon SmartData") == [
+        ("Grand Lyon", "successor", "metropole", "200046977")
+    ]
+    assert identifications_of("Collectivités bretonnes 100 % démat' en 2024") == [
+        ("Mégalis Bretagne", "unverified", "other", None)
+    ]
+    assert AwardOrganisation.objects.filter(match="declared").count() == 0
+
+
+def test_merged_bodies_are_linked_to_their_successor(db):
+    run_import(str(PALMARES))
+
+    saint_quentin = (
+        "Faire du territoire Saint-Quentinois une référence en termes d'innovation et de "
+        "robonumérique"
+    )
+    titles = ("Grand Lyon SmartData", "DIVA", "Quartier Numérique de la Gare de Saint-Omer")
+    titles += ("Amboisie", saint_quentin, "Sitra")
+
+    assert [identifications_of(title) for title in titles] == [
+        [("Grand Lyon", "successor", "metropole", "200046977")],
+        [("Lille Métropole", "successor", "metropole", "200093201")],
+        [
+            (
+                "Communauté d'agglomération de Saint-Omer",
+                "successor",
+                "communaute_agglomeration",
+                "200069037",
+            )
+        ],
+        [("Valence Agglo", "successor", "communaute_agglomeration", "200068781")],
+        [
+            (
+                "Communauté d'agglomération de Saint-Quentin",
+                "successor",
+                "communaute_agglomeration",
+                "200071892",
+            )
+        ],
+        [("Région Rhône-Alpes", "successor", "region", "84")],
+    ]
+    assert AwardOrganisation.objects.filter(match="successor").count() == 6
+    # The merged body itself is not created: the published name stays on the link.
+    assert not Organisation.objects.filter(name="Grand Lyon").exists()
+
+
+def test_second_run_restores_how_an_organisation_was_identified(db):
+    run_import(str(PALMARES))
+    award("Sitra").award_organisations.update(match="declared")
+
+    report, _ = run_import(str(PALMARES))
+
+    assert (report["created"], report["updated"]) == (0, 1)
+    assert identifications_of("Sitra") == [("Région Rhône-Alpes", "successor", "region", "84")]
+
+
+def test_link_created_outside_the_import_is_declared(db):
+    link = AwardOrganisationFactory()
+
+    assert link.match == "declared"
+
+
 def test_unmatched_names_are_kept_as_unverified_organisations(db):
     run_import(str(PALMARES))
 
@@ -174,17 +254,11 @@ def test_unmatched_names_are_kept_as_unverified_organisations(db):
 
     assert sorted(unverified.values_list("name", "kind")) == sorted(
         [
-            ("Grand Lyon", "other"),
             ("SIVU", "syndicat"),
             ("Syndicat mixte des transports collectifs de l'Oise", "syndicat"),
             ("Communauté d'agglomération Terres de France", "other"),
             ("Office du tourisme de Mulhouse", "office_tourisme"),
             ("Comité départemental du tourisme d'Ille-et-Vilaine", "office_tourisme"),
-            ("Lille Métropole", "other"),
-            ("Communauté d'agglomération de Saint-Omer", "other"),
-            ("Valence Agglo", "other"),
-            ("Communauté d'agglomération de Saint-Quentin", "other"),
-            ("Région Rhône-Alpes", "other"),
             ("Mégalis Bretagne", "other"),
             ("Parc naturel régional du Haut-Jura", "parc_naturel_regional"),
             ("Hub du Sud", "other"),
@@ -202,7 +276,7 @@ def test_unverified_organisation_added_by_hand_is_reused(db):
 
     report, _ = run_import(str(PALMARES))
 
-    assert report["created"] == 212
+    assert report["created"] == 206
     partner = award("La Fabrique de l'Inclusion Numérique AMP").award_organisations.get(position=1)
     assert (partner.organisation, partner.published_name) == (hub, "Hub du Sud")
 
@@ -216,6 +290,7 @@ def test_second_run_creates_and_changes_nothing(db):
     report, output = run_import(str(PALMARES))
 
     assert (report["created"], report["updated"], report["unmatched"]) == (0, 0, UNMATCHED)
+    assert report["matched_as_successor"] == MATCHED_AS_SUCCESSOR
     assert "Palmarès déjà à jour : rien n'a été créé ni modifié." in output
     assert [
         model.objects.count() for model in (Award, Edition, Event, Theme, Level, Organisation)
@@ -279,8 +354,9 @@ def test_match_table_is_printed_on_request(db):
     _, output = run_import(str(PALMARES), "--matches")
 
     lines = output.splitlines()
-    assert lines[0] == "Grand Lyon → non rapprochée (not_found)"
+    assert lines[0] == "Grand Lyon → Métropole de Lyon [metropole 200046977] (successor)"
     assert lines[1] == "Mairie de Toulouse → Toulouse [commune 31555] (name)"
+    assert lines[4] == "SIVU → non rapprochée (not_found)"
     assert len(lines) == 61 + 2
 
 

@@ -2,13 +2,22 @@
 
 import pytest
 
-from territories.matching import ALIASES, Matcher, Outcome, kind_from_words, normalise, parse
+from territories.matching import (
+    ALIASES,
+    SUCCESSORS,
+    Matcher,
+    Outcome,
+    kind_from_words,
+    normalise,
+    parse,
+)
 from territories.models import Organisation
 
 # Every distinct organisation name of data/palmares.csv → (kind, official code) or None.
-# Codes checked in vendor/decoupage-administratif/data (INSEE code, or SIREN for an EPCI).
+# Codes checked in vendor/decoupage-administratif/data (INSEE code, or SIREN for an EPCI); the
+# six merged bodies ("Grand Lyon"…) are their successors, listed in SUCCESSORS.
 PALMARES_MATCH_TABLE: dict[str, tuple[str, str] | None] = {
-    "Grand Lyon": None,
+    "Grand Lyon": ("metropole", "200046977"),
     "Mairie de Toulouse": ("commune", "31555"),
     "Communauté urbaine de Bordeaux": ("metropole", "243300316"),
     "Ville d'Issy-les-Moulineaux": ("commune", "92040"),
@@ -25,14 +34,14 @@ PALMARES_MATCH_TABLE: dict[str, tuple[str, str] | None] = {
     "Office du tourisme de Mulhouse": None,
     "Comité départemental du tourisme d'Ille-et-Vilaine": None,
     "Ville de Thionville": ("commune", "57672"),
-    "Lille Métropole": None,
+    "Lille Métropole": ("metropole", "200093201"),
     "Communauté d'agglomération du Grand Cahors": ("communaute_agglomeration", "200023737"),
     "Ville de Brest": ("commune", "29019"),
-    "Communauté d'agglomération de Saint-Omer": None,
+    "Communauté d'agglomération de Saint-Omer": ("communaute_agglomeration", "200069037"),
     "Ville de Montpellier": ("commune", "34172"),
-    "Valence Agglo": None,
-    "Communauté d'agglomération de Saint-Quentin": None,
-    "Région Rhône-Alpes": None,
+    "Valence Agglo": ("communaute_agglomeration", "200068781"),
+    "Communauté d'agglomération de Saint-Quentin": ("communaute_agglomeration", "200071892"),
+    "Région Rhône-Alpes": ("region", "84"),
     "Département de Seine-et-Marne": ("departement", "77"),
     "Toulouse Métropole": ("metropole", "243100518"),
     "Ville de Rennes": ("commune", "35238"),
@@ -93,7 +102,7 @@ def test_palmares_names_match_exactly_the_expected_bodies(matcher):
     table = {name: code_of(matcher.match(name).organisation) for name in PALMARES_MATCH_TABLE}
 
     assert table == PALMARES_MATCH_TABLE
-    assert sum(code is not None for code in table.values()) == 46
+    assert sum(code is not None for code in table.values()) == 52
 
 
 @pytest.mark.parametrize(
@@ -146,12 +155,10 @@ def test_name_matches_the_body_it_designates(matcher, name, expected):
         # The prefix restricts the kind: Lyon is a commune, not a département or a région.
         ("Département de Lyon", Outcome.NOT_FOUND, 0),
         ("Région Lyon", Outcome.NOT_FOUND, 0),
-        # Bodies merged into a new legal entity are not matched to their successor.
-        ("Lille Métropole", Outcome.NOT_FOUND, 0),
-        ("Grand Lyon", Outcome.NOT_FOUND, 0),
-        ("Région Rhône-Alpes", Outcome.NOT_FOUND, 0),
-        ("Communauté d'agglomération de Saint-Omer", Outcome.NOT_FOUND, 0),
-        ("Valence Agglo", Outcome.NOT_FOUND, 0),
+        # A merged body that SUCCESSORS does not list is not matched to its successor.
+        ("Région Auvergne", Outcome.NOT_FOUND, 0),
+        ("Communauté urbaine de Lyon", Outcome.NOT_FOUND, 0),
+        ("Communauté d'agglomération Terres de France", Outcome.NOT_FOUND, 0),
     ],
 )
 def test_name_that_designates_no_single_body_stays_unmatched(matcher, name, outcome, candidates):
@@ -175,11 +182,15 @@ def test_parenthesis_that_is_not_a_departement_is_ignored(matcher):
     assert code_of(matcher.match("Ville de Brest (Bretagne)").organisation) == ("commune", "29019")
 
 
-def test_every_alias_points_at_an_epci_of_the_referential(db):
-    targets = {
-        name: code_of(Organisation.objects.get(siren=alias.code, from_referential=True))
-        for name, alias in ALIASES.items()
-    }
+def target_of(kind: str, code: str) -> tuple[str, str]:
+    """The body of the imported referential a table entry points at (fails if it is missing)."""
+    if kind == "epci":
+        return code_of(Organisation.objects.get(siren=code, from_referential=True))
+    return code_of(Organisation.objects.get(kind=kind, insee_code=code, from_referential=True))
+
+
+def test_every_alias_points_at_a_body_of_the_referential(db):
+    targets = {name: target_of(alias.kind, alias.code) for name, alias in ALIASES.items()}
 
     assert targets == {
         "Communauté urbaine de Bordeaux": ("metropole", "243300316"),
@@ -191,6 +202,60 @@ def test_every_alias_points_at_an_epci_of_the_referential(db):
         "Guingamp-Paimpol Agglomération": ("communaute_agglomeration", "200067981"),
         "Épernay Agglo Champagne": ("communaute_agglomeration", "200067684"),
     }
+
+
+def test_every_successor_points_at_a_body_of_the_referential(db):
+    targets = {name: target_of(entry.kind, entry.code) for name, entry in SUCCESSORS.items()}
+
+    assert targets == {
+        "Grand Lyon": ("metropole", "200046977"),
+        "Lille Métropole": ("metropole", "200093201"),
+        "Valence Agglo": ("communaute_agglomeration", "200068781"),
+        "Communauté d'agglomération de Saint-Omer": ("communaute_agglomeration", "200069037"),
+        "Communauté d'agglomération de Saint-Quentin": ("communaute_agglomeration", "200071892"),
+        "Région Rhône-Alpes": ("region", "84"),
+    }
+
+
+def test_tables_list_only_names_that_match_no_body_by_name(db):
+    """An entry never overrides a name match: its name designates no current body."""
+    listed = [*ALIASES, *SUCCESSORS]
+    unlisted = Matcher(aliases={}, successors={})
+
+    assert len({normalise(name) for name in listed}) == len(listed) == 11
+    assert [unlisted.match(name).organisation for name in listed] == [None] * 11
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Grand Lyon", ("metropole", "200046977")),
+        ("GRAND-LYON", ("metropole", "200046977")),
+        ("Lille Métropole", ("metropole", "200093201")),
+        ("Valence Agglo", ("communaute_agglomeration", "200068781")),
+        ("Valence Agglomération", ("communaute_agglomeration", "200068781")),
+        ("CA de Saint-Omer", ("communaute_agglomeration", "200069037")),
+        ("Communauté d'agglomération de St-Quentin", ("communaute_agglomeration", "200071892")),
+        ("Région Rhône-Alpes", ("region", "84")),
+    ],
+)
+def test_merged_body_matches_its_successor_whatever_the_spelling(matcher, name, expected):
+    match = matcher.match(name)
+
+    assert (code_of(match.organisation), match.outcome, match.candidates) == (
+        expected,
+        Outcome.SUCCESSOR,
+        1,
+    )
+
+
+def test_current_name_of_a_successor_is_a_name_match(matcher):
+    match = matcher.match("Métropole de Lyon")
+
+    assert (code_of(match.organisation), match.outcome) == (
+        ("metropole", "200046977"),
+        Outcome.NAME,
+    )
 
 
 def test_alias_matches_whatever_the_spelling(matcher):
@@ -250,6 +315,14 @@ def test_parse_of_a_name_without_prefix_keeps_it_whole():
 )
 def test_kind_from_words_reads_only_explicit_words(name, kind):
     assert kind_from_words(name) == kind
+
+
+def test_successor_that_left_the_referential_matches_nothing(db):
+    Organisation.objects.filter(kind="region", insee_code="84").update(from_referential=False)
+
+    match = Matcher().match("Région Rhône-Alpes")
+
+    assert (match.organisation, match.outcome) == (None, Outcome.NOT_FOUND)
 
 
 def test_alias_whose_body_left_the_referential_matches_nothing(db):

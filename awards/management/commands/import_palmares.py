@@ -12,13 +12,19 @@ class Command(BaseCommand):
     help = (
         "Import a published palmarès (format of data/palmares.csv, with data/editions.csv) as "
         "historical editions and awards of the Label Territoire Innovant. Each organisation name "
-        "is matched to the referential (territories/matching.py); a name that cannot be matched "
-        "is kept as an unverified organisation and listed. Idempotent and atomic: a malformed row "
-        "stops the import with its file and line number, and nothing is imported. Ends with one "
-        'JSON line: {"rows", "awards", "editions", "organisations_matched", "unmatched", '
-        '"match_rate", "created", "updated"}, where organisations_matched counts the DISTINCT '
-        "organisation names of the file (compared folded: accents, case and punctuation aside) "
-        "that designate a body of the referential, unmatched lists the others as published, and "
+        "is matched to the referential (territories/matching.py): by its name; through ALIASES, "
+        "a former or usual name of the SAME legal entity; or through SUCCESSORS, a body that "
+        "merged into another one, linked to the body that succeeded it and recorded as its "
+        "successor (never as the same body). A name that cannot be matched is kept as an "
+        "unverified organisation and listed; nothing is guessed. Each award's organisation "
+        "records how it was identified (name, alias, successor, unverified). Idempotent and "
+        "atomic: a malformed row stops the import with its file and line number, and nothing is "
+        'imported. Ends with one JSON line: {"rows", "awards", "editions", '
+        '"organisations_matched", "matched_as_successor", "unmatched", "match_rate", "created", '
+        '"updated"}, where organisations_matched counts the DISTINCT organisation names of the '
+        "file (compared folded: accents, case and punctuation aside) that designate a body of "
+        "the referential by name, alias or successor; matched_as_successor lists, as published, "
+        "those of them matched to a successor; unmatched lists the others as published; and "
         "match_rate = organisations_matched / number of distinct names."
     )
 

@@ -1,0 +1,72 @@
+"""Create the browser personas on the browser site's database; print their session keys as JSON.
+
+Run by the browser fixtures in the site's own environment (DJANGO_SETTINGS_MODULE=palmares.settings,
+DATABASE_URL of the fresh database): `python -m tests.browser.personas`. Sessions are built the way
+Django's test Client.force_login builds them, so no password is typed and no login page is needed.
+"""
+
+import json
+
+import django
+
+# Same people as the personas of tests/conftest.py.
+ORGANISER_EMAIL = "organisatrice@interconnectes.fr"
+APPLICANT_EMAIL = "agent@rennes.fr"
+OTHER_APPLICANT_EMAIL = "agent@brest.fr"
+PASSWORD = "mot-de-passe-solide-42"  # a test persona on a throw-away database
+
+
+def create_personas() -> dict[str, object]:
+    from django.utils import timezone
+
+    from accounts.enums import MembershipState
+    from accounts.models import Membership, User
+    from territories.models import Organisation
+
+    now = timezone.now()
+
+    def person(email: str, full_name: str, **fields) -> User:
+        return User.objects.create_user(
+            email, PASSWORD, full_name=full_name, email_confirmed_at=now, **fields
+        )
+
+    def agent_of(user: User, insee_code: str) -> User:
+        organisation = Organisation.objects.get(kind="commune", insee_code=insee_code)
+        Membership.objects.create(
+            user=user, organisation=organisation, state=MembershipState.CONFIRMED, decided_at=now
+        )
+        return user
+
+    return {
+        "organiser": person(ORGANISER_EMAIL, "Organisatrice du label", is_organiser=True),
+        "applicant": agent_of(person(APPLICANT_EMAIL, "Agent de Rennes"), "35238"),
+        "other_applicant": agent_of(person(OTHER_APPLICANT_EMAIL, "Agent de Brest"), "29019"),
+    }
+
+
+def session_key_for(user) -> str:
+    """A stored session signed in as `user`, as Client.force_login makes it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def main() -> None:
+    django.setup()
+    users = create_personas()
+    print(json.dumps({persona: session_key_for(user) for persona, user in users.items()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The one registry of pages the browser tests visit.
+
+Every named URL pattern of the project is either registered here (visited in Chromium as a
+persona, checked with axe-core and against the page budget) or excluded below with the reason.
+`test_registry.py` fails when a named pattern is in neither list.
+
+Adding a page is one line in PAGES, e.g.:
+
+    Page("contests:edition_detail", "organiser", {"contest_slug": LABEL, "year": 2024}),
+    Page("contests:dashboard", "visitor", status=302),   # redirected to the login page
+
+The browser site holds the real referential and the imported palmarès (data/palmares.csv), and
+the personas of tests/browser/personas.py. `status` is the status of the first response, before
+any redirect is followed; the page audited is the one the browser ends on.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+PERSONAS = ("visitor", "applicant", "other_applicant", "organiser")
+
+# Slugs and years that exist on the browser site (seeded contests, imported palmarès).
+LABEL = "label-territoire-innovant"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # "namespace:name", as given to reverse()
+    persona: str = "visitor"
+    kwargs: dict[str, object] = field(default_factory=dict)
+    status: int = 200
+
+    def __post_init__(self):
+        if self.persona not in PERSONAS:
+            raise ValueError(f"{self.name}: unknown persona {self.persona!r}")
+
+    @property
+    def path(self) -> str:
+        return reverse(self.name, kwargs=self.kwargs)
+
+    @property
+    def id(self) -> str:
+        arguments = ",".join(f"{key}={value}" for key, value in sorted(self.kwargs.items()))
+        return (
+            f"{self.name}({arguments})[{self.persona}]"
+            if arguments
+            else f"{self.name}[{self.persona}]"
+        )
+
+
+E2024 = {"contest_slug": LABEL, "year": 2024}
+EDITION_PAGES = (
+    "contests:edition_detail",
+    "contests:edition_update",
+    "contests:edition_themes",
+    "contests:edition_criteria",
+    "contests:edition_levels",
+    "contests:edition_phases",
+    "contests:edition_copy",
+)
+
+PAGES: list[Page] = [
+    Page("catalogue:home"),
+    Page("catalogue:home", "applicant"),
+    Page("catalogue:home", "organiser"),
+    Page("catalogue:accessibility"),
+    Page("catalogue:legal"),
+    # Accounts.
+    Page("accounts:login"),
+    Page("accounts:signup"),
+    Page("accounts:signup", "applicant", status=302),
+    Page("accounts:signup_done"),
+    Page("accounts:password_reset"),
+    Page("accounts:password_reset_done"),
+    Page("accounts:password_reset_complete"),
+    Page("accounts:account", status=302),
+    Page("accounts:account", "applicant"),
+    Page("accounts:account", "organiser"),
+    # A token that is not valid: the page says so (the valid flow is covered by unit tests).
+    Page("accounts:confirm_email", kwargs={"token": "lien-invalide"}, status=400),
+    # Referential.
+    Page("territories:organisation_list"),
+    Page("territories:organisation_detail", kwargs={"slug": "rennes-35238"}),
+    Page("territories:organisation_detail", kwargs={"slug": "rennes-metropole-243500139"}),
+    Page("territories:organisation_create", "organiser"),
+    Page("territories:organisation_create", "applicant", status=403),
+    Page("territories:organisation_create", status=302),
+    # Organiser pages.
+    Page("contests:dashboard", "organiser"),
+    Page("contests:dashboard", "applicant", status=403),
+    Page("contests:dashboard", status=302),
+    Page("contests:edition_create", "organiser", {"contest_slug": LABEL}),
+    Page("contests:edition_create", "other_applicant", {"contest_slug": LABEL}, status=403),
+    *(Page(name, "organiser", E2024) for name in EDITION_PAGES),
+    *(Page(name, "applicant", E2024, status=403) for name in EDITION_PAGES),
+]
+
+# Named patterns that are deliberately not visited, each with the reason.
+EXCLUDED: dict[str, str] = {
+    # Django's i18n view changes the language on POST only (a GET merely redirects); the language
+    # switch form that posts to it is part of every registered page and is audited there.
+    "set_language": "POST-only endpoint, its form is on every page",
+    # LogoutView answers POST only; its button is in the header of every signed-in page.
+    "accounts:logout": "POST-only action, its form is on every signed-in page",
+    # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
+    # page.
+    "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    # Django's reset view redirects an unknown token to a session-bound URL, which only an email
+    # link starts; the valid and invalid flows are covered by the accounts tests.
+    "accounts:password_reset_confirm": "token link from an email",
+}
+
+# Whole namespaces left out.
+EXCLUDED_NAMESPACES: dict[str, str] = {
+    # /admin-technique/: Django's own admin, for the technical team only, styled and tested by
+    # Django; it is not part of the site the budgets and RGAA commitments cover.
+    "admin": "technical admin (admin-technique/)",
+}

@@ -1,0 +1,150 @@
+"""The frame every page shares, and the accessibility and legal pages."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accessibility_statement_renders_its_sections(visitor):
+    response = visitor.get(reverse("catalogue:accessibility"))
+
+    assert response.status_code == 200
+    assertContains(response, "<title>Déclaration d'accessibilité · Palmarès</title>")
+    assertContains(response, "<h1>Déclaration d'accessibilité</h1>", html=True)
+    for heading in [
+        "État de conformité",
+        "Résultats des tests",
+        "Contenus non accessibles",
+        "Établissement de cette déclaration",
+        "Retour d'information et contact",
+        "Voies de recours",
+    ]:
+        assertContains(response, f"<h2>{heading}</h2>", html=True)
+    assertContains(response, "<strong>non conforme</strong>", html=True)
+
+
+def test_legal_page_renders_its_sections_and_cookie_lifetimes(visitor):
+    response = visitor.get(reverse("catalogue:legal"))
+
+    assert response.status_code == 200
+    assertContains(response, "<h1>Mentions légales et données personnelles</h1>", html=True)
+    for heading in [
+        "Éditeur",
+        "Hébergement",
+        "Logiciel et police de caractères",
+        "Aucun traceur",
+    ]:
+        assertContains(response, f"<h2>{heading}</h2>", html=True)
+    assertContains(response, '<h2 id="donnees-personnelles">Données personnelles</h2>', html=True)
+    assertContains(response, '<h2 id="cookies">Cookies</h2>', html=True)
+    # Django's defaults: two weeks for the session, 364 days for the CSRF cookie.
+    assertContains(response, "garde votre connexion ouverte (14 jours au plus)")
+    assertContains(response, "contre l'envoi par un autre site (364 jours)")
+
+
+def test_placeholders_are_marked_never_invented(visitor):
+    response = visitor.get(reverse("catalogue:legal"))
+
+    assertContains(
+        response, '<span class="placeholder">à compléter par l\'association</span>', count=8
+    )
+
+
+def test_frame_has_language_skip_link_landmarks_and_footer(visitor):
+    response = visitor.get(reverse("catalogue:home"))
+
+    assertContains(response, '<html lang="fr">')
+    assertContains(response, '<a class="skip-link" href="#contenu">Aller au contenu</a>', html=True)
+    assertContains(response, '<main id="contenu" class="container" tabindex="-1">')
+    assertContains(response, '<nav class="site-nav" aria-label="Navigation principale">')
+    assertContains(response, '<a href="/" aria-current="page">Accueil</a>', html=True)
+    assertContains(
+        response, '<a href="/accessibilite/">Accessibilité : non conforme</a>', html=True
+    )
+    assertContains(
+        response,
+        '<a href="/mentions-legales/">Mentions légales et données personnelles</a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<button type="submit" name="language" value="en" lang="en">English</button>',
+        html=True,
+    )
+
+
+def test_language_switch_to_english_changes_the_page_language(visitor):
+    response = visitor.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assertContains(response, '<html lang="en">')
+    assertContains(
+        response,
+        '<button type="submit" name="language" value="fr" lang="fr">Français</button>',
+        html=True,
+    )
+
+
+def test_language_stays_french_without_a_switch(visitor):
+    response = visitor.get(reverse("catalogue:home"))
+
+    assertNotContains(response, '<html lang="en">')
+    assertNotContains(response, 'value="fr" lang="fr"')
+
+
+def test_visitor_is_offered_to_sign_in_not_the_account(visitor):
+    response = visitor.get(reverse("catalogue:home"))
+
+    assertContains(response, f'<a href="{reverse("accounts:login")}">Se connecter</a>', html=True)
+    assertNotContains(response, "Mon compte")
+    assertNotContains(response, "Se déconnecter")
+    assertNotContains(response, "Espace organisateur")
+
+
+def test_signed_in_applicant_sees_account_and_logout_not_the_organiser_space(applicant_client):
+    response = applicant_client.get(reverse("catalogue:home"))
+
+    assertContains(response, f'<a href="{reverse("accounts:account")}">Mon compte</a>', html=True)
+    assertContains(response, f'<form class="inline-form" action="{reverse("accounts:logout")}"')
+    assertContains(response, "Se déconnecter")
+    assertNotContains(response, "Se connecter")
+    assertNotContains(response, "Espace organisateur")
+
+
+def test_organiser_sees_the_organiser_space(organiser_client):
+    try:
+        dashboard = reverse("contests:dashboard")
+    except NoReverseMatch:
+        pytest.skip("contests:dashboard is not routed yet")
+
+    response = organiser_client.get(reverse("catalogue:home"))
+
+    assertContains(response, f'<a href="{dashboard}">Espace organisateur</a>', html=True)
+
+
+def test_messages_are_announced_politely_and_errors_as_alerts():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    request._messages.add(constants.SUCCESS, "Édition enregistrée.")
+    request._messages.add(constants.ERROR, "Corrigez les erreurs.")
+
+    html = render_to_string("catalogue/accessibility.html", request=request)
+
+    assert '<p class="message message-success" role="status">Édition enregistrée.</p>' in html
+    assert '<p class="message message-error" role="alert">Corrigez les erreurs.</p>' in html
+
+
+def test_unknown_page_gets_the_site_frame(visitor):
+    response = visitor.get("/nulle-part/")
+
+    assert response.status_code == 404
+    assertContains(response, "<h1>Page introuvable</h1>", status_code=404, html=True)
+    assertContains(response, '<main id="contenu"', status_code=404)
