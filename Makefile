@@ -54,7 +54,10 @@ migrate: install
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
 
 # Imports run again only when their inputs change (each is idempotent anyway).
-var/.imported: $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv | $(VENV)/.synced
+IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv \
+	territories/importer.py territories/matching.py $(wildcard awards/importing/*.py) \
+	$(wildcard var/db.sqlite3)
+var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_territories
 	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
 	touch $@
