@@ -5,6 +5,8 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,6 +22,27 @@ def _email_field(autocomplete: str) -> forms.EmailField:
     )
 
 
+# Lazy, so that the rules are listed in the language of each request, not of the import.
+_password_rules_help = lazy(password_validation.password_validators_help_text_html, SafeString)
+
+
+def _new_password_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=help_text,
+    )
+
+
+def _password_pair(first_label: str, second_label: str) -> tuple[forms.CharField, forms.CharField]:
+    """A new password and its confirmation, with the validators' rules as help."""
+    return (
+        _new_password_field(first_label, _password_rules_help()),
+        _new_password_field(second_label, _("Saisissez le même mot de passe, pour vérification.")),
+    )
+
+
 class SignupForm(forms.Form):
     email = _email_field("email")
     full_name = forms.CharField(
@@ -27,18 +50,7 @@ class SignupForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    password1 = forms.CharField(
-        label=_("Mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Confirmation du mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Saisissez le même mot de passe, pour vérification."),
-    )
+    password1, password2 = _password_pair(_("Mot de passe"), _("Confirmation du mot de passe"))
 
     def clean_email(self) -> str:
         return throttling.normalise_email(self.cleaned_data["email"])
@@ -116,15 +128,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
-    new_password1 = forms.CharField(
-        label=_("Nouveau mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    new_password2 = forms.CharField(
-        label=_("Confirmation du nouveau mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Saisissez le même mot de passe, pour vérification."),
+    new_password1, new_password2 = _password_pair(
+        _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
     )

@@ -16,9 +16,9 @@ urlpatterns = [
     ),
     path(edition, views.edition_detail, name="edition_detail"),
     path(f"{edition}modifier/", views.edition_update, name="edition_update"),
-    path(f"{edition}themes/", views.edition_themes, name="edition_themes"),
-    path(f"{edition}criteres/", views.edition_criteria, name="edition_criteria"),
-    path(f"{edition}niveaux/", views.edition_levels, name="edition_levels"),
-    path(f"{edition}phases/", views.edition_phases, name="edition_phases"),
+    path(f"{edition}themes/", views.edition_rows, {"key": "themes"}, name="edition_themes"),
+    path(f"{edition}criteres/", views.edition_rows, {"key": "criteria"}, name="edition_criteria"),
+    path(f"{edition}niveaux/", views.edition_rows, {"key": "levels"}, name="edition_levels"),
+    path(f"{edition}phases/", views.edition_rows, {"key": "phases"}, name="edition_phases"),
     path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
 ]

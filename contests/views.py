@@ -203,10 +203,12 @@ ROWS_PAGES = {
 }
 
 
-def _edit_rows(request: HttpRequest, edition: Edition, key: str) -> HttpResponse:
+@login_required
+def edition_rows(request: HttpRequest, contest_slug: str, year: int, key: str) -> HttpResponse:
+    """Themes, criteria, levels or phases of an edition (`key`, set by the URL), as a formset."""
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
     page = ROWS_PAGES[key]
-    prefix = key
-    formset = page.formset_class(request.POST or None, instance=edition, prefix=prefix)
+    formset = page.formset_class(request.POST or None, instance=edition, prefix=key)
     if request.method == "POST" and formset.is_valid():
         formset.save()
         messages.success(request, _("Les modifications ont été enregistrées."))
@@ -216,30 +218,6 @@ def _edit_rows(request: HttpRequest, edition: Edition, key: str) -> HttpResponse
         "contests/edition_rows.html",
         {"edition": edition, "contest": edition.contest, "formset": formset, "page": page},
     )
-
-
-@login_required
-def edition_themes(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, "contests.manage_edition", contest_slug, year)
-    return _edit_rows(request, edition, "themes")
-
-
-@login_required
-def edition_criteria(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, "contests.manage_edition", contest_slug, year)
-    return _edit_rows(request, edition, "criteria")
-
-
-@login_required
-def edition_levels(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, "contests.manage_edition", contest_slug, year)
-    return _edit_rows(request, edition, "levels")
-
-
-@login_required
-def edition_phases(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, "contests.manage_edition", contest_slug, year)
-    return _edit_rows(request, edition, "phases")
 
 
 @login_required
