@@ -75,7 +75,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 messages: install
-	DEBUG=1 $(MANAGE) makemessages -l en --no-location --ignore=.venv --ignore=vendor
+	DEBUG=1 $(MANAGE) makemessages -l en --no-location --ignore=.venv --ignore=vendor \
+		--ignore=tests --ignore=staticfiles
 	DEBUG=1 $(MANAGE) compilemessages -v0
 
 bench: install data

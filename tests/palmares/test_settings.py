@@ -1,0 +1,108 @@
+"""The settings module: production defaults, environment parsing, `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from palmares.settings import mailer_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "PATH": os.environ["PATH"],
+    "DJANGO_SETTINGS_MODULE": "palmares.settings",
+    "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
+    "ALLOWED_HOSTS": "palmares.example.org",
+}
+
+
+def _django(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _setting(name: str, env: dict[str, str]) -> str:
+    result = _django(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own notice
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = _django("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_defaults_are_safe():
+    assert _setting("DEBUG", PRODUCTION_ENV) == "False"
+    assert _setting("SESSION_COOKIE_SECURE", PRODUCTION_ENV) == "True"
+    assert _setting("CSRF_COOKIE_SECURE", PRODUCTION_ENV) == "True"
+    assert _setting("SECURE_SSL_REDIRECT", PRODUCTION_ENV) == "True"
+    assert _setting("SECURE_HSTS_SECONDS", PRODUCTION_ENV) == "31536000"
+    assert _setting("PASSWORD_HASHERS[0]", PRODUCTION_ENV) == (
+        "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
+
+
+def test_debug_development_allows_local_hosts_and_plain_cookies():
+    env = {**PRODUCTION_ENV, "DEBUG": "1", "ALLOWED_HOSTS": ""}
+    env.pop("SECRET_KEY")
+    assert _setting("SESSION_COOKIE_SECURE", env) == "False"
+    assert _setting("ALLOWED_HOSTS", env) == "[]"
+
+
+def test_missing_secret_key_is_refused_without_debug():
+    env = dict(PRODUCTION_ENV)
+    env.pop("SECRET_KEY")
+    result = _django("check", env=env)
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://user:secret@db.example.org:5433/palmares"}
+    assert _setting("DATABASES['default']['ENGINE']", env) == "django.db.backends.postgresql"
+    assert _setting("DATABASES['default']['PORT']", env) == "5433"
+
+
+def test_sqlite_is_the_default_database():
+    assert _setting("DATABASES['default']['ENGINE']", PRODUCTION_ENV) == (
+        "django.db.backends.sqlite3"
+    )
+
+
+def test_email_url_smtp_with_tls():
+    mailer = mailer_from_url("smtp://agent%40asso.fr:p%40ss@smtp.example.org:587?tls=1")
+    assert mailer == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.example.org",
+            "port": 587,
+            "username": "agent@asso.fr",
+            "password": "p@ss",
+            "use_ssl": False,
+            "use_tls": True,
+            "timeout": 20,
+        },
+    }
+
+
+def test_email_url_console_has_no_options():
+    assert mailer_from_url("console:") == {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+def test_email_url_unknown_scheme_is_refused():
+    with pytest.raises(ValueError, match="unsupported scheme 'imap'"):
+        mailer_from_url("imap://mail.example.org")
