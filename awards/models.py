@@ -67,3 +67,15 @@ class AwardOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    @property
+    def published_under(self) -> str:
+        """The name the palmarès published, when pages must show it beside the current name.
+
+        Only for an alias or a successor whose published name differs from the referential's:
+        a plain name match keeps the published spelling and needs no note.
+        """
+        renamed = self.match in {OrganisationMatch.ALIAS, OrganisationMatch.SUCCESSOR}
+        if renamed and self.published_name and self.published_name != self.organisation.name:
+            return self.published_name
+        return ""

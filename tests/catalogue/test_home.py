@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from territories.models import Organisation
 from tests.factories import ContestFactory, EventFactory, PhaseFactory, ThemeFactory
 
 from .builders import make_award, make_edition, outline, set_current_phase
@@ -172,6 +173,43 @@ def test_home_names_an_organisation_by_its_referential_name_when_none_was_publis
     response = visitor.get(reverse("catalogue:home"))
 
     assert "Rennes — Ambassad'Ondes" in outline(response.content.decode())
+
+
+@pytest.mark.parametrize("match", ["successor", "alias"])
+def test_home_names_a_renamed_organisation_and_the_name_it_was_published_under(
+    visitor, label, match
+):
+    lyon = Organisation.objects.get(kind="metropole", siren="200046977")
+    edition, levels = make_edition(label, 2013, is_historical=True)
+    award = make_award(edition, "Lyon Living Lab", level=levels["or"])
+    award.award_organisations.create(
+        organisation=lyon, role="lead", published_name="Grand Lyon", match=match
+    )
+
+    response = visitor.get(reverse("catalogue:home"))
+
+    content = response.content.decode()
+    assert "Métropole de Lyon (publié sous le nom « Grand Lyon ») — Lyon Living Lab" in (
+        outline(content)
+    )
+    assert (
+        'Métropole de Lyon <span class="published-name">(publié sous le nom « Grand Lyon »)'
+        "</span>" in content
+    )
+
+
+def test_home_does_not_say_published_under_for_a_name_match(visitor, label, rennes):
+    edition, levels = make_edition(label, 2013, is_historical=True)
+    award = make_award(edition, "Ambassad'Ondes", level=levels["or"])
+    award.award_organisations.create(
+        organisation=rennes, role="lead", published_name="Ville de Rennes", match="name"
+    )
+
+    response = visitor.get(reverse("catalogue:home"))
+
+    content = response.content.decode()
+    assert "Ville de Rennes — Ambassad'Ondes" in outline(content)
+    assert "publié sous le nom" not in content
 
 
 @pytest.mark.parametrize("awards_count", [1, 3])
