@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PhaseKind(models.TextChoices):
@@ -42,3 +43,11 @@ CAPABILITY_FLAGS = (
     "may_publish",
     "results_public",
 )
+
+
+# The standard levels' names in the reader's language, by code ("or" is gold, not the conjunction).
+STANDARD_LEVEL_LABELS = {
+    "or": pgettext_lazy("niveau de label", "or"),
+    "argent": pgettext_lazy("niveau de label", "argent"),
+    "bronze": pgettext_lazy("niveau de label", "bronze"),
+}

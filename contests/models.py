@@ -1,8 +1,9 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .enums import EventKind, PhaseKind
+from .enums import STANDARD_LEVEL_LABELS, EventKind, PhaseKind
 
 
 class Contest(models.Model):
@@ -19,8 +20,8 @@ class Contest(models.Model):
     )
 
     class Meta:
-        verbose_name = _("concours")
-        verbose_name_plural = _("concours")
+        verbose_name = pgettext_lazy("un", "concours")
+        verbose_name_plural = pgettext_lazy("plusieurs", "concours")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -172,6 +173,14 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """Lower-case name for running text, translated for the standard levels."""
+        standard = STANDARD_LEVEL_LABELS.get(self.code)
+        if standard is not None and self.name.lower() == self.code:
+            return str(standard)
+        return self.name.lower()
 
 
 class Phase(models.Model):

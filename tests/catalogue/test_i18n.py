@@ -147,6 +147,9 @@ def test_catalogue_translates_every_message_and_compiles_them_all():
                 compiled = [
                     translation.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)
                 ]
+            elif "msgctxt" in entry:
+                expected = [entry["msgstr"]]
+                compiled = [translation.pgettext(entry["msgctxt"], entry["msgid"])]
             else:
                 expected = [entry["msgstr"]]
                 compiled = [translation.gettext(entry["msgid"])]
