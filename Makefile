@@ -12,13 +12,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install data migrate fmt lint bench clean messages browser
+.PHONY: run test install data migrate fmt lint bench clean messages system
 
-run: install data migrate var/.imported
+run: install data system migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install data browser
+test: install data system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
@@ -62,9 +62,11 @@ var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
 	touch $@
 
-# Debian's chromium for the browser tests (never Playwright's own download).
-browser:
-	@test -x /usr/bin/chromium || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+# Debian's packages the project uses: chromium for the browser tests (never Playwright's own
+# download) and ffmpeg, whose ffprobe measures uploaded videos.
+system:
+	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null; } || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg >/dev/null; }
 
 fmt: install
 	$(VENV)/bin/ruff format .

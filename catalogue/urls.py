@@ -1,10 +1,10 @@
-from django.urls import path
-
-from . import views
+from .views import figures, pages, projects, search
 
 app_name = "catalogue"
+# Each feature module lists its own URLs (French, stable: DESIGN.md "Public contract").
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accessibilite/", views.accessibility, name="accessibility"),
-    path("mentions-legales/", views.legal, name="legal"),
+    *pages.urlpatterns,
+    *search.urlpatterns,  # /palmares/ and its search
+    *projects.urlpatterns,  # /palmares/<year>/, /projets/<slug>/, sharing, badges
+    *figures.urlpatterns,  # /carte/, /statistiques/, transparency pages
 ]

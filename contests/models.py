@@ -99,6 +99,12 @@ class Edition(models.Model):
     max_video_minutes = models.PositiveSmallIntegerField(
         _("durée maximale de la vidéo (minutes)"), default=10
     )
+    max_file_megabytes = models.PositiveSmallIntegerField(
+        _("taille maximale d'une pièce jointe (Mo)"), default=10
+    )
+    max_dossier_megabytes = models.PositiveSmallIntegerField(
+        _("taille maximale des pièces d'un dossier (Mo)"), default=50
+    )
 
     class Meta:
         verbose_name = _("édition")

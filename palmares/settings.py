@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks_db",
     "territories",
     "accounts",
     "contests",
     "awards",
+    "applications",
     "catalogue",
 ]
 
@@ -144,6 +146,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background work (emails, reminders) through Django's tasks API, queued in the database and
+# run by `manage.py db_worker`; tests run tasks immediately.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

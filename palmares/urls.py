@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),
+    path("candidatures/", include("applications.urls")),
     path("organisation/", include("contests.urls")),
     path("referentiel/", include("territories.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

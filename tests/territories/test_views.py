@@ -269,7 +269,7 @@ def test_create_with_invalid_siren_keeps_input_and_explains(organiser_client):
     assert 'value="35"' in response.text
     assert '<option value="association" selected>' in response.text
     assert response.text.count('aria-invalid="true"') == 1
-    assert "<title>Erreur – Ajouter une structure" in response.text  # noqa: RUF001 (en dash)
+    assert "<title>Erreur – Ajouter une structure" in response.text
     assert not Organisation.objects.filter(name="Les Interconnectés").exists()
 
 
@@ -302,7 +302,7 @@ def test_create_with_taken_siren_names_its_holder(organiser_client, rennes):
         (
             {"kind": "commune"},
             "kind",
-            "Sélectionnez un choix valide. commune n’en fait pas partie.",  # noqa: RUF001 (Django's typographic apostrophe)
+            "Sélectionnez un choix valide. commune n’en fait pas partie.",
         ),
         ({"website": "pas un site"}, "website", "Saisissez une URL valide."),
     ],

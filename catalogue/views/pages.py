@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
-from .domain import latest_public_palmares
+from ..domain import latest_public_palmares
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,3 +24,10 @@ def legal(request: HttpRequest) -> HttpResponse:
         "csrf_days": settings.CSRF_COOKIE_AGE // day,
     }
     return render(request, "catalogue/legal.html", context)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accessibilite/", accessibility, name="accessibility"),
+    path("mentions-legales/", legal, name="legal"),
+]

@@ -1,0 +1,1 @@
+"""Dossier pages, one module per audience of the same feature; each lists its `urlpatterns`."""

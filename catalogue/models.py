@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExperienceShare(models.Model):
+    """The laureate's « retour d'expérience », written by the laureate's members."""
+
+    award = models.OneToOneField(
+        "awards.Award", models.CASCADE, related_name="experience", verbose_name=_("label")
+    )
+    outcomes = models.TextField(_("résultats obtenus"), blank=True)
+    costs = models.TextField(_("coûts et moyens"), blank=True)
+    lessons = models.TextField(_("enseignements"), blank=True)
+    reused_by = models.TextField(_("qui l'a réutilisé"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("retour d'expérience")
+        verbose_name_plural = _("retours d'expérience")
+
+    def __str__(self) -> str:
+        return str(self.award)
+
+
+class ExperienceRequest(models.Model):
+    """An agent asks a laureate to share its experience; relayed without exposing addresses."""
+
+    award = models.ForeignKey("awards.Award", models.CASCADE, related_name="experience_requests")
+    # Public, random token used in URLs (the laureate answers from the platform).
+    token = models.CharField(max_length=32, unique=True)
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    requester_organisation = models.ForeignKey(
+        "territories.Organisation", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("réponse"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de partage d'expérience")
+        verbose_name_plural = _("demandes de partage d'expérience")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.award} ← {self.requester}"
+
+
+class EditionTransparency(models.Model):
+    """What the organisers publish about how an edition was judged (never under embargo)."""
+
+    edition = models.OneToOneField(
+        "contests.Edition", models.CASCADE, related_name="transparency", verbose_name=_("édition")
+    )
+    jury_institutions = models.TextField(
+        _("institutions représentées au jury"), blank=True, help_text=_("Une par ligne.")
+    )
+    elimination_rule = models.TextField(_("règle d'élimination"), blank=True)
+    normalisation_method = models.TextField(_("méthode de normalisation des notes"), blank=True)
+    conflicts_handled = models.PositiveIntegerField(
+        _("conflits d'intérêts traités"), null=True, blank=True
+    )
+    # Anonymised distributions, e.g. {"criterion name": [count of 0, of 1, …, of 5]}.
+    score_distribution = models.JSONField(_("distribution des notes"), null=True, blank=True)
+    published = models.BooleanField(_("publiée"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("page de transparence")
+        verbose_name_plural = _("pages de transparence")
+
+    def __str__(self) -> str:
+        return str(self.edition)

@@ -1,0 +1,1 @@
+"""Public pages, one module per feature; each module declares its own `urlpatterns`."""
