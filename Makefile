@@ -55,11 +55,13 @@ migrate: install
 
 # Imports run again only when their inputs change (each is idempotent anyway).
 IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv \
+	data/transparency.csv \
 	territories/importer.py territories/matching.py $(wildcard awards/importing/*.py) \
 	$(wildcard var/db.sqlite3)
 var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_territories
 	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
+	DEBUG=1 $(MANAGE) import_transparency data/transparency.csv
 	touch $@
 
 # Debian's packages the project uses: chromium for the browser tests (never Playwright's own

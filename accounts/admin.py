@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from . import domain, throttling
 from .enums import MembershipState
-from .models import Membership, User
+from .models import Membership, User, VerifiedDomain
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -83,7 +83,7 @@ def _decide(
     request: HttpRequest, queryset: QuerySet[Membership], new_state: MembershipState
 ) -> None:
     changed = refused = 0
-    for membership in queryset.select_related("user"):
+    for membership in queryset.select_related("user", "organisation"):
         try:
             domain.set_membership_state(membership, new_state, by=request.user)
         except domain.InvalidTransition:
@@ -118,7 +118,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     # 35,000 communes: a select box would not do.
     raw_id_fields = ["user", "organisation"]
-    readonly_fields = ["state", "created_at", "decided_at"]
+    readonly_fields = ["state", "created_at", "decided_at", "decision_reason"]
     actions = ["confirm", "reject"]
 
     @admin.action(description=_("Confirmer les rattachements sélectionnés"))
@@ -128,3 +128,22 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.action(description=_("Refuser les rattachements sélectionnés"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _decide(request, queryset, MembershipState.REJECTED)
+
+
+@admin.register(VerifiedDomain)
+class VerifiedDomainAdmin(admin.ModelAdmin):
+    """To look domains up across structures. They are added on the organisers' page, which
+    refuses webmail domains; here they can only be read or deleted."""
+
+    list_display = ["domain", "organisation", "verified_by", "verified_at"]
+    search_fields = ["domain", "organisation__name"]
+    list_select_related = ["organisation", "verified_by"]
+    readonly_fields = ["organisation", "domain", "verified_by", "verified_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: VerifiedDomain | None = None
+    ) -> bool:
+        return False

@@ -8,13 +8,15 @@ import logging
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from territories.models import Organisation
 
 from . import confirmation, emails, rules, throttling
-from .enums import MembershipRole, MembershipState
-from .models import Membership, User
+from .enums import MembershipRequestOutcome, MembershipRole, MembershipState
+from .models import Membership, User, VerifiedDomain
+from .validators import normalise_domain, validate_verifiable_domain
 
 activity = logging.getLogger("activity")
 
@@ -85,14 +87,32 @@ def confirm_email(token: str) -> User:
 def mark_email_confirmed(user: User) -> bool:
     """Record that the user controls their address; return False if it was already confirmed.
 
-    Effects: set `email_confirmed_at`, save that field only, activity log.
+    Effects: set `email_confirmed_at`, save that field only, activity log; then confirm the
+    user's pending requests to structures that have verified the address's domain (they were
+    waiting for this proof, see request_membership).
     """
     if user.email_confirmed_at is not None:
         return False
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["email_confirmed_at"])
     activity.info("email confirmed", extra={"user": user.pk})
+    waiting = user.memberships.filter(
+        state=MembershipState.PENDING,
+        organisation__verified_domains__domain=email_domain(user.email),
+    ).select_related("user", "organisation")
+    for membership in waiting:
+        activity.info(
+            "membership confirmed by verified domain",
+            extra={"user": user.pk, "membership": membership.pk},
+        )
+        set_membership_state(membership, MembershipState.CONFIRMED, by=user)
+    rules.forget_memberships(user)
     return True
+
+
+def email_domain(email: str) -> str:
+    """The domain of an address, lower-case: "Agent@Ville-Epernay.FR" → "ville-epernay.fr"."""
+    return email.rpartition("@")[2].strip().lower()
 
 
 def request_membership(
@@ -100,36 +120,68 @@ def request_membership(
 ) -> Membership:
     """Ask to act for a structure; return the (new or existing) membership.
 
+    The membership returned carries `outcome` (a MembershipRequestOutcome) and `email_domain`,
+    so that the page can say what happened and why.
     1. Guard: a membership that was rejected raises MembershipRefused (asking again would
        pester whoever decides; an organiser can still reverse the refusal).
-    2. An existing pending or confirmed membership is returned unchanged (asking twice is fine).
-    3. Otherwise create it, pending, with the requested role; activity log.
+    2. An existing pending or confirmed membership is returned unchanged (asking twice is
+       fine): outcome ALREADY_REQUESTED.
+    3. Otherwise create it with the requested role: confirmed at once (`decided_at` set) when
+       the user's address is confirmed and its domain is verified for the structure
+       (CONFIRMED_BY_DOMAIN), else pending (PENDING, or PENDING_EMAIL_UNCONFIRMED when only
+       the unconfirmed address stands in the way: a domain proves nothing about an address
+       nobody has shown they read). Activity log.
     """
+    address_domain = email_domain(user.email)
+    domain_verified = VerifiedDomain.objects.filter(
+        organisation=organisation, domain=address_domain
+    ).exists()
+    confirm_now = domain_verified and user.email_confirmed
     membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=organisation,
-        defaults={"role": MembershipRole(role), "state": MembershipState.PENDING},
+        defaults={
+            "role": MembershipRole(role),
+            "state": MembershipState.CONFIRMED if confirm_now else MembershipState.PENDING,
+            "decided_at": timezone.now() if confirm_now else None,
+        },
     )
+    membership.email_domain = address_domain
     if not created:
         if membership.state == MembershipState.REJECTED:
             raise MembershipRefused(f"membership {membership.pk} was rejected")
+        membership.outcome = MembershipRequestOutcome.ALREADY_REQUESTED
         return membership
+    if confirm_now:
+        membership.outcome = MembershipRequestOutcome.CONFIRMED_BY_DOMAIN
+        rules.forget_memberships(user)
+    elif domain_verified:
+        membership.outcome = MembershipRequestOutcome.PENDING_EMAIL_UNCONFIRMED
+    else:
+        membership.outcome = MembershipRequestOutcome.PENDING
     activity.info(
         "membership requested",
-        extra={"user": user.pk, "organisation": organisation.pk, "role": membership.role},
+        extra={
+            "user": user.pk,
+            "organisation": organisation.pk,
+            "role": membership.role,
+            "outcome": membership.outcome.value,
+        },
     )
     return membership
 
 
 def set_membership_state(
-    membership: Membership, new_state: MembershipState, *, by: User
+    membership: Membership, new_state: MembershipState, *, by: User, reason: str = ""
 ) -> Membership:
     """Move a membership to a new state. The caller has checked `accounts.decide_membership`.
 
     1. Guard: the move must be in MEMBERSHIP_TRANSITIONS, else InvalidTransition.
-    2. Set the state and `decided_at`; save those two fields only.
+    2. Set the state, `decided_at` and the reason of a refusal (none is kept on confirming);
+       save those three fields only.
     3. Forget the member's cached organisation list (rules.confirmed_organisation_ids).
-    4. Activity log with who decided. (Notifying the member comes with the membership UI.)
+    4. Activity log with who decided.
+    5. Email the member the decision (with the reason of a refusal).
     """
     old_state = MembershipState(membership.state)
     new_state = MembershipState(new_state)
@@ -137,7 +189,8 @@ def set_membership_state(
         raise InvalidTransition(f"membership {membership.pk}: {old_state} → {new_state}")
     membership.state = new_state
     membership.decided_at = timezone.now()
-    membership.save(update_fields=["state", "decided_at"])
+    membership.decision_reason = reason.strip() if new_state == MembershipState.REJECTED else ""
+    membership.save(update_fields=["state", "decided_at", "decision_reason"])
     if Membership.user.is_cached(membership):
         rules.forget_memberships(membership.user)
     activity.info(
@@ -149,4 +202,50 @@ def set_membership_state(
             "by": by.pk,
         },
     )
+    emails.send_membership_decision(membership, previous_state=old_state)
     return membership
+
+
+def memberships_to_decide(user: User) -> QuerySet[Membership]:
+    """The memberships this person may decide: all for an organiser; for a manager, those of
+    the structures they manage, except their own. Newest requests first."""
+    memberships = Membership.objects.select_related("user", "organisation").order_by(
+        "-created_at", "-pk"
+    )
+    if rules.is_organiser(user):
+        return memberships
+    return memberships.filter(organisation_id__in=rules.managed_organisation_ids(user)).exclude(
+        user=user
+    )
+
+
+def add_verified_domain(organisation: Organisation, domain: str, *, by: User) -> VerifiedDomain:
+    """Record that an email domain belongs to a structure (the caller checked the permission).
+
+    1. Normalise ("@Ville-Epernay.FR" → "ville-epernay.fr") and validate it
+       (validators.validate_verifiable_domain raises ValidationError).
+    2. Create it, or return the one already recorded (verifying twice changes nothing).
+    3. Activity log. Requests already pending are left to whoever decides: only requests made
+       from now on are confirmed by the domain.
+    """
+    domain = normalise_domain(domain)
+    validate_verifiable_domain(domain)
+    verified, created = VerifiedDomain.objects.get_or_create(
+        organisation=organisation, domain=domain, defaults={"verified_by": by}
+    )
+    if created:
+        activity.info(
+            "email domain verified",
+            extra={"organisation": organisation.pk, "domain": domain, "by": by.pk},
+        )
+    return verified
+
+
+def remove_verified_domain(verified: VerifiedDomain, *, by: User) -> None:
+    """Stop trusting a domain for a structure. Memberships it confirmed stay confirmed (each
+    can be revoked on its own). Effects: delete the row, activity log."""
+    activity.info(
+        "email domain removed",
+        extra={"organisation": verified.organisation_id, "domain": verified.domain, "by": by.pk},
+    )
+    verified.delete()

@@ -14,7 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
 from . import confirmation
-from .models import User
+from .enums import MembershipState
+from .models import Membership, User
 
 
 def _send(user: User, subject: str, template_name: str, context: dict[str, object]) -> None:
@@ -59,5 +60,29 @@ def send_account_exists(user: User, *, base_url: str) -> None:
         {
             "login_url": base_url + reverse("accounts:login"),
             "password_reset_url": password_reset_url(user, base_url=base_url),
+        },
+    )
+
+
+def send_membership_decision(membership: Membership, *, previous_state: MembershipState) -> None:
+    """Tell a member that their membership was confirmed, refused, or withdrawn."""
+    name = membership.organisation.name
+    if membership.state == MembershipState.CONFIRMED:
+        subject = gettext("Votre rattachement à %(organisation)s est confirmé")
+    elif previous_state == MembershipState.CONFIRMED:
+        subject = gettext("Votre rattachement à %(organisation)s a été retiré")
+    else:
+        subject = gettext("Votre demande de rattachement à %(organisation)s est refusée")
+    _send(
+        membership.user,
+        subject % {"organisation": name},
+        "accounts/emails/membership_decision.txt",
+        {
+            "membership": membership,
+            "organisation": name,
+            "confirmed": membership.state == MembershipState.CONFIRMED,
+            "withdrawn": previous_state == MembershipState.CONFIRMED,
+            # Emails leave the request cycle: links use the site's public address.
+            "account_url": settings.SITE_URL + reverse("accounts:account"),
         },
     )

@@ -1,5 +1,8 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,8 +69,12 @@ class Membership(models.Model):
     state = models.CharField(
         _("état"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
     )
+    # Public code for the decision page's URL (URLs never carry database ids).
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it was refused (told to the member by email); empty when confirmed.
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
 
     class Meta:
         verbose_name = _("rattachement")
@@ -78,3 +85,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation}"
+
+
+class VerifiedDomain(models.Model):
+    """An email domain an organiser has checked belongs to a structure.
+
+    Someone whose confirmed address is at this domain is trusted to act for the structure:
+    their membership request is confirmed at once (domain.request_membership).
+    """
+
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        models.CASCADE,
+        related_name="verified_domains",
+        verbose_name=_("structure"),
+    )
+    # Lower-case, without "@" ("ville-epernay.fr"); compared exactly with the address's domain.
+    domain = models.CharField(_("domaine"), max_length=253)
+    verified_by = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vérifié par"),
+    )
+    verified_at = models.DateTimeField(_("vérifié le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("domaine vérifié")
+        verbose_name_plural = _("domaines vérifiés")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "domain"], name="verified_domain_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")), name="verified_domain_lower_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} → {self.organisation}"

@@ -27,6 +27,16 @@ def _confirmed_roles(user) -> dict[int, str]:
     return roles
 
 
+def remember_memberships(user, memberships) -> None:
+    """Fill the cache from all the user's memberships, loaded anyway by the page (the account
+    page lists them), so that checking a permission there costs no further query."""
+    setattr(
+        user,
+        _CACHE_ATTRIBUTE,
+        {m.organisation_id: m.role for m in memberships if m.state == MembershipState.CONFIRMED},
+    )
+
+
 def forget_memberships(user) -> None:
     """Drop the cached memberships of this user object (after one of them changed)."""
     if hasattr(user, _CACHE_ATTRIBUTE):
@@ -64,6 +74,12 @@ def is_confirmed_member_of(user, organisation) -> bool:
 
 
 @rules.predicate
+def is_structure_manager(user) -> bool:
+    """The user is a confirmed manager of at least one structure."""
+    return bool(managed_organisation_ids(user))
+
+
+@rules.predicate
 def is_membership_owner(user, membership) -> bool:
     return bool(user and user.is_authenticated and membership.user_id == user.pk)
 
@@ -84,3 +100,9 @@ rules.add_perm(
     "accounts.decide_membership",
     is_organiser | (manages_membership_organisation & ~is_membership_owner),
 )
+# Anyone signed in may ask to join a structure; whoever decides sees the requests they may
+# decide (domain.memberships_to_decide). Email domains trusted for a structure are set by
+# organisers only: one wrong domain would let strangers act for it.
+rules.add_perm("accounts.request_membership", rules.is_authenticated)
+rules.add_perm("accounts.list_memberships", is_organiser | is_structure_manager)
+rules.add_perm("accounts.manage_verified_domains", is_organiser)

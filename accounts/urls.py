@@ -1,11 +1,23 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import membership_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
+    path("structures/rattacher/", membership_views.attach, name="attach"),
+    path(
+        "structures/<slug:slug>/domaines/",
+        membership_views.organisation_domains,
+        name="organisation_domains",
+    ),
+    path("rattachements/", membership_views.membership_list, name="memberships"),
+    path(
+        "rattachements/<uuid:reference>/",
+        membership_views.membership_decide,
+        name="membership_decide",
+    ),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
     # Before the token pattern, which would match this path too.

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from rules import permissions
 
-from . import confirmation, domain, emails, throttling
+from . import confirmation, domain, emails, rules, throttling
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -94,7 +95,10 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
-    memberships = user.memberships.select_related("organisation").order_by("organisation__name")
+    memberships = list(
+        user.memberships.select_related("organisation").order_by("organisation__name")
+    )
+    rules.remember_memberships(user, memberships)
     roles = []
     if user.is_organiser:
         roles.append(_("Organisateur ou organisatrice des concours"))
@@ -103,7 +107,13 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"account_user": user, "memberships": memberships, "roles": roles},
+        {
+            "account_user": user,
+            "memberships": memberships,
+            "roles": roles,
+            # Asked of the rules alone: the model backend would query the database for nothing.
+            "may_decide_memberships": permissions.has_perm("accounts.list_memberships", user),
+        },
     )
 
 

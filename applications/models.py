@@ -244,3 +244,65 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.from_state or '∅'} → {self.to_state}"
+
+
+# Organisers' emails to applicants (applications/mailing.py).
+
+
+class Mailing(models.Model):
+    """A templated email an organiser sent to the applicants of a filtered list of dossiers.
+
+    The filters are kept as they were in the list's query string, so the record says which
+    dossiers were aimed at; `sent_at` and the counts are filled in when the task has sent it.
+    """
+
+    edition = models.ForeignKey(
+        "contests.Edition", models.CASCADE, related_name="mailings", verbose_name=_("édition")
+    )
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("message"))
+    filters = models.JSONField(_("filtres"), default=dict, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("envoyé par"),
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    applications_count = models.PositiveIntegerField(_("dossiers"), default=0)
+    recipients_count = models.PositiveIntegerField(_("destinataires"), default=0)
+
+    class Meta:
+        verbose_name = _("courriel aux candidats")
+        verbose_name_plural = _("courriels aux candidats")
+        ordering = ["edition", "-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder sent for a dossier, so that a reminder is never sent twice."""
+
+    application = models.ForeignKey(
+        Application, models.CASCADE, related_name="reminders_sent", verbose_name=_("dossier")
+    )
+    # The `--days` of the run that sent it: a 7-day and a 1-day reminder are two reminders.
+    days_before = models.PositiveSmallIntegerField(_("jours avant la date limite"))
+    sent_at = models.DateTimeField(_("envoyé le"))
+    recipients_count = models.PositiveIntegerField(_("destinataires"), default=0)
+
+    class Meta:
+        verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
+        ordering = ["application", "days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "days_before"], name="reminder_sent_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} J-{self.days_before}"

@@ -1,8 +1,9 @@
-from .views import applicant, files, organiser
+from .views import applicant, applicant_edit, files, organiser
 
 app_name = "applications"
 urlpatterns = [
     *applicant.urlpatterns,  # the applicants' dossiers
+    *applicant_edit.urlpatterns,  # the dossier form: edit, autosave, submit
     *files.urlpatterns,  # attachments, videos, receipts (permission-checked downloads)
     *organiser.urlpatterns,  # the organisers' lists, exports, emails
 ]

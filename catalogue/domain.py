@@ -119,3 +119,9 @@ def group_awards(awards: "QuerySet[Award] | list[Award]") -> list[ThemeGroup]:
             levels.append(LevelGroup(level=award.level, awards=[]))
         levels[-1].awards.append(award)
     return groups
+
+
+def public_awards(now: datetime | None = None) -> QuerySet[Award]:
+    """Awards anyone may see: those of public editions. An embargoed edition's awards exist but
+    stay hidden, so every public page, badge and form looks awards up through this queryset."""
+    return Award.objects.filter(edition__in=public_editions(now))

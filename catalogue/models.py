@@ -78,3 +78,7 @@ class EditionTransparency(models.Model):
 
     def __str__(self) -> str:
         return str(self.edition)
+
+
+# The search index's models live with the search code (catalogue/search/); Django finds them here.
+from .search.models import SearchDocument, SearchIndexState  # noqa: E402, F401

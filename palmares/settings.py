@@ -84,9 +84,13 @@ INSTALLED_APPS = [
     "awards",
     "applications",
     "catalogue",
+    "opendata",
 ]
 
 MIDDLEWARE = [
+    # First, so that it compresses what every other middleware wrote. Django's GZip adds random
+    # padding against BREACH; static files come pre-compressed from WhiteNoise and are skipped.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),
     path("candidatures/", include("applications.urls")),
+    path("api/v1/", include("opendata.urls")),
     path("organisation/", include("contests.urls")),
     path("referentiel/", include("territories.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

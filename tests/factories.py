@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from accounts.enums import MembershipState
 from accounts.models import Membership, User
+from applications.models import Application
 from awards.models import Award, AwardOrganisation
 from contests.models import Contest, Criterion, Edition, Event, Level, Phase, Theme
 from territories.enums import OrganisationKind
@@ -128,3 +129,88 @@ class AwardOrganisationFactory(factory.django.DjangoModelFactory):
     award = factory.SubFactory(AwardFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "lead"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft dossier of the Ville de Rennes (real referential row)."""
+
+    class Meta:
+        model = Application
+
+    edition = factory.SubFactory(EditionFactory)
+    reference = factory.Sequence(lambda n: f"LTI-2026-{n + 1:04d}")
+    lead_organisation = factory.LazyFunction(
+        lambda: Organisation.objects.get(kind="commune", insee_code="35238")
+    )
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Projet numérique {n}")
+
+
+# Parts of a dossier (applications). Tests of the workflow create dossiers through
+# applications.domain; these factories only arrange data.
+
+
+class ApplicationPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.ApplicationPartner"
+
+    application = factory.SubFactory(ApplicationFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class CriterionAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CriterionAnswer"
+
+    application = factory.SubFactory(ApplicationFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    text = "Notre réponse à ce critère."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Question"
+
+    edition = factory.SubFactory(EditionFactory)
+    label = factory.Sequence(lambda n: f"Question complémentaire {n}")
+    kind = "short_text"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Answer"
+
+    application = factory.SubFactory(ApplicationFactory)
+    question = factory.SubFactory(QuestionFactory)
+    value = "Notre réponse."
+
+
+class VerifiedDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.VerifiedDomain"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = factory.Sequence(lambda n: f"structure{n}.fr")
+    verified_by = factory.SubFactory(UserFactory, is_organiser=True)
+
+
+# Organisers' emails to applicants (applications/mailing.py).
+
+
+class MailingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Mailing"
+
+    edition = factory.SubFactory(EditionFactory)
+    subject = factory.Sequence(lambda n: f"Message aux candidats {n}")
+    body = "Bonjour,\n\nLe dossier {{ reference }} est bien reçu."
+    sent_by = factory.SubFactory(UserFactory, is_organiser=True)
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.ReminderSent"
+
+    application = factory.SubFactory(ApplicationFactory)
+    days_before = 7
+    sent_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.search import index_awards
 from contests import defaults
 from contests.enums import EventKind
 from contests.models import Contest, Criterion, Edition, Event, Level, Theme
@@ -149,6 +150,7 @@ def import_palmares(palmares_path: Path, editions_path: Path | None = None) -> I
         raise PalmaresImportError(
             _("La base de données refuse le palmarès (%s).") % error
         ) from error
+    index_awards(awards)  # the public search finds the imported awards at once
     return ImportReport(
         rows=len(award_rows),
         awards=len(awards),

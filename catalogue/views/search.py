@@ -1,3 +1,41 @@
-from django.urls import URLPattern
+"""/palmares/: every public award of every edition, searched in French, with facets.
 
-urlpatterns: list[URLPattern] = []
+Public: what may be seen is decided by catalogue.domain.public_editions inside the search, not
+per visitor. Works without JavaScript (a GET form); with HTMX, the form asks for the results
+region only (HX-Request header) and swaps it in place.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.cache import patch_vary_headers
+
+from ..search import SearchForm, current_facet_index, search
+
+
+def palmares(request: HttpRequest) -> HttpResponse:
+    index = current_facet_index()
+    form = SearchForm(request.GET, index=index)
+    form.is_valid()  # a refused filter is left out and named on the page, never an error page
+    results = search(form.search_params(), index=index)
+    page = results.paginator.get_page(form.cleaned_data.get("page"))
+    context = {
+        "form": form,
+        "results": results,
+        "page": page,
+        "query": results.query,
+        "refused": form.error_messages(),
+    }
+    # History restoration asks for the whole page, with the HX-Request header as well.
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "catalogue/search/results.html" if partial else "catalogue/search/palmares.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+urlpatterns = [
+    path("palmares/", palmares, name="palmares"),
+]

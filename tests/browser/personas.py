@@ -6,6 +6,7 @@ Django's test Client.force_login builds them, so no password is typed and no log
 """
 
 import json
+import uuid
 
 import django
 
@@ -14,6 +15,8 @@ ORGANISER_EMAIL = "organisatrice@interconnectes.fr"
 APPLICANT_EMAIL = "agent@rennes.fr"
 OTHER_APPLICANT_EMAIL = "agent@brest.fr"
 PASSWORD = "mot-de-passe-solide-42"  # a test persona on a throw-away database
+RENNES_MEMBERSHIP = uuid.UUID("00000000-0000-4000-8000-000000000001")
+SHARING_TOKEN = "demande-de-demonstration"  # an experience request from Brest to Ambassad'Ondes
 
 
 def create_personas() -> dict[str, object]:
@@ -30,16 +33,23 @@ def create_personas() -> dict[str, object]:
             email, PASSWORD, full_name=full_name, email_confirmed_at=now, **fields
         )
 
-    def agent_of(user: User, insee_code: str) -> User:
+    def agent_of(user: User, insee_code: str, **fields) -> User:
         organisation = Organisation.objects.get(kind="commune", insee_code=insee_code)
         Membership.objects.create(
-            user=user, organisation=organisation, state=MembershipState.CONFIRMED, decided_at=now
+            user=user,
+            organisation=organisation,
+            state=MembershipState.CONFIRMED,
+            decided_at=now,
+            **fields,
         )
         return user
 
     return {
         "organiser": person(ORGANISER_EMAIL, "Organisatrice du label", is_organiser=True),
-        "applicant": agent_of(person(APPLICANT_EMAIL, "Agent de Rennes"), "35238"),
+        # A fixed membership reference, so that its organiser page is in the registry.
+        "applicant": agent_of(
+            person(APPLICANT_EMAIL, "Agent de Rennes"), "35238", reference=RENNES_MEMBERSHIP
+        ),
         "other_applicant": agent_of(person(OTHER_APPLICANT_EMAIL, "Agent de Brest"), "29019"),
     }
 
@@ -62,9 +72,25 @@ def session_key_for(user) -> str:
     return session.session_key
 
 
+def create_sharing_request(requester) -> None:
+    """Brest's agent asks the Rennes laureate of Ambassad'Ondes (2024) to share its experience."""
+    from awards.models import Award
+    from catalogue.models import ExperienceRequest
+
+    award = Award.objects.get(slug__startswith="2024-ambassadondes")
+    ExperienceRequest.objects.create(
+        award=award,
+        token=SHARING_TOKEN,
+        requester=requester,
+        requester_organisation=requester.memberships.get().organisation,
+        message="Comment avez-vous associé les habitants à la balade ?",
+    )
+
+
 def main() -> None:
     django.setup()
     users = create_personas()
+    create_sharing_request(users["other_applicant"])
     print(json.dumps({persona: session_key_for(user) for persona, user in users.items()}))
 
 

@@ -20,8 +20,14 @@ from django.urls import reverse
 
 PERSONAS = ("visitor", "applicant", "other_applicant", "organiser")
 
-# Slugs and years that exist on the browser site (seeded contests, imported palmarès).
+# Slugs, years and codes that exist on the browser site (seeded contests, imported palmarès, and
+# the fixed data of tests/browser/personas.py).
 LABEL = "label-territoire-innovant"
+AMBASSADONDES = "2024-ambassadondes-balade-urbaine-de-decouverte-des-champs-electromagnetiques"
+RENNES_MEMBERSHIP = "00000000-0000-4000-8000-000000000001"
+SHARING_TOKEN = "demande-de-demonstration"
+RENNES_DRAFT = "LTI-2027-0001"
+SUBMITTED_DOSSIER = "LTI-2027-0016"
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,82 @@ PAGES: list[Page] = [
     Page("contests:edition_create", "other_applicant", {"contest_slug": LABEL}, status=403),
     *(Page(name, "organiser", E2024) for name in EDITION_PAGES),
     *(Page(name, "applicant", E2024, status=403) for name in EDITION_PAGES),
+    # Memberships.
+    Page("accounts:attach", "applicant"),
+    Page("accounts:attach", status=302),
+    Page("accounts:memberships", "organiser"),
+    Page("accounts:memberships", "applicant", status=403),
+    Page("accounts:memberships", status=302),
+    Page("accounts:membership_decide", "organiser", {"reference": RENNES_MEMBERSHIP}),
+    Page(
+        "accounts:membership_decide",
+        "other_applicant",
+        {"reference": RENNES_MEMBERSHIP},
+        status=403,
+    ),
+    Page("accounts:organisation_domains", "organiser", {"slug": "epernay-51230"}),
+    Page("accounts:organisation_domains", "applicant", {"slug": "epernay-51230"}, status=403),
+    Page("accounts:organisation_domains", kwargs={"slug": "epernay-51230"}, status=302),
+    # Dossiers, applicant side (seed_demo: LTI-2027-0001 is Rennes's draft, 0016 submitted).
+    Page("applications:my_applications", "applicant"),
+    Page("applications:my_applications", "other_applicant"),
+    Page("applications:my_applications", status=302),
+    Page("applications:create", "applicant", {"contest_slug": LABEL, "year": 2027}),
+    Page("applications:create", "other_applicant", E2024, status=403),
+    Page("applications:detail", "applicant", {"reference": RENNES_DRAFT}),
+    Page("applications:detail", "organiser", {"reference": SUBMITTED_DOSSIER}),
+    Page("applications:detail", "other_applicant", {"reference": RENNES_DRAFT}, status=404),
+    Page("applications:edit", "applicant", {"reference": RENNES_DRAFT}),
+    Page("applications:edit", "other_applicant", {"reference": RENNES_DRAFT}, status=404),
+    Page("applications:withdraw", "applicant", {"reference": RENNES_DRAFT}),
+    Page("applications:files", "applicant", {"reference": RENNES_DRAFT}),
+    Page("applications:files", "organiser", {"reference": RENNES_DRAFT}),
+    Page("applications:files", "other_applicant", {"reference": RENNES_DRAFT}, status=404),
+    Page("applications:files", kwargs={"reference": RENNES_DRAFT}, status=302),
+    Page("applications:reopen", "organiser", {"reference": SUBMITTED_DOSSIER}),
+    Page("applications:reopen", "applicant", {"reference": SUBMITTED_DOSSIER}, status=403),
+    # Dossiers, organiser side (the 2024 edition is historical: its lists are empty).
+    Page("applications:edition_applications", "organiser", E2024),
+    Page("applications:edition_applications", "applicant", E2024, status=403),
+    Page("applications:edition_applications", kwargs=E2024, status=302),
+    Page("applications:mailing", "organiser", E2024),
+    Page("applications:mailing", "other_applicant", E2024, status=403),
+    Page("applications:edition_questions", "organiser", E2024),
+    Page("applications:edition_questions", "applicant", E2024, status=403),
+    # Public palmarès: search, editions, projects, sharing, badges.
+    Page("catalogue:palmares"),
+    Page("catalogue:palmares", "applicant"),
+    Page("catalogue:edition", kwargs={"year": 2024}),
+    Page("catalogue:edition", kwargs={"year": 2021}),
+    Page("catalogue:edition", kwargs={"year": 2019}, status=404),
+    Page("catalogue:project", kwargs={"slug": AMBASSADONDES}),
+    Page("catalogue:project", "applicant", {"slug": AMBASSADONDES}),
+    Page("catalogue:project", kwargs={"slug": "2013-grand-lyon-smartdata"}),
+    Page("catalogue:project_experience_edit", "applicant", {"slug": AMBASSADONDES}),
+    Page(
+        "catalogue:project_experience_edit", "other_applicant", {"slug": AMBASSADONDES}, status=403
+    ),
+    Page("catalogue:project_experience_edit", kwargs={"slug": AMBASSADONDES}, status=302),
+    Page("catalogue:experience_request", "other_applicant", {"slug": AMBASSADONDES}),
+    Page("catalogue:experience_request", "other_applicant", {"slug": "2024-pulse-bordeaux"}),
+    Page("catalogue:experience_request", kwargs={"slug": AMBASSADONDES}, status=302),
+    Page("catalogue:experience_answer", "applicant", {"token": SHARING_TOKEN}),
+    Page("catalogue:experience_answer", "other_applicant", {"token": SHARING_TOKEN}),
+    Page("catalogue:experience_answer", "organiser", {"token": SHARING_TOKEN}, status=403),
+    Page("catalogue:who_did_it"),
+    Page("catalogue:who_did_it", "applicant"),
+    Page("catalogue:badge", kwargs={"slug": AMBASSADONDES}),
+    Page("catalogue:badge", kwargs={"slug": "projet-inconnu"}, status=404),
+    Page("catalogue:badge_verify", kwargs={"slug": AMBASSADONDES}),
+    Page("catalogue:badge_verify", kwargs={"slug": "projet-inconnu"}, status=404),
+    # Map, statistics, transparency.
+    Page("catalogue:map"),
+    Page("catalogue:statistics"),
+    Page("catalogue:transparency", kwargs={"year": 2024}),
+    Page("catalogue:transparency", kwargs={"year": 2022}),
+    Page("catalogue:transparency_edit", "organiser", {"year": 2024}),
+    Page("catalogue:transparency_edit", "applicant", {"year": 2024}, status=403),
+    Page("catalogue:transparency_edit", kwargs={"year": 2024}, status=302),
 ]
 
 # Named patterns that are deliberately not visited, each with the reason.
@@ -106,6 +188,15 @@ EXCLUDED: dict[str, str] = {
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    "opendata:laureates": "JSON API, not a page; contract tested in tests/opendata",
+    "applications:autosave": "POST-only JSON endpoint of the edit page's script",
+    "applications:submit": "POST-only action, its button is on the edit page",
+    "applications:edition_applications_csv": "CSV download; covered by test_organiser_csv.py",
+    "applications:attachment_download": "file download; access in test_files_downloads.py",
+    "applications:video_download": "file download; access in test_files_downloads.py",
+    "applications:receipt_download": "PDF download; access in test_files_downloads.py",
+    "applications:attachment_delete": "POST-only action, its form is on the files page",
+    "applications:video_remove": "POST-only action, its form is on the files page",
     # Django's reset view redirects an unknown token to a session-bound URL, which only an email
     # link starts; the valid and invalid flows are covered by the accounts tests.
     "accounts:password_reset_confirm": "token link from an email",

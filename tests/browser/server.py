@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,12 +110,11 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     """Migrate, import the referential and the palmarès, collect static files, add personas."""
     run_python(env, "manage.py", "migrate", "--no-input", "-v0")
     run_python(env, "manage.py", "import_territories", "-v0")
-    if any(ROOT.glob("*/management/commands/import_palmares.py")):
-        run_python(env, "manage.py", "import_palmares", "data/palmares.csv", "-v0")
-    else:
-        message = "import_palmares does not exist yet: the browser site has no palmarès."
-        warnings.warn(message, stacklevel=2)
-        print(f"WARNING: {message}", file=sys.stderr)
+    run_python(env, "manage.py", "import_palmares", "data/palmares.csv", "-v0")
+    run_python(env, "manage.py", "import_transparency", "data/transparency.csv", "-v0")
+    # An edition open for applications, with a Rennes draft (LTI-2027-0001) the applicant persona
+    # can open and submitted dossiers of other structures.
+    run_python(env, "manage.py", "seed_demo", "--stage", "applications", "--year", "2027", "-v0")
     run_python(env, "manage.py", "collectstatic", "--no-input", "-v0")
     sessions = json.loads(run_python(env, "-m", "tests.browser.personas").strip().splitlines()[-1])
     return sessions

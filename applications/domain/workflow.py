@@ -1,0 +1,161 @@
+"""The dossier workflow: one table of allowed transitions, one function that changes state.
+
+`withdraw_application` and `reopen_application` are thin wrappers that add their own guard and
+notification; `submission.submit_application` is the third.
+"""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.enums import MembershipState
+from accounts.models import User
+from territories.models import Organisation
+
+from ..enums import ApplicationState
+from ..models import Application, Transition
+from .content import content_fingerprint
+from .errors import TransitionRefused
+
+activity = logging.getLogger("activity")
+
+# The workflow: which state may follow which. Later issues (jury, deliberation) use the
+# transitions after "submitted"; withdrawal is open until deliberation (DESIGN.md).
+S = ApplicationState
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.REOPENED, S.WITHDRAWN, S.INELIGIBLE, S.ELIMINATED, S.SHORTLISTED}),
+    S.REOPENED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.INELIGIBLE: frozenset({S.SUBMITTED}),  # an organiser corrects an eligibility decision
+    S.ELIMINATED: frozenset(),
+    S.SHORTLISTED: frozenset({S.AUDITIONED, S.NOT_AWARDED, S.WITHDRAWN}),
+    S.AUDITIONED: frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN}),
+    S.AWARDED: frozenset(),
+    S.NOT_AWARDED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+del S
+
+
+def log(what: str, application: Application, by: User | None, **details: object) -> None:
+    activity.info(
+        what,
+        extra={"application": application.reference, "by": getattr(by, "pk", None), **details},
+    )
+
+
+def record_transition(
+    application: Application, from_state: str, to_state: str, *, by, at: datetime, reason: str
+) -> Transition:
+    return Transition.objects.create(
+        application=application,
+        from_state=from_state,
+        to_state=to_state,
+        by=by if getattr(by, "pk", None) else None,
+        at=at,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def set_application_state(
+    application: Application,
+    new_state: str,
+    *,
+    by: User | None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Application:
+    """THE one way a dossier changes state.
+
+    Effects, in one transaction:
+    1. guard: re-read the row locked; `new_state` must follow its current state in
+       ALLOWED_TRANSITIONS (TransitionRefused otherwise);
+    2. clean-up: on submission, stamp `submitted_at` and the content fingerprint;
+    3. `save(update_fields=…)` of the state (and the version, so an edit form opened before the
+       change cannot overwrite it);
+    4. a Transition row (who, when, from, to, reason) and the activity log.
+    Notifications belong to the wrappers (submission receipt, reopening email).
+    """
+    at = at or timezone.now()
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    from_state = current.state
+    if new_state not in ALLOWED_TRANSITIONS.get(from_state, frozenset()):
+        raise TransitionRefused(
+            gettext("Un dossier « %(from)s » ne peut pas passer à l'état « %(to)s ».")
+            % {
+                "from": ApplicationState(from_state).label,
+                "to": ApplicationState(new_state).label,
+            }
+        )
+    current.state = new_state
+    current.version = current.version + 1
+    update_fields = ["state", "version", "updated_at"]
+    if new_state == ApplicationState.SUBMITTED:
+        current.submitted_at = at
+        current.submitted_fingerprint = content_fingerprint(current)
+        update_fields += ["submitted_at", "submitted_fingerprint"]
+    current.save(update_fields=update_fields)
+    record_transition(current, from_state, new_state, by=by, at=at, reason=reason)
+    log("state changed", current, by, from_state=from_state, to_state=new_state)
+    return current
+
+
+def withdraw_application(application: Application, *, by: User, reason: str = "") -> Application:
+    """Withdraw the dossier (applicants, until deliberation): one transition, reason optional."""
+    if application.state not in ApplicationState.withdrawable():
+        raise TransitionRefused(gettext("Ce dossier ne peut plus être retiré."))
+    return set_application_state(application, ApplicationState.WITHDRAWN, by=by, reason=reason)
+
+
+def applicant_emails(application: Application) -> list[str]:
+    """Addresses of the confirmed members of the lead and partner organisations."""
+    organisations = Q(pk=application.lead_organisation_id) | Q(
+        application_partnerships__application=application
+    )
+    return sorted(
+        set(
+            User.objects.filter(
+                is_active=True,
+                memberships__state=MembershipState.CONFIRMED,
+                memberships__organisation__in=Organisation.objects.filter(organisations),
+            ).values_list("email", flat=True)
+        )
+    )
+
+
+def reopen_application(application: Application, *, by: User, reason: str) -> Application:
+    """Reopen a submitted dossier so its applicants can change it (organisers).
+
+    Effects: guard (a reason is mandatory), one transition submitted → reopened with the reason,
+    then a short email to the applicants (confirmed members of lead and partners) after commit.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(gettext("Indiquez la raison de la réouverture du dossier."))
+    with transaction.atomic():
+        application = set_application_state(
+            application, ApplicationState.REOPENED, by=by, reason=reason
+        )
+        recipients = applicant_emails(application)
+        subject = gettext("Votre dossier %(reference)s est rouvert") % {
+            "reference": application.reference
+        }
+        body = gettext(
+            "Bonjour,\n\nL'équipe organisatrice a rouvert le dossier %(reference)s « %(title)s » "
+            "pour que vous puissiez le modifier.\n\nRaison : %(reason)s\n\nPensez à le déposer "
+            "de nouveau une fois vos modifications faites.\n\nL'équipe Palmarès"
+        ) % {"reference": application.reference, "title": application.title, "reason": reason}
+        # One message per person: members of different structures need not see each other's
+        # addresses.
+        for recipient in recipients:
+            transaction.on_commit(
+                lambda to=recipient: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+            )
+    return application

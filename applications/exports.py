@@ -1,0 +1,255 @@
+"""The organisers' selection of an edition's dossiers: filters, counts and the CSV export.
+
+One filter form serves the list page, its CSV export and the templated emails, so the three
+always agree on which dossiers "the filtered list" is. Filters travel in the query string as
+public codes (theme slug, state, INSEE codes, kind), never database ids.
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from django import forms
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contests.models import Edition
+from territories.domain import departement_of, region_of
+from territories.enums import OrganisationKind
+from territories.models import Organisation
+
+from .enums import ApplicationState
+from .models import Application, ApplicationPartner
+
+FILTER_FIELDS = ("q", "theme", "state", "region", "departement", "kind")
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    """A région or département chosen by its INSEE code, shown as « 35 – Ille-et-Vilaine »."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.insee_code} – {obj.name}"
+
+
+class ApplicationFilterForm(forms.Form):
+    """Filters of an edition's dossiers. Each valid field filters; an invalid one is reported
+    next to the field and ignored, so the list never goes blank because of one bad value."""
+
+    q = forms.CharField(
+        label=_("Titre ou référence"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thème"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les thèmes"),
+    )
+    state = forms.TypedChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous les états")), *ApplicationState.choices],
+        coerce=ApplicationState,
+        empty_value=None,
+        required=False,
+    )
+    region = TerritoryChoiceField(
+        label=_("Région de la structure porteuse"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("insee_code"),
+        to_field_name="insee_code",
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    departement = TerritoryChoiceField(
+        label=_("Département de la structure porteuse"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTEMENT).order_by(
+            "insee_code"
+        ),
+        to_field_name="insee_code",
+        required=False,
+        empty_label=_("Tous les départements"),
+    )
+    kind = forms.TypedChoiceField(
+        label=_("Nature de la structure porteuse"),
+        choices=[("", _("Toutes les natures")), *OrganisationKind.choices],
+        coerce=OrganisationKind,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, data=None, *, edition: Edition, **kwargs):
+        # Only the filter keys: the page number and the like are not the form's business.
+        if data is not None:
+            data = {key: data.get(key) for key in FILTER_FIELDS if data.get(key)}
+        super().__init__(data, **kwargs)
+        self.edition = edition
+        self.fields["theme"].queryset = edition.themes.all()
+
+    def valid_filters(self) -> dict[str, object]:
+        """The cleaned value of every valid, non-empty field (validating the form if needed)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }
+
+    def filter(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
+        filters = self.valid_filters()
+        if text := (filters.get("q") or "").strip():
+            queryset = queryset.filter(Q(title__icontains=text) | Q(reference__icontains=text))
+        if "theme" in filters:
+            queryset = queryset.filter(theme=filters["theme"])
+        if "state" in filters:
+            queryset = queryset.filter(state=filters["state"])
+        if region := filters.get("region"):
+            # territories.domain.region_of, as a query: the stored région, the one of the stored
+            # département (bodies added before their région was derived), or the région itself.
+            queryset = queryset.filter(
+                Q(lead_organisation__region=region)
+                | Q(lead_organisation__departement__region=region)
+                | Q(lead_organisation=region)
+            )
+        if departement := filters.get("departement"):
+            queryset = queryset.filter(
+                Q(lead_organisation__departement=departement) | Q(lead_organisation=departement)
+            )
+        if "kind" in filters:
+            queryset = queryset.filter(lead_organisation__kind=filters["kind"])
+        return queryset
+
+    def query_data(self) -> dict[str, str]:
+        """The valid filters as query-string values (what a Mailing records)."""
+        codes = {
+            "theme": lambda theme: theme.slug,
+            "region": lambda region: region.insee_code,
+            "departement": lambda departement: departement.insee_code,
+        }
+        return {
+            name: str(codes[name](value) if name in codes else value)
+            for name, value in self.valid_filters().items()
+        }
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(label, value) of each valid filter, in French, for the page that emails the list."""
+        described = []
+        for name, value in self.valid_filters().items():
+            shown = value.label if hasattr(value, "label") else str(value)
+            described.append((str(self.fields[name].label), shown))
+        return described
+
+
+def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The dossiers with what the list and the export show, in reference order.
+
+    Kept apart from the filtering: counting per state on a queryset that joins the partners
+    would count a dossier once per partner.
+    """
+    return (
+        applications.select_related(
+            "theme",
+            "lead_organisation__region",
+            "lead_organisation__departement__region",
+        )
+        .annotate(partners_count=Count("application_partners"))
+        .order_by("reference")
+    )
+
+
+def filtered_applications(
+    edition: Edition, data
+) -> tuple[ApplicationFilterForm, QuerySet[Application]]:
+    """The edition's dossiers that the filters in `data` (a query string) select, unordered."""
+    form = ApplicationFilterForm(data, edition=edition)
+    return form, form.filter(Application.objects.filter(edition=edition))
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    count: int
+
+
+def state_counts(applications: QuerySet[Application]) -> list[Tally]:
+    """How many of the dossiers are in each state, in workflow order; states with none left out."""
+    counts = dict(
+        applications.order_by().values("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return [Tally(state.label, counts[state]) for state in ApplicationState if state in counts]
+
+
+def theme_counts(applications: QuerySet[Application]) -> list[Tally]:
+    """How many of the dossiers are in each theme, in the edition's theme order; dossiers
+    without a theme yet (drafts) come last."""
+    rows = (
+        applications.order_by()
+        .values("theme__position", "theme__name")
+        .annotate(n=Count("pk"))
+        .values_list("theme__position", "theme__name", "n")
+    )
+    ordered = sorted(rows, key=lambda row: (row[1] is None, row[0] or 0, row[1] or ""))
+    return [Tally(name or str(_("Sans thème")), n) for _position, name, n in ordered]
+
+
+CSV_HEADERS = (
+    _("Référence"),
+    _("Titre"),
+    _("Thème"),
+    _("État"),
+    _("Structure porteuse"),
+    _("Nature"),
+    _("Code INSEE"),
+    _("SIREN"),
+    _("Département"),
+    _("Région"),
+    _("Nombre de co-porteurs"),
+    _("Co-porteurs"),
+    _("Déposé le"),
+)
+
+
+def with_partner_names(applications: QuerySet[Application]) -> QuerySet[Application]:
+    partners = ApplicationPartner.objects.select_related("organisation").order_by("position")
+    return applications.prefetch_related(Prefetch("application_partners", queryset=partners))
+
+
+def csv_row(application: Application) -> list[str]:
+    lead = application.lead_organisation
+    departement = departement_of(lead)
+    region = region_of(lead)
+    submitted_at = (
+        timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
+        if application.submitted_at
+        else ""
+    )
+    return [
+        application.reference,
+        application.title,
+        application.theme.name if application.theme else "",
+        application.get_state_display(),
+        lead.name,
+        lead.get_kind_display(),
+        lead.insee_code or "",
+        lead.siren or "",
+        departement.name if departement else "",
+        region.name if region else "",
+        str(application.partners_count),
+        " | ".join(partner.organisation.name for partner in application.application_partners.all()),
+        submitted_at,
+    ]
+
+
+def write_csv(applications: Iterable[Application], out: IO[str]) -> None:
+    """Write the dossiers as CSV for a spreadsheet: a BOM so Excel reads UTF-8, `;` between
+    fields as French Excel expects, French headers; dates in Paris time."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(header) for header in CSV_HEADERS])
+    for application in applications:
+        writer.writerow(csv_row(application))

@@ -1,0 +1,290 @@
+"""Submission receipt: the PDF (WeasyPrint) and the email that carries it.
+
+The receipt is rebuilt from the dossier's stored content whenever it is needed (email, download):
+a submitted dossier is read-only, so the same content gives the same document, and its SHA-256
+fingerprint (computed once, at submission) lets anyone check later that nothing changed.
+Receipts are official documents of a French label: they are always written in French.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.mail import EmailMessage
+from django.db.models import Prefetch
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+
+from accounts.enums import MembershipState
+from accounts.models import User
+from contests.models import Phase
+
+from .enums import ApplicationState, QuestionKind, VideoKind
+from .models import Answer, Application, ApplicationPartner, CriterionAnswer, Transition
+from .uploads import format_duration, format_size
+
+PARIS = ZoneInfo("Europe/Paris")
+RECEIPT_LANGUAGE = "fr"
+PDF_TYPE = "application/pdf"
+FONT = "fonts/atkinson-hyperlegible-latin-400-normal.woff2"
+
+
+def receipt_available(application: Application) -> bool:
+    """A receipt exists once the dossier is submitted, and as long as its content is the one
+    submitted (not while an organiser has reopened it)."""
+    return bool(application.submitted_at) and (
+        application.state in ApplicationState.submitted_states()
+    )
+
+
+def receipt_filename(application: Application) -> str:
+    return f"recepisse-{application.reference}.pdf"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled piece of the dossier's content, as printed on the receipt."""
+
+    label: str
+    value: str
+
+
+def _receipt_application(application: Application) -> Application:
+    """The dossier with everything the receipt prints, in a fixed number of queries."""
+    return (
+        Application.objects.select_related("edition__contest", "lead_organisation", "theme")
+        .prefetch_related(
+            Prefetch(
+                "application_partners",
+                queryset=ApplicationPartner.objects.select_related("organisation"),
+            ),
+            Prefetch(
+                "criterion_answers", queryset=CriterionAnswer.objects.select_related("criterion")
+            ),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            "attachments",
+            "edition__criteria",
+            "edition__questions",
+        )
+        .get(pk=application.pk)
+    )
+
+
+def _field_rows(application: Application) -> list[Row]:
+    """Every content field of the dossier, in the order of the form, empty ones included."""
+    fields = [
+        "title",
+        "theme",
+        "summary",
+        "description",
+        "project_stage",
+        "started_on",
+        "deployed_on",
+        "budget_euros",
+        "funding",
+        "audience",
+        "indicators",
+        "repository_url",
+        "licence",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    ]
+    rows = []
+    for name in fields:
+        field = Application._meta.get_field(name)
+        if field.choices:
+            value = getattr(application, f"get_{name}_display")()
+        else:
+            value = getattr(application, name)
+        rows.append(Row(str(field.verbose_name).capitalize(), _text(value)))
+    return rows
+
+
+def _text(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "strftime"):
+        return date_format(value, "j F Y")
+    if hasattr(value, "quantize"):
+        return f"{number_format(value, 2, force_grouping=True)} €"
+    return str(value)
+
+
+def _answer_text(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    if answer.question.kind == QuestionKind.FILE:
+        return answer.file_original_name
+    if answer.question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return "\n".join(line.strip() for line in answer.value.splitlines() if line.strip())
+    return answer.value
+
+
+def _video(application: Application) -> dict[str, str] | None:
+    if application.video_kind == VideoKind.UPLOAD and application.video_file:
+        duration = application.video_duration_seconds
+        return {
+            "kind": "upload",
+            "name": application.video_original_name,
+            "duration": format_duration(duration) if duration is not None else "",
+        }
+    if application.video_kind == VideoKind.LINK and application.video_url:
+        return {"kind": "link", "url": application.video_url}
+    return None
+
+
+def receipt_context(application: Application) -> dict[str, object]:
+    application = _receipt_application(application)
+    edition = application.edition
+    criterion_answers = {a.criterion_id: a for a in application.criterion_answers.all()}
+    answers = {a.question_id: a for a in application.answers.all()}
+    return {
+        "application": application,
+        "edition": edition,
+        "submitted_at": timezone.localtime(application.submitted_at, PARIS)
+        if application.submitted_at
+        else None,
+        "partners": [p.organisation for p in application.application_partners.all()],
+        "fields": _field_rows(application),
+        "criteria": [
+            Row(c.name, criterion_answers[c.pk].text if c.pk in criterion_answers else "")
+            for c in edition.criteria.all()
+        ],
+        "questions": [
+            {
+                "label": q.label,
+                "visibility": q.get_visibility_display(),
+                "value": _answer_text(answers.get(q.pk)),
+            }
+            for q in edition.questions.all()
+        ],
+        "attachments": [
+            {"name": a.original_name, "size": format_size(a.size), "sha256": a.sha256}
+            for a in application.attachments.all()
+        ],
+        "video": _video(application),
+    }
+
+
+def font_url() -> str:
+    """The file:// URL of the font the site ships, found like any static file."""
+    path = finders.find(FONT)
+    if not path:
+        raise FileNotFoundError(f"The receipt font {FONT} is not among the static files.")
+    return Path(path).resolve().as_uri()
+
+
+def _font_only_fetcher(allowed_url: str):
+    # WeasyPrint is slow to import (fonts, cairo); only the processes that print pay for it.
+    from weasyprint.urls import URLFetcher
+
+    class FontOnlyFetcher(URLFetcher):
+        """Loads the one font file and nothing else: the document carries applicants' text,
+        and nothing they type must make the server read a file or fetch a URL."""
+
+        def fetch(self, url, headers=None):
+            if url != allowed_url:
+                raise ValueError(f"The receipt loads nothing but its font, not {url!r}.")
+            return super().fetch(url, headers)
+
+    return FontOnlyFetcher(allowed_protocols=["file"])
+
+
+def render_receipt_pdf(application: Application) -> bytes:
+    """The receipt of a submitted dossier as a PDF, in French, with the shipped font."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    url = font_url()
+    with translation.override(RECEIPT_LANGUAGE):
+        context = receipt_context(application)
+        html = render_to_string("applications/receipt/receipt.html", context)
+        css = render_to_string("applications/receipt/receipt.css", {"font_url": url})
+    fetcher = _font_only_fetcher(url)
+    # A stylesheet given apart declares its @font-face in a FontConfiguration shared with the
+    # rendering; without it, WeasyPrint would fall back on the system's fonts.
+    fonts = FontConfiguration()
+    stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+
+def submitter(application: Application) -> User:
+    """Who submitted the dossier last (the workflow log), else who created it."""
+    transition = (
+        Transition.objects.filter(application=application, to_state=ApplicationState.SUBMITTED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if transition and transition.by:
+        return transition.by
+    return application.created_by
+
+
+def receipt_recipients(application: Application) -> list[str]:
+    """The submitter, then the lead organisation's confirmed members, each address once."""
+    members = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=application.lead_organisation_id,
+        memberships__state=MembershipState.CONFIRMED,
+    ).order_by("email")
+    recipients = [submitter(application).email]
+    recipients += list(members.values_list("email", flat=True))
+    return list(dict.fromkeys(recipients))
+
+
+def _next_phases(application: Application) -> list[Phase]:
+    return list(
+        application.edition.phases.filter(starts_at__gt=timezone.now()).order_by("starts_at")[:3]
+    )
+
+
+def receipt_email(application: Application) -> EmailMessage:
+    with translation.override(RECEIPT_LANGUAGE):
+        context = {
+            "application": application,
+            "edition": application.edition,
+            "submitted_at": timezone.localtime(application.submitted_at, PARIS),
+            "next_phases": [
+                (phase.get_kind_display(), timezone.localtime(phase.starts_at, PARIS))
+                for phase in _next_phases(application)
+            ],
+            "site_url": settings.SITE_URL,
+            "receipt_path": reverse(
+                "applications:receipt_download", kwargs={"reference": application.reference}
+            ),
+            "filename": receipt_filename(application),
+        }
+        subject = render_to_string("applications/receipt/email_subject.txt", context)
+        body = render_to_string("applications/receipt/email_body.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=receipt_recipients(application),
+    )
+    message.attach(receipt_filename(application), render_receipt_pdf(application), PDF_TYPE)
+    return message
+
+
+@task()
+def send_submission_receipt(reference: str) -> None:
+    """Email the PDF receipt of the submitted dossier `reference` to its applicants.
+
+    Runs after the submission's transaction commits (applications.domain enqueues it); a dossier
+    withdrawn or reopened in between gets no receipt, as its content may no longer be what
+    was submitted.
+    """
+    application = Application.objects.select_related("edition__contest", "created_by").get(
+        reference=reference
+    )
+    if application.state != ApplicationState.SUBMITTED or not receipt_available(application):
+        return
+    receipt_email(application).send()

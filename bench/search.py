@@ -1,0 +1,303 @@
+"""Time the palmarès search over 100,000 synthetic awards, on SQLite and on PostgreSQL.
+
+Each database is a fresh temporary one: a SQLite file, and a PostgreSQL database created on the
+server of BENCH_DATABASE_URL (or on a local server at 127.0.0.1:5432 if one answers), dropped
+afterwards. In each: the real referential and palmarès are imported, then 100,000 awards are
+made from their vocabulary (titles cut and joined, organisations drawn from the referential,
+random.Random(42)), including 5,000 in an edition under embargo, and indexed.
+
+Then (after ANALYZE), in process, with Django's test Client and time.perf_counter around each
+request: the search page and GET /api/v1/laureates over a fixed list of queries with facets,
+ROUNDS times after one warm-up round (which loads the in-memory facets and looks each word up
+once; its time is printed apart); the page again with every word looked up anew each time
+("cold_words": the first request after an index change); and the raw full-text query alone
+(top 20 by bm25 / ts_rank, no facets, no public filter) for each query that has words. Prints
+one JSON line per figure:
+{"name": ..., "database": "sqlite" | "postgresql", "ms": ...} (or "seconds", or "ratio").
+Run: .venv/bin/python bench/search.py   (about two minutes)
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from statistics import quantiles
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+AWARDS = 100_000
+EMBARGOED = 5_000
+ROUNDS = 10
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+QUERIES: list[dict[str, str]] = [
+    {},  # the whole palmarès, newest first
+    {"year": "2024"},
+    {"q": "données"},
+    {"q": "ambassadeur"},
+    {"q": "numérique responsable"},
+    {"q": "inclusion numérique", "level": "or"},
+    {"q": "services publics", "region": "53"},
+    {"q": "citoyenne", "kind": "commune"},
+    {"q": "médiation"},
+    {"q": "plateforme participative", "order": "year"},
+    {"q": "numérique"},  # the most frequent word of the titles
+    {"q": "numérique", "page": "5"},
+    {"q": "territoire intelligent", "theme": "territoire-intelligent-et-responsable"},
+    {"q": "open data", "departement": "35"},
+    {"q": "accès aux droits", "population": "10k-50k"},
+    {"q": "Lyon"},
+    {"kind": "metropole", "level": "argent"},
+    {"region": "84", "population": "lt2k"},
+    {"q": "qualité de l'air"},
+    {"q": "licorne"},  # in no title: the empty-results page
+]
+
+
+def main() -> None:
+    if "--worker" in sys.argv:
+        worker(sys.argv[sys.argv.index("--worker") + 1])
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        run_worker("sqlite", f"sqlite:///{tmp}/bench.sqlite3")
+    server = os.environ.get("BENCH_DATABASE_URL") or (LOCAL_POSTGRES if _reachable() else "")
+    if server:
+        with postgres_database(server) as url:
+            run_worker("postgresql", url)
+
+
+def run_worker(database: str, url: str) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        # The test settings: DEBUG off (no query log), plain static files, the testserver host.
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    subprocess.run([sys.executable, __file__, "--worker", database], env=env, check=True)
+
+
+def _reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(LOCAL_POSTGRES, connect_timeout=2):
+            return True
+    except Exception:  # any failure means "no local PostgreSQL"
+        return False
+
+
+class postgres_database:
+    """A fresh database on the server of `server_url`, dropped on exit."""
+
+    def __init__(self, server_url: str):
+        parts = urlsplit(server_url)
+        self.name = f"palmares_bench_search_{uuid.uuid4().hex[:8]}"
+        self.server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+        self.url = urlunsplit(parts._replace(scheme="postgresql", path=f"/{self.name}"))
+
+    def _run(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def __enter__(self) -> str:
+        self._run(f'CREATE DATABASE "{self.name}"')
+        return self.url
+
+    def __exit__(self, *exc) -> None:
+        self._run(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def emit(database: str, name: str, **figures) -> None:
+    print(json.dumps({"name": name, "database": database, **figures}), flush=True)
+
+
+def worker(database: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("import_territories", verbosity=0)
+    call_command("import_palmares", str(ROOT / "data" / "palmares.csv"), verbosity=0)
+    started = time.perf_counter()
+    make_awards()
+    emit(database, "search_bench_awards_seconds", seconds=round(time.perf_counter() - started, 1))
+
+    from catalogue.search import index_awards
+
+    started = time.perf_counter()
+    documents = index_awards()
+    emit(
+        database,
+        "search_index_build_seconds",
+        seconds=round(time.perf_counter() - started, 1),
+        documents=documents,
+    )
+    from django.db import connection
+
+    # Planner statistics, as after any bulk load (PostgreSQL's autovacuum would get there later).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    measure(database)
+
+
+def make_awards() -> None:
+    """AWARDS awards from the real vocabulary, EMBARGOED of them in an edition under embargo."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from awards.models import Award, AwardOrganisation
+    from contests.models import Contest, Edition, Level, Phase, Theme
+    from territories.models import Organisation
+
+    rng = random.Random(42)  # noqa: S311 - deterministic synthetic data, not secrets
+    real = list(Award.objects.values_list("title", flat=True).order_by("pk"))
+    titles = [title.split() for title in real]
+    vocabulary = [word for title in titles for word in title if len(word) > 3]
+    theme_names = sorted(set(Theme.objects.values_list("name", flat=True)))
+    contest = Contest.objects.get(slug="label-territoire-innovant")
+    embargoed = Edition.objects.create(contest=contest, year=2031)
+    now = timezone.now()
+    Phase.objects.create(edition=embargoed, kind="embargo", starts_at=now - timedelta(days=1))
+    for rank, code in enumerate(["or", "argent", "bronze"], start=1):
+        Level.objects.create(edition=embargoed, code=code, name=code.capitalize(), rank=rank)
+    editions = list(Edition.objects.filter(contest=contest).exclude(pk=embargoed.pk))
+    parts = {}
+    for edition in [*editions, embargoed]:
+        for position, name in enumerate(theme_names, start=1):
+            Theme.objects.get_or_create(
+                edition=edition,
+                slug=_slug(name),
+                defaults={"name": name, "position": position},
+            )
+        parts[edition.pk] = (list(edition.levels.all()), list(edition.themes.all()))
+    pools = {
+        "commune": list(Organisation.objects.filter(kind="commune").values_list("pk", flat=True)),
+        "epci": list(Organisation.objects.epcis().from_referential().values_list("pk", flat=True)),
+        "other": list(
+            Organisation.objects.filter(kind__in=["region", "departement"]).values_list(
+                "pk", flat=True
+            )
+        ),
+    }
+    batch = 5_000
+    with transaction.atomic():
+        for start in range(0, AWARDS, batch):
+            awards, organisations = [], []
+            for number in range(start, start + batch):
+                edition = embargoed if number < EMBARGOED else rng.choice(editions)
+                levels, themes = parts[edition.pk]
+                first, second = rng.choice(titles), rng.choice(titles)
+                words = first[: rng.randint(1, len(first))] + second[rng.randint(0, len(second)) :]
+                awards.append(
+                    Award(
+                        edition=edition,
+                        level=rng.choice(levels) if rng.random() < 0.95 else None,
+                        theme=rng.choice(themes) if rng.random() < 0.8 else None,
+                        title=" ".join(words)[:300],
+                        slug=f"banc-{number}",
+                        summary=" ".join(rng.choices(vocabulary, k=rng.randint(10, 40))),
+                    )
+                )
+                count = rng.choices([1, 2, 3], weights=[70, 25, 5])[0]
+                pool = rng.choices(["commune", "epci", "other"], weights=[55, 35, 10])[0]
+                organisations.append(rng.sample(pools[pool], count))
+            Award.objects.bulk_create(awards)
+            AwardOrganisation.objects.bulk_create(
+                AwardOrganisation(
+                    award=award,
+                    organisation_id=organisation,
+                    role="lead" if position == 0 else "partner",
+                    position=position,
+                )
+                for award, chosen in zip(awards, organisations, strict=True)
+                for position, organisation in enumerate(chosen)
+            )
+
+
+def _slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(name)[:120]
+
+
+def measure(database: str) -> None:
+    from django.test import Client
+
+    from catalogue.search import current_facet_index
+    from catalogue.search.analysis import query_terms
+
+    client = Client()
+    urls = {
+        "search_page": [f"/palmares/?{urlencode(query)}" for query in QUERIES],
+        "api_laureates": [f"/api/v1/laureates?{urlencode(query)}" for query in QUERIES],
+    }
+    started = time.perf_counter()
+    for url in urls["search_page"] + urls["api_laureates"]:  # warm-up: loads the facets
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    emit(database, "search_warm_up_round_ms", ms=round((time.perf_counter() - started) * 1000))
+    timings: dict[str, list[float]] = {name: [] for name in urls}
+    for _round in range(ROUNDS):
+        for name, paths in urls.items():
+            for url in paths:
+                started = time.perf_counter()
+                client.get(url)
+                timings[name].append((time.perf_counter() - started) * 1000)
+    # The worst case: every word of every query looked up in the database again, as for the
+    # first request after the index changed (a process keeps the words it looked up).
+    index = current_facet_index()
+    timings["search_page_cold_words"] = []
+    for _round in range(ROUNDS):
+        for url in urls["search_page"]:
+            index.terms.clear()
+            started = time.perf_counter()
+            client.get(url)
+            timings["search_page_cold_words"].append((time.perf_counter() - started) * 1000)
+    texts = [query_terms(query["q"]).terms for query in QUERIES if query.get("q")]
+    timings["raw_fulltext"] = [raw_query(terms) for _round in range(ROUNDS) for terms in texts]
+    p95 = {}
+    for name, values in timings.items():
+        cuts = quantiles(values, n=100, method="inclusive")
+        p95[name] = cuts[94]
+        emit(database, f"{name}_p50_ms", ms=round(cuts[49], 2))
+        emit(database, f"{name}_p95_ms", ms=round(cuts[94], 2))
+    for name in ("search_page", "api_laureates", "search_page_cold_words"):
+        emit(database, f"{name}_p95_to_raw_p95", ratio=round(p95[name] / p95["raw_fulltext"], 2))
+
+
+def raw_query(terms: tuple[str, ...]) -> float:
+    """Milliseconds of the bare full-text query: the 20 best matches, nothing else."""
+    from django.db import connection
+
+    from catalogue.search.backends import FTS_TABLE, postgresql_query, sqlite_query
+
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT award_id FROM catalogue_searchdocument, to_tsquery('simple', %s) query"
+            " WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC LIMIT 20"
+        )
+        parameter = postgresql_query(terms)
+    else:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT 20"  # noqa: S608
+        parameter = sqlite_query(terms)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parameter])
+        cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+if __name__ == "__main__":
+    main()

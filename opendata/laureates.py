@@ -1,0 +1,54 @@
+"""The JSON form of an award in the public API (DESIGN.md, "Public contract").
+
+Unknown values are null, never invented: an award without a published level has "level": null,
+an organisation outside the referential has null codes.
+"""
+
+from typing import TypedDict
+
+from django.urls import reverse
+
+from awards.models import Award, AwardOrganisation
+from catalogue.search.indexing import region_code
+
+
+class OrganisationData(TypedDict):
+    name: str
+    kind: str
+    siren: str | None
+    insee_code: str | None
+    region_code: str | None
+
+
+class LaureateData(TypedDict):
+    id: str
+    year: int
+    level: str | None
+    theme: str | None
+    title: str
+    organisations: list[OrganisationData]
+    url: str
+
+
+def laureate_data(award: Award, base_url: str) -> LaureateData:
+    """An award with its edition, level, theme and organisations (with région) loaded."""
+    return {
+        "id": award.slug,
+        "year": award.edition.year,
+        "level": award.level.code if award.level else None,
+        "theme": award.theme.name if award.theme else None,
+        "title": award.title,
+        "organisations": [organisation_data(link) for link in award.award_organisations.all()],
+        "url": base_url + reverse("catalogue:project", kwargs={"slug": award.slug}),
+    }
+
+
+def organisation_data(link: AwardOrganisation) -> OrganisationData:
+    organisation = link.organisation
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "siren": organisation.siren or None,
+        "insee_code": organisation.insee_code or None,
+        "region_code": region_code(organisation) or None,
+    }

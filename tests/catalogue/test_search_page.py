@@ -1,0 +1,222 @@
+"""The /palmares/ page: form without JavaScript, facets with counts, HTMX partial, messages."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from catalogue.search import index_awards
+from tests.factories import AwardOrganisationFactory, ThemeFactory
+
+from .builders import make_award, make_edition, set_current_phase
+
+pytestmark = pytest.mark.django_db
+
+URL = "/palmares/"
+
+
+@pytest.fixture
+def edition(label):
+    """A published 2024 edition with one theme; awards are added by each test."""
+    edition, levels = make_edition(label, 2024, is_historical=True)
+    edition.levels_by_code = levels
+    return edition
+
+
+def award_to(edition, title, organisation, level="or", theme=None):
+    award = make_award(edition, title, level=edition.levels_by_code[level], theme=theme)
+    AwardOrganisationFactory(award=award, organisation=organisation, published_name="")
+    return award
+
+
+def test_url_is_french_and_stable():
+    assert reverse("catalogue:palmares") == URL
+
+
+def test_page_lists_results_with_their_facts_and_project_link(visitor, edition, rennes):
+    theme = ThemeFactory(edition=edition, name="Gestion des données", slug="gestion-des-donnees")
+    award = award_to(edition, "Carte des données", rennes, theme=theme)
+    index_awards()
+
+    response = visitor.get(URL, {"q": "donnees"})
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "catalogue/search/palmares.html")
+    assertContains(response, "<title>« donnees » dans le palmarès · Palmarès</title>")
+    assertContains(response, '<input type="search" name="q" id="id_q" value="donnees">')
+    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+    assertContains(
+        response,
+        f'<h3 class="award-title"><a href="/projets/{award.slug}/">Carte des données</a></h3>',
+        html=True,
+    )
+    assertContains(response, '<p class="award-organisations">Rennes</p>', html=True)
+    assertContains(
+        response,
+        '<p class="award-facts">Label Territoire Innovant 2024 · label or · '
+        "Gestion des données</p>",
+        html=True,
+    )
+
+
+def test_facets_show_counts_and_keep_the_chosen_values(visitor, edition, rennes, brest):
+    award_to(edition, "Carte des données", rennes)
+    award_to(edition, "Données ouvertes", brest, level="argent")
+    award_to(edition, "Budget participatif", brest, level="bronze")
+    index_awards()
+
+    response = visitor.get(URL, {"q": "donnees", "level": "or", "kind": "commune"})
+
+    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+    assertContains(
+        response,
+        '<select name="level" id="id_level" form="recherche">'
+        '<option value="">Tous les niveaux</option>'
+        '<option value="or" selected>Or (1)</option>'
+        '<option value="argent">Argent (1)</option></select>',
+        html=True,
+    )
+    assertContains(response, '<option value="53">Bretagne (1)</option>', html=True)
+    assertContains(
+        response,
+        '<input type="checkbox" name="kind" value="commune" id="id_kind_1" form="recherche" '
+        "checked>",
+        html=True,
+    )
+    assertContains(response, '<label for="id_kind_1">Commune (1)</label>', html=True)
+
+
+def test_without_htmx_the_whole_page_is_sent(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(URL)
+
+    assertContains(response, '<script src="/static/js/htmx.min.js" defer></script>', html=True)
+    assertContains(response, 'hx-get="/palmares/" hx-target="#resultats-recherche"')
+    assertContains(response, '<form id="recherche" class="form search-form" method="get"')
+    assertNotContains(response, "hx-swap-oob")
+    assert response["Vary"].startswith("HX-Request")
+
+
+def test_htmx_request_gets_the_results_region_only(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(URL, {"q": "carte"}, headers={"HX-Request": "true"})
+
+    assertTemplateUsed(response, "catalogue/search/results.html")
+    assertNotContains(response, "<html")
+    assertNotContains(response, 'id="recherche"')
+    assertContains(
+        response, '<p id="etat-recherche" hx-swap-oob="innerHTML">1 lauréat</p>', html=True
+    )
+    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+
+
+def test_htmx_history_restoration_gets_the_whole_page(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(
+        URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+
+    assertContains(response, "<html")
+
+
+def test_embargoed_award_is_absent_from_the_page(visitor, label, edition, rennes):
+    award_to(edition, "Carte des données publiées", rennes)
+    embargoed, levels = make_edition(label, 2025)
+    set_current_phase(embargoed, "embargo", results_public=False)
+    hidden = make_award(embargoed, "Carte des données sous embargo", level=levels["or"])
+    AwardOrganisationFactory(award=hidden, organisation=rennes)
+    index_awards()
+
+    response = visitor.get(URL, {"q": "carte"})
+
+    assertContains(response, "Carte des données publiées")
+    assertNotContains(response, "sous embargo")
+    assertNotContains(response, "2025")
+
+
+def test_pagination_keeps_the_search(visitor, edition, rennes):
+    for number in range(21):
+        award_to(edition, f"Projet numéro {number:02}", rennes)
+    index_awards()
+
+    first = visitor.get(URL, {"q": "projet"})
+    second = visitor.get(URL, {"q": "projet", "page": "2"})
+
+    assertContains(first, '<a href="?q=projet&amp;page=2" rel="next">Page suivante</a>', html=True)
+    assertContains(first, "Page 1 sur 2")
+    assertContains(second, "Projet numéro 20")
+    assertContains(second, "<title>« projet » dans le palmarès – page 2 · Palmarès</title>")
+
+
+@pytest.mark.parametrize("q", ["%%%", "de la le"])
+def test_query_without_words_says_so_and_lists_everything(visitor, edition, rennes, q):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(URL, {"q": q})
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        f"« {q} » ne contient aucun mot assez significatif pour chercher : voici tout le palmarès.",
+    )
+    assertContains(response, "Carte des données")
+
+
+def test_query_finding_nothing_names_the_unknown_word_and_suggests(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(URL, {"q": "données licorne", "year": "2024"})
+
+    assertContains(response, '<h2 id="resultats-titre">Aucun lauréat</h2>', html=True)
+    assertContains(response, "Aucun projet du palmarès ne contient le mot « licorne ».")
+    assertContains(
+        response,
+        '<a href="/palmares/?q=donn%C3%A9es%20licorne">'
+        "Chercher « données licorne » sans filtre</a>",
+        html=True,
+    )
+    assertContains(response, '<a href="/palmares/">Voir tout le palmarès</a>', html=True)
+
+
+def test_absurd_parameters_are_ignored_and_named(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(
+        URL, {"q": "x" * 500, "level": "platine", "year": "abc", "page": "zz", "region": "99"}
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "<li>Niveau : « platine » n&#x27;est pas un niveau de label.</li>")
+    assertContains(response, "<li>Année : « abc » n&#x27;est pas une année.</li>")
+    assertContains(response, "<li>Région : « 99 » n&#x27;est pas un code de région.</li>")
+    assertContains(response, '<h2 id="resultats-titre">Aucun lauréat</h2>', html=True)
+
+
+@pytest.mark.parametrize("awards", [1, 3])
+def test_page_queries_do_not_grow_with_results(
+    visitor, edition, rennes, brest, awards, django_assert_num_queries
+):
+    for number in range(awards):
+        award = award_to(edition, f"Projet numéro {number}", rennes)
+        AwardOrganisationFactory(award=award, organisation=brest, position=1)
+    index_awards()
+
+    # Index token, facets load (documents, territory names), public editions, the word's
+    # documents (anywhere, in titles; on PostgreSQL each look-up also switches sequential scans
+    # off and back), awards, their organisations.
+    with django_assert_num_queries(8 if connection.vendor == "sqlite" else 12):
+        response = visitor.get(URL, {"q": "projet"})
+    assertContains(response, "Projet numéro 0")
+    # Then the facets and the word's documents are in memory: token, public editions, awards,
+    # their organisations.
+    with django_assert_num_queries(4):
+        visitor.get(URL, {"q": "projet"})
