@@ -153,15 +153,19 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
 
     Effects, in one transaction:
     1. guard: refuse (French ValidationError) if the contest already has an edition that year;
-    2. create the edition with the source's maximum video length; Forum, funnel counts and notes
-       belong to one year and are not copied;
+    2. create the edition with the source's limits (video length, file and dossier sizes);
+       Forum, funnel counts and notes belong to one year and are not copied;
     3. copy themes, criteria and levels as they are;
     4. copy the phases with their flags, each start shifted by the year difference (same local
        date and time); a source without phases (historical editions) gets the default phases.
     """
     ensure_year_free(source.contest, year)
     edition = Edition.objects.create(
-        contest=source.contest, year=year, max_video_minutes=source.max_video_minutes
+        contest=source.contest,
+        year=year,
+        max_video_minutes=source.max_video_minutes,
+        max_file_megabytes=source.max_file_megabytes,
+        max_dossier_megabytes=source.max_dossier_megabytes,
     )
     Theme.objects.bulk_create(
         Theme(

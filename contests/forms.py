@@ -34,6 +34,12 @@ class EditionCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contest = contest
 
+    def clean_max_file_megabytes(self) -> int:
+        megabytes = self.cleaned_data["max_file_megabytes"]
+        if megabytes < 1:
+            raise ValidationError(_("Une pièce jointe doit pouvoir peser au moins 1 Mo."))
+        return megabytes
+
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         ensure_year_free(self.contest, year)
@@ -46,6 +52,12 @@ class EditionCopyForm(forms.Form):
     def __init__(self, *args, source: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
+
+    def clean_max_file_megabytes(self) -> int:
+        megabytes = self.cleaned_data["max_file_megabytes"]
+        if megabytes < 1:
+            raise ValidationError(_("Une pièce jointe doit pouvoir peser au moins 1 Mo."))
+        return megabytes
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
@@ -78,6 +90,8 @@ class EditionForm(forms.ModelForm):
         fields = [
             "year",
             "max_video_minutes",
+            "max_file_megabytes",
+            "max_dossier_megabytes",
             "applications_count",
             "auditioned_count",
             "laureates_count",
@@ -96,13 +110,20 @@ class EditionForm(forms.ModelForm):
                 forum_starts_on=forum.starts_on,
                 forum_ends_on=forum.ends_on,
             )
-        self.fields["max_video_minutes"].widget.attrs["min"] = 1
+        for name in ("max_video_minutes", "max_file_megabytes", "max_dossier_megabytes"):
+            self.fields[name].widget.attrs["min"] = 1
 
     def clean_max_video_minutes(self) -> int:
         minutes = self.cleaned_data["max_video_minutes"]
         if minutes < 1:
             raise ValidationError(_("La vidéo doit pouvoir durer au moins une minute."))
         return minutes
+
+    def clean_max_file_megabytes(self) -> int:
+        megabytes = self.cleaned_data["max_file_megabytes"]
+        if megabytes < 1:
+            raise ValidationError(_("Une pièce jointe doit pouvoir peser au moins 1 Mo."))
+        return megabytes
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
@@ -111,6 +132,18 @@ class EditionForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        per_file, per_dossier = (
+            cleaned.get("max_file_megabytes"),
+            cleaned.get("max_dossier_megabytes"),
+        )
+        if per_file and per_dossier is not None and per_dossier < per_file:
+            self.add_error(
+                "max_dossier_megabytes",
+                _(
+                    "La limite par dossier ne peut pas être inférieure "
+                    "à la limite par pièce jointe."
+                ),
+            )
         starts_on, ends_on = cleaned.get("forum_starts_on"), cleaned.get("forum_ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error(

@@ -101,16 +101,20 @@ def test_copy_edition_copies_themes_criteria_levels(edition, organiser):
     edition.criteria.filter(name="L'innovation").update(weight=Decimal("2.50"), eliminatory=False)
     edition.levels.filter(code="bronze").delete()
     edition.max_video_minutes = 8
+    edition.max_file_megabytes = 12
+    edition.max_dossier_megabytes = 40
     edition.save()
 
     copy = domain.copy_edition(edition, 2028, by=organiser)
 
-    assert (copy.contest, copy.year, copy.max_video_minutes, copy.forum) == (
-        edition.contest,
-        2028,
-        8,
-        None,
-    )
+    assert (
+        copy.contest,
+        copy.year,
+        copy.max_video_minutes,
+        copy.max_file_megabytes,
+        copy.max_dossier_megabytes,
+        copy.forum,
+    ) == (edition.contest, 2028, 8, 12, 40, None)
     assert list(copy.themes.values_list("name", "slug", "description", "position")) == [
         ("Inclusion numérique", "inclusion", "", 1),
         ("Données", "donnees", "Data", 2),

@@ -16,6 +16,8 @@ from .conftest import paris
 DASHBOARD = reverse("contests:dashboard")
 EDITION_2027 = "/organisation/concours/label-territoire-innovant/2027/"
 
+LIMITS = {"max_video_minutes": "10", "max_file_megabytes": "10", "max_dossier_megabytes": "50"}
+
 
 def open_edition(contest, year: int) -> Edition:
     """An edition in its applications phase, with two themes and one award."""
@@ -105,6 +107,8 @@ def test_update_edition_stores_the_forum(organiser_client, edition):
         {
             "year": "2027",
             "max_video_minutes": "8",
+            "max_file_megabytes": "10",
+            "max_dossier_megabytes": "50",
             "applications_count": "45",
             "auditioned_count": "28",
             "laureates_count": "",
@@ -147,6 +151,8 @@ def test_update_edition_refuses_a_forum_ending_before_it_starts(organiser_client
         {
             "year": "2027",
             "max_video_minutes": "10",
+            "max_file_megabytes": "10",
+            "max_dossier_megabytes": "50",
             "forum_city": "Marseille",
             "forum_starts_on": "2027-04-04",
             "forum_ends_on": "2027-04-03",
@@ -167,7 +173,7 @@ def test_update_edition_refuses_the_year_of_another_edition(organiser_client, ed
         "contests:edition_update", kwargs={"contest_slug": edition.contest.slug, "year": 2027}
     )
 
-    response = organiser_client.post(url, {"year": "2028", "max_video_minutes": "10"})
+    response = organiser_client.post(url, {**LIMITS, "year": "2028"})
 
     assert response.context["form"].errors == {
         "year": ["L'édition 2028 du concours « Label Territoire Innovant » existe déjà."]
@@ -202,3 +208,22 @@ def test_copy_refuses_an_existing_year(organiser_client, edition):
         "year": ["L'édition 2028 du concours « Label Territoire Innovant » existe déjà."]
     }
     assertContains(response, 'value="2028"')
+
+
+def test_update_edition_refuses_a_dossier_limit_below_the_file_limit(organiser_client, edition):
+    url = reverse(
+        "contests:edition_update", kwargs={"contest_slug": edition.contest.slug, "year": 2027}
+    )
+
+    response = organiser_client.post(
+        url, {**LIMITS, "year": "2027", "max_file_megabytes": "20", "max_dossier_megabytes": "15"}
+    )
+
+    assert response.context["form"].errors == {
+        "max_dossier_megabytes": [
+            "La limite par dossier ne peut pas être inférieure à la limite par pièce jointe."
+        ]
+    }
+    assertContains(response, 'value="20"')
+    edition.refresh_from_db()
+    assert (edition.max_file_megabytes, edition.max_dossier_megabytes) == (10, 50)
