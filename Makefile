@@ -56,6 +56,7 @@ migrate: install
 # Imports run again only when their inputs change (each is idempotent anyway).
 IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv \
 	data/transparency.csv \
+	data/organisations.csv \
 	territories/importer.py territories/matching.py $(wildcard awards/importing/*.py) \
 	$(wildcard var/db.sqlite3)
 var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced

@@ -9,7 +9,8 @@ The rules, also stated on the pages:
 - an organisation's département and région are those of the official referential: its own code
   for a département or a région, for a commune its own, for an EPCI those of most of its
   inhabitants. A région has no département; an unverified organisation (not in the referential)
-  has neither unless someone recorded them. Nothing is guessed: awards none of whose
+  has neither unless someone recorded them (data/organisations.csv records those its published
+  name states, awards.importing.organisations). Nothing is guessed: awards none of whose
   organisations is placed are counted apart, « non renseigné ».
 
 Every function runs a fixed number of queries, whatever the number of awards or editions.

@@ -5,8 +5,10 @@ say in one transaction: the contest, one historical edition per year (its Forum,
 themes, levels and, where a source lists them, criteria), one award per row with its
 organisations, each matched to the referential (territories.matching) or kept as an unverified
 organisation; each link records how its organisation was identified (name, alias, successor,
-unverified). Rows already in the database are compared and only changed ones are written, so a
-second run changes nothing. Rows that left the files are kept: awards may be linked elsewhere.
+unverified); an unverified one gets the territory its published name states where
+data/organisations.csv records it (.organisations). Rows already in the database are compared
+and only changed ones are written, so a second run changes nothing. Rows that left the files
+are kept: awards may be linked elsewhere.
 """
 
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from territories.text import fold
 
 from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
+from .organisations import Placement, place_organisations, placement_of, read_organisations
 from .rows import AwardRow, EditionRow, read_editions, read_palmares
 
 CONTEST_SLUG = defaults.LABEL_TERRITOIRE_INNOVANT
@@ -117,16 +120,19 @@ class _Writer:
         return instance
 
 
-def import_palmares(palmares_path: Path, editions_path: Path | None = None) -> ImportReport:
-    """Import a palmarès file (and its editions file) as historical editions and awards.
+def import_palmares(
+    palmares_path: Path, editions_path: Path | None = None, organisations_path: Path | None = None
+) -> ImportReport:
+    """Import a palmarès file (and its editions and organisations files) as editions and awards.
 
-    Effects: reads and checks both files (PalmaresFileError on the first bad row, nothing
+    Effects: reads and checks the files (PalmaresFileError on the first bad row, nothing
     written); refuses to run on an empty referential (PalmaresImportError); then, in one
     transaction: gets or creates the contest; creates or updates each
     edition, its Forum event, themes, levels and published criteria; matches every distinct
-    organisation name (creating unverified organisations for the others, reused by folded name);
-    creates or updates each award and its organisations (first one lead, the others partners,
-    each with how it was identified: `OrganisationMatch`).
+    organisation name (creating unverified organisations for the others, reused by folded name)
+    and gives the unverified organisations of organisations.csv their territory (updated when
+    it changed); creates or updates each award and its organisations (first one lead, the
+    others partners, each with how it was identified: `OrganisationMatch`).
     """
     award_rows = read_palmares(palmares_path)
     edition_rows = read_editions(editions_path) if editions_path else []
@@ -135,12 +141,14 @@ def import_palmares(palmares_path: Path, editions_path: Path | None = None) -> I
         raise PalmaresImportError(
             _("Le référentiel territorial est vide : lancez d'abord import_territories.")
         )
+    placements = read_organisations(organisations_path) if organisations_path else {}
     writer = _Writer()
     try:
         with transaction.atomic():
             contest = _contest(writer)
             editions = _import_editions(writer, contest, edition_rows, award_rows)
-            matches, organisations = _match_organisations(writer, award_rows)
+            matches, organisations = _match_organisations(writer, award_rows, placements)
+            writer.updated += place_organisations(placements)
             awards = {
                 _import_award(writer, editions[row.year], row, organisations).pk
                 for row in award_rows
@@ -293,7 +301,7 @@ class _Identified:
 
 
 def _match_organisations(
-    writer: _Writer, award_rows: list[AwardRow]
+    writer: _Writer, award_rows: list[AwardRow], placements: dict[str, Placement]
 ) -> tuple[list[Match], dict[str, _Identified]]:
     """Match each distinct published name (by folded name); keep the others as unverified."""
     matcher = Matcher()
@@ -309,13 +317,15 @@ def _match_organisations(
             if match.organisation is not None:
                 identified = _Identified(match.organisation, MATCH_OF_OUTCOME[match.outcome])
             else:
-                identified = _Identified(_unverified(writer, name), OrganisationMatch.UNVERIFIED)
+                unverified = _unverified(writer, name, placements)
+                identified = _Identified(unverified, OrganisationMatch.UNVERIFIED)
             organisations[key] = identified
     return matches, organisations
 
 
-def _unverified(writer: _Writer, name: str) -> Organisation:
-    """The organisation kept for a name the referential does not hold: reused, or created."""
+def _unverified(writer: _Writer, name: str, placements: dict[str, Placement]) -> Organisation:
+    """The organisation kept for a name the referential does not hold: reused, or created (with
+    the territory organisations.csv gives it, so that a first import updates nothing)."""
     existing = (
         Organisation.objects.filter(search_name=fold(name), from_referential=False)
         .order_by("pk")
@@ -325,7 +335,11 @@ def _unverified(writer: _Writer, name: str) -> Organisation:
         return existing
     writer.created += 1
     return Organisation.objects.create(
-        kind=kind_from_words(name), name=name, slug=free_slug(name), from_referential=False
+        kind=kind_from_words(name),
+        name=name,
+        slug=free_slug(name),
+        from_referential=False,
+        **placement_of(placements, name),
     )
 
 

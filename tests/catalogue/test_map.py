@@ -94,8 +94,10 @@ def test_map_by_region_counts_each_region_of_an_award(visitor, imported):
 
     rows = tables(response)["Lauréats par région"]
     assert len(rows) == 18
-    assert counted(rows) == {"Auvergne-Rhône-Alpes": 1, "Bretagne": 3, "Nouvelle-Aquitaine": 2}
-    assertContains(response, "<title>Finistère (29), Bretagne : 3 lauréats</title>")
+    # Mégalis Bretagne has a région (data/organisations.csv) but no département.
+    assert counted(rows) == {"Auvergne-Rhône-Alpes": 1, "Bretagne": 4, "Nouvelle-Aquitaine": 2}
+    assertContains(response, "<title>Finistère (29), Bretagne : 4 lauréats</title>")
+    assertContains(response, "1 d'entre eux n'a aucune structure rattachée à une région connue")
     assertContains(response, '<figure class="map-figure map-regions">')
 
 
@@ -160,7 +162,7 @@ def test_map_reports_a_wrong_filter_and_shows_every_award(visitor, imported):
 def test_map_filters_by_theme(visitor, imported):
     response = visitor.get(reverse("catalogue:map"), {"theme": "gestion-des-donnees"})
 
-    # Porte du Hainaut (Nord); Mégalis Bretagne is unverified.
+    # Porte du Hainaut (Nord); Mégalis Bretagne has a région but no département.
     assert counted(tables(response)["Lauréats par département"]) == {"Nord": 1}
     assertContains(response, "2 labels décernés comptés pour cette sélection.")
 

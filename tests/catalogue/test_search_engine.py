@@ -147,9 +147,9 @@ def test_a_facet_counts_with_the_other_filters_but_not_its_own(palmares):
     # Gold labels per year: choosing another year would give these.
     assert counts(results, "year") == {"2024": 5, "2022": 7, "2018": 1, "2015": 1, "2013": 9}
     assert counts(results, "level") == {"or": 7}
-    # Brest, Brest métropole with the Finistère, Guingamp-Paimpol (Mégalis Bretagne is outside
-    # the referential: no région known).
-    assert counts(results, "region") == {"84": 1, "53": 3, "75": 2}
+    # Brest, Brest métropole with the Finistère, Guingamp-Paimpol, and Mégalis Bretagne (outside
+    # the referential, its région recorded from its name in data/organisations.csv).
+    assert counts(results, "region") == {"84": 1, "53": 4, "75": 2}
 
 
 def test_values_of_one_facet_are_alternatives(palmares):
@@ -167,6 +167,7 @@ def test_values_of_one_facet_are_alternatives(palmares):
 
 def test_territory_kind_and_population_filters(palmares):
     assert found("", region="53", level="or", year="2022") == [
+        "Collectivités bretonnes 100 % démat' en 2024",
         "Programme d'accès aux droits et d'inclusion numérique",
         "Smart littoral",
         "Yroise",

@@ -16,7 +16,10 @@ class Command(BaseCommand):
         "a former or usual name of the SAME legal entity; or through SUCCESSORS, a body that "
         "merged into another one, linked to the body that succeeded it and recorded as its "
         "successor (never as the same body). A name that cannot be matched is kept as an "
-        "unverified organisation and listed; nothing is guessed. Each award's organisation "
+        "unverified organisation and listed; nothing is guessed. An unverified organisation whose "
+        "published name states its territory gets the département and/or région that "
+        "data/organisations.csv records for it (by folded name; bodies of the referential are "
+        "never touched; a région-only row sets the région alone). Each award's organisation "
         "records how it was identified (name, alias, successor, unverified). Idempotent and "
         "atomic: a malformed row stops the import with its file and line number, and nothing is "
         'imported. Ends with one JSON line: {"rows", "awards", "editions", '
@@ -36,17 +39,32 @@ class Command(BaseCommand):
             help="The editions file (default: editions.csv beside the palmarès file, if present).",
         )
         parser.add_argument(
+            "--organisations",
+            type=Path,
+            help=(
+                "The territories of unverified organisations (format of data/organisations.csv; "
+                "default: organisations.csv beside the palmarès file, if present)."
+            ),
+        )
+        parser.add_argument(
             "--matches",
             action="store_true",
             help="Print the match table (published name → organisation) before the JSON line.",
         )
 
-    def handle(self, *args, csv: Path, editions: Path | None, matches: bool, **options):
-        if editions is None:
-            beside = csv.parent / "editions.csv"
-            editions = beside if beside.exists() else None
+    def handle(
+        self,
+        *args,
+        csv: Path,
+        editions: Path | None,
+        organisations: Path | None,
+        matches: bool,
+        **options,
+    ):
+        editions = editions or beside(csv, "editions.csv")
+        organisations = organisations or beside(csv, "organisations.csv")
         try:
-            report = import_palmares(csv, editions)
+            report = import_palmares(csv, editions, organisations)
         except (PalmaresFileError, PalmaresImportError) as error:
             raise CommandError(_("Palmarès non importé, rien n'a changé. %s") % error) from error
         if matches:
@@ -59,6 +77,12 @@ class Command(BaseCommand):
                 summary = _("Palmarès déjà à jour : rien n'a été créé ni modifié.")
             self.stdout.write(summary % {"created": report.created, "updated": report.updated})
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+
+
+def beside(csv: Path, name: str) -> Path | None:
+    """The file of that name in the palmarès file's folder, if there is one."""
+    path = csv.parent / name
+    return path if path.exists() else None
 
 
 def describe(match: Match) -> str:
