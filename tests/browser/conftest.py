@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from .mailbox import Mailbox, smtp_server
 from .server import Site, running_site
 
 # Debian's chromium (apt), never a browser downloaded by Playwright.
@@ -23,10 +24,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Site:
+def mailbox() -> Mailbox:
+    """The SMTP server the site sends its emails to (real SMTP, on loopback)."""
+    with smtp_server() as mailbox:
+        yield mailbox
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, mailbox: Mailbox) -> Site:
     # One site per xdist worker: its own database and port.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    with running_site(tmp_path_factory.mktemp(f"browser-site-{worker}"), worker) as site:
+    workdir = tmp_path_factory.mktemp(f"browser-site-{worker}")
+    with running_site(workdir, worker, email_url=mailbox.url) as site:
         yield site
 
 

@@ -33,6 +33,11 @@ class Site:
     base_url: str
     sessions: dict[str, str]  # persona → session key ("visitor" has none)
     log: Path  # gunicorn's output: tracebacks of server errors end up here
+    env: dict[str, str]  # the site's environment, to run manage.py commands against it
+
+    def manage(self, *args: str) -> str:
+        """Run `manage.py *args` on the site's database (e.g. the task worker); its stdout."""
+        return run_python(self.env, "manage.py", *args)
 
     @property
     def host(self) -> str:
@@ -67,7 +72,7 @@ def fresh_database(workdir: Path, worker: str) -> Iterator[str]:
         run(drop)
 
 
-def site_environment(database_url: str, workdir: Path) -> dict[str, str]:
+def site_environment(database_url: str, workdir: Path, email_url: str) -> dict[str, str]:
     # The test process runs with tests.settings and its environment defaults: start clean.
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
@@ -81,7 +86,7 @@ def site_environment(database_url: str, workdir: Path) -> dict[str, str]:
         DATABASE_URL=database_url,
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
-        EMAIL_URL="locmem:",
+        EMAIL_URL=email_url,
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -142,12 +147,17 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_site(workdir: Path, worker: str) -> Iterator[Site]:
-    """A prepared database served by gunicorn on a free loopback port, stopped afterwards."""
+def running_site(workdir: Path, worker: str, *, email_url: str = "locmem:") -> Iterator[Site]:
+    """A prepared database served by gunicorn on a free loopback port, stopped afterwards.
+
+    `email_url` is the site's EMAIL_URL: an smtp:// URL makes its emails (sent by the pages
+    and by the task worker, see Site.manage) reach a test SMTP server."""
     with fresh_database(workdir, worker) as database_url:
-        env = site_environment(database_url, workdir)
+        env = site_environment(database_url, workdir, email_url)
         sessions = prepare_database(env)
         port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        env["SITE_URL"] = base_url  # the links of emails sent outside a request
         log = workdir / "gunicorn.log"
         with log.open("w") as log_file:
             process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -157,10 +167,9 @@ def running_site(workdir: Path, worker: str) -> Iterator[Site]:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_serving(f"{base_url}/", process, log)
-            yield Site(base_url=base_url, sessions=sessions, log=log)
+            yield Site(base_url=base_url, sessions=sessions, log=log, env=env)
         finally:
             process.terminate()
             try:
