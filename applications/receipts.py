@@ -77,24 +77,11 @@ def _receipt_application(application: Application) -> Application:
 
 def _field_rows(application: Application) -> list[Row]:
     """Every content field of the dossier, in the order of the form, empty ones included."""
-    fields = [
-        "title",
-        "theme",
-        "summary",
-        "description",
-        "project_stage",
-        "started_on",
-        "deployed_on",
-        "budget_euros",
-        "funding",
-        "audience",
-        "indicators",
-        "repository_url",
-        "licence",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    ]
+    # Imported here: the domain imports this module to queue the receipt.
+    from .domain.content import CONTENT_FIELDS
+
+    # The form's order: the title first, then the other content fields as the domain lists them.
+    fields = sorted(CONTENT_FIELDS, key=lambda name: name != "title")
     rows = []
     for name in fields:
         field = Application._meta.get_field(name)
