@@ -34,12 +34,6 @@ class EditionCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contest = contest
 
-    def clean_max_file_megabytes(self) -> int:
-        megabytes = self.cleaned_data["max_file_megabytes"]
-        if megabytes < 1:
-            raise ValidationError(_("Une pièce jointe doit pouvoir peser au moins 1 Mo."))
-        return megabytes
-
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         ensure_year_free(self.contest, year)
@@ -52,12 +46,6 @@ class EditionCopyForm(forms.Form):
     def __init__(self, *args, source: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
-
-    def clean_max_file_megabytes(self) -> int:
-        megabytes = self.cleaned_data["max_file_megabytes"]
-        if megabytes < 1:
-            raise ValidationError(_("Une pièce jointe doit pouvoir peser au moins 1 Mo."))
-        return megabytes
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
