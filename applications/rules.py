@@ -4,14 +4,15 @@ Predicates take the dossier as the rules object (except `create_application`, on
 and `manage_applications`, on an Edition or None). Membership look-ups are cached per request by
 accounts.rules, so checking a permission for every row of a list costs one query.
 
-Later issues add jurors here (`is_assigned_juror & ~has_conflict`): a juror in conflict with a
-dossier must see nothing of it.
+Jurors read a dossier's content and files through `read_dossier` (`jury.rules.may_read_as_juror`:
+assigned and not in conflict); a juror in conflict with a dossier sees nothing of it.
 """
 
 import rules
 
 from accounts.rules import confirmed_organisation_ids, is_organiser
 from contests.domain import edition_allows
+from jury.rules import may_read_as_juror
 
 from .enums import ApplicationState
 
@@ -85,6 +86,10 @@ def edition_allows_applying(user, edition) -> bool:
 may_edit_content = is_editable_state & (phase_allows_applying | is_reopened)
 
 rules.add_perm("applications.view_application", is_applicant_member | is_organiser)
+# The dossier's content and files: also for a juror assigned to it and not in conflict with it.
+rules.add_perm(
+    "applications.read_dossier", is_applicant_member | is_organiser | may_read_as_juror
+)
 rules.add_perm("applications.change_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.submit_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.withdraw_application", is_applicant_member & is_withdrawable_state)

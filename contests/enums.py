@@ -23,6 +23,14 @@ class EventKind(models.TextChoices):
     STAGE = "stage", _("Étape IntercoTOUR")
 
 
+class EliminationRule(models.TextChoices):
+    """When "insuffisant" on a criterion eliminates a dossier (an edition's setting)."""
+
+    ANY = "any", _("Dès qu'un juré juge un critère insuffisant")
+    MAJORITY = "majority", _("Quand la majorité des jurés jugent un même critère insuffisant")
+    ALL = "all", _("Quand tous les jurés jugent un même critère insuffisant")
+
+
 # What each phase allows by default; organisers can change the flags of any phase.
 PHASE_DEFAULT_CAPABILITIES: dict[PhaseKind, dict[str, bool]] = {
     PhaseKind.DRAFT: {},

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import STANDARD_LEVEL_LABELS, EventKind, PhaseKind
+from .enums import STANDARD_LEVEL_LABELS, EliminationRule, EventKind, PhaseKind
 
 
 class Contest(models.Model):
@@ -104,6 +104,13 @@ class Edition(models.Model):
     )
     max_dossier_megabytes = models.PositiveSmallIntegerField(
         _("taille maximale des pièces d'un dossier (Mo)"), default=50
+    )
+    elimination_rule = models.CharField(
+        _("règle d'élimination"),
+        max_length=16,
+        choices=EliminationRule.choices,
+        default=EliminationRule.ANY,
+        help_text=_("Quand un critère jugé « insuffisant » élimine le dossier."),
     )
 
     class Meta:
@@ -211,3 +218,37 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class ActivityEntry(models.Model):
+    """One line of an edition's activity log: who did what to which dossier, round or juror.
+
+    Tamper-evident: each entry stores the hash of the previous entry of the whole log and its own
+    hash over its content and that link (contests.activity), so editing or deleting a row breaks
+    the chain from there on.
+    """
+
+    edition = models.ForeignKey(
+        Edition, models.CASCADE, related_name="activity", verbose_name=_("édition")
+    )
+    at = models.DateTimeField(_("date"))
+    by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    # The actor's email at the time, kept even if the account is deleted.
+    by_email = models.CharField(_("auteur"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    # What the action is about, by its public code (a dossier reference, a round slug…).
+    subject = models.CharField(_("objet"), max_length=200, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal d'activité")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["edition", "action"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "contests",
     "awards",
     "applications",
+    "jury",
     "catalogue",
     "opendata",
 ]

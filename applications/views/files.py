@@ -27,6 +27,8 @@ from ..receipts import receipt_available, receipt_filename, render_receipt_pdf
 logger = logging.getLogger(__name__)
 
 VIEW = "applications.view_application"
+# Downloads: also for the jurors assigned to the dossier and not in conflict with it.
+READ = "applications.read_dossier"
 CHANGE = "applications.change_application"
 DOCUMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
 VIDEO_ACCEPT = ".mp4,.webm,video/mp4,video/webm"
@@ -101,7 +103,7 @@ class AttachmentRow:
     size: str
 
 
-def _application(request: HttpRequest, reference: str) -> Application:
+def _application(request: HttpRequest, reference: str, perm: str = VIEW) -> Application:
     """The dossier, if the user may see it; a 404 otherwise (its existence stays private)."""
     application = get_object_or_404(
         # The permission rules read the partners and the edition's phases: fetched once here.
@@ -110,7 +112,7 @@ def _application(request: HttpRequest, reference: str) -> Application:
         ).prefetch_related("application_partners", "edition__phases"),
         reference=reference,
     )
-    if not request.user.has_perm(VIEW, application):
+    if not request.user.has_perm(perm, application):
         raise Http404
     return application
 
@@ -239,7 +241,7 @@ def video_remove(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, reference: str, token: str) -> FileResponse:
-    application = _application(request, reference)
+    application = _application(request, reference, READ)
     attachment = get_object_or_404(Attachment, application=application, token=token)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -252,7 +254,7 @@ def attachment_download(request: HttpRequest, reference: str, token: str) -> Fil
 
 @login_required
 def video_download(request: HttpRequest, reference: str) -> FileResponse:
-    application = _application(request, reference)
+    application = _application(request, reference, READ)
     if application.video_kind != VideoKind.UPLOAD or not application.video_file:
         raise Http404
     video = application.video_file.open("rb")

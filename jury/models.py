@@ -1,0 +1,397 @@
+"""Selection rounds, their juries and everything a juror does (DESIGN.md: `jury` app).
+
+A round (regional selection or national jury) holds dossiers (entries), its jurors, their
+conflicts of interest, the assignment of jurors to dossiers and the evaluations. The computed
+score of a dossier in a round is stored on its entry (jury.scoring computes it).
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    AssignmentSource,
+    ConflictReason,
+    ConflictSource,
+    ConflictStatus,
+    EvaluationState,
+    JurorState,
+    PromotionRule,
+    PromotionState,
+    RoundKind,
+)
+
+
+class Round(models.Model):
+    """A selection round of an edition with its own jury, criteria and promotion rule."""
+
+    edition = models.ForeignKey(
+        "contests.Edition", models.CASCADE, related_name="rounds", verbose_name=_("édition")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=80)
+    kind = models.CharField(_("type"), max_length=16, choices=RoundKind.choices)
+    # A regional round takes the eligible dossiers whose lead organisation lies in these régions.
+    regions = models.ManyToManyField(
+        "territories.Organisation",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "region"},
+        verbose_name=_("régions"),
+    )
+    event = models.ForeignKey(
+        "contests.Event",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        limit_choices_to={"kind": "stage"},
+        verbose_name=_("étape IntercoTOUR"),
+    )
+    # Empty means all the edition's criteria.
+    criteria = models.ManyToManyField(
+        "contests.Criterion", blank=True, related_name="rounds", verbose_name=_("critères")
+    )
+    promotion_rule = models.CharField(
+        _("règle de promotion"),
+        max_length=16,
+        choices=PromotionRule.choices,
+        default=PromotionRule.MANUAL,
+    )
+    promotion_count = models.PositiveSmallIntegerField(
+        _("nombre de dossiers promus par thème"), null=True, blank=True
+    )
+    promotion_threshold = models.DecimalField(
+        _("note minimale (sur 5)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    next_round = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="previous_rounds",
+        verbose_name=_("tour suivant"),
+    )
+    ends_on = models.DateField(_("fin des évaluations"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("tour de sélection")
+        verbose_name_plural = _("tours de sélection")
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="round_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(promotion_threshold__isnull=True)
+                | Q(promotion_threshold__gte=0, promotion_threshold__lte=5),
+                name="round_threshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundEntry(models.Model):
+    """A dossier in a round, with its score there (computed by jury.scoring, stored)."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="entries")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="round_entries"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    score = models.DecimalField(_("note"), max_digits=6, decimal_places=3, null=True, blank=True)
+    eliminated = models.BooleanField(_("éliminé"), default=False)
+    # [{"criterion": name, "jurors": n, "comments": [...]}] for each eliminating criterion.
+    elimination = models.JSONField(_("motifs d'élimination"), default=list, blank=True)
+    evaluations_submitted = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier du tour")
+        verbose_name_plural = _("dossiers du tour")
+        ordering = ["round", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "application"], name="round_entry_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} / {self.application.reference}"
+
+
+class Promotion(models.Model):
+    """A dossier proposed for the next round: staged, reviewed, then applied in one step."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="promotions")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="promotions"
+    )
+    state = models.CharField(
+        max_length=16, choices=PromotionState.choices, default=PromotionState.STAGED
+    )
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    staged_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["round", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "application"], name="promotion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} → {self.application.reference}"
+
+
+class Eligibility(models.Model):
+    """The organisers' eligibility decision on a submitted dossier (a reason if ineligible)."""
+
+    application = models.OneToOneField(
+        "applications.Application", models.CASCADE, related_name="eligibility"
+    )
+    eligible = models.BooleanField(_("recevable"))
+    reason = models.TextField(_("motif"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("recevabilité")
+        verbose_name_plural = _("recevabilités")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eligible=True) | ~Q(reason=""), name="ineligible_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.eligible}"
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Juror(models.Model):
+    """A person invited to a round's jury; the account is attached when they accept."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="jurors")
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jurors",
+    )
+    email = models.EmailField(_("adresse électronique"))
+    full_name = models.CharField(_("nom complet"), max_length=150)
+    # An organisation of the referential, or a named partner institution outside it.
+    institution = models.ForeignKey(
+        "territories.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jurors",
+        verbose_name=_("institution"),
+    )
+    institution_name = models.CharField(_("institution partenaire"), max_length=200, blank=True)
+    themes = models.ManyToManyField(
+        "contests.Theme", blank=True, related_name="jurors", verbose_name=_("thèmes d'expertise")
+    )
+    capacity_min = models.PositiveSmallIntegerField(_("dossiers au minimum"), default=0)
+    capacity_max = models.PositiveSmallIntegerField(_("dossiers au maximum"), default=10)
+    is_president = models.BooleanField(_("président du jury"), default=False)
+    state = models.CharField(
+        _("état"), max_length=16, choices=JurorState.choices, default=JurorState.INVITED
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("juré")
+        verbose_name_plural = _("jurés")
+        ordering = ["round", "full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "email"], name="juror_unique_email"),
+            models.CheckConstraint(
+                condition=Q(capacity_max__gte=models.F("capacity_min")),
+                name="juror_capacity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | ~Q(institution_name=""),
+                name="juror_has_institution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def institution_label(self) -> str:
+        return self.institution.name if self.institution_id else self.institution_name
+
+    @property
+    def institution_key(self) -> str:
+        """Identifies the institution for the "one juror per institution per dossier" rule."""
+        if self.institution_id:
+            return f"org:{self.institution_id}"
+        return f"name:{self.institution_name.strip().casefold()}"
+
+
+class Conflict(models.Model):
+    """A conflict of interest between a juror and a dossier, with its stated reason."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="conflicts"
+    )
+    source = models.CharField(max_length=16, choices=ConflictSource.choices)
+    reason_code = models.CharField(max_length=32, choices=ConflictReason.choices)
+    # The juror's words, or the detected relation in plain French ("Rennes Métropole contient …").
+    reason = models.TextField(_("motif"))
+    status = models.CharField(
+        max_length=16, choices=ConflictStatus.choices, default=ConflictStatus.IN_FORCE
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts")
+        verbose_name_plural = _("conflits d'intérêts")
+        ordering = ["juror", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "application", "reason_code"], name="conflict_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} × {self.application.reference}"
+
+
+class Assignment(models.Model):
+    """A juror assigned to evaluate a dossier of the round."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="assignments")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="assignments"
+    )
+    source = models.CharField(max_length=16, choices=AssignmentSource.choices)
+    affinity = models.FloatField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        ordering = ["juror", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "application"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.application.reference}"
+
+
+class Evaluation(models.Model):
+    """A juror's evaluation of an assigned dossier: one score per criterion, then submitted."""
+
+    assignment = models.OneToOneField(Assignment, models.CASCADE, related_name="evaluation")
+    state = models.CharField(
+        max_length=16, choices=EvaluationState.choices, default=EvaluationState.DRAFT
+    )
+    overall_comment = models.TextField(_("appréciation générale"), blank=True)
+    # Optimistic locking, as for dossiers: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+
+    def __str__(self) -> str:
+        return str(self.assignment)
+
+
+class CriterionScore(models.Model):
+    """0 to 5, or "insuffisant" (which requires a comment), for one criterion."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("contests.Criterion", models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("note"), null=True, blank=True)
+    insufficient = models.BooleanField(_("insuffisant"), default=False)
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("note d'un critère")
+        verbose_name_plural = _("notes des critères")
+        ordering = ["evaluation", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=5), name="score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(insufficient=False) | Q(score__isnull=True),
+                name="insufficient_has_no_score",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} / {self.criterion}"
+
+
+class ScoreChange(models.Model):
+    """Every change of a criterion score: who, when, old and new value ("3", "insuffisant", "")."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="changes")
+    criterion = models.ForeignKey("contests.Criterion", models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField()
+    old_value = models.CharField(max_length=16, blank=True)
+    new_value = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("modification de note")
+        verbose_name_plural = _("modifications de notes")
+        ordering = ["evaluation", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.criterion}: {self.old_value} → {self.new_value}"
+
+
+class JuryReminderSent(models.Model):
+    """A reminder sent to a juror with pending evaluations, never sent twice for the same delay."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="reminders_sent")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+    pending_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rappel au juré")
+        verbose_name_plural = _("rappels aux jurés")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "days_before"], name="jury_reminder_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} J-{self.days_before}"
