@@ -87,9 +87,7 @@ may_edit_content = is_editable_state & (phase_allows_applying | is_reopened)
 
 rules.add_perm("applications.view_application", is_applicant_member | is_organiser)
 # The dossier's content and files: also for a juror assigned to it and not in conflict with it.
-rules.add_perm(
-    "applications.read_dossier", is_applicant_member | is_organiser | may_read_as_juror
-)
+rules.add_perm("applications.read_dossier", is_applicant_member | is_organiser | may_read_as_juror)
 rules.add_perm("applications.change_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.submit_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.withdraw_application", is_applicant_member & is_withdrawable_state)

@@ -52,7 +52,8 @@ def record(
         )
         entry.entry_hash = entry_digest(entry)
         entry.save()
-    logger.info(action, extra={"subject": subject, "by": entry.by_id, **entry.details})
+    # Details go under one key: names like "created" would clash with LogRecord attributes.
+    logger.info(action, extra={"subject": subject, "by": entry.by_id, "details": entry.details})
     return entry
 
 

@@ -235,9 +235,13 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
     1. guard: refuse (French ValidationError) if another edition of the contest has the year;
     2. save the edition's fields;
     3. Forum: update the edition's Forum event in place; if it has none and some detail was
-       given, create an event of kind forum and link it. Nothing is created for empty details.
+       given, create an event of kind forum and link it. Nothing is created for empty details;
+    4. a changed elimination rule recomputes the stored scores and eliminations of its rounds.
     """
     ensure_year_free(edition.contest, edition.year, edition=edition)
+    previous_rule = (
+        Edition.objects.filter(pk=edition.pk).values_list("elimination_rule", flat=True).first()
+    )
     event = edition.forum
     if event is None and not forum.is_empty():
         event = Event(
@@ -251,5 +255,9 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
         event.save()
         edition.forum = event
     edition.save()
+    if previous_rule is not None and previous_rule != edition.elimination_rule:
+        from jury.scoring import recompute_edition
+
+        recompute_edition(edition)
     _log("edition updated", edition, by)
     return edition

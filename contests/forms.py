@@ -80,6 +80,7 @@ class EditionForm(forms.ModelForm):
             "max_video_minutes",
             "max_file_megabytes",
             "max_dossier_megabytes",
+            "elimination_rule",
             "applications_count",
             "auditioned_count",
             "laureates_count",

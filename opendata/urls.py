@@ -1,9 +1,11 @@
-from django.urls import path
+"""The open data's URLs: the public API (/api/), the files (/donnees/) and the organisers'
+exports (/organisation/exports/). Included at the site's root by palmares/urls.py."""
 
-from . import views
+from . import api_urls, data_views, export_views
 
 app_name = "opendata"
-# Stable public URLs (DESIGN.md, "Public contract"), under /api/v1/.
 urlpatterns = [
-    path("laureates", views.laureates, name="laureates"),
+    *data_views.urlpatterns,  # /donnees/ and its files
+    *export_views.urlpatterns,  # organisers' CSV, XLSX and ZIP exports
+    *api_urls.urlpatterns,  # /api/v1/… (its JSON 404 for the rest of /api/ comes last)
 ]

@@ -7,9 +7,11 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),
     path("candidatures/", include("applications.urls")),
-    path("api/v1/", include("opendata.urls")),
+    path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
     path("referentiel/", include("territories.urls")),
+    # Selection and jury: organisers' pages under organisation/concours/…, jurors' under jury/.
+    path("", include("jury.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin-technique/", admin.site.urls),
 ]

@@ -77,7 +77,8 @@ def set_application_state(
     Effects, in one transaction:
     1. guard: re-read the row locked; `new_state` must follow its current state in
        ALLOWED_TRANSITIONS (TransitionRefused otherwise);
-    2. clean-up: on submission, stamp `submitted_at` and the content fingerprint;
+    2. clean-up: on submission by the applicants, stamp `submitted_at` and the content
+       fingerprint;
     3. `save(update_fields=…)` of the state (and the version, so an edit form opened before the
        change cannot overwrite it);
     4. a Transition row (who, when, from, to, reason) and the activity log.
@@ -97,7 +98,9 @@ def set_application_state(
     current.state = new_state
     current.version = current.version + 1
     update_fields = ["state", "version", "updated_at"]
-    if new_state == ApplicationState.SUBMITTED:
+    # An organiser correcting an eligibility decision (ineligible → submitted) does not change
+    # when the applicants submitted, nor what.
+    if new_state == ApplicationState.SUBMITTED and from_state != ApplicationState.INELIGIBLE:
         current.submitted_at = at
         current.submitted_fingerprint = content_fingerprint(current)
         update_fields += ["submitted_at", "submitted_fingerprint"]

@@ -31,7 +31,7 @@ from ..models import Application, ApplicationPartner, Transition
 REFERENCE = r"(?P<reference>[A-Z0-9]+-\d{4}-\d{4,})"
 
 APPLICATIONS = Application.objects.select_related(
-    "edition__contest", "lead_organisation", "theme"
+    "edition__contest", "lead_organisation", "theme", "eligibility"
 ).prefetch_related(
     "edition__phases",
     Prefetch(

@@ -101,8 +101,9 @@ def test_seed_defaults_to_next_year():
 
 def test_seed_refuses_later_stages():
     with pytest.raises(CommandError) as refused:
-        call_command("seed_demo", stage="jury")
+        call_command("seed_demo", stage="deliberation")
     assert str(refused.value) == (
-        "Étape inconnue ou pas encore disponible : « jury ». Étapes disponibles : applications."
+        "Étape inconnue ou pas encore disponible : « deliberation ». "
+        "Étapes disponibles : applications, jury."
     )
     assert not Application.objects.exists()

@@ -87,9 +87,18 @@ def create_sharing_request(requester) -> None:
     )
 
 
+def seeded_juror():
+    """The juror of the regional round seeded by `seed_demo --stage jury` (no conflict)."""
+    from accounts.models import User
+    from jury.seeding import JUROR_EMAIL
+
+    return User.objects.get(email=JUROR_EMAIL)
+
+
 def main() -> None:
     django.setup()
     users = create_personas()
+    users["juror"] = seeded_juror()
     create_sharing_request(users["other_applicant"])
     print(json.dumps({persona: session_key_for(user) for persona, user in users.items()}))
 

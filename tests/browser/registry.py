@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-PERSONAS = ("visitor", "applicant", "other_applicant", "organiser")
+from jury.seeding import JUROR_DOMAIN, juror_reference
+
+PERSONAS = ("visitor", "applicant", "other_applicant", "organiser", "juror")
 
 # Slugs, years and codes that exist on the browser site (seeded contests, imported palmarès, and
 # the fixed data of tests/browser/personas.py).
@@ -28,6 +30,20 @@ RENNES_MEMBERSHIP = "00000000-0000-4000-8000-000000000001"
 SHARING_TOKEN = "demande-de-demonstration"
 RENNES_DRAFT = "LTI-2027-0001"
 SUBMITTED_DOSSIER = "LTI-2027-0016"
+# The jury stage (seed_demo --stage jury --year 2028): the « grand-ouest » regional round, a
+# dossier the "juror" persona evaluates (submitted) and one still to evaluate, and a dossier
+# the Région Bretagne's juror is in conflict with.
+E2028 = {"contest_slug": LABEL, "year": 2028}
+GRAND_OUEST = {**E2028, "round_slug": "grand-ouest"}
+JUROR_DONE = "LTI-2028-0017"
+JUROR_TODO = "LTI-2028-0023"
+BRETAGNE_JUROR = str(juror_reference(f"bretagne@{JUROR_DOMAIN}"))
+BRETAGNE_CONFLICT = {
+    **GRAND_OUEST,
+    "juror": BRETAGNE_JUROR,
+    "reference": "LTI-2028-0023",
+    "reason_code": "within_region",
+}
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,53 @@ PAGES: list[Page] = [
     Page("catalogue:transparency_edit", "organiser", {"year": 2024}),
     Page("catalogue:transparency_edit", "applicant", {"year": 2024}, status=403),
     Page("catalogue:transparency_edit", kwargs={"year": 2024}, status=302),
+    # Open data and the API's documentation (issue 7).
+    Page("opendata:data"),
+    Page("opendata:data", "organiser"),
+    Page("opendata:api_docs"),
+    Page("opendata:api_docs", "applicant"),
+    # Selection and jury (issue 4): organisers' pages.
+    Page("jury:eligibility", "organiser", E2028),
+    Page("jury:eligibility", "applicant", E2028, status=403),
+    Page("jury:eligibility", kwargs=E2028, status=302),
+    Page("jury:rounds", "organiser", E2028),
+    Page("jury:rounds", "other_applicant", E2028, status=403),
+    Page("jury:round_create", "organiser", E2028),
+    Page("jury:round_create", "applicant", E2028, status=403),
+    Page("jury:round_detail", "organiser", GRAND_OUEST),
+    Page("jury:round_detail", "juror", GRAND_OUEST, status=403),
+    Page("jury:round_detail", kwargs=GRAND_OUEST, status=302),
+    Page("jury:round_update", "organiser", GRAND_OUEST),
+    Page("jury:promotions", "organiser", GRAND_OUEST),
+    Page("jury:promotions", "applicant", GRAND_OUEST, status=403),
+    Page("jury:assignment", "organiser", GRAND_OUEST),
+    Page("jury:assignment", "juror", GRAND_OUEST, status=403),
+    Page("jury:jurors", "organiser", GRAND_OUEST),
+    Page("jury:jurors", kwargs=GRAND_OUEST, status=302),
+    Page("jury:jurors", "juror", GRAND_OUEST, status=403),
+    Page("jury:juror_invite", "organiser", GRAND_OUEST),
+    Page("jury:juror_update", "organiser", {**GRAND_OUEST, "juror": BRETAGNE_JUROR}),
+    Page("jury:juror_update", "juror", {**GRAND_OUEST, "juror": BRETAGNE_JUROR}, status=403),
+    Page("jury:conflicts", "organiser", GRAND_OUEST),
+    Page("jury:conflicts", "juror", GRAND_OUEST, status=403),
+    Page("jury:conflict_decide", "organiser", BRETAGNE_CONFLICT),
+    Page("jury:declare_conflicts", "juror", GRAND_OUEST),
+    Page("jury:declare_conflicts", "applicant", GRAND_OUEST, status=403),
+    Page("jury:progress", "organiser", GRAND_OUEST),
+    Page("jury:progress", "applicant", GRAND_OUEST, status=403),
+    Page("jury:entry_scores", "organiser", {**GRAND_OUEST, "reference": JUROR_DONE}),
+    Page("jury:entry_scores", "juror", {**GRAND_OUEST, "reference": JUROR_DONE}, status=403),
+    # Jurors' pages.
+    Page("jury:home", "juror"),
+    Page("jury:home", "applicant"),
+    Page("jury:home", status=302),
+    Page("jury:juror_round", "juror", GRAND_OUEST),
+    Page("jury:juror_round", "applicant", GRAND_OUEST, status=403),
+    Page("jury:evaluation", "juror", {**GRAND_OUEST, "reference": JUROR_TODO}),
+    Page("jury:evaluation", "juror", {**GRAND_OUEST, "reference": JUROR_DONE}),
+    Page("jury:evaluation", "applicant", {**GRAND_OUEST, "reference": JUROR_TODO}, status=404),
+    # The regional selection phase does not show the other jurors' scores.
+    Page("jury:other_scores", "juror", {**GRAND_OUEST, "reference": JUROR_DONE}, status=403),
 ]
 
 # Named patterns that are deliberately not visited, each with the reason.
@@ -188,7 +251,23 @@ EXCLUDED: dict[str, str] = {
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
-    "opendata:laureates": "JSON API, not a page; contract tested in tests/opendata",
+    **{
+        f"opendata:{name}": "JSON API, not a page; tests/opendata"
+        for name in (
+            "laureates",
+            "editions",
+            "themes",
+            "organisations",
+            "organisation",
+            "events",
+            "openapi",
+        )
+    },
+    "opendata:data_file": "open-data file, not a page; tests/opendata/test_files.py",
+    **{
+        f"opendata:{name}": "download, not a page; tests/opendata/test_exports.py"
+        for name in ("applications_xlsx", "results_csv", "results_xlsx", "dossier_zip")
+    },
     "applications:autosave": "POST-only JSON endpoint of the edit page's script",
     "applications:submit": "POST-only action, its button is on the edit page",
     "applications:edition_applications_csv": "CSV download; covered by test_organiser_csv.py",
@@ -200,6 +279,10 @@ EXCLUDED: dict[str, str] = {
     # Django's reset view redirects an unknown token to a session-bound URL, which only an email
     # link starts; the valid and invalid flows are covered by the accounts tests.
     "accounts:password_reset_confirm": "token link from an email",
+    "jury:progress_remind": "POST-only action, its button is on the progress page",
+    "jury:evaluations_csv": "download, not a page; tests/jury/test_exports.py",
+    "jury:evaluations_xlsx": "download, not a page; tests/jury/test_exports.py",
+    "jury:invitation": "token link from an email; every answer is tested in tests/jury",
 }
 
 # Whole namespaces left out.

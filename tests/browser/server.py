@@ -120,6 +120,9 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     # An edition open for applications, with a Rennes draft (LTI-2027-0001) the applicant persona
     # can open and submitted dossiers of other structures.
     run_python(env, "manage.py", "seed_demo", "--stage", "applications", "--year", "2027", "-v0")
+    # An edition in its regional selection: eligibility done, the « grand-ouest » round with its
+    # jury (the "juror" persona among them), the assignment made, half the evaluations sent.
+    run_python(env, "manage.py", "seed_demo", "--stage", "jury", "--year", "2028", "-v0")
     run_python(env, "manage.py", "collectstatic", "--no-input", "-v0")
     sessions = json.loads(run_python(env, "-m", "tests.browser.personas").strip().splitlines()[-1])
     return sessions

@@ -16,7 +16,12 @@ from .conftest import paris
 DASHBOARD = reverse("contests:dashboard")
 EDITION_2027 = "/organisation/concours/label-territoire-innovant/2027/"
 
-LIMITS = {"max_video_minutes": "10", "max_file_megabytes": "10", "max_dossier_megabytes": "50"}
+LIMITS = {
+    "max_video_minutes": "10",
+    "max_file_megabytes": "10",
+    "max_dossier_megabytes": "50",
+    "elimination_rule": "any",
+}
 
 
 def open_edition(contest, year: int) -> Edition:
@@ -109,6 +114,7 @@ def test_update_edition_stores_the_forum(organiser_client, edition):
             "max_video_minutes": "8",
             "max_file_megabytes": "10",
             "max_dossier_megabytes": "50",
+            "elimination_rule": "any",
             "applications_count": "45",
             "auditioned_count": "28",
             "laureates_count": "",
@@ -153,6 +159,7 @@ def test_update_edition_refuses_a_forum_ending_before_it_starts(organiser_client
             "max_video_minutes": "10",
             "max_file_megabytes": "10",
             "max_dossier_megabytes": "50",
+            "elimination_rule": "any",
             "forum_city": "Marseille",
             "forum_starts_on": "2027-04-04",
             "forum_ends_on": "2027-04-03",

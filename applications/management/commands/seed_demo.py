@@ -33,7 +33,7 @@ from territories.domain import communes_of, epci_of
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-STAGES = ("applications",)
+STAGES = ("applications", "jury")
 DOSSIERS = 45
 SUBMITTED = 30
 PER_REGION = 4
@@ -219,12 +219,15 @@ def content(index: int, organisation: Organisation, edition: Edition, rng: rando
 
 class Command(BaseCommand):
     help = (
-        "Construit des données de démonstration jusqu'à une étape de la campagne ; pour "
-        "l'instant seule l'étape « applications » (candidatures ouvertes, 45 dossiers) existe."
+        "Construit des données de démonstration jusqu'à une étape de la campagne : "
+        "« applications » (candidatures ouvertes, 45 dossiers) ou « jury » (recevabilité faite, "
+        "sélection régionale en cours, jurés affectés, une partie des notes)."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--stage", required=True, help="Étape à atteindre : applications.")
+        parser.add_argument(
+            "--stage", required=True, help="Étape à atteindre : applications ou jury."
+        )
         parser.add_argument(
             "--year",
             type=int,
@@ -247,6 +250,9 @@ class Command(BaseCommand):
         if edition is not None:
             count = Application.objects.filter(edition=edition).count()
             if count:
+                if stage == "jury":
+                    self.jury_stage(edition)
+                    return
                 message = _("L'édition %(edition)s a déjà %(count)s dossiers : rien à faire.")
                 self.stdout.write(message % {"edition": edition, "count": count})
                 return
@@ -274,6 +280,38 @@ class Command(BaseCommand):
                     "submitted": submitted,
                     "date": day,
                     "time": hour,
+                }
+            )
+        )
+
+        if stage == "jury":
+            self.jury_stage(edition)
+
+    def jury_stage(self, edition: Edition) -> None:
+        from jury.seeding import seed_jury_stage
+
+        organiser, _created = User.objects.get_or_create(
+            email=ORGANISER_EMAIL,
+            defaults={"full_name": "Organisation (démonstration)", "is_organiser": True},
+        )
+        summary = seed_jury_stage(edition, organiser)
+        if not summary:
+            self.stdout.write(
+                _("L'édition %(edition)s a déjà ses tours de sélection : rien à faire.")
+                % {"edition": edition}
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Sélection régionale en cours : %(dossiers)s dossiers, %(jurors)s jurés, "
+                    "%(assignments)s affectations, %(evaluations)s évaluations envoyées."
+                )
+                % {
+                    "dossiers": summary["dossiers"],
+                    "jurors": summary["jurors"],
+                    "assignments": summary["assignments"],
+                    "evaluations": summary["evaluations_submitted"],
                 }
             )
         )

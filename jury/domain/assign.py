@@ -1,0 +1,276 @@
+"""Assigning a round's jurors to its dossiers: from the database to the exact solver and back.
+
+The solver (jury.assignment) works on arrays; this module builds them from a round — dossiers in
+the round, accepted jurors, conflicts in force, institutions, expertise — and writes the result.
+Work already started is never thrown away: hand-made assignments and assignments that have an
+evaluation (draft or submitted) are passed to the solver as fixed pairs; only the solver's own
+untouched assignments are replaced.
+
+Affinity of a juror for a dossier (what the solver maximises, summed over the assignment):
+1 when the dossier's theme is one of the juror's expertise themes, 1/2 when the juror declared no
+theme (a generalist), 0 otherwise. These are exact binary fractions, so the solver's integer
+costs represent them without rounding.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext
+
+from applications.enums import ApplicationState
+from contests import activity
+
+from ..assignment import AssignmentProblem, AssignmentResult, solve_assignment
+from ..enums import AssignmentSource, ConflictStatus, EvaluationState, JurorState
+from ..models import Assignment, Conflict, Juror, Round, RoundEntry
+
+EXPERT, GENERALIST, OTHER = 1.0, 0.5, 0.0
+
+# Dossiers that left the competition are not assigned.
+ASSIGNABLE_STATES = frozenset(
+    {ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED, ApplicationState.AUDITIONED}
+)
+
+
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    created: int
+    removed: int
+    kept: int
+    objective: float
+    optimal: bool
+    dossiers: int
+    jurors: int
+
+
+def round_entries(round_: Round) -> list[RoundEntry]:
+    return list(
+        round_.entries.filter(application__state__in=ASSIGNABLE_STATES)
+        .select_related("application__theme")
+        .order_by("application__reference")
+    )
+
+
+def round_jurors(round_: Round) -> list[Juror]:
+    return list(
+        round_.jurors.filter(state=JurorState.ACCEPTED)
+        .prefetch_related("themes")
+        .order_by("full_name", "pk")
+    )
+
+
+def affinity_matrix(entries: list[RoundEntry], jurors: list[Juror]) -> np.ndarray:
+    """(dossiers × jurors) affinities, from each juror's expertise themes (see module doc)."""
+    theme_index = {
+        theme_id: i
+        for i, theme_id in enumerate(
+            sorted({e.application.theme_id for e in entries if e.application.theme_id})
+        )
+    }
+    expertise = np.zeros((len(theme_index) + 1, len(jurors)), dtype=bool)
+    generalist = np.zeros(len(jurors), dtype=bool)
+    for j, juror in enumerate(jurors):
+        themes = [theme.pk for theme in juror.themes.all()]
+        generalist[j] = not themes
+        for theme_id in themes:
+            if theme_id in theme_index:
+                expertise[theme_index[theme_id], j] = True
+    # Row len(theme_index) stands for "no theme": nobody is an expert of it.
+    rows = np.array(
+        [theme_index.get(e.application.theme_id, len(theme_index)) for e in entries], dtype=int
+    )
+    affinity = np.where(expertise[rows], EXPERT, OTHER)
+    affinity[:, generalist] = GENERALIST
+    return affinity
+
+
+def build_problem(
+    round_: Round, entries: list[RoundEntry], jurors: list[Juror], per_dossier: int
+) -> AssignmentProblem:
+    dossier_index = {e.application_id: i for i, e in enumerate(entries)}
+    juror_index = {juror.pk: j for j, juror in enumerate(jurors)}
+    conflicts = [
+        (dossier_index[application_id], juror_index[juror_id])
+        for juror_id, application_id in Conflict.objects.filter(
+            juror__round=round_, status__in=ConflictStatus.effective()
+        ).values_list("juror_id", "application_id")
+        if application_id in dossier_index and juror_id in juror_index
+    ]
+    institution_keys: dict[str, int] = {}
+    institutions = [
+        institution_keys.setdefault(j.institution_key, len(institution_keys)) for j in jurors
+    ]
+    group_keys: dict[object, int] = {}
+    group_labels: list[str] = []
+    groups = []
+    for entry in entries:
+        theme = entry.application.theme
+        key = theme.pk if theme else None
+        if key not in group_keys:
+            group_keys[key] = len(group_labels)
+            group_labels.append(theme.name if theme else "—")
+        groups.append(group_keys[key])
+    return AssignmentProblem(
+        affinity=affinity_matrix(entries, jurors),
+        conflicts=np.array(conflicts, dtype=int).reshape(-1, 2),
+        institutions=np.array(institutions, dtype=int),
+        capacity_min=np.array([j.capacity_min for j in jurors], dtype=int),
+        capacity_max=np.array([j.capacity_max for j in jurors], dtype=int),
+        per_dossier=per_dossier,
+        dossier_groups=np.array(groups, dtype=int),
+        group_labels=group_labels,
+        juror_labels=[j.full_name for j in jurors],
+        dossier_labels=[e.application.reference for e in entries],
+    )
+
+
+def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutcome:
+    """Run the exact assignment for the round and store it (raises jury.assignment.Infeasible).
+
+    Conflicts are detected again first, so a body added to a dossier since the last detection
+    cannot slip through.
+    """
+    from .conflicts import detect_conflicts_for_round
+
+    detect_conflicts_for_round(round_)
+    entries = round_entries(round_)
+    jurors = round_jurors(round_)
+    problem = build_problem(round_, entries, jurors, per_dossier)
+    existing = list(Assignment.objects.filter(juror__round=round_).select_related("evaluation"))
+    dossier_index = {e.application_id: i for i, e in enumerate(entries)}
+    juror_index = {juror.pk: j for j, juror in enumerate(jurors)}
+
+    def keeps(assignment: Assignment) -> bool:
+        started = hasattr(assignment, "evaluation")
+        return assignment.source == AssignmentSource.MANUAL or started
+
+    fixed_rows = [
+        (dossier_index[a.application_id], juror_index[a.juror_id])
+        for a in existing
+        if keeps(a) and a.application_id in dossier_index and a.juror_id in juror_index
+    ]
+    fixed = np.array(fixed_rows, dtype=int).reshape(-1, 2) if fixed_rows else None
+    result: AssignmentResult = solve_assignment(problem, fixed=fixed)
+
+    wanted = {
+        (entries[d].application_id, jurors[j].pk): float(problem.affinity[d, j])
+        for d, j in result.pairs
+    }
+    current = {(a.application_id, a.juror_id): a for a in existing}
+    with transaction.atomic():
+        stale = [a.pk for key, a in current.items() if key not in wanted and not keeps(a)]
+        Assignment.objects.filter(pk__in=stale).delete()
+        new = [
+            Assignment(
+                juror_id=juror_id,
+                application_id=application_id,
+                source=AssignmentSource.SOLVER,
+                affinity=affinity,
+                created_by=by if getattr(by, "pk", None) else None,
+            )
+            for (application_id, juror_id), affinity in wanted.items()
+            if (application_id, juror_id) not in current
+        ]
+        Assignment.objects.bulk_create(new)
+        outcome = AssignmentOutcome(
+            created=len(new),
+            removed=len(stale),
+            kept=len(wanted) - len(new),
+            objective=result.objective,
+            optimal=result.optimal,
+            dossiers=len(entries),
+            jurors=len(jurors),
+        )
+        activity.record(
+            round_.edition,
+            "jury.assignment_run",
+            by=by,
+            subject=round_.slug,
+            per_dossier=per_dossier,
+            created=outcome.created,
+            removed=outcome.removed,
+            kept=outcome.kept,
+            objective=round(outcome.objective, 6),
+        )
+    return outcome
+
+
+class AssignmentRefused(Exception):
+    """A hand-made assignment that breaks a rule; the message says which, in French."""
+
+
+def add_assignment(round_: Round, juror: Juror, entry: RoundEntry, *, by) -> Assignment:
+    """Assign a juror to a dossier by hand, under the same rules as the solver."""
+    application = entry.application
+    if juror.round_id != round_.pk or entry.round_id != round_.pk:
+        raise AssignmentRefused(gettext("Ce juré ou ce dossier n'appartient pas à ce tour."))
+    if juror.state != JurorState.ACCEPTED:
+        raise AssignmentRefused(
+            gettext("%(juror)s n'a pas encore accepté l'invitation.") % {"juror": juror.full_name}
+        )
+    if Conflict.objects.filter(
+        juror=juror, application=application, status__in=ConflictStatus.effective()
+    ).exists():
+        raise AssignmentRefused(
+            gettext("%(juror)s est en conflit d'intérêts avec le dossier %(reference)s.")
+            % {"juror": juror.full_name, "reference": application.reference}
+        )
+    others = Juror.objects.filter(assignments__application=application, round=round_).exclude(
+        pk=juror.pk
+    )
+    if any(other.institution_key == juror.institution_key for other in others):
+        raise AssignmentRefused(
+            gettext("Un autre juré de « %(institution)s » évalue déjà le dossier %(reference)s.")
+            % {"institution": juror.institution_label, "reference": application.reference}
+        )
+    if juror.assignments.count() >= juror.capacity_max:
+        raise AssignmentRefused(
+            gettext("%(juror)s a déjà %(count)s dossiers, son maximum.")
+            % {"juror": juror.full_name, "count": juror.capacity_max}
+        )
+    assignment, created = Assignment.objects.get_or_create(
+        juror=juror,
+        application=application,
+        defaults={"source": AssignmentSource.MANUAL, "created_by": by},
+    )
+    if not created:
+        raise AssignmentRefused(
+            gettext("%(juror)s évalue déjà le dossier %(reference)s.")
+            % {"juror": juror.full_name, "reference": application.reference}
+        )
+    activity.record(
+        round_.edition,
+        "jury.assignment_added",
+        by=by,
+        subject=application.reference,
+        round=round_.slug,
+        juror=str(juror.reference),
+    )
+    return assignment
+
+
+def remove_assignment(assignment: Assignment, *, by) -> None:
+    """Take a dossier away from a juror; a submitted evaluation is kept, so it cannot be."""
+    evaluation = getattr(assignment, "evaluation", None)
+    if evaluation is not None and evaluation.state == EvaluationState.SUBMITTED:
+        raise AssignmentRefused(
+            gettext(
+                "%(juror)s a déjà envoyé son évaluation du dossier %(reference)s : "
+                "l'affectation est conservée."
+            )
+            % {"juror": assignment.juror.full_name, "reference": assignment.application.reference}
+        )
+    round_ = assignment.juror.round
+    reference = assignment.application.reference
+    juror_reference = str(assignment.juror.reference)
+    assignment.delete()
+    activity.record(
+        round_.edition,
+        "jury.assignment_removed",
+        by=by,
+        subject=reference,
+        round=round_.slug,
+        juror=juror_reference,
+        had_draft=evaluation is not None,
+    )

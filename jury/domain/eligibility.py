@@ -1,0 +1,185 @@
+"""Eligibility: organisers declare each submitted dossier eligible, or ineligible with a reason.
+
+The decision is an `Eligibility` row; an ineligible dossier also changes state (SUBMITTED →
+INELIGIBLE through `set_application_state`, and back to SUBMITTED when the decision is
+corrected), so the applicants see it everywhere their dossier's state shows. Rounds take only the
+dossiers declared eligible (jury.domain.rounds.fill_round).
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from applications.domain import applicant_emails, set_application_state
+from applications.enums import ApplicationState
+from applications.models import Application
+from contests import activity
+from contests.models import Edition
+
+from ..models import Eligibility, RoundEntry
+
+# The states an eligibility decision may be taken or changed in.
+DECIDABLE_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.INELIGIBLE})
+
+
+class EligibilityRefused(Exception):
+    """A refused eligibility decision; `message` is French, ready to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def eligibility_candidates(edition: Edition) -> QuerySet[Application]:
+    """The dossiers the eligibility page lists: submitted or ineligible, plus any dossier that
+    already has a decision (it may have moved on, e.g. into a round and then eliminated)."""
+    return Application.objects.filter(edition=edition).filter(
+        Q(state__in=DECIDABLE_STATES) | Q(eligibility__isnull=False)
+    )
+
+
+def _notify(application: Application, subject: str, body: str) -> None:
+    """One message per applicant, after commit (members of different structures need not see
+    each other's addresses, and nothing is sent if the decision is rolled back)."""
+    for recipient in applicant_emails(application):
+        transaction.on_commit(
+            lambda to=recipient: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        )
+
+
+def _tell_ineligible(application: Application, reason: str) -> None:
+    subject = gettext("Votre dossier %(reference)s n'est pas recevable") % {
+        "reference": application.reference
+    }
+    body = gettext(
+        "Bonjour,\n\nL'équipe organisatrice a examiné le dossier %(reference)s « %(title)s » "
+        "déposé pour %(edition)s : il n'est pas recevable et ne poursuit pas la sélection.\n\n"
+        "Motif : %(reason)s\n\nCette décision figure aussi sur la page de votre dossier.\n\n"
+        "L'équipe Palmarès"
+    ) % {
+        "reference": application.reference,
+        "title": application.title,
+        "edition": application.edition,
+        "reason": reason,
+    }
+    _notify(application, subject, body)
+
+
+def _tell_corrected(application: Application) -> None:
+    subject = gettext("Votre dossier %(reference)s est recevable") % {
+        "reference": application.reference
+    }
+    body = gettext(
+        "Bonjour,\n\nL'équipe organisatrice a revu sa décision : le dossier %(reference)s "
+        "« %(title)s » déposé pour %(edition)s est recevable et poursuit la sélection.\n\n"
+        "L'équipe Palmarès"
+    ) % {
+        "reference": application.reference,
+        "title": application.title,
+        "edition": application.edition,
+    }
+    _notify(application, subject, body)
+
+
+@transaction.atomic
+def decide_eligibility(
+    application: Application, *, eligible: bool, reason: str = "", by
+) -> Eligibility:
+    """Declare a dossier eligible, or ineligible with a reason.
+
+    Effects, in one transaction:
+    1. guards: a reason is mandatory when ineligible; the dossier must be submitted or
+       ineligible; an ineligible decision is refused once the dossier is in a round;
+    2. the state: SUBMITTED → INELIGIBLE (the reason on the transition), or INELIGIBLE →
+       SUBMITTED when an organiser corrects the decision;
+    3. the Eligibility row (created or updated), then the activity log;
+    4. after commit, an email to each applicant when the dossier is declared ineligible (or its
+       reason changes), and when an ineligible dossier is declared eligible after all.
+    Deciding again exactly what is already decided changes nothing and logs nothing.
+    """
+    reason = (reason or "").strip() if not eligible else ""
+    if not eligible and not reason:
+        raise EligibilityRefused(gettext("Indiquez le motif de l'irrecevabilité."))
+    application = Application.objects.select_related("edition__contest").get(pk=application.pk)
+    if application.state not in DECIDABLE_STATES:
+        raise EligibilityRefused(
+            gettext(
+                "La recevabilité du dossier %(reference)s ne peut plus changer : il est dans "
+                "l'état « %(state)s »."
+            )
+            % {
+                "reference": application.reference,
+                "state": ApplicationState(application.state).label,
+            }
+        )
+    previous = Eligibility.objects.filter(application=application).first()
+    if previous is not None and (previous.eligible, previous.reason) == (eligible, reason):
+        return previous
+    if not eligible:
+        entry = RoundEntry.objects.filter(application=application).select_related("round").first()
+        if entry is not None:
+            raise EligibilityRefused(
+                gettext(
+                    "Le dossier %(reference)s figure déjà dans le tour « %(round)s » : il ne "
+                    "peut plus être déclaré irrecevable."
+                )
+                % {"reference": application.reference, "round": entry.round.name}
+            )
+
+    if not eligible and application.state == ApplicationState.SUBMITTED:
+        application = set_application_state(
+            application, ApplicationState.INELIGIBLE, by=by, reason=reason
+        )
+    elif eligible and application.state == ApplicationState.INELIGIBLE:
+        application = set_application_state(
+            application,
+            ApplicationState.SUBMITTED,
+            by=by,
+            reason=gettext("Décision de recevabilité corrigée : dossier recevable."),
+        )
+    decision, _created = Eligibility.objects.update_or_create(
+        application=application,
+        defaults={
+            "eligible": eligible,
+            "reason": reason,
+            "decided_by": by if getattr(by, "pk", None) else None,
+            "decided_at": timezone.now(),
+        },
+    )
+    activity.record(
+        application.edition,
+        "jury.eligibility_decided",
+        by=by,
+        subject=application.reference,
+        eligible=eligible,
+        reason=reason,
+        previous=None if previous is None else {"eligible": previous.eligible},
+    )
+    if not eligible:
+        _tell_ineligible(application, reason)
+    elif previous is not None and not previous.eligible:
+        _tell_corrected(application)
+    return decision
+
+
+def mark_undecided_eligible(applications: Iterable[Application], *, by) -> list[str]:
+    """Declare eligible every given dossier that is submitted and has no decision yet.
+
+    One `decide_eligibility` per dossier (so one log entry each), all in one transaction.
+    Returns the references declared eligible.
+    """
+    done = []
+    with transaction.atomic():
+        for application in applications:
+            if application.state != ApplicationState.SUBMITTED:
+                continue
+            if Eligibility.objects.filter(application=application).exists():
+                continue
+            decide_eligibility(application, eligible=True, by=by)
+            done.append(application.reference)
+    return done

@@ -1,0 +1,27 @@
+from . import exports
+from .views import (
+    assignment,
+    conflicts,
+    eligibility,
+    evaluations,
+    juror_home,
+    jurors,
+    progress,
+    rounds,
+)
+
+app_name = "jury"
+# Mounted at the site root. Organisers' pages live under
+# "organisation/concours/<contest>/<year>/" (next to contests' edition pages), jurors' under
+# "jury/". Rounds are addressed by slug, jurors by their UUID, dossiers by reference.
+urlpatterns = [
+    *eligibility.urlpatterns,  # recevabilite/
+    *rounds.urlpatterns,  # tours/, tours/<round>/, promotions
+    *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/
+    *conflicts.urlpatterns,  # tours/<round>/conflits/, jury/…/conflits/
+    *assignment.urlpatterns,  # tours/<round>/affectation/
+    *exports.urlpatterns,  # tours/<round>/evaluations.csv, .xlsx
+    *progress.urlpatterns,  # tours/<round>/suivi/, scores of a dossier
+    *juror_home.urlpatterns,  # jury/, jury/<contest>/<year>/<round>/
+    *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/
+]

@@ -1,0 +1,173 @@
+"""Conflicts of interest: the organisers' list and decisions, and the juror's declarations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import get_object_or_404_with_perm
+
+from ..domain import conflicts as domain
+from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState
+from ..forms_jurors import ConflictDecisionForm, DeclareConflictForm
+from ..models import Conflict, Juror, RoundEntry
+from .jurors import ROUND, ROUNDS, _context, organiser_round
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_list(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    """Every conflict of the round's jurors; POST runs the detection again."""
+    round_ = organiser_round(request, contest_slug, year, round_slug)
+    if request.method == "POST":
+        created = domain.detect_conflicts_for_round(round_, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s nouveau conflit détecté.",
+                "%(count)s nouveaux conflits détectés.",
+                len(created),
+            )
+            % {"count": len(created)},
+        )
+        return redirect(request.path)
+    conflicts = Conflict.objects.filter(juror__round=round_).select_related(
+        "juror", "application__lead_organisation", "decided_by"
+    )
+    return render(request, "jury/conflicts/list.html", _context(round_, conflicts=conflicts))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_decide(
+    request: HttpRequest,
+    contest_slug: str,
+    year: int,
+    round_slug: str,
+    juror,
+    reference: str,
+    reason_code: str,
+) -> HttpResponse:
+    round_ = organiser_round(request, contest_slug, year, round_slug)
+    conflict = get_object_or_404(
+        Conflict.objects.select_related("juror__round__edition", "application__lead_organisation"),
+        juror__round=round_,
+        juror__reference=juror,
+        application__reference=reference,
+        reason_code=reason_code,
+    )
+    form = ConflictDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        status = form.cleaned_data["status"]
+        removed = domain.decide_conflict(
+            conflict, status, form.cleaned_data["reason"], by=request.user
+        )
+        if status == ConflictStatus.DISMISSED:
+            message = _("Le conflit est écarté : ce juré peut de nouveau être affecté au dossier.")
+        elif removed:
+            message = _(
+                "Le conflit est confirmé. L'affectation de ce juré au dossier a été supprimée, "
+                "ainsi que son évaluation."
+            )
+        else:
+            message = _("Le conflit est confirmé : ce juré ne pourra pas être affecté au dossier.")
+        messages.success(request, message)
+        return redirect("jury:conflicts", contest_slug, year, round_slug)
+    return render(
+        request, "jury/conflicts/decide.html", _context(round_, conflict=conflict, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare_conflicts(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    """The juror's declarations: the round's dossiers not in conflict (reference, title, lead
+    only), each with a form; and the conflicts the juror declared."""
+    round_ = get_object_or_404_with_perm(
+        request,
+        "jury.declare_conflict",
+        ROUNDS,
+        edition__contest__slug=contest_slug,
+        edition__year=year,
+        slug=round_slug,
+    )
+    juror = get_object_or_404(Juror, round=round_, user=request.user, state=JurorState.ACCEPTED)
+    # Any conflict row keeps the dossier off the list except a dismissed detected one (a juror
+    # may still declare what the referential suggested and the organisers set aside).
+    excluded = set(
+        juror.conflicts.exclude(
+            status=ConflictStatus.DISMISSED, source=ConflictSource.DETECTED
+        ).values_list("application_id", flat=True)
+    )
+    entries = [
+        entry
+        for entry in RoundEntry.objects.filter(round=round_).select_related(
+            "application__lead_organisation"
+        )
+        if entry.application_id not in excluded
+    ]
+    forms = {entry.application.reference: None for entry in entries}
+    if request.method == "POST":
+        reference = request.POST.get("reference", "")
+        entry = next((e for e in entries if e.application.reference == reference), None)
+        if entry is None:
+            messages.error(request, _("Ce dossier n'est pas dans la liste ; rien n'a changé."))
+            return redirect(request.path)
+        form = DeclareConflictForm(request.POST, prefix=reference)
+        if form.is_valid():
+            try:
+                domain.declare_conflict(
+                    juror, entry.application, form.cleaned_data["reason"], by=request.user
+                )
+            except domain.ConflictRefused as refusal:
+                form.add_error("reason", str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Votre conflit d'intérêts avec le dossier %(reference)s est enregistré ; "
+                        "il ne vous sera pas confié."
+                    )
+                    % {"reference": reference},
+                )
+                return redirect(request.path)
+        forms[reference] = form
+    rows = [
+        (
+            entry.application,
+            forms[entry.application.reference]
+            or DeclareConflictForm(prefix=entry.application.reference),
+        )
+        for entry in entries
+    ]
+    declared = juror.conflicts.filter(reason_code=ConflictReason.DECLARED).select_related(
+        "application__lead_organisation"
+    )
+    return render(
+        request,
+        "jury/conflicts/declare.html",
+        _context(round_, juror=juror, rows=rows, declared=declared),
+    )
+
+
+urlpatterns = [
+    path(f"{ROUND}conflits/", conflict_list, name="conflicts"),
+    path(
+        f"{ROUND}conflits/<uuid:juror>/<str:reference>/<slug:reason_code>/",
+        conflict_decide,
+        name="conflict_decide",
+    ),
+    path(
+        "jury/<slug:contest_slug>/<int:year>/<slug:round_slug>/conflits/",
+        declare_conflicts,
+        name="declare_conflicts",
+    ),
+]

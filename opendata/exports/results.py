@@ -1,0 +1,116 @@
+"""An edition's results for the organisers: each dossier with its state and, once awarded, its
+level; then the awards that have no dossier on the platform (historical editions).
+
+Filtered like the dossiers' list (applications.exports.ApplicationFilterForm): the same query
+string selects the same dossiers; the awards without a dossier are filtered on what they have
+(title, theme, organisations; « Labellisé » for the state filter).
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from applications.enums import ApplicationState
+from applications.exports import ApplicationFilterForm, filtered_applications, for_listing
+from applications.models import Application
+from awards.models import Award, AwardOrganisation
+from contests.models import Edition
+
+from .tables import Cell
+
+HEADER = (
+    _("Référence du dossier"),
+    _("Titre"),
+    _("Thème"),
+    _("Structure porteuse"),
+    _("Nature"),
+    _("Code INSEE"),
+    _("SIREN"),
+    _("État"),
+    _("Niveau"),
+    _("Identifiant du label"),
+)
+
+
+def awards_by_dossier(edition: Edition) -> dict[int, Award]:
+    """The award of each dossier of the edition, by dossier id.
+
+    An Award records no dossier yet (awards.models: historical awards have none, and the
+    deliberation that will create awards from dossiers comes with a later issue). Until it does,
+    no dossier is matched to an award: matching on titles would be a guess.
+    """
+    return {}
+
+
+def _awards(edition: Edition) -> QuerySet[Award]:
+    links = AwardOrganisation.objects.select_related("organisation").order_by("position", "pk")
+    return (
+        Award.objects.filter(edition=edition)
+        .select_related("level", "theme")
+        .prefetch_related(Prefetch("award_organisations", queryset=links))
+        .order_by("level__rank", "title", "slug")
+    )
+
+
+def _filter_awards(awards: QuerySet[Award], form: ApplicationFilterForm) -> QuerySet[Award]:
+    filters = form.valid_filters()
+    if "state" in filters and filters["state"] != ApplicationState.AWARDED:
+        return awards.none()
+    if text := (filters.get("q") or "").strip():
+        awards = awards.filter(Q(title__icontains=text) | Q(slug__icontains=text))
+    if "theme" in filters:
+        awards = awards.filter(theme=filters["theme"])
+    if region := filters.get("region"):
+        awards = awards.filter(
+            Q(organisations__region=region)
+            | Q(organisations__departement__region=region)
+            | Q(organisations=region)
+        )
+    if departement := filters.get("departement"):
+        awards = awards.filter(
+            Q(organisations__departement=departement) | Q(organisations=departement)
+        )
+    if "kind" in filters:
+        awards = awards.filter(organisations__kind=filters["kind"])
+    return awards.distinct()
+
+
+def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
+    """The rows of the results export for the filters in `data` (a query string)."""
+    form, applications = filtered_applications(edition, data)
+    awarded = awards_by_dossier(edition)
+    application: Application
+    for application in for_listing(applications):
+        award = awarded.get(application.pk)
+        lead = application.lead_organisation
+        yield [
+            application.reference,
+            application.title,
+            application.theme.name if application.theme else None,
+            lead.name,
+            lead.get_kind_display(),
+            lead.insee_code,
+            lead.siren,
+            application.get_state_display(),
+            award.level.name if award and award.level else None,
+            award.slug if award else None,
+        ]
+    matched = {award.pk for award in awarded.values()}
+    for award in _filter_awards(_awards(edition), form):
+        if award.pk in matched:
+            continue
+        links = list(award.award_organisations.all())
+        lead = links[0].organisation if links else None
+        yield [
+            None,
+            award.title,
+            award.theme.name if award.theme else None,
+            lead.name if lead else None,
+            lead.get_kind_display() if lead else None,
+            lead.insee_code if lead else None,
+            lead.siren if lead else None,
+            str(ApplicationState.AWARDED.label),
+            award.level.name if award.level else None,
+            award.slug,
+        ]
