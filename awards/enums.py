@@ -17,3 +17,16 @@ class OrganisationMatch(models.TextChoices):
     UNVERIFIED = "unverified", _("Non vérifiée (hors référentiel)")
     # Chosen from the referential by the applicant (awards that come from a dossier).
     DECLARED = "declared", _("Choisie dans le référentiel")
+
+
+class ScoreMethod(models.TextChoices):
+    MEAN = "mean", _("Moyenne pondérée")
+    MEDIAN = "median", _("Médiane")
+
+
+class DeliberationState(models.TextChoices):
+    """Open while the jury deliberates; validated (frozen) by the president; then published."""
+
+    OPEN = "open", _("En cours")
+    VALIDATED = "validated", _("Validée par la présidence du jury")
+    PUBLISHED = "published", _("Publiée")

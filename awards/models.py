@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OrganisationMatch, OrganisationRole
+from .enums import DeliberationState, OrganisationMatch, OrganisationRole, ScoreMethod
 
 
 class Award(models.Model):
@@ -25,6 +27,14 @@ class Award(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     organisations = models.ManyToManyField(
         "territories.Organisation", through="AwardOrganisation", related_name="awards"
+    )
+    # The dossier it was awarded to, for awards published by a deliberation on the platform.
+    application = models.OneToOneField(
+        "applications.Application",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,3 +89,95 @@ class AwardOrganisation(models.Model):
         if renamed and self.published_name and self.published_name != self.organisation.name:
             return self.published_name
         return ""
+
+
+class Deliberation(models.Model):
+    """The jury's deliberation of an edition: scores of its deciding round, proposed levels,
+    decisions, the president's validation (which freezes them), then the publication."""
+
+    edition = models.OneToOneField(
+        "contests.Edition", models.CASCADE, related_name="deliberation", verbose_name=_("édition")
+    )
+    # The round whose evaluations are deliberated (the auditions, or the national jury).
+    round = models.ForeignKey(
+        "jury.Round", models.PROTECT, related_name="+", verbose_name=_("tour délibéré")
+    )
+    method = models.CharField(
+        _("agrégation des notes"),
+        max_length=16,
+        choices=ScoreMethod.choices,
+        default=ScoreMethod.MEAN,
+    )
+    normalised = models.BooleanField(_("correction de la sévérité des jurés"), default=True)
+    disagreement_threshold = models.DecimalField(
+        _("écart-type signalé au-delà de"), max_digits=4, decimal_places=2, default=1
+    )
+    send_reasons = models.BooleanField(
+        _("motifs communiqués aux candidats non labellisés"), default=True
+    )
+    state = models.CharField(
+        max_length=16, choices=DeliberationState.choices, default=DeliberationState.OPEN
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    # The activity log's last hash at validation, printed on the minutes.
+    log_fingerprint = models.CharField(max_length=64, blank=True)
+    publish_at = models.DateTimeField(_("publication prévue le"), null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("délibération")
+        verbose_name_plural = _("délibérations")
+
+    def __str__(self) -> str:
+        return str(self.edition)
+
+
+class Decision(models.Model):
+    """The level a dossier gets (null: not labelled), as proposed by the rules and as decided.
+
+    A change from the proposal needs a reason; every change is logged.
+    """
+
+    deliberation = models.ForeignKey(Deliberation, models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="decisions"
+    )
+    score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    lower = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    upper = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    proposed_level = models.ForeignKey(
+        "contests.Level", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    level = models.ForeignKey(
+        "contests.Level", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["deliberation", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["deliberation", "application"], name="decision_unique"),
+            models.CheckConstraint(
+                # Spelled out for NULLs: in SQL, NULL = NULL is unknown, which a CHECK lets pass.
+                condition=Q(
+                    level__isnull=False,
+                    proposed_level__isnull=False,
+                    level=models.F("proposed_level"),
+                )
+                | Q(level__isnull=True, proposed_level__isnull=True)
+                | ~Q(reason=""),
+                name="decision_change_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.level or '—'}"

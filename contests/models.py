@@ -174,6 +174,12 @@ class Level(models.Model):
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("nom"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("rang"))
+    # The edition's rules for proposing this level at deliberation (awards.deliberation): a
+    # dossier needs at least `min_score`, and a theme gets at most `max_per_theme` of it.
+    min_score = models.DecimalField(
+        _("note minimale (sur 5)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    max_per_theme = models.PositiveSmallIntegerField(_("au plus, par thème"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("niveau")

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RoundKind(models.TextChoices):
     REGIONAL = "regional", _("Sélection régionale")
     NATIONAL = "national", _("Jury national")
+    # The shortlisted dossiers pitch to the jury in sessions (jury.models.auditions).
+    AUDITION = "audition", _("Auditions")
 
 
 class PromotionRule(models.TextChoices):

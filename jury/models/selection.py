@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import (
+from ..enums import (
     AssignmentSource,
     ConflictReason,
     ConflictSource,
@@ -78,6 +78,18 @@ class Round(models.Model):
     )
     ends_on = models.DateField(_("fin des évaluations"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # Auditions (jury.models.auditions): how long each slot lasts and how many jurors without
+    # conflict must be present for a dossier's audition.
+    pitch_minutes = models.PositiveSmallIntegerField(_("durée du pitch (minutes)"), default=10)
+    questions_minutes = models.PositiveSmallIntegerField(
+        _("durée des questions (minutes)"), default=10
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("battement entre deux auditions (minutes)"), default=5
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("jurés sans conflit présents au minimum"), default=3
+    )
 
     class Meta:
         verbose_name = _("tour de sélection")
