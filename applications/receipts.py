@@ -7,11 +7,9 @@ Receipts are official documents of a French label: they are always written in Fr
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.mail import EmailMessage
 from django.db.models import Prefetch
 from django.tasks import task
@@ -23,6 +21,7 @@ from django.utils.formats import date_format, number_format
 from accounts.enums import MembershipState
 from accounts.models import User
 from contests.models import Phase
+from palmares.pdf import render_pdf
 
 from .enums import ApplicationState, QuestionKind, VideoKind
 from .models import Answer, Application, ApplicationPartner, CriterionAnswer, Transition
@@ -31,7 +30,6 @@ from .uploads import format_duration, format_size
 PARIS = ZoneInfo("Europe/Paris")
 RECEIPT_LANGUAGE = "fr"
 PDF_TYPE = "application/pdf"
-FONT = "fonts/atkinson-hyperlegible-latin-400-normal.woff2"
 
 
 def receipt_available(application: Application) -> bool:
@@ -159,47 +157,13 @@ def receipt_context(application: Application) -> dict[str, object]:
     }
 
 
-def font_url() -> str:
-    """The file:// URL of the font the site ships, found like any static file."""
-    path = finders.find(FONT)
-    if not path:
-        raise FileNotFoundError(f"The receipt font {FONT} is not among the static files.")
-    return Path(path).resolve().as_uri()
-
-
-def _font_only_fetcher(allowed_url: str):
-    # WeasyPrint is slow to import (fonts, cairo); only the processes that print pay for it.
-    from weasyprint.urls import URLFetcher
-
-    class FontOnlyFetcher(URLFetcher):
-        """Loads the one font file and nothing else: the document carries applicants' text,
-        and nothing they type must make the server read a file or fetch a URL."""
-
-        def fetch(self, url, headers=None):
-            if url != allowed_url:
-                raise ValueError(f"The receipt loads nothing but its font, not {url!r}.")
-            return super().fetch(url, headers)
-
-    return FontOnlyFetcher(allowed_protocols=["file"])
-
-
 def render_receipt_pdf(application: Application) -> bytes:
     """The receipt of a submitted dossier as a PDF, in French, with the shipped font."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    url = font_url()
     with translation.override(RECEIPT_LANGUAGE):
         context = receipt_context(application)
-        html = render_to_string("applications/receipt/receipt.html", context)
-        css = render_to_string("applications/receipt/receipt.css", {"font_url": url})
-    fetcher = _font_only_fetcher(url)
-    # A stylesheet given apart declares its @font-face in a FontConfiguration shared with the
-    # rendering; without it, WeasyPrint would fall back on the system's fonts.
-    fonts = FontConfiguration()
-    stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return render_pdf(
+        "applications/receipt/receipt.html", context, "applications/receipt/receipt.css"
+    )
 
 
 def submitter(application: Application) -> User:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import ActivityEntry, Edition
 
@@ -55,6 +56,15 @@ def record(
     # Details go under one key: names like "created" would clash with LogRecord attributes.
     logger.info(action, extra={"subject": subject, "by": entry.by_id, "details": entry.details})
     return entry
+
+
+# Why an entry breaks the chain, as `verify_log` and the deliberation minutes say it.
+BROKEN_LINK_REASONS = {
+    "entry_hash": gettext_lazy("son empreinte ne correspond plus à son contenu"),
+    "previous_hash": gettext_lazy(
+        "elle ne suit plus l'entrée précédente (entrée supprimée ou insérée)"
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -7,5 +7,6 @@ class JuryConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self) -> None:
-        # Recompute stored scores when criteria, weights or a round's criteria change.
-        from . import signals  # noqa: F401
+        # signals: recompute stored scores when criteria, weights or a round's criteria
+        # change; rules_auditions: the audition permissions (jury.manage_auditions, …).
+        from . import rules_auditions, signals  # noqa: F401

@@ -77,9 +77,10 @@ INELIGIBLE_REASON = (
 )
 
 
-def juror_reference(email: str) -> uuid.UUID:
-    """A demo juror's public reference, fixed by their address so that pages have stable URLs."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{email}")
+def juror_reference(email: str, year: int, round_slug: str) -> uuid.UUID:
+    """A demo juror's public reference, fixed by their address, edition and round, so that
+    pages have stable URLs."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{email}?edition={year}&round={round_slug}")
 
 
 def redate_phases(edition: Edition) -> None:
@@ -167,7 +168,7 @@ def seed_jury_stage(edition: Edition, organiser: User) -> dict[str, int]:
         )
         juror = Juror.objects.create(
             round=regional,
-            reference=juror_reference(email),
+            reference=juror_reference(email, edition.year, REGIONAL_SLUG),
             user=user,
             email=email,
             full_name=user.full_name,

@@ -1,6 +1,7 @@
 from . import exports
 from .views import (
     assignment,
+    auditions,
     conflicts,
     eligibility,
     evaluations,
@@ -24,4 +25,5 @@ urlpatterns = [
     *progress.urlpatterns,  # tours/<round>/suivi/, scores of a dossier
     *juror_home.urlpatterns,  # jury/, jury/<contest>/<year>/<round>/
     *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/
+    *auditions.urlpatterns,  # tours/<round>/auditions/, candidatures/<ref>/auditions/, .ics
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("referentiel/", include("territories.urls")),
     # Selection and jury: organisers' pages under organisation/concours/…, jurors' under jury/.
     path("", include("jury.urls")),
+    # Deliberation, publication and the documents of the results.
+    path("", include("awards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin-technique/", admin.site.urls),
 ]

@@ -30,11 +30,25 @@ activity = logging.getLogger("activity")
 S = ApplicationState
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.REOPENED, S.WITHDRAWN, S.INELIGIBLE, S.ELIMINATED, S.SHORTLISTED}),
+    # Publication (awards.publication) concludes every dossier still in competition: a dossier
+    # deliberated in a round without auditions is still "submitted" (promotions add round
+    # entries, not states), so it goes straight to awarded or not awarded.
+    S.SUBMITTED: frozenset(
+        {
+            S.REOPENED,
+            S.WITHDRAWN,
+            S.INELIGIBLE,
+            S.ELIMINATED,
+            S.SHORTLISTED,
+            S.AWARDED,
+            S.NOT_AWARDED,
+        }
+    ),
     S.REOPENED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.INELIGIBLE: frozenset({S.SUBMITTED}),  # an organiser corrects an eligibility decision
     S.ELIMINATED: frozenset(),
-    S.SHORTLISTED: frozenset({S.AUDITIONED, S.NOT_AWARDED, S.WITHDRAWN}),
+    # Awarded without audition: shortlisted, then labelled on the jury's scores alone.
+    S.SHORTLISTED: frozenset({S.AUDITIONED, S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN}),
     S.AUDITIONED: frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN}),
     S.AWARDED: frozenset(),
     S.NOT_AWARDED: frozenset(),

@@ -393,13 +393,8 @@ def _import_award(
 
 def _award_slug(writer: _Writer, row: AwardRow) -> str:
     """A slug like "2024-inclusif-le-jeu-concevons-nos-services…": cut at a word, unique."""
-    base = f"{row.year}-{slugify(row.title)}".rstrip("-")
-    if len(base) > AWARD_SLUG_LENGTH:
-        base = base[: AWARD_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    from awards.publication.publishing import award_slug
+
     if writer.taken_award_slugs is None:
         writer.taken_award_slugs = set(Award.objects.values_list("slug", flat=True))
-    slug, suffix = base, 2
-    while slug in writer.taken_award_slugs:
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    writer.taken_award_slugs.add(slug)
-    return slug
+    return award_slug(row.year, row.title, writer.taken_award_slugs)

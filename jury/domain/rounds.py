@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from applications.domain.workflow import set_application_state
 from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
@@ -347,8 +348,9 @@ def apply_promotions(round_: Round, *, by) -> list[str]:
     """Apply every staged promotion in one transaction; returns the references promoted.
 
     Effects: guards (a next round, at least one staged promotion); each staged dossier gets an
-    entry in the next round (kept if already there) and its promotion is marked applied; one
-    activity entry `jury.promotions_applied` listing them. If anything fails, nothing is applied.
+    entry in the next round (kept if already there) and its promotion is marked applied; a dossier
+    promoted to an audition round is shortlisted (state « retenu pour l'audition »); one activity
+    entry `jury.promotions_applied` listing them. If anything fails, nothing is applied.
     """
     _check_next_round(round_)
     staged = list(
@@ -372,6 +374,15 @@ def apply_promotions(round_: Round, *, by) -> list[str]:
     Promotion.objects.filter(pk__in=[promotion.pk for promotion in staged]).update(
         state=PromotionState.APPLIED, applied_at=now
     )
+    if next_round.kind == RoundKind.AUDITION:
+        for promotion in staged:
+            if promotion.application.state == ApplicationState.SUBMITTED:
+                set_application_state(
+                    promotion.application,
+                    ApplicationState.SHORTLISTED,
+                    by=by,
+                    reason=gettext("Retenu pour l'audition (%(round)s).") % {"round": round_.name},
+                )
     references = [promotion.application.reference for promotion in staged]
     activity.record(
         round_.edition,

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from applications import attachments, domain, receipts
 from applications.models import Answer, Question
+from palmares import pdf
 
 from ..factories import ApplicationFactory
 from . import samples
@@ -117,13 +118,13 @@ def test_receipt_prints_applicants_markup_as_text(
 
 
 def test_receipt_fetcher_refuses_anything_but_the_font():
-    fetcher = receipts._font_only_fetcher(receipts.font_url())
+    fetcher = pdf.font_only_fetcher(pdf.font_url())
 
     with pytest.raises(ValueError, match="nothing but its font"):
         fetcher.fetch("http://127.0.0.1:9/tracker.png")
     with pytest.raises(ValueError, match="nothing but its font"):
         fetcher.fetch("file:///etc/passwd")
-    assert fetcher.fetch(receipts.font_url()).read(4) == b"wOF2"
+    assert fetcher.fetch(pdf.font_url()).read(4) == b"wOF2"
 
 
 def test_receipt_is_available_once_submitted_not_as_a_draft(submitted):

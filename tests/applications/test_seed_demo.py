@@ -101,9 +101,9 @@ def test_seed_defaults_to_next_year():
 
 def test_seed_refuses_later_stages():
     with pytest.raises(CommandError) as refused:
-        call_command("seed_demo", stage="deliberation")
+        call_command("seed_demo", stage="archived")
     assert str(refused.value) == (
-        "Étape inconnue ou pas encore disponible : « deliberation ». "
-        "Étapes disponibles : applications, jury."
+        "Étape inconnue ou pas encore disponible : « archived ». "
+        "Étapes disponibles : applications, jury, deliberation, published."
     )
     assert not Application.objects.exists()

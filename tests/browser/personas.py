@@ -16,7 +16,9 @@ APPLICANT_EMAIL = "agent@rennes.fr"
 OTHER_APPLICANT_EMAIL = "agent@brest.fr"
 PASSWORD = "mot-de-passe-solide-42"  # a test persona on a throw-away database
 RENNES_MEMBERSHIP = uuid.UUID("00000000-0000-4000-8000-000000000001")
-SHARING_TOKEN = "demande-de-demonstration"  # an experience request from Brest to Ambassad'Ondes
+SHARING_TOKEN = "demande-de-demonstration"
+# A dossier of the 2029 demo edition (seed_demo --stage deliberation) that was auditioned.
+FINALIST_DOSSIER = "LTI-2029-0025"  # an experience request from Brest to Ambassad'Ondes
 
 
 def create_personas() -> dict[str, object]:
@@ -95,10 +97,20 @@ def seeded_juror():
     return User.objects.get(email=JUROR_EMAIL)
 
 
+def seeded_finalist():
+    """The demo agent of a dossier auditioned in the deliberation stage (2029, seed_demo)."""
+    from accounts.models import User
+    from applications.models import Application
+
+    application = Application.objects.get(reference=FINALIST_DOSSIER)
+    return User.objects.filter(memberships__organisation=application.lead_organisation).first()
+
+
 def main() -> None:
     django.setup()
     users = create_personas()
     users["juror"] = seeded_juror()
+    users["finalist"] = seeded_finalist()
     create_sharing_request(users["other_applicant"])
     print(json.dumps({persona: session_key_for(user) for persona, user in users.items()}))
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from awards.seeding import session_reference
 from jury.seeding import JUROR_DOMAIN, juror_reference
 
-PERSONAS = ("visitor", "applicant", "other_applicant", "organiser", "juror")
+PERSONAS = ("visitor", "applicant", "other_applicant", "organiser", "juror", "finalist")
 
 # Slugs, years and codes that exist on the browser site (seeded contests, imported palmarès, and
 # the fixed data of tests/browser/personas.py).
@@ -37,7 +38,13 @@ E2028 = {"contest_slug": LABEL, "year": 2028}
 GRAND_OUEST = {**E2028, "round_slug": "grand-ouest"}
 JUROR_DONE = "LTI-2028-0017"
 JUROR_TODO = "LTI-2028-0023"
-BRETAGNE_JUROR = str(juror_reference(f"bretagne@{JUROR_DOMAIN}"))
+# The deliberation stage (2029: auditions held, deliberation open) and a published edition (2030).
+E2029 = {"contest_slug": LABEL, "year": 2029}
+E2030 = {"contest_slug": LABEL, "year": 2030}
+AUDITIONS_2029 = {**E2029, "round_slug": "auditions"}
+FINALIST = "LTI-2029-0025"
+SESSION_1 = str(session_reference(2029, 1))
+BRETAGNE_JUROR = str(juror_reference(f"bretagne@{JUROR_DOMAIN}", 2028, "grand-ouest"))
 BRETAGNE_CONFLICT = {
     **GRAND_OUEST,
     "juror": BRETAGNE_JUROR,
@@ -228,6 +235,36 @@ PAGES: list[Page] = [
     Page("jury:progress", "applicant", GRAND_OUEST, status=403),
     Page("jury:entry_scores", "organiser", {**GRAND_OUEST, "reference": JUROR_DONE}),
     Page("jury:entry_scores", "juror", {**GRAND_OUEST, "reference": JUROR_DONE}, status=403),
+    # Auditions (issue 5).
+    Page("jury:auditions", "organiser", AUDITIONS_2029),
+    Page("jury:auditions", "applicant", AUDITIONS_2029, status=403),
+    Page("jury:auditions", kwargs=AUDITIONS_2029, status=302),
+    Page("jury:audition_planning", "organiser", AUDITIONS_2029),
+    Page("jury:audition_planning", "juror", AUDITIONS_2029, status=403),
+    Page("jury:audition_session", "organiser", {**AUDITIONS_2029, "session": SESSION_1}),
+    Page("jury:availability", "finalist", {"reference": FINALIST}),
+    Page("jury:availability", "other_applicant", {"reference": FINALIST}, status=404),
+    Page("jury:juror_round", "juror", AUDITIONS_2029),
+    Page("jury:evaluation", "juror", {**AUDITIONS_2029, "reference": FINALIST}),
+    # Deliberation (issue 5).
+    Page("awards:deliberation", "organiser", E2029),
+    Page("awards:deliberation", "juror", E2029),
+    Page("awards:deliberation", "applicant", E2029, status=403),
+    Page("awards:deliberation", kwargs=E2029, status=302),
+    Page("awards:decision", "organiser", {**E2029, "reference": FINALIST}),
+    Page("awards:decision", "finalist", {**E2029, "reference": FINALIST}, status=403),
+    Page("awards:validate", "organiser", E2029, status=403),
+    # Documents of the results (issue 5): the press release of a published edition, none under
+    # embargo or for a year without awards.
+    Page("awards:press_release", kwargs={"year": 2024}),
+    Page("awards:press_release", kwargs={"year": 2030}),
+    Page("awards:press_release", kwargs={"year": 2029}, status=404),
+    Page("awards:press_release", kwargs={"year": 2019}, status=404),
+    # Publication (issue 5): what will be published (2029), what was (2030).
+    Page("awards:publication", "organiser", E2029),
+    Page("awards:publication", "organiser", E2030),
+    Page("awards:publication", "applicant", E2029, status=403),
+    Page("awards:publication", kwargs=E2029, status=302),
     # Jurors' pages.
     Page("jury:home", "juror"),
     Page("jury:home", "applicant"),
@@ -282,6 +319,13 @@ EXCLUDED: dict[str, str] = {
     "jury:progress_remind": "POST-only action, its button is on the progress page",
     "jury:evaluations_csv": "download, not a page; tests/jury/test_exports.py",
     "jury:evaluations_xlsx": "download, not a page; tests/jury/test_exports.py",
+    "jury:audition_invitation": ".ics download; tests/jury/test_auditions_views.py",
+    "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
+    "awards:press_release_md": "Markdown download; tests/awards/test_documents_press_release.py",
+    "awards:press_release_pdf": "PDF download; tests/awards/test_documents_press_release.py",
+    "awards:certificate": "PDF download; tests/awards/test_documents_certificate.py",
+    "awards:minutes": "PDF download for organisers; tests/awards/test_documents_minutes.py",
+    "awards:stage": "POST-only action, its button is on the deliberation page",
     "jury:invitation": "token link from an email; every answer is tested in tests/jury",
 }
 

@@ -123,6 +123,9 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     # An edition in its regional selection: eligibility done, the « grand-ouest » round with its
     # jury (the "juror" persona among them), the assignment made, half the evaluations sent.
     run_python(env, "manage.py", "seed_demo", "--stage", "jury", "--year", "2028", "-v0")
+    # An edition in deliberation (auditions held, decisions staged) and one published.
+    run_python(env, "manage.py", "seed_demo", "--stage", "deliberation", "--year", "2029", "-v0")
+    run_python(env, "manage.py", "seed_demo", "--stage", "published", "--year", "2030", "-v0")
     run_python(env, "manage.py", "collectstatic", "--no-input", "-v0")
     sessions = json.loads(run_python(env, "-m", "tests.browser.personas").strip().splitlines()[-1])
     return sessions

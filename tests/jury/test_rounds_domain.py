@@ -375,3 +375,17 @@ def test_applied_promotions_are_what_the_national_round_is_filled_with(scored, o
 
     assert domain.fill_round(scored.next_round, by=organiser) == []
     assert RoundEntry.objects.filter(round=scored.next_round).count() == 1
+
+
+def test_promotion_to_an_audition_round_shortlists_the_dossier(organiser):
+    national = RoundFactory(slug="national", name="Jury national")
+    auditions = RoundFactory(edition=national.edition, slug="auditions", kind=RoundKind.AUDITION)
+    national.next_round = auditions
+    national.save()
+    entry = RoundEntryFactory(round=national, application__state=ApplicationState.SUBMITTED)
+    domain.stage_promotion(national, entry.application.reference, by=organiser)
+    assert domain.apply_promotions(national, by=organiser) == [entry.application.reference]
+    entry.application.refresh_from_db()
+    assert entry.application.state == ApplicationState.SHORTLISTED
+    assert auditions.entries.filter(application=entry.application).exists()
+    assert entry.application.transitions.get().reason == "Retenu pour l'audition (Jury national)."

@@ -56,6 +56,6 @@ def test_running_the_jury_stage_again_changes_nothing(capsys):
     assignments = Assignment.objects.count()
     call_command("seed_demo", stage="jury", year=2028)
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "L'édition Label Territoire Innovant 2028 a déjà ses tours de sélection : rien à faire."
+        "L'édition Label Territoire Innovant 2028 a déjà ses tours de sélection."
     )
     assert Assignment.objects.count() == assignments

@@ -33,7 +33,7 @@ from territories.domain import communes_of, epci_of
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-STAGES = ("applications", "jury")
+STAGES = ("applications", "jury", "deliberation", "published")
 DOSSIERS = 45
 SUBMITTED = 30
 PER_REGION = 4
@@ -226,7 +226,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--stage", required=True, help="Étape à atteindre : applications ou jury."
+            "--stage",
+            required=True,
+            help="Étape à atteindre : applications, jury, deliberation ou published.",
         )
         parser.add_argument(
             "--year",
@@ -250,8 +252,8 @@ class Command(BaseCommand):
         if edition is not None:
             count = Application.objects.filter(edition=edition).count()
             if count:
-                if stage == "jury":
-                    self.jury_stage(edition)
+                if stage != "applications":
+                    self.later_stages(edition, stage)
                     return
                 message = _("L'édition %(edition)s a déjà %(count)s dossiers : rien à faire.")
                 self.stdout.write(message % {"edition": edition, "count": count})
@@ -284,21 +286,21 @@ class Command(BaseCommand):
             )
         )
 
-        if stage == "jury":
-            self.jury_stage(edition)
+        if stage != "applications":
+            self.later_stages(edition, stage)
+
+    def later_stages(self, edition: Edition, stage: str) -> None:
+        """Run each stage after « applications » up to `stage`; each one is idempotent."""
+        for later in STAGES[1 : STAGES.index(stage) + 1]:
+            getattr(self, f"{later}_stage")(edition)
 
     def jury_stage(self, edition: Edition) -> None:
         from jury.seeding import seed_jury_stage
 
-        organiser, _created = User.objects.get_or_create(
-            email=ORGANISER_EMAIL,
-            defaults={"full_name": "Organisation (démonstration)", "is_organiser": True},
-        )
-        summary = seed_jury_stage(edition, organiser)
+        summary = seed_jury_stage(edition, self.organiser())
         if not summary:
             self.stdout.write(
-                _("L'édition %(edition)s a déjà ses tours de sélection : rien à faire.")
-                % {"edition": edition}
+                _("L'édition %(edition)s a déjà ses tours de sélection.") % {"edition": edition}
             )
             return
         self.stdout.write(
@@ -357,3 +359,34 @@ class Command(BaseCommand):
                 domain.submit_application(application, by=agent)
                 submitted += 1
         return submitted
+
+    def deliberation_stage(self, edition: Edition) -> None:
+        from awards.seeding import seed_deliberation_stage
+
+        summary = seed_deliberation_stage(edition, self.organiser())
+        if summary:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Délibération ouverte : %(shortlisted)s dossiers auditionnés en "
+                        "%(sessions)s séances, %(labelled)s labels proposés."
+                    )
+                    % summary
+                )
+            )
+
+    def published_stage(self, edition: Edition) -> None:
+        from awards.seeding import seed_published_stage
+
+        summary = seed_published_stage(edition, self.organiser())
+        if summary:
+            self.stdout.write(
+                self.style.SUCCESS(_("Résultats publiés : %(awards)s labels.") % summary)
+            )
+
+    def organiser(self) -> User:
+        organiser, _created = User.objects.get_or_create(
+            email=ORGANISER_EMAIL,
+            defaults={"full_name": "Organisation (démonstration)", "is_organiser": True},
+        )
+        return organiser

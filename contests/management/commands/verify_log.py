@@ -7,13 +7,6 @@ from django.utils.translation import gettext_lazy
 from contests import activity
 from contests.models import ActivityEntry
 
-REASONS = {
-    "entry_hash": gettext_lazy("son empreinte ne correspond plus à son contenu"),
-    "previous_hash": gettext_lazy(
-        "elle ne suit plus l'entrée précédente (entrée supprimée ou insérée)"
-    ),
-}
-
 
 class Command(BaseCommand):
     help = gettext_lazy("Vérifie la chaîne d'empreintes du journal d'activité.")
@@ -23,7 +16,7 @@ class Command(BaseCommand):
         if broken is not None:
             raise CommandError(
                 _("Journal altéré à l'entrée n° %(id)s : %(reason)s.")
-                % {"id": broken.entry_id, "reason": REASONS[broken.reason]}
+                % {"id": broken.entry_id, "reason": activity.BROKEN_LINK_REASONS[broken.reason]}
             )
         self.stdout.write(
             _("Journal intègre : %(count)s entrées vérifiées.")

@@ -1,0 +1,305 @@
+"""The deliberation of an edition: opened on a round, decisions staged from the board, changed
+by the jury with a reason, validated (frozen) by the jury president. Everything is logged in
+the activity log (`contests.activity.record`).
+
+The board itself (scores, intervals, proposals, what-if) is computed in
+`awards.deliberation_board`; this module holds the changes of state:
+
+- `open_deliberation`: creates it on a round of the edition, then stages the decisions;
+- `stage_decisions`: one Decision per dossier of the board, proposed level from the rules;
+- `change_decision`: the jury sets another level (a reason is mandatory when it differs from
+  the proposal);
+- `validate`: the president freezes the palmarès; the log's fingerprint is kept for the minutes.
+
+A deliberation that is not open (validated, published) refuses every change
+(`DeliberationFrozen`).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from contests.activity import record
+from contests.models import Edition, Level
+from jury.enums import RoundKind
+from jury.models import Round
+
+from .deliberation_board import (
+    Board,
+    BoardData,
+    LevelChange,
+    board,
+    load_board_data,
+    mark_changes,
+    proposals,
+    what_if,
+)
+from .enums import DeliberationState, ScoreMethod
+from .models import Decision, Deliberation
+
+__all__ = [
+    "Board",
+    "BoardData",
+    "DeliberationError",
+    "DeliberationFrozen",
+    "LevelChange",
+    "board",
+    "change_decision",
+    "default_round",
+    "load_board_data",
+    "mark_changes",
+    "open_deliberation",
+    "stage_decisions",
+    "validate",
+    "what_if",
+]
+
+
+class DeliberationError(Exception):
+    """A refused change; `message` is French, ready to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DeliberationFrozen(DeliberationError):
+    def __init__(self) -> None:
+        super().__init__(
+            gettext(
+                "La délibération a été validée par la présidence du jury : "
+                "ses décisions ne peuvent plus changer."
+            )
+        )
+
+
+def _code(level: Level | None) -> str:
+    """How a level appears in the log ("" for no level)."""
+    return level.code if level is not None else ""
+
+
+def default_round(edition: Edition) -> Round | None:
+    """The round a deliberation usually decides on: the auditions, else the national jury,
+    else the edition's last round."""
+    rounds = list(edition.rounds.order_by("-position", "-pk"))
+    for kind in (RoundKind.AUDITION, RoundKind.NATIONAL):
+        for round_ in rounds:
+            if round_.kind == kind:
+                return round_
+    return rounds[0] if rounds else None
+
+
+@transaction.atomic
+def open_deliberation(
+    edition: Edition,
+    round_: Round,
+    *,
+    by,
+    method: str = ScoreMethod.MEAN,
+    normalised: bool = True,
+    disagreement_threshold: Decimal = Decimal(1),
+    send_reasons: bool = True,
+) -> Deliberation:
+    """Open the edition's deliberation on one of its rounds.
+
+    Effects: guards (the round is the edition's; no deliberation yet); creates the
+    Deliberation with the given settings (the model's defaults otherwise); logs
+    "deliberation_opened"; stages the decisions (`stage_decisions`).
+    """
+    if round_.edition_id != edition.pk:
+        raise DeliberationError(gettext("Ce tour n'appartient pas à cette édition."))
+    try:
+        with transaction.atomic():
+            deliberation = Deliberation.objects.create(
+                edition=edition,
+                round=round_,
+                method=method,
+                normalised=normalised,
+                disagreement_threshold=disagreement_threshold,
+                send_reasons=send_reasons,
+            )
+    except IntegrityError:
+        raise DeliberationError(
+            gettext("La délibération de cette édition est déjà ouverte.")
+        ) from None
+    record(
+        edition,
+        "deliberation_opened",
+        by=by,
+        subject=round_.slug,
+        method=method,
+        normalised=normalised,
+        disagreement_threshold=str(disagreement_threshold),
+        send_reasons=send_reasons,
+    )
+    stage_decisions(deliberation, by=by)
+    return deliberation
+
+
+def _locked(deliberation: Deliberation) -> Deliberation:
+    """The deliberation row, locked until the end of the transaction; refused unless open."""
+    current = Deliberation.objects.select_for_update().get(pk=deliberation.pk)
+    if current.state != DeliberationState.OPEN:
+        raise DeliberationFrozen
+    deliberation.state = current.state
+    return deliberation
+
+
+@dataclass(frozen=True)
+class Staging:
+    """What `stage_decisions` did (references)."""
+
+    created: list[str]
+    updated: list[str]  # proposal, score or followed level changed
+    removed: list[str]  # dossiers no longer in the round
+
+
+@transaction.atomic
+def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
+    """Write the board's proposals as decisions, one per dossier of the deliberated round.
+
+    Effects: guard (open); for each dossier, the score used, its interval and the proposed
+    level; the decided level follows the proposal, unless the jury changed it by hand (a
+    decision whose level differed from its proposal keeps its level and reason); decisions of
+    dossiers no longer on the board are deleted; logs "decisions_staged" with the proposals
+    (reference → level code, "" for none).
+    """
+    _locked(deliberation)
+    data = load_board_data(deliberation)
+    staged = proposals(data)
+    created, updated, to_create, to_update = [], [], [], []
+    for entry in data.entries:
+        measure, level = staged[entry.application_id]
+        decision = data.decisions.get(entry.application_id)
+        if decision is None:
+            decision = Decision(deliberation=deliberation, application=entry.application)
+            decision.level = level
+            to_create.append(decision)
+            created.append(entry.application.reference)
+        else:
+            before = (decision.score, decision.proposed_level_id, decision.level_id)
+            # Changed by hand (to something else than its proposal): the jury's word stands.
+            if decision.level_id == decision.proposed_level_id:
+                decision.level = level
+            after = (measure.score, level.pk if level else None, decision.level_id)
+            if before != after:
+                updated.append(entry.application.reference)
+            to_update.append(decision)
+        decision.score, decision.lower, decision.upper = measure.score, measure.lower, measure.upper
+        decision.proposed_level = level
+    Decision.objects.bulk_create(to_create)
+    Decision.objects.bulk_update(
+        to_update, ["score", "lower", "upper", "proposed_level", "level"], batch_size=500
+    )
+    kept = {entry.application_id for entry in data.entries}
+    stale = [d for d in data.decisions.values() if d.application_id not in kept]
+    removed = sorted(
+        Decision.objects.filter(pk__in=[d.pk for d in stale]).values_list(
+            "application__reference", flat=True
+        )
+    )
+    Decision.objects.filter(pk__in=[d.pk for d in stale]).delete()
+    record(
+        deliberation.edition,
+        "decisions_staged",
+        by=by,
+        subject=deliberation.round.slug,
+        proposals={
+            entry.application.reference: _code(staged[entry.application_id][1])
+            for entry in data.entries
+        },
+        created=len(created),
+        updated=updated,
+        removed=removed,
+    )
+    return Staging(created, updated, removed)
+
+
+def reason_required_message(proposed: Level | None) -> str:
+    proposed_label = proposed.name if proposed else gettext("aucun niveau")
+    return gettext(
+        "Le niveau choisi diffère du niveau proposé (%(proposed)s) : indiquez le motif de "
+        "ce changement."
+    ) % {"proposed": proposed_label}
+
+
+@transaction.atomic
+def change_decision(decision: Decision, level: Level | None, reason: str, *, by) -> Decision:
+    """Set the level the jury decides for a dossier (None: not labelled).
+
+    Effects: guards (deliberation open; the level is one of the edition's; a reason when the
+    level differs from the proposal); saves level, reason, decided_by and decided_at; logs
+    "decision_changed" with the old and new levels, the proposal and the reason.
+    """
+    deliberation = _locked(decision.deliberation)
+    if level is not None and level.edition_id != deliberation.edition_id:
+        raise DeliberationError(gettext("Ce niveau n'est pas un niveau de cette édition."))
+    reason = reason.strip()
+    proposed_id = decision.proposed_level_id
+    if (level.pk if level else None) != proposed_id and not reason:
+        raise DeliberationError(reason_required_message(decision.proposed_level))
+    old = decision.level
+    decision.level = level
+    decision.reason = reason
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.save(update_fields=["level", "reason", "decided_by", "decided_at"])
+    record(
+        deliberation.edition,
+        "decision_changed",
+        by=by,
+        subject=decision.application.reference,
+        old=_code(old),
+        new=_code(level),
+        proposed=_code(decision.proposed_level),
+        reason=reason,
+    )
+    return decision
+
+
+@transaction.atomic
+def validate(deliberation: Deliberation, *, by) -> Deliberation:
+    """The jury president validates the palmarès, which freezes it.
+
+    Effects: guards (open; every dossier of the board has a decision — otherwise the proposals
+    must be staged again first); state validated, validated_by/at; logs
+    "deliberation_validated" with every decision (reference → level code), THEN stores that
+    entry's hash as `log_fingerprint`: the fingerprint printed on the minutes covers the
+    validation itself and everything logged before it.
+    """
+    _locked(deliberation)
+    data = load_board_data(deliberation)
+    undecided = [
+        entry.application.reference
+        for entry in data.entries
+        if entry.application_id not in data.decisions
+    ]
+    if undecided:
+        raise DeliberationError(
+            gettext(
+                "Des dossiers n'ont pas encore de décision (%(references)s) : recalculez les "
+                "propositions avant de valider."
+            )
+            % {"references": ", ".join(undecided)}
+        )
+    levels = {level.pk: level for level in data.levels}
+    now = timezone.now()
+    entry = record(
+        deliberation.edition,
+        "deliberation_validated",
+        by=by,
+        subject=deliberation.round.slug,
+        decisions={
+            e.application.reference: _code(levels.get(data.decisions[e.application_id].level_id))
+            for e in data.entries
+        },
+    )
+    deliberation.state = DeliberationState.VALIDATED
+    deliberation.validated_by = by
+    deliberation.validated_at = now
+    deliberation.log_fingerprint = entry.entry_hash
+    deliberation.save(update_fields=["state", "validated_by", "validated_at", "log_fingerprint"])
+    return deliberation

@@ -1,0 +1,72 @@
+"""The certificate of one laureate: the label, its level and theme, who it was given to, for
+which project, and when and where the Forum handed it out. A PDF, in French."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from awards.models import Award
+
+from .pdf import DOCUMENT_LANGUAGE, render_pdf
+from .text import award_links, forum_dates, join_names, laureate_names
+
+TEMPLATE = "awards/documents/certificate.html"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    label: str  # « Label Territoire Innovant 2024 »
+    level: str  # « niveau or », or ""
+    theme: str  # « thème Inclusion numérique », or ""
+    laureates: str
+    title: str
+    forum: str  # « Remis au Forum des Interconnectés 2024, à Marseille, du 3 au 4 avril 2024 »
+    verification_url: str
+
+
+def certificate_filename(award: Award) -> str:
+    return f"certificat-{award.slug}.pdf"
+
+
+def with_certificate_content(awards: QuerySet[Award]) -> QuerySet[Award]:
+    """`awards` with everything a certificate prints, in two queries."""
+    return awards.select_related(
+        "edition__contest", "edition__forum", "level", "theme", "application__lead_organisation"
+    ).prefetch_related(award_links())
+
+
+def forum_line(award: Award) -> str:
+    forum = award.edition.forum
+    if forum is None:
+        return ""
+    where = [_("à %(city)s") % {"city": forum.city} if forum.city else "", forum_dates(forum)]
+    details = ", ".join(part for part in where if part)
+    if details:
+        return _("Remis lors du %(forum)s, %(details)s") % {"forum": forum.name, "details": details}
+    return _("Remis lors du %(forum)s") % {"forum": forum.name}
+
+
+def build_certificate(award: Award) -> Certificate:
+    """Reads `award` with its edition (contest, Forum), level, theme and `award_links()`."""
+    edition = award.edition
+    path = reverse("catalogue:badge_verify", kwargs={"slug": award.slug})
+    return Certificate(
+        label=f"{edition.contest.name} {edition.year}",
+        level=_("niveau %(level)s") % {"level": award.level.label} if award.level else "",
+        theme=_("thème %(theme)s") % {"theme": award.theme.name} if award.theme else "",
+        laureates=join_names(laureate_names(award)),
+        title=award.title,
+        forum=forum_line(award),
+        verification_url=settings.SITE_URL + path,
+    )
+
+
+def render_certificate_pdf(award: Award) -> bytes:
+    """The certificate of `award` (read as `with_certificate_content` gives it), in French."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        certificate = build_certificate(award)
+    return render_pdf(TEMPLATE, {"certificate": certificate})

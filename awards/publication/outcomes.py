@@ -1,0 +1,153 @@
+"""Which dossiers publication concludes, and how; what it will make public."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+
+from applications.enums import ApplicationState
+from applications.models import Application, ApplicationPartner
+from contests.models import Edition, Level, Theme
+from jury.models import RoundEntry
+
+from ..enums import DeliberationState
+from ..models import Decision, Deliberation
+
+# Dossiers still in competition: publication concludes each of them.
+RUNNING = frozenset(
+    {ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED, ApplicationState.AUDITIONED}
+)
+
+
+class PublicationRefused(Exception):
+    """Publication (or its scheduling) is not possible; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What publication does to one dossier of the edition."""
+
+    application: Application
+    state: str  # AWARDED, NOT_AWARDED or ELIMINATED
+    decision: Decision | None
+
+
+def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
+    return {
+        decision.application_id: decision
+        for decision in deliberation.decisions.select_related("level")
+    }
+
+
+def eliminated_application_ids(edition: Edition) -> set[int]:
+    """Dossiers eliminated in any round of the edition (an insufficient criterion)."""
+    return set(
+        RoundEntry.objects.filter(round__edition=edition, eliminated=True).values_list(
+            "application_id", flat=True
+        )
+    )
+
+
+def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
+    """The outcome of every dossier still in competition, by reference.
+
+    A decision with a level: awarded. Otherwise a dossier eliminated in a round and still
+    "submitted" is eliminated, and any other one is not awarded (decided without a level, or
+    never promoted to the deliberated round).
+    """
+    decisions = _decisions(deliberation)
+    eliminated = eliminated_application_ids(deliberation.edition)
+    applications = (
+        Application.objects.filter(edition=deliberation.edition, state__in=RUNNING)
+        .select_related("lead_organisation", "theme")
+        .prefetch_related(
+            Prefetch(
+                "application_partners",
+                queryset=ApplicationPartner.objects.select_related("organisation"),
+            )
+        )
+        .order_by("reference")
+    )
+    outcomes = []
+    for application in applications:
+        decision = decisions.get(application.pk)
+        if decision is not None and decision.level_id is not None:
+            state = ApplicationState.AWARDED
+        elif application.pk in eliminated and application.state == ApplicationState.SUBMITTED:
+            state = ApplicationState.ELIMINATED
+        else:
+            state = ApplicationState.NOT_AWARDED
+        outcomes.append(Outcome(application, state, decision))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    theme: Theme | None
+    by_level: list[int]  # in the order of Preview.levels
+    not_awarded: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publication will make public: awards by theme and level, and the other outcomes."""
+
+    levels: list[Level]
+    rows: list[ThemeCounts]
+    totals: list[int]
+    awards: int
+    not_awarded: int
+    eliminated: int
+    blocking: list[str] = field(default_factory=list)  # French messages
+
+
+def publication_preview(deliberation: Deliberation) -> Preview:
+    outcomes = dossier_outcomes(deliberation)
+    levels = list(deliberation.edition.levels.order_by("rank"))
+    themes = list(deliberation.edition.themes.order_by("position", "name"))
+    awarded: Counter = Counter()
+    others: Counter = Counter()
+    for outcome in outcomes:
+        if outcome.state == ApplicationState.AWARDED:
+            awarded[(outcome.application.theme_id, outcome.decision.level_id)] += 1
+        else:
+            others[outcome.application.theme_id] += 1
+    rows = [
+        ThemeCounts(theme, [awarded[(theme.pk, level.pk)] for level in levels], others[theme.pk])
+        for theme in themes
+    ]
+    if any(key[0] is None for key in awarded) or others[None]:
+        rows.append(
+            ThemeCounts(None, [awarded[(None, level.pk)] for level in levels], others[None])
+        )
+    states = Counter(outcome.state for outcome in outcomes)
+    return Preview(
+        levels=levels,
+        rows=rows,
+        totals=[sum(row.by_level[index] for row in rows) for index in range(len(levels))],
+        awards=states[ApplicationState.AWARDED],
+        not_awarded=states[ApplicationState.NOT_AWARDED],
+        eliminated=states[ApplicationState.ELIMINATED],
+        blocking=blocking_reasons(deliberation),
+    )
+
+
+def blocking_reasons(deliberation: Deliberation) -> list[str]:
+    """Why the deliberation cannot be published now, if anything stops it."""
+    if deliberation.state == DeliberationState.PUBLISHED:
+        return [gettext("Le palmarès est déjà publié.")]
+    if deliberation.state != DeliberationState.VALIDATED:
+        return [gettext("La présidence du jury n'a pas encore validé le palmarès.")]
+    # A dossier withdrawn (or otherwise concluded) after validation cannot be labelled.
+    stray = sorted(
+        decision.application.reference
+        for decision in deliberation.decisions.select_related("application")
+        if decision.level_id is not None and decision.application.state not in RUNNING
+    )
+    if stray:
+        return [
+            gettext("Ces dossiers ont un niveau mais ne sont plus en compétition (retirés ?) : %s.")
+            % ", ".join(stray)
+        ]
+    return []

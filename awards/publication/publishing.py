@@ -1,0 +1,245 @@
+"""Publishing: the one transaction, and publishing at a chosen moment."""
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from applications.domain import set_application_state
+from applications.enums import ApplicationState
+from catalogue.search import index_awards
+from contests import activity
+from contests.enums import PHASE_DEFAULT_CAPABILITIES, PhaseKind
+from contests.models import Edition, Phase
+from jury.enums import RoundKind
+from opendata.publishing import regenerate_open_data
+
+from ..enums import DeliberationState, OrganisationMatch, OrganisationRole
+from ..importing.importer import AWARD_SLUG_LENGTH
+from ..models import Award, AwardOrganisation, Deliberation
+from .outcomes import Outcome, PublicationRefused, blocking_reasons, dossier_outcomes
+
+PHASE_ORDER = list(PhaseKind)
+
+
+def award_slug(year: int, title: str, taken: set[str]) -> str:
+    """The importer's scheme ("2028-carte-des-donnees"): cut at a word, unique in `taken`,
+    which receives it."""
+    base = f"{year}-{slugify(title)}".rstrip("-")
+    if len(base) > AWARD_SLUG_LENGTH:
+        base = base[: AWARD_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(slug)
+    return slug
+
+
+def _create_awards(edition: Edition, outcomes: list[Outcome]) -> list[Award]:
+    taken = set(Award.objects.values_list("slug", flat=True))
+    awards = []
+    for outcome in outcomes:
+        if outcome.state != ApplicationState.AWARDED:
+            continue
+        application = outcome.application
+        award = Award.objects.create(
+            edition=edition,
+            level=outcome.decision.level,
+            theme=application.theme,
+            title=application.title,
+            slug=award_slug(edition.year, application.title, taken),
+            summary=application.summary,
+            application=application,
+        )
+        # The lead first, then the partners in their order (a body listed twice counts once).
+        organisations = list(
+            dict.fromkeys(
+                [application.lead_organisation]
+                + [partner.organisation for partner in application.application_partners.all()]
+            )
+        )
+        AwardOrganisation.objects.bulk_create(
+            AwardOrganisation(
+                award=award,
+                organisation=organisation,
+                role=OrganisationRole.LEAD if position == 0 else OrganisationRole.PARTNER,
+                position=position,
+                published_name=organisation.name,
+                match=OrganisationMatch.DECLARED,
+            )
+            for position, organisation in enumerate(organisations)
+        )
+        awards.append(award)
+    return awards
+
+
+def _open_results(edition: Edition, at: datetime) -> None:
+    """Make the edition's results public from `at` on, through its phases.
+
+    The PUBLISHED phase starts at `at` if it was to start later (created if missing, with its
+    default flags, and results_public in any case). A phase of an earlier kind still to come
+    (the embargo, say) would become current after `at` and hide the results again: publication
+    ends it, so it is moved just before `at`, in lifecycle order.
+    """
+    phases = {
+        phase.kind: phase for phase in Phase.objects.select_for_update().filter(edition=edition)
+    }
+    published = phases.get(PhaseKind.PUBLISHED)
+    if published is None:
+        Phase.objects.create(
+            edition=edition,
+            kind=PhaseKind.PUBLISHED,
+            starts_at=at,
+            **(PHASE_DEFAULT_CAPABILITIES[PhaseKind.PUBLISHED] | {"results_public": True}),
+        )
+    elif published.starts_at > at or not published.results_public:
+        published.starts_at = min(published.starts_at, at)
+        published.results_public = True
+        published.save(update_fields=["starts_at", "results_public"])
+    earlier = PHASE_ORDER[: PHASE_ORDER.index(PhaseKind.PUBLISHED)]
+    pending = [phases[kind] for kind in earlier if kind in phases and phases[kind].starts_at > at]
+    for distance, phase in enumerate(reversed(pending), start=1):
+        phase.starts_at = at - timedelta(seconds=distance)
+        phase.save(update_fields=["starts_at"])
+
+
+def _record_figures(deliberation: Deliberation, awards: list[Award]) -> None:
+    """The edition's funnel, as the API and the statistics show it, from what the platform
+    knows: dossiers presented, auditioned (when the deliberated round is the auditions'),
+    labelled, gold (the best level)."""
+    edition = deliberation.edition
+    edition.applications_count = edition.applications.filter(
+        state__in=ApplicationState.submitted_states()
+    ).count()
+    if deliberation.round.kind == RoundKind.AUDITION:
+        edition.auditioned_count = deliberation.round.entries.count()
+    edition.laureates_count = len(awards)
+    best = edition.levels.order_by("rank").first()
+    edition.gold_count = sum(1 for award in awards if best and award.level_id == best.pk)
+    edition.save(
+        update_fields=["applications_count", "auditioned_count", "laureates_count", "gold_count"]
+    )
+
+
+def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> list[Award]:
+    """Publish the validated palmarès; returns the awards created.
+
+    Effects, in one transaction (nothing is done if anything fails):
+    1. guard: the deliberation is validated, not published, and no dossier with a level has left
+       the competition (PublicationRefused otherwise); `at` (default now) is not in the future
+       (use schedule_publication);
+    2. one Award per decision with a level (theme, title, summary of the dossier; the lead then
+       the partners as its organisations, identified as declared);
+    3. every dossier still in competition concluded through set_application_state: awarded, not
+       awarded, or eliminated (dossier_outcomes);
+    4. the results made public from `at` (_open_results) and the edition's funnel recorded;
+    5. the deliberation published at `at`; activity entry `awards.published`;
+    6. the search index refreshed for the new awards.
+    After commit: the open-data files regenerated and `awards.tasks.send_results` queued (one
+    email per applicant).
+    """
+    from ..tasks import send_results  # the tasks module imports this one
+
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise PublicationRefused(
+            gettext("Ce moment est à venir : programmez la publication plutôt.")
+        )
+    with transaction.atomic():
+        deliberation = (
+            Deliberation.objects.select_for_update()
+            .select_related("edition__contest", "round")
+            .get(pk=deliberation.pk)
+        )
+        blocking = blocking_reasons(deliberation)
+        if blocking:
+            raise PublicationRefused(blocking[0])
+        edition = deliberation.edition
+        outcomes = dossier_outcomes(deliberation)
+        awards = _create_awards(edition, outcomes)
+        reason = gettext("Publication du palmarès")
+        for outcome in outcomes:
+            set_application_state(outcome.application, outcome.state, by=by, at=at, reason=reason)
+        _open_results(edition, at)
+        _record_figures(deliberation, awards)
+        deliberation.state = DeliberationState.PUBLISHED
+        deliberation.published_at = at
+        deliberation.save(update_fields=["state", "published_at"])
+        states = Counter(outcome.state for outcome in outcomes)
+        levels = Counter(award.level.code for award in awards)
+        activity.record(
+            edition,
+            "awards.published",
+            by=by,
+            subject=f"{edition.contest.slug}/{edition.year}",
+            published_at=at.isoformat(),
+            awards=[award.slug for award in awards],
+            levels=dict(sorted(levels.items())),
+            not_awarded=states[ApplicationState.NOT_AWARDED],
+            eliminated=states[ApplicationState.ELIMINATED],
+        )
+        index_awards([award.pk for award in awards])
+        transaction.on_commit(regenerate_open_data)
+        transaction.on_commit(lambda pk=deliberation.pk: send_results.enqueue(pk))
+    return awards
+
+
+# -------------------------------------------------------------------------- scheduling
+
+
+@transaction.atomic
+def schedule_publication(deliberation: Deliberation, at: datetime, by) -> Deliberation:
+    """Publish the validated palmarès at `at` (an aware datetime to come).
+
+    Effects: guard (validated, not published, `at` in the future); `publish_at` stored; activity
+    entry `awards.publication_scheduled`; after commit, `awards.tasks.publish_scheduled` queued
+    to run at `at`. Scheduling again replaces the moment: the earlier task then finds a moment
+    still to come and does nothing.
+    """
+    from ..tasks import publish_scheduled  # the tasks module imports this one
+
+    deliberation = (
+        Deliberation.objects.select_for_update()
+        .select_related("edition__contest")
+        .get(pk=deliberation.pk)
+    )
+    blocking = blocking_reasons(deliberation)
+    if blocking:
+        raise PublicationRefused(blocking[0])
+    if timezone.is_naive(at) or at <= timezone.now():
+        raise PublicationRefused(gettext("Choisissez un moment à venir."))
+    deliberation.publish_at = at
+    deliberation.save(update_fields=["publish_at"])
+    edition = deliberation.edition
+    activity.record(
+        edition,
+        "awards.publication_scheduled",
+        by=by,
+        subject=f"{edition.contest.slug}/{edition.year}",
+        publish_at=at.isoformat(),
+    )
+    transaction.on_commit(
+        lambda pk=deliberation.pk: publish_scheduled.using(run_after=at).enqueue(pk)
+    )
+    return deliberation
+
+
+def publish_if_due(deliberation_id: int) -> list[Award] | None:
+    """Publish a scheduled deliberation whose moment has come; None when there is nothing to do
+    (not validated any more, already published, unscheduled or rescheduled later)."""
+    deliberation = Deliberation.objects.filter(pk=deliberation_id).first()
+    if (
+        deliberation is None
+        or deliberation.state != DeliberationState.VALIDATED
+        or deliberation.publish_at is None
+        or deliberation.publish_at > timezone.now()
+    ):
+        return None
+    try:
+        return publish(deliberation, by=None, at=deliberation.publish_at)
+    except PublicationRefused:
+        return None  # published meanwhile by someone else, or a dossier left the competition

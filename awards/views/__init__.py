@@ -1,0 +1,1 @@
+"""The awards pages: deliberation (H-delib), publication and documents."""

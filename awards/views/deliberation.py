@@ -1,0 +1,224 @@
+"""The deliberation pages: open it, the board per theme with its what-if, change a decision,
+re-stage the proposals, the president's validation.
+
+Who may do what is `awards/rules.py`. The board drops the rows of the dossiers the viewer is in
+conflict with (awards.deliberation_board); the decision page of such a dossier answers 404, as
+if it did not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_object_or_404_with_perm
+from contests.models import Edition
+from jury.rules import conflicted_application_ids
+
+from .. import aggregation
+from .. import deliberation as domain
+from ..deliberation_forms import DecisionForm, OpenDeliberationForm, WhatIfForm
+from ..enums import DeliberationState
+from ..models import Decision, Deliberation
+
+PREFIX = "organisation/concours/<slug:contest_slug>/<int:year>/deliberation/"
+DELIBERATIONS = Deliberation.objects.select_related("edition__contest", "round", "validated_by")
+
+
+def _edition(contest_slug: str, year: int) -> Edition:
+    return get_object_or_404(
+        Edition.objects.select_related("contest"), contest__slug=contest_slug, year=year
+    )
+
+
+def _deliberation(request: HttpRequest, perm: str, contest_slug: str, year: int) -> Deliberation:
+    return get_object_or_404_with_perm(
+        request, perm, DELIBERATIONS, edition__contest__slug=contest_slug, edition__year=year
+    )
+
+
+def _context(deliberation: Deliberation, **extra) -> dict:
+    edition = deliberation.edition
+    return {
+        "deliberation": deliberation,
+        "edition": edition,
+        "contest": edition.contest,
+        "round": deliberation.round,
+        **extra,
+    }
+
+
+def _open(request: HttpRequest, edition: Edition) -> HttpResponse:
+    """No deliberation yet: organisers open it; anyone else finds nothing here."""
+    if not request.user.has_perm("awards.open_deliberation", edition):
+        raise Http404
+    form = OpenDeliberationForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings = dict(form.cleaned_data)
+            domain.open_deliberation(edition, settings.pop("round"), by=request.user, **settings)
+        except domain.DeliberationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("La délibération est ouverte : les niveaux proposés ont été calculés."),
+            )
+            return redirect("awards:deliberation", edition.contest.slug, edition.year)
+    context = {"edition": edition, "contest": edition.contest, "form": form}
+    return render(request, "awards/deliberation/open.html", context)
+
+
+@login_required
+def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    edition = _edition(contest_slug, year)
+    deliberation = Deliberation.objects.filter(edition=edition).select_related(
+        "round", "validated_by"
+    )
+    deliberation = deliberation.first()
+    if deliberation is None:
+        return _open(request, edition)
+    deliberation.edition = deliberation.round.edition = edition
+    if not request.user.has_perm("awards.view_deliberation", deliberation):
+        raise PermissionDenied
+    data = domain.load_board_data(deliberation)
+    the_board = domain.board(deliberation, user=request.user, data=data)
+    form = WhatIfForm(
+        request.GET if "method" in request.GET else None,
+        deliberation=deliberation,
+        jurors=the_board.jurors,
+    )
+    changes = None
+    if form.is_bound and form.is_valid():
+        changes = domain.what_if(deliberation, user=request.user, data=data, **form.settings)
+        domain.mark_changes(the_board, changes)
+    is_open = deliberation.state == DeliberationState.OPEN
+    user = request.user
+    context = _context(
+        deliberation,
+        board=the_board,
+        form=form,
+        changes=changes,
+        method_description=aggregation.METHOD_DESCRIPTION,
+        is_open=is_open,
+        # Whoever sees the board may change its decisions (awards.rules): one check for the
+        # page, not one per row, since the rows in conflict are already gone.
+        may_change_decisions=is_open,
+        may_stage=is_open and user.has_perm("awards.stage_decisions", deliberation),
+        may_validate=is_open and user.has_perm("awards.validate_deliberation", deliberation),
+        may_minutes=user.has_perm("awards.view_minutes", deliberation),
+    )
+    return render(request, "awards/deliberation/board.html", context)
+
+
+@login_required
+@require_POST
+def stage(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    deliberation = _deliberation(request, "awards.stage_decisions", contest_slug, year)
+    try:
+        staging = domain.stage_decisions(deliberation, by=request.user)
+    except domain.DeliberationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Propositions recalculées : %(created)s nouvelle(s) décision(s), "
+                "%(updated)s mise(s) à jour, %(removed)s retirée(s)."
+            )
+            % {
+                "created": len(staging.created),
+                "updated": len(staging.updated),
+                "removed": len(staging.removed),
+            },
+        )
+    return redirect("awards:deliberation", contest_slug, year)
+
+
+@login_required
+def decision(request: HttpRequest, contest_slug: str, year: int, reference: str) -> HttpResponse:
+    deliberation = _deliberation(request, "awards.view_deliberation", contest_slug, year)
+    the_decision = get_object_or_404(
+        Decision.objects.select_related("application__theme", "proposed_level", "level"),
+        deliberation=deliberation,
+        application__reference=reference,
+    )
+    # A dossier in conflict with the viewer: as if it did not exist.
+    if the_decision.application_id in conflicted_application_ids(request.user):
+        raise Http404
+    the_decision.deliberation = deliberation
+    if not request.user.has_perm("awards.change_decision", the_decision):
+        raise PermissionDenied
+    if deliberation.state != DeliberationState.OPEN:
+        messages.error(request, domain.DeliberationFrozen().message)
+        return redirect("awards:deliberation", contest_slug, year)
+    form = DecisionForm(request.POST or None, decision=the_decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.change_decision(
+                the_decision,
+                form.cleaned_data["level"],
+                form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except domain.DeliberationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("La décision sur le dossier %(reference)s est enregistrée.")
+                % {"reference": reference},
+            )
+            return redirect("awards:deliberation", contest_slug, year)
+    return render(
+        request,
+        "awards/deliberation/decision.html",
+        _context(deliberation, decision=the_decision, form=form),
+    )
+
+
+@login_required
+def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    deliberation = _deliberation(request, "awards.validate_deliberation", contest_slug, year)
+    if deliberation.state != DeliberationState.OPEN:
+        messages.error(request, domain.DeliberationFrozen().message)
+        return redirect("awards:deliberation", contest_slug, year)
+    error = ""
+    if request.method == "POST":
+        try:
+            domain.validate(deliberation, by=request.user)
+        except domain.DeliberationError as refusal:
+            error = refusal.message
+        else:
+            messages.success(
+                request, _("Le palmarès est validé : les décisions ne peuvent plus changer.")
+            )
+            return redirect("awards:deliberation", contest_slug, year)
+    decisions = (
+        Decision.objects.filter(deliberation=deliberation)
+        .exclude(application_id__in=conflicted_application_ids(request.user))
+        .select_related("application__theme", "level", "proposed_level")
+        .order_by(
+            "application__theme__position",
+            F("level__rank").asc(nulls_last=True),
+            "application__reference",
+        )
+    )
+    return render(
+        request,
+        "awards/deliberation/validate.html",
+        _context(deliberation, decisions=decisions, error=error),
+    )
+
+
+urlpatterns = [
+    path(PREFIX, board, name="deliberation"),
+    path(f"{PREFIX}propositions/", stage, name="stage"),
+    path(f"{PREFIX}decisions/<str:reference>/", decision, name="decision"),
+    path(f"{PREFIX}valider/", validate, name="validate"),
+]

@@ -1,0 +1,347 @@
+"""Auditions pages: the organisers' sessions, attendance, timetable and invitations; the
+applicants' availabilities and invitation; the jurors' calendar.
+
+Access: organisers through `jury.manage_auditions`; a dossier's page through
+`jury.view_availability` (its applicants, when it is in an audition round) — anyone else gets a
+404, as for the other dossier pages; a juror's calendar through `jury.view_audition_calendar`.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import get_object_or_404_with_perm
+from applications.models import Application
+
+from ..domain import audition_invitations as invitations
+from ..domain import auditions as domain
+from ..enums import JurorState
+from ..forms_auditions import AttendanceForm, AvailabilityForm, SessionForm
+from ..models import Audition, AuditionSession, Juror, Round
+from ..timetable import count_slots
+
+ROUNDS = Round.objects.select_related("edition__contest")
+
+
+def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
+    return get_object_or_404_with_perm(
+        request,
+        "jury.manage_auditions",
+        ROUNDS,
+        edition__contest__slug=contest_slug,
+        edition__year=year,
+        slug=round_slug,
+    )
+
+
+def _context(round_: Round, **extra) -> dict:
+    return {"round": round_, "edition": round_.edition, "contest": round_.edition.contest, **extra}
+
+
+def _accepted_jurors(round_: Round):
+    return round_.jurors.filter(state=JurorState.ACCEPTED).order_by("full_name", "pk")
+
+
+def _sessions_page(request: HttpRequest, round_: Round, **extra) -> HttpResponse:
+    """The sessions page, with bound forms or the timetable's causes of failure in `extra`."""
+    jurors = list(_accepted_jurors(round_).select_related("institution"))
+    session_rows = list(
+        round_.sessions.annotate(
+            availability_count=Count("availabilities", distinct=True),
+            audition_count=Count("auditions", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "auditions",
+                queryset=Audition.objects.select_related("application"),
+                to_attr="audition_list",
+            ),
+            Prefetch("attendances", to_attr="attendance_list"),
+        )
+        .order_by("starts_at", "name", "pk")
+    )
+    bound = extra.pop("attendance_form", None)
+    rows = []
+    for session in session_rows:
+        rows.append(
+            {
+                "session": session,
+                "slots": count_slots(
+                    session.starts_at,
+                    session.ends_at,
+                    round_.pitch_minutes + round_.questions_minutes,
+                    round_.buffer_minutes,
+                ),
+                "present": {a.juror_id for a in session.attendance_list},
+                # The checkboxes are written in the template from `jurors` (no query per
+                # session); a bound form is only there to show its errors.
+                "errors": bound.errors
+                if bound is not None and bound.prefix == str(session.reference)
+                else None,
+                "done": domain.session_is_done(session.audition_list),
+            }
+        )
+    return render(
+        request,
+        "jury/auditions/sessions.html",
+        _context(
+            round_,
+            rows=rows,
+            jurors=jurors,
+            to_schedule=domain.dossiers_to_schedule(round_).count(),
+            form=extra.pop("form", None) or SessionForm(),
+            **extra,
+        ),
+    )
+
+
+def _session(round_: Round, value: str | None) -> AuditionSession:
+    try:
+        reference = uuid.UUID(value or "")
+    except ValueError:
+        raise Http404 from None
+    session = get_object_or_404(round_.sessions, reference=reference)
+    session.round = round_
+    return session
+
+
+@login_required
+def sessions(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
+    round_ = _round(request, contest_slug, year, round_slug)
+    if request.method != "POST":
+        return _sessions_page(request, round_)
+    action = request.POST.get("action")
+    if action == "create":
+        form = SessionForm(request.POST, instance=AuditionSession(round=round_))
+        if not form.is_valid():
+            return _sessions_page(request, round_, form=form)
+        session = domain.save_session(form.save(commit=False), by=request.user)
+        messages.success(request, _("La séance « %(name)s » a été créée.") % {"name": session.name})
+    elif action == "attendance":
+        session = _session(round_, request.POST.get("session"))
+        form = AttendanceForm(
+            request.POST, jurors=_accepted_jurors(round_), prefix=str(session.reference)
+        )
+        if not form.is_valid():
+            return _sessions_page(request, round_, attendance_form=form)
+        domain.set_attendance(session, form.cleaned_data["jurors"], by=request.user)
+        messages.success(
+            request, _("Présences enregistrées pour « %(name)s ».") % {"name": session.name}
+        )
+    elif action == "schedule":
+        try:
+            outcome = domain.schedule_auditions(round_, by=request.user)
+        except domain.TimetableInfeasible as failure:
+            return _sessions_page(request, round_, causes=failure.causes)
+        messages.success(
+            request,
+            _(
+                "Planning calculé : %(created)s nouvelle(s) audition(s), %(moved)s déplacée(s), "
+                "%(kept)s inchangée(s)."
+            )
+            % {
+                "created": len(outcome.created),
+                "moved": len(outcome.moved),
+                "kept": len(outcome.kept),
+            },
+        )
+    elif action == "invite":
+        applicants, jurors = invitations.send_invitations(round_, by=request.user)
+        messages.success(
+            request,
+            _("Invitations envoyées : %(applicants)s aux candidats, %(jurors)s aux jurés.")
+            % {"applicants": applicants, "jurors": jurors},
+        )
+    elif action == "done":
+        session = _session(round_, request.POST.get("session"))
+        try:
+            done = domain.mark_session_done(session, by=request.user)
+        except domain.AuditionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Dossiers auditionnés : %(references)s.") % {"references": ", ".join(done)},
+            )
+    else:
+        messages.error(request, _("Action inconnue."))
+    return redirect(request.path)
+
+
+@login_required
+def session_update(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: str
+) -> HttpResponse:
+    round_ = _round(request, contest_slug, year, round_slug)
+    current = get_object_or_404(round_.sessions, reference=session)
+    current.round = round_
+    back = redirect("jury:auditions", contest_slug, year, round_slug)
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        try:
+            domain.delete_session(current, by=request.user)
+        except domain.AuditionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(request.path)
+        messages.success(
+            request, _("La séance « %(name)s » a été supprimée.") % {"name": current.name}
+        )
+        return back
+    form = SessionForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        domain.save_session(form.save(commit=False), by=request.user)
+        messages.success(
+            request, _("La séance « %(name)s » a été enregistrée.") % {"name": current.name}
+        )
+        return back
+    # A rejected name must not leak into the title: read the stored one.
+    stored = AuditionSession.objects.get(pk=current.pk)
+    return render(
+        request, "jury/auditions/session_form.html", _context(round_, form=form, session=stored)
+    )
+
+
+@login_required
+def planning(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
+    """The printable timetable: every session with its auditions in order."""
+    round_ = _round(request, contest_slug, year, round_slug)
+    sessions = round_.sessions.prefetch_related(
+        Prefetch(
+            "auditions",
+            queryset=Audition.objects.select_related(
+                "application__lead_organisation", "application__theme"
+            ).order_by("starts_at", "pk"),
+            to_attr="audition_list",
+        ),
+        Prefetch(
+            "attendances__juror",
+        ),
+    ).order_by("starts_at", "name", "pk")
+    return render(request, "jury/auditions/planning.html", _context(round_, sessions=sessions))
+
+
+# ---------------------------------------------------------------------------- applicants
+
+
+def _dossier(request: HttpRequest, reference: str) -> tuple[Application, Round]:
+    """The dossier and its audition round, or 404 for anyone who may not see the page."""
+    application = get_object_or_404(
+        Application.objects.select_related("edition__contest").prefetch_related(
+            "application_partners"
+        ),
+        reference=reference,
+    )
+    round_ = domain.audition_round_of(application)
+    if round_ is None:
+        raise Http404
+    application.audition_round = round_
+    if not request.user.has_perm("jury.view_availability", application):
+        raise Http404
+    return application, round_
+
+
+@login_required
+def availability(request: HttpRequest, reference: str) -> HttpResponse:
+    application, round_ = _dossier(request, reference)
+    sessions = round_.sessions.order_by("starts_at", "name", "pk")
+    chosen = AuditionSession.objects.filter(
+        round=round_, availabilities__application=application
+    ).values_list("reference", flat=True)
+    may_change = request.user.has_perm("jury.change_availability", application)
+    form = AvailabilityForm(
+        request.POST or None, sessions=sessions, initial={"sessions": list(chosen)}
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            domain.set_availability(
+                application, round_, form.cleaned_data["sessions"], by=request.user
+            )
+            messages.success(request, _("Vos disponibilités sont enregistrées."))
+            return redirect(request.path)
+    audition = (
+        Audition.objects.filter(round=round_, application=application)
+        .select_related("session")
+        .first()
+    )
+    return render(
+        request,
+        "jury/auditions/availability.html",
+        {
+            "application": application,
+            "round": round_,
+            "form": form,
+            "may_change": may_change,
+            "audition": audition,
+            "has_sessions": sessions.exists(),
+        },
+    )
+
+
+def _ics(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8; method=REQUEST")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def invitation(request: HttpRequest, reference: str) -> HttpResponse:
+    application, round_ = _dossier(request, reference)
+    audition = invitations.auditions().filter(round=round_, application=application).first()
+    if audition is None:
+        raise Http404
+    return _ics(
+        invitations.applicant_calendar(audition, attendee=request.user.email),
+        f"audition-{application.reference}.ics",
+    )
+
+
+# -------------------------------------------------------------------------------- jurors
+
+
+@login_required
+def juror_calendar(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    round_ = get_object_or_404_with_perm(
+        request,
+        "jury.view_audition_calendar",
+        ROUNDS,
+        edition__contest__slug=contest_slug,
+        edition__year=year,
+        slug=round_slug,
+    )
+    juror = (
+        Juror.objects.select_related("round")
+        .filter(round=round_, user=request.user, state=JurorState.ACCEPTED)
+        .first()
+    )
+    return _ics(invitations.juror_calendar(juror), f"auditions-{round_.slug}.ics")
+
+
+AUDITIONS_URL = (
+    "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:round_slug>/auditions/"
+)
+urlpatterns = [
+    path(AUDITIONS_URL, sessions, name="auditions"),
+    path(f"{AUDITIONS_URL}planning/", planning, name="audition_planning"),
+    path(f"{AUDITIONS_URL}<uuid:session>/", session_update, name="audition_session"),
+    path("candidatures/<str:reference>/auditions/", availability, name="availability"),
+    path(
+        "candidatures/<str:reference>/auditions/invitation.ics",
+        invitation,
+        name="audition_invitation",
+    ),
+    path(
+        "jury/<slug:contest_slug>/<int:year>/<slug:round_slug>/auditions.ics",
+        juror_calendar,
+        name="juror_calendar",
+    ),
+]
