@@ -15,13 +15,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_object_or_404_with_perm
 from opendata.exports import tables
 
 from .domain.evaluations import round_criteria
 from .enums import EvaluationState
 from .models import CriterionScore, Evaluation, Round
 from .rules import conflicted_application_ids
+from .views.common import ROUND_PATH
+from .views.common import organiser_round as _round
 
 
 def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list]]:
@@ -76,17 +77,6 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list]]:
     return header, rows()
 
 
-def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    return get_object_or_404_with_perm(
-        request,
-        "jury.manage_selection",
-        Round.objects.select_related("edition__contest"),
-        edition__contest__slug=contest_slug,
-        edition__year=year,
-        slug=round_slug,
-    )
-
-
 @login_required
 @require_safe
 def evaluations_export(
@@ -100,16 +90,15 @@ def evaluations_export(
     return tables.xlsx_response(header, rows, filename, title=_("Évaluations"))
 
 
-round_path = "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:round_slug>/"
 urlpatterns = [
     path(
-        f"{round_path}evaluations.csv",
+        f"{ROUND_PATH}evaluations.csv",
         evaluations_export,
         {"extension": "csv"},
         name="evaluations_csv",
     ),
     path(
-        f"{round_path}evaluations.xlsx",
+        f"{ROUND_PATH}evaluations.xlsx",
         evaluations_export,
         {"extension": "xlsx"},
         name="evaluations_xlsx",

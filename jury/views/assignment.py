@@ -17,8 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
-
 from ..assignment import Infeasible
 from ..domain.assign import (
     AssignmentRefused,
@@ -28,7 +26,9 @@ from ..domain.assign import (
     round_entries,
 )
 from ..enums import ConflictStatus, JurorState
-from ..models import Assignment, Conflict, Juror, Round
+from ..models import Assignment, Conflict, Juror
+from .common import ROUND_PATH
+from .common import organiser_round as _round
 
 MANAGE = "jury.manage_selection"
 
@@ -52,17 +52,6 @@ class AddForm(forms.Form):
         self.fields["juror"].choices = [
             (str(j.reference), f"{j.full_name} ({j.institution_label})") for j in jurors
         ]
-
-
-def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    return get_object_or_404_with_perm(
-        request,
-        MANAGE,
-        Round.objects.select_related("edition__contest"),
-        edition__contest__slug=contest_slug,
-        edition__year=year,
-        slug=round_slug,
-    )
 
 
 @login_required
@@ -182,7 +171,6 @@ def assignment(request: HttpRequest, contest_slug: str, year: int, round_slug: s
     )
 
 
-round_path = "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:round_slug>/"
 urlpatterns = [
-    path(f"{round_path}affectation/", assignment, name="assignment"),
+    path(f"{ROUND_PATH}affectation/", assignment, name="assignment"),
 ]

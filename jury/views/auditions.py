@@ -26,23 +26,12 @@ from ..enums import JurorState
 from ..forms_auditions import AttendanceForm, AvailabilityForm, SessionForm
 from ..models import Audition, AuditionSession, Juror, Round
 from ..timetable import count_slots
-
-ROUNDS = Round.objects.select_related("edition__contest")
-
-
-def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    return get_object_or_404_with_perm(
-        request,
-        "jury.manage_auditions",
-        ROUNDS,
-        edition__contest__slug=contest_slug,
-        edition__year=year,
-        slug=round_slug,
-    )
+from .common import ROUNDS, organiser_round
+from .common import round_context as _context
 
 
-def _context(round_: Round, **extra) -> dict:
-    return {"round": round_, "edition": round_.edition, "contest": round_.edition.contest, **extra}
+def _round(request, contest_slug: str, year: int, round_slug: str):
+    return organiser_round(request, contest_slug, year, round_slug, "jury.manage_auditions")
 
 
 def _accepted_jurors(round_: Round):

@@ -15,7 +15,9 @@ from ..domain import conflicts as domain
 from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState
 from ..forms_jurors import ConflictDecisionForm, DeclareConflictForm
 from ..models import Conflict, Juror, RoundEntry
-from .jurors import ROUND, ROUNDS, _context, organiser_round
+from .common import ROUND_PATH as ROUND
+from .common import ROUNDS, organiser_round
+from .common import round_context as _context
 
 
 @login_required

@@ -13,29 +13,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_object_or_404_with_perm
 from accounts.models import User
 
 from ..domain import jurors as domain
 from ..enums import ConflictStatus
 from ..forms_jurors import InvitationSignupForm, JurorForm
 from ..models import Assignment, Conflict, Juror, Round
+from .common import ROUND_PATH, organiser_round
+from .common import round_context as _context
 
 MANAGE = "jury.manage_selection"
-ROUND = "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:round_slug>/"
-ROUNDS = Round.objects.select_related("edition__contest")
-
-
-def organiser_round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    """The round of an organiser page: 404 if unknown, 403 for anyone but organisers."""
-    return get_object_or_404_with_perm(
-        request,
-        MANAGE,
-        ROUNDS,
-        edition__contest__slug=contest_slug,
-        edition__year=year,
-        slug=round_slug,
-    )
+ROUND = ROUND_PATH
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -52,10 +40,6 @@ def _count(model, **filters) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _context(round_: Round, **extra) -> dict:
-    return {"round": round_, "edition": round_.edition, "contest": round_.edition.contest, **extra}
 
 
 @login_required

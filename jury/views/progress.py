@@ -20,8 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_object_or_404_with_perm
-
 from ..domain.evaluations import round_criteria
 from ..domain.reminders import remind_round_jurors
 from ..enums import ConflictStatus, JurorState
@@ -35,20 +33,10 @@ from ..models import (
     ScoreChange,
 )
 from ..rules import conflicted_application_ids
+from .common import organiser_round as _round
 from .juror_home import NOT_STARTED, evaluation_state
 
 STATES = ("submitted", "draft", NOT_STARTED)
-
-
-def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    return get_object_or_404_with_perm(
-        request,
-        "jury.manage_selection",
-        Round.objects.select_related("edition__contest"),
-        edition__contest__slug=contest_slug,
-        edition__year=year,
-        slug=round_slug,
-    )
 
 
 @dataclass
