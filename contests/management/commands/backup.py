@@ -1,0 +1,88 @@
+"""python manage.py backup: the database and the uploaded files in one checked .tar.gz."""
+
+import json
+import os
+import tarfile
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ._backup_archive import (
+    DATABASE_DIR,
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    MEDIA_DIR,
+    database_file_name,
+    dump_database,
+    engine,
+    media_root,
+    sha256_of,
+)
+
+
+def default_output(now: datetime) -> Path:
+    return settings.BASE_DIR / "var" / "backups" / f"palmares-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+
+
+def media_files(root: Path) -> list[tuple[str, Path]]:
+    """(name in the archive, path on disk) of every uploaded file, sorted, links left out."""
+    if not root.is_dir():
+        return []
+    found = []
+    for directory, subdirectories, files in os.walk(root):  # never follows symlinked folders
+        subdirectories.sort()
+        for name in sorted(files):
+            path = Path(directory) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            found.append((f"{MEDIA_DIR}/{path.relative_to(root).as_posix()}", path))
+    return found
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Sauvegarde la base de données et les fichiers déposés dans une archive.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--output",
+            type=Path,
+            help=gettext_lazy(
+                "Archive à écrire (par défaut var/backups/palmares-<date UTC>.tar.gz)."
+            ),
+        )
+
+    def handle(self, *args, output: Path | None = None, **options) -> None:
+        now = datetime.now(UTC)
+        output = (output or default_output(now)).resolve()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
+            database = Path(work) / database_file_name()
+            dump_database(database)
+            files = [(f"{DATABASE_DIR}/{database.name}", database), *media_files(media_root())]
+            manifest = {
+                "format_version": FORMAT_VERSION,
+                "engine": engine(),
+                "created_at": now.isoformat(timespec="seconds"),
+                "files": [
+                    {"name": name, "size": path.stat().st_size, "sha256": sha256_of(path)}
+                    for name, path in files
+                ],
+            }
+            manifest_path = Path(work) / MANIFEST_NAME
+            manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            # Written aside then renamed: an interrupted backup never leaves a truncated archive.
+            partial = Path(work) / "archive.tar.gz"
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(manifest_path, arcname=MANIFEST_NAME)
+                for name, path in files:
+                    archive.add(path, arcname=name, recursive=False)
+            os.replace(partial, output)
+        self.stdout.write(
+            _("Sauvegarde écrite : %(path)s (%(count)s fichiers déposés).")
+            % {"path": output, "count": len(files) - 1}
+        )
