@@ -111,8 +111,11 @@ messages: install
 		--ignore=tests --ignore=staticfiles
 	DEBUG=1 $(MANAGE) compilemessages -v0
 
+# Every bench/*.py prints one JSON line per figure (kept in var/bench.jsonl); then one table.
 bench: install data
-	@for f in bench/*.py; do $(PY) $$f || exit 1; done
+	@mkdir -p var && : > var/bench.jsonl
+	@for f in bench/[!_]*.py; do $(PY) $$f | tee -a var/bench.jsonl || exit 1; done
+	@$(PY) bench/_table.py var/bench.jsonl
 
 clean:
 	rm -rf $(VENV) vendor var staticfiles

@@ -276,6 +276,8 @@ def severity_bias(totals: Totals) -> np.ndarray:
 def normalise_severity(totals: Totals) -> Totals:
     """The totals with each juror's bias removed (``severity_bias``), kept within 0–5."""
     bias = severity_bias(totals)
+    if bias.size == 0:  # no juror has scored anything yet: nothing to correct
+        return Totals(totals.values.copy(), totals.juror.copy(), totals.n_jurors)
     corrected = totals.values - bias[np.maximum(totals.juror, 0)]
     return Totals(np.clip(corrected, MIN_SCORE, MAX_SCORE), totals.juror.copy(), totals.n_jurors)
 

@@ -313,3 +313,23 @@ def test_opening_twice_is_refused():
         _open(case)
 
     assert refused.value.message == "La délibération de cette édition est déjà ouverte."
+
+
+def test_a_round_without_any_evaluation_opens_with_no_level_proposed():
+    from awards.deliberation import open_deliberation
+    from awards.deliberation_board import board
+    from tests.factories import UserFactory
+    from tests.jury.scoring_setup import make_setup
+
+    setup = make_setup()
+    entry = setup.dossier()
+    organiser = UserFactory(is_organiser=True)
+    deliberation = open_deliberation(setup.round.edition, setup.round, by=organiser)
+    decision = deliberation.decisions.get()
+    assert (decision.application_id, decision.score, decision.level) == (
+        entry.application_id,
+        None,
+        None,
+    )
+    rows = board(deliberation, user=organiser).rows
+    assert [row.application.reference for row in rows] == [entry.application.reference]

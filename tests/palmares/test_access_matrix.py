@@ -1,0 +1,419 @@
+"""The access matrix: every named URL of the project, the answer each persona gets to a GET.
+
+A new named URL without its row in MATRIX fails `test_every_named_url_has_a_row`. Statuses are
+those of the first response (no redirect followed). The world is built once per module: an
+edition in jury scoring (2027) with a submitted dossier of Rennes and its partner Rennes
+Métropole, an assigned juror and a conflicted one; the 2028 edition under embargo (deliberation
+validated, not published); a published historical award (2019).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts.enums import MembershipState
+from jury.models import AuditionSession
+from territories.models import Organisation
+from tests.awards import publication_setup
+from tests.browser.test_registry import named_patterns
+from tests.catalogue.builders import make_award, make_edition
+from tests.factories import (
+    ApplicationPartnerFactory,
+    ContestFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from tests.jury.factories import ConflictFactory
+from tests.jury.scoring_setup import make_setup
+
+PERSONAS = (
+    "visitor",
+    "applicant",
+    "partner",
+    "other_applicant",
+    "assigned_juror",
+    "conflicted_juror",
+    "organiser",
+)
+LABEL = "label-territoire-innovant"
+DOSSIER = "LTI-2027-0001"
+HISTORICAL_YEAR = 2019
+HISTORICAL_SLUG = "2019-cartes-des-ecoles"
+
+
+def _member(insee: str | None, email: str, *, siren: str | None = None):
+    if siren:
+        organisation = Organisation.objects.get(siren=siren)
+    else:
+        organisation = Organisation.objects.get(kind="commune", insee_code=insee)
+    return MembershipFactory(
+        user=UserFactory(email=email), organisation=organisation, state=MembershipState.CONFIRMED
+    )
+
+
+def _build() -> SimpleNamespace:
+    rennes_membership = _member("35238", "agent@rennes.fr")
+    applicant = rennes_membership.user
+    partner = _member(None, "agent@rennes-metropole.fr", siren="243500139").user
+    other_applicant = _member("29019", "agent@brest.fr").user
+    organiser = UserFactory(email="organisatrice@interconnectes.fr", is_organiser=True)
+    users = {
+        "applicant": applicant,
+        "partner": partner,
+        "other_applicant": other_applicant,
+        "organiser": organiser,
+        "assigned_juror": UserFactory(email="jure@exemple.org"),
+        "conflicted_juror": UserFactory(email="jure-en-conflit@exemple.org"),
+    }
+
+    scoring = make_setup(year=2027)
+    entry = scoring.dossier(
+        DOSSIER, lead_organisation=rennes_membership.organisation, created_by=applicant
+    )
+    ApplicationPartnerFactory(
+        application=entry.application,
+        organisation=Organisation.objects.get(siren="243500139"),
+        position=0,
+    )
+    assigned = scoring.juror("Anne Jurée", user=users["assigned_juror"])
+    scoring.assign(assigned, entry)
+    conflicted = scoring.juror("Jean Conflit", user=users["conflicted_juror"])
+    conflict = ConflictFactory(juror=conflicted, application=entry.application)
+
+    embargo = publication_setup.build(applicant, other_applicant)
+    auditions = embargo.deliberation.round
+    session = AuditionSession.objects.create(
+        round=auditions,
+        name="Séance 1",
+        starts_at=embargo.deliberation.validated_at,
+        ends_at=embargo.deliberation.validated_at + timedelta(hours=3),
+    )
+
+    historical, levels = make_edition(
+        ContestFactory(slug=LABEL), HISTORICAL_YEAR, is_historical=True
+    )
+    award = make_award(historical, "Cartes des écoles", "Ville de Rennes", level=levels["or"])
+    award.slug = HISTORICAL_SLUG
+    award.save(update_fields=["slug"])
+
+    return SimpleNamespace(
+        users=users,
+        scoring=scoring,
+        membership=rennes_membership,
+        assigned=assigned,
+        conflicted=conflicted,
+        conflict=conflict,
+        embargo=embargo,
+        session=session,
+        rennes_slug=rennes_membership.organisation.slug,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+E27 = {"contest_slug": LABEL, "year": 2027}
+E28 = {"contest_slug": LABEL, "year": 2028}
+R27 = {**E27, "round_slug": "bretagne"}
+R28 = {**E28, "round_slug": "auditions"}
+
+# URL name → kwargs (a dict, or a function of the world). Names absent take no argument.
+KWARGS = {
+    "catalogue:edition": {"year": HISTORICAL_YEAR},
+    "catalogue:experience_answer": {"token": "jeton-inconnu"},
+    "catalogue:project": {"slug": HISTORICAL_SLUG},
+    "catalogue:project_experience_edit": {"slug": HISTORICAL_SLUG},
+    "catalogue:experience_request": {"slug": HISTORICAL_SLUG},
+    "catalogue:badge": {"slug": HISTORICAL_SLUG},
+    "catalogue:badge_verify": {"slug": HISTORICAL_SLUG},
+    "catalogue:transparency": {"year": HISTORICAL_YEAR},
+    "catalogue:transparency_edit": {"year": HISTORICAL_YEAR},
+    "accounts:organisation_domains": lambda w: {"slug": w.rennes_slug},
+    "accounts:membership_decide": lambda w: {"reference": w.membership.reference},
+    "accounts:confirm_email": {"token": "jeton-inconnu"},
+    "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "jeton-inconnu"},
+    "applications:create": E27,
+    **{
+        f"applications:{name}": {"reference": DOSSIER}
+        for name in (
+            "detail",
+            "withdraw",
+            "edit",
+            "autosave",
+            "submit",
+            "files",
+            "video_download",
+            "video_remove",
+            "receipt_download",
+            "reopen",
+        )
+    },
+    "applications:attachment_delete": {"reference": DOSSIER, "token": "jeton-inconnu"},
+    "applications:attachment_download": {"reference": DOSSIER, "token": "jeton-inconnu"},
+    **{
+        f"applications:{name}": E27
+        for name in ("edition_applications", "edition_applications_csv", "mailing")
+    },
+    "applications:edition_questions": E27,
+    "opendata:data_file": {"filename": "palmares.csv"},
+    **{f"opendata:{name}": E27 for name in ("applications_xlsx", "results_csv", "results_xlsx")},
+    "opendata:dossier_zip": {"reference": DOSSIER},
+    "opendata:organisation": {"siren": "213502388"},
+    "contests:edition_create": {"contest_slug": LABEL},
+    **{
+        f"contests:{name}": E27
+        for name in (
+            "edition_detail",
+            "edition_update",
+            "edition_themes",
+            "edition_criteria",
+            "edition_levels",
+            "edition_phases",
+            "edition_copy",
+        )
+    },
+    "territories:organisation_detail": lambda w: {"slug": w.rennes_slug},
+    **{f"jury:{name}": E27 for name in ("eligibility", "rounds", "round_create")},
+    **{
+        f"jury:{name}": R27
+        for name in (
+            "round_detail",
+            "round_update",
+            "promotions",
+            "jurors",
+            "juror_invite",
+            "conflicts",
+            "declare_conflicts",
+            "assignment",
+            "evaluations_csv",
+            "evaluations_xlsx",
+            "progress",
+            "progress_remind",
+            "juror_round",
+            "juror_calendar",
+        )
+    },
+    "jury:juror_update": lambda w: {**R27, "juror": w.conflicted.reference},
+    "jury:invitation": {"token": "jeton-inconnu"},
+    "jury:conflict_decide": lambda w: {
+        **R27,
+        "juror": w.conflicted.reference,
+        "reference": DOSSIER,
+        "reason_code": w.conflict.reason_code,
+    },
+    **{f"jury:{name}": {**R27, "reference": DOSSIER} for name in ("entry_scores",)},
+    "jury:evaluation": {**R27, "reference": DOSSIER},
+    "jury:other_scores": {**R27, "reference": DOSSIER},
+    "jury:auditions": R28,
+    "jury:audition_planning": R28,
+    "jury:audition_session": lambda w: {**R28, "session": w.session.reference},
+    "jury:availability": {"reference": "LTI-2028-0001"},
+    "jury:audition_invitation": {"reference": "LTI-2028-0001"},
+    **{
+        f"awards:{name}": E28
+        for name in ("deliberation", "stage", "validate", "publication", "minutes")
+    },
+    "awards:decision": {**E28, "reference": "LTI-2028-0001"},
+    "awards:press_release": {"year": 2028},
+    "awards:press_release_md": {"year": 2028},
+    "awards:press_release_pdf": {"year": 2028},
+    "awards:certificate": {"slug": publication_setup.LAUREATE_SLUG},
+}
+
+
+def _kwargs(name: str, world) -> dict:
+    kwargs = KWARGS.get(name, {})
+    return kwargs(world) if callable(kwargs) else kwargs
+
+
+def _client(persona: str, world) -> Client:
+    client = Client(raise_request_exception=False)
+    if persona != "visitor":
+        client.force_login(world.users[persona])
+    return client
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected first-response statuses, in the order of PERSONAS; or a skip with its reason."""
+
+    statuses: tuple[int, ...] = ()
+    skip: str = ""
+
+
+# visitor, applicant, partner, other_applicant, assigned_juror, conflicted_juror, organiser.
+# 302 for a visitor is the redirect to the login page; POST-only endpoints give their GET answer.
+MATRIX: dict[str, Row] = {
+    "accounts:account": Row((302, 200, 200, 200, 200, 200, 200)),
+    "accounts:attach": Row((302, 200, 200, 200, 200, 200, 200)),
+    "accounts:confirm_email": Row((400, 400, 400, 400, 400, 400, 400)),
+    "accounts:login": Row((200, 200, 200, 200, 200, 200, 200)),
+    "accounts:logout": Row((405, 405, 405, 405, 405, 405, 405)),
+    "accounts:membership_decide": Row((302, 403, 403, 403, 403, 403, 200)),
+    "accounts:memberships": Row((302, 403, 403, 403, 403, 403, 200)),
+    "accounts:organisation_domains": Row((302, 403, 403, 403, 403, 403, 200)),
+    "accounts:password_reset": Row((200, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset_complete": Row((200, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset_confirm": Row(
+        skip="token link from an email (accounts tests cover it)"
+    ),
+    "accounts:password_reset_done": Row((200, 200, 200, 200, 200, 200, 200)),
+    "accounts:resend_confirmation": Row((302, 405, 405, 405, 405, 405, 405)),
+    "accounts:signup": Row((200, 302, 302, 302, 302, 302, 302)),
+    "accounts:signup_done": Row((200, 200, 200, 200, 200, 200, 200)),
+    "applications:attachment_delete": Row((302, 405, 405, 405, 405, 405, 405)),
+    "applications:attachment_download": Row(
+        skip="needs an uploaded file's token (test_files_downloads.py)"
+    ),
+    "applications:autosave": Row((405, 405, 405, 405, 405, 405, 405)),
+    "applications:create": Row((302, 403, 403, 403, 403, 403, 403)),
+    "applications:detail": Row((302, 200, 200, 404, 404, 404, 200)),
+    "applications:edit": Row((302, 302, 302, 404, 404, 404, 302)),
+    "applications:edition_applications": Row((302, 403, 403, 403, 403, 403, 200)),
+    "applications:edition_applications_csv": Row((302, 403, 403, 403, 403, 403, 200)),
+    "applications:edition_questions": Row((302, 403, 403, 403, 403, 403, 200)),
+    "applications:files": Row((302, 200, 200, 404, 404, 404, 200)),
+    "applications:mailing": Row((302, 403, 403, 403, 403, 403, 200)),
+    "applications:my_applications": Row((302, 200, 200, 200, 200, 200, 200)),
+    "applications:receipt_download": Row((302, 404, 404, 404, 404, 404, 404)),
+    "applications:reopen": Row((302, 403, 403, 403, 403, 403, 200)),
+    "applications:submit": Row((405, 405, 405, 405, 405, 405, 405)),
+    "applications:video_download": Row((302, 404, 404, 404, 404, 404, 404)),
+    "applications:video_remove": Row((302, 405, 405, 405, 405, 405, 405)),
+    "applications:withdraw": Row((302, 200, 200, 404, 404, 404, 403)),
+    "awards:certificate": Row((404, 404, 404, 404, 404, 404, 404)),
+    "awards:decision": Row((302, 403, 403, 403, 403, 403, 302)),
+    # The matrix's jurors sit on the scored round, not on the deliberated one: 403.
+    "awards:deliberation": Row((302, 403, 403, 403, 403, 403, 200)),
+    "awards:minutes": Row((302, 403, 403, 403, 403, 403, 200)),
+    "awards:press_release": Row((404, 404, 404, 404, 404, 404, 404)),
+    "awards:press_release_md": Row((404, 404, 404, 404, 404, 404, 404)),
+    "awards:press_release_pdf": Row((404, 404, 404, 404, 404, 404, 404)),
+    "awards:publication": Row((302, 403, 403, 403, 403, 403, 200)),
+    "awards:stage": Row((302, 405, 405, 405, 405, 405, 405)),
+    "awards:validate": Row((302, 403, 403, 403, 403, 403, 403)),
+    "catalogue:accessibility": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:badge": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:badge_verify": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:edition": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:experience_answer": Row((302, 404, 404, 404, 404, 404, 404)),
+    "catalogue:experience_request": Row((302, 200, 200, 200, 200, 200, 200)),
+    "catalogue:home": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:legal": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:map": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:palmares": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:project": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:project_experience_edit": Row((302, 403, 403, 403, 403, 403, 403)),
+    "catalogue:statistics": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:transparency": Row((200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:transparency_edit": Row((302, 403, 403, 403, 403, 403, 200)),
+    "catalogue:who_did_it": Row((200, 200, 200, 200, 200, 200, 200)),
+    "contests:dashboard": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_copy": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_create": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_criteria": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_detail": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_levels": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_phases": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_themes": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:edition_update": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:assignment": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_invitation": Row((302, 404, 404, 404, 404, 404, 404)),
+    "jury:audition_planning": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_session": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:auditions": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:availability": Row((302, 200, 200, 404, 404, 404, 404)),
+    "jury:conflict_decide": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:conflicts": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:declare_conflicts": Row((302, 403, 403, 403, 200, 200, 403)),
+    "jury:eligibility": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:entry_scores": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:evaluation": Row((302, 404, 404, 404, 200, 404, 404)),
+    "jury:evaluations_csv": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:evaluations_xlsx": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:home": Row((302, 200, 200, 200, 200, 200, 200)),
+    "jury:invitation": Row((404, 404, 404, 404, 404, 404, 404)),
+    "jury:juror_calendar": Row((302, 403, 403, 403, 200, 200, 403)),
+    "jury:juror_invite": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:juror_round": Row((302, 403, 403, 403, 200, 200, 403)),
+    "jury:juror_update": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:jurors": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:other_scores": Row((302, 404, 404, 404, 403, 404, 404)),
+    "jury:progress": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:progress_remind": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:promotions": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:round_create": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:round_detail": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:round_update": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:rounds": Row((302, 403, 403, 403, 403, 403, 200)),
+    "opendata:api_docs": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:applications_xlsx": Row((302, 403, 403, 403, 403, 403, 200)),
+    "opendata:data": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:data_file": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:dossier_zip": Row((302, 200, 200, 404, 404, 404, 200)),
+    "opendata:editions": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:events": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:laureates": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:openapi": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:organisation": Row((404, 404, 404, 404, 404, 404, 404)),
+    "opendata:organisations": Row((200, 200, 200, 200, 200, 200, 200)),
+    "opendata:results_csv": Row((302, 403, 403, 403, 403, 403, 200)),
+    "opendata:results_xlsx": Row((302, 403, 403, 403, 403, 403, 200)),
+    "opendata:themes": Row((200, 200, 200, 200, 200, 200, 200)),
+    "set_language": Row((302, 302, 302, 302, 302, 302, 302)),
+    "territories:organisation_create": Row((302, 403, 403, 403, 403, 403, 200)),
+    "territories:organisation_detail": Row((200, 200, 200, 200, 200, 200, 200)),
+    "territories:organisation_list": Row((200, 200, 200, 200, 200, 200, 200)),
+}
+
+
+def _project_names() -> set[str]:
+    # The technical admin (admin-technique/) is Django's, guarded as a whole by admin_view.
+    return {name for name in named_patterns() if not name.startswith("admin:")}
+
+
+def test_every_named_url_has_a_row():
+    missing = sorted(_project_names() - set(MATRIX))
+
+    assert missing == [], "Add these URL names to MATRIX (test_access_matrix.py): " + ", ".join(
+        missing
+    )
+
+
+def test_matrix_names_only_existing_urls():
+    assert sorted(set(MATRIX) - _project_names()) == []
+
+
+CASES = [
+    pytest.param(name, persona, id=f"{name}[{persona}]")
+    for name, row in sorted(MATRIX.items())
+    for persona in PERSONAS
+    if not row.skip
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES)
+def test_access(world, db, name, persona):
+    cache.clear()
+    expected = MATRIX[name].statuses[PERSONAS.index(persona)]
+    path = reverse(name, kwargs=_kwargs(name, world))
+
+    response = _client(persona, world).get(path)
+
+    assert response.status_code == expected, f"GET {path} as {persona}"
