@@ -127,3 +127,67 @@ class VerifiedDomain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} → {self.organisation}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator application (RFC 6238), confirmed by a first correct code."""
+
+    user = models.OneToOneField(
+        User, models.CASCADE, related_name="totp_device", verbose_name=_("utilisateur")
+    )
+    # Base32, as authenticator applications read it. Needed in clear to compute codes.
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed_at = models.DateTimeField(_("activée le"), null=True, blank=True)
+    # The last accepted time step: a code is never accepted twice (RFC 6238, § 5.2).
+    last_counter = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application d'authentification")
+        verbose_name_plural = _("applications d'authentification")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator is lost; only its hash is stored."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="recovery_codes", verbose_name=_("utilisateur")
+    )
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.pk})"
+
+
+class OidcIdentity(models.Model):
+    """A user as known by an OpenID Connect provider (ProConnect): its `sub` for that provider."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="oidc_identities", verbose_name=_("utilisateur")
+    )
+    provider = models.CharField(_("fournisseur d'identité"), max_length=64)
+    subject = models.CharField(_("identifiant chez le fournisseur"), max_length=255)
+    # The claims of the last sign-in (email, siret, names), shown to the user and to organisers.
+    claims = models.JSONField(_("informations transmises"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(_("dernière connexion"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identité OpenID Connect")
+        verbose_name_plural = _("identités OpenID Connect")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="oidc_identity_unique_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject} → {self.user}"

@@ -18,6 +18,11 @@ class Contest(models.Model):
         blank=True,
         help_text=_("Qui peut candidater, en une phrase (collectivités, start-up…)."),
     )
+    # The natures of structure that may lead a dossier (OrganisationKind values); empty: any.
+    # This is what makes a contest of collectivités or of start-ups, with no code for either.
+    lead_kinds = models.JSONField(
+        _("natures de structure pouvant porter un dossier"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("un", "concours")
@@ -49,6 +54,8 @@ class Event(models.Model):
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     programme = models.TextField(_("programme"), blank=True)
+    # A stage's theme of the day (« Mobilité », « Données »…); free text, events span contests.
+    theme = models.CharField(_("thème"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:

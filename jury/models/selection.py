@@ -52,6 +52,9 @@ class Round(models.Model):
         limit_choices_to={"kind": "stage"},
         verbose_name=_("étape IntercoTOUR"),
     )
+    # When organisers made the round's selection public (the stage's page shows it from then on);
+    # before that, who goes through stays with the organisers and the jury.
+    selection_published_at = models.DateTimeField(_("sélection publiée le"), null=True, blank=True)
     # Empty means all the edition's criteria.
     criteria = models.ManyToManyField(
         "contests.Criterion", blank=True, related_name="rounds", verbose_name=_("critères")
