@@ -125,6 +125,37 @@ def build_problem(
     )
 
 
+def is_kept(assignment: Assignment) -> bool:
+    """A solver never undoes people's work: hand-made assignments and started ones stay."""
+    return assignment.source == AssignmentSource.MANUAL or hasattr(assignment, "evaluation")
+
+
+def replace_solver_assignments(
+    current: dict[tuple[int, int], Assignment],
+    wanted: dict[tuple[int, int], float],
+    *,
+    by,
+) -> tuple[int, int]:
+    """Make the stored assignments match a solver's (application id, juror id) → affinity pairs:
+    remove the solver's untouched assignments it no longer wants (`current` holds the existing
+    ones, with their evaluation selected), create the missing ones; returns (created, removed)."""
+    stale = [a.pk for key, a in current.items() if key not in wanted and not is_kept(a)]
+    Assignment.objects.filter(pk__in=stale).delete()
+    new = [
+        Assignment(
+            juror_id=juror_id,
+            application_id=application_id,
+            source=AssignmentSource.SOLVER,
+            affinity=affinity,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        for (application_id, juror_id), affinity in sorted(wanted.items())
+        if (application_id, juror_id) not in current
+    ]
+    Assignment.objects.bulk_create(new)
+    return len(new), len(stale)
+
+
 def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutcome:
     """Run the exact assignment for the round and store it (raises jury.assignment.Infeasible).
 
@@ -141,14 +172,10 @@ def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutco
     dossier_index = {e.application_id: i for i, e in enumerate(entries)}
     juror_index = {juror.pk: j for j, juror in enumerate(jurors)}
 
-    def keeps(assignment: Assignment) -> bool:
-        started = hasattr(assignment, "evaluation")
-        return assignment.source == AssignmentSource.MANUAL or started
-
     fixed_rows = [
         (dossier_index[a.application_id], juror_index[a.juror_id])
         for a in existing
-        if keeps(a) and a.application_id in dossier_index and a.juror_id in juror_index
+        if is_kept(a) and a.application_id in dossier_index and a.juror_id in juror_index
     ]
     fixed = np.array(fixed_rows, dtype=int).reshape(-1, 2) if fixed_rows else None
     result: AssignmentResult = solve_assignment(problem, fixed=fixed)
@@ -159,24 +186,11 @@ def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutco
     }
     current = {(a.application_id, a.juror_id): a for a in existing}
     with transaction.atomic():
-        stale = [a.pk for key, a in current.items() if key not in wanted and not keeps(a)]
-        Assignment.objects.filter(pk__in=stale).delete()
-        new = [
-            Assignment(
-                juror_id=juror_id,
-                application_id=application_id,
-                source=AssignmentSource.SOLVER,
-                affinity=affinity,
-                created_by=by if getattr(by, "pk", None) else None,
-            )
-            for (application_id, juror_id), affinity in wanted.items()
-            if (application_id, juror_id) not in current
-        ]
-        Assignment.objects.bulk_create(new)
+        created, removed = replace_solver_assignments(current, wanted, by=by)
         outcome = AssignmentOutcome(
-            created=len(new),
-            removed=len(stale),
-            kept=len(wanted) - len(new),
+            created=created,
+            removed=removed,
+            kept=len(wanted) - created,
             objective=result.objective,
             optimal=result.optimal,
             dossiers=len(entries),

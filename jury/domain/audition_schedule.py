@@ -11,7 +11,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
 
-from ..enums import AssignmentSource, ConflictStatus, JurorState, RoundKind
+from ..enums import ConflictStatus, JurorState, RoundKind
 from ..models import (
     Assignment,
     Audition,
@@ -22,6 +22,7 @@ from ..models import (
     SessionAvailability,
 )
 from ..timetable import DossierRequest, SessionSlots, TimetableProblem, solve_timetable
+from .assign import replace_solver_assignments
 
 # Dossiers still to audition; the auditioned ones keep their slot, out of the problem.
 TO_SCHEDULE = frozenset({ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED})
@@ -213,23 +214,5 @@ def assign_audition_jurors(
             juror__round=round_, application_id__in=scheduled
         ).select_related("evaluation")
     }
-    stale = [
-        a.pk
-        for key, a in existing.items()
-        if key not in wanted
-        and a.source == AssignmentSource.SOLVER
-        and not hasattr(a, "evaluation")
-    ]
-    Assignment.objects.filter(pk__in=stale).delete()
-    new = [
-        Assignment(
-            juror_id=juror_id,
-            application_id=application_id,
-            source=AssignmentSource.SOLVER,
-            created_by=by if getattr(by, "pk", None) else None,
-        )
-        for application_id, juror_id in sorted(wanted)
-        if (application_id, juror_id) not in existing
-    ]
-    Assignment.objects.bulk_create(new)
-    return len(new), len(stale)
+    # Audition jurors are chosen by presence, not affinity: every pair weighs the same.
+    return replace_solver_assignments(existing, dict.fromkeys(wanted, 0.0), by=by)
