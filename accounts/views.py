@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from . import confirmation, domain, emails, rules, throttling
+from . import confirmation, domain, emails, rules, second_factor, throttling
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -126,6 +126,10 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             response.status_code = 429
         return response
+
+    def get_success_url(self) -> str:
+        # Organisers and jurors give their second factor first, then reach `next`.
+        return second_factor.url_after_login(self.request, super().get_success_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):

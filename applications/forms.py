@@ -19,7 +19,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeadOrganisationForm(forms.Form):
-    """The structure that leads a new dossier, among the user's confirmed memberships."""
+    """The structure that leads a new dossier: `organisations` are those the user may lead
+    with in this edition (`domain.lead_organisations`: confirmed memberships whose nature the
+    contest accepts); `domain.create_application` checks the nature again."""
 
     organisation = forms.ModelChoiceField(
         label=_("Structure porteuse du dossier"),

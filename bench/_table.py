@@ -1,15 +1,18 @@
 """The table `make bench` ends with: one row per JSON line the benchmarks printed.
 
-Reads the JSON lines (a file, or standard input), keeps each line's name, database (if any) and
-its main figure — seconds, milliseconds, ratio — with the figures that qualify it (objective,
-optimal, greedy baseline, peak memory, scores…). Lines that are not JSON are ignored: the
+Reads the JSON lines (a file, or standard input), keeps each line's name, database or page (if
+any) and its main figure — seconds, milliseconds, ratio, kilobytes, requests per second — with
+the figures that qualify it (objective, optimal, greedy baseline, peak memory, scores, request
+counts, budget, rush outcomes…). Lines that are not JSON are ignored: the
 benchmarks print nothing else, but a stray log line must not break the table.
 """
 
 import json
 import sys
 
-MAIN = ("seconds", "ms", "p95_ms", "ratio")
+MAIN = ("seconds", "ms", "p95_ms", "ratio", "kb", "rps")
+# What tells two lines of the same name apart (shown after the name, in parentheses).
+QUALIFIERS = ("database", "page")
 DETAILS = (
     "p50_ms",
     "objective",
@@ -21,6 +24,16 @@ DETAILS = (
     "scores",
     "resamples",
     "created",
+    "p99_ms",
+    "goal",
+    "requests",
+    "third_party",
+    "within_budget",
+    "applicants",
+    "errors_5xx",
+    "accepted",
+    "refused_late",
+    "lost_drafts",
 )
 
 
@@ -33,7 +46,9 @@ def rows(lines) -> list[tuple[str, str, str]]:
             continue
         if not isinstance(figure, dict) or "name" not in figure:
             continue
-        name = figure["name"] + (f" ({figure['database']})" if figure.get("database") else "")
+        name = figure["name"] + "".join(
+            f" ({figure[key]})" for key in QUALIFIERS if figure.get(key)
+        )
         main = next((f"{figure[key]} {key}" for key in MAIN if key in figure), "")
         details = ", ".join(f"{key} {figure[key]}" for key in DETAILS if key in figure)
         table.append((name, main, details))

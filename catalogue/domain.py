@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -10,7 +11,9 @@ from awards.models import Award, AwardOrganisation
 from contests.models import Edition, Level, Phase, Theme
 
 # The contest the home page presents (seeded by the contests app).
-LABEL_CONTEST_SLUG = "label-territoire-innovant"
+# The contest whose palmarès the public pages show by default (/palmares/<year>/, map, figures);
+# another contest's year page is /palmares/<year>/?concours=<slug>. Configuration, not code.
+LABEL_CONTEST_SLUG = settings.PUBLIC_PALMARES_CONTEST
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """The technical admin (admin-technique/): a fallback for support, not the organisers' tool."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from territories.enums import OrganisationKind
 
 from .models import Contest, Criterion, Edition, Event, Level, Phase, Theme
 
@@ -25,8 +29,32 @@ class PhaseInline(admin.TabularInline):
     extra = 0
 
 
+class ContestAdminForm(forms.ModelForm):
+    # Checkboxes rather than raw JSON: organisers pick natures, never type their codes.
+    lead_kinds = forms.MultipleChoiceField(
+        label=_("Natures de structure pouvant porter un dossier"),
+        choices=OrganisationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Seules ces structures peuvent porter un dossier (les partenaires restent libres). "
+            "Aucune case cochée : toute structure."
+        ),
+    )
+
+    class Meta:
+        model = Contest
+        fields = ["name", "slug", "description", "applicant_kinds", "lead_kinds"]
+
+    def clean_lead_kinds(self) -> list[str]:
+        chosen = set(self.cleaned_data["lead_kinds"])
+        return [kind.value for kind in OrganisationKind if kind.value in chosen]  # enum order
+
+
+# There is no organiser page to edit a contest (only its editions): its lead natures are set here.
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
+    form = ContestAdminForm
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

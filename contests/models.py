@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -130,6 +134,13 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest.name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        """Its public palmarès page; the default contest's has no query (settings)."""
+        url = reverse("catalogue:edition", kwargs={"year": self.year})
+        if self.contest.slug == settings.PUBLIC_PALMARES_CONTEST:
+            return url
+        return f"{url}?{urlencode({'concours': self.contest.slug})}"
 
 
 class Theme(models.Model):

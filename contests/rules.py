@@ -38,3 +38,5 @@ rules.add_perm("contests.view_dashboard", is_organiser)
 rules.add_perm("contests.create_edition", is_organiser)
 rules.add_perm("contests.manage_edition", is_organiser)
 rules.add_perm("contests.copy_edition", is_organiser)
+# Events are public once saved: only organisers create or change them.
+rules.add_perm("contests.manage_events", is_organiser)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import event_views, views
 
 app_name = "contests"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path(f"{edition}niveaux/", views.edition_rows, {"key": "levels"}, name="edition_levels"),
     path(f"{edition}phases/", views.edition_rows, {"key": "phases"}, name="edition_phases"),
     path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
+    # Events (the Forum, the IntercoTOUR stages), addressed by slug.
+    path("evenements/", event_views.manage_list, name="events"),
+    path("evenements/nouveau/", event_views.event_create, name="event_create"),
+    path("evenements/<slug:slug>/modifier/", event_views.event_update, name="event_update"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_object_or_404_with_perm
+from applications.domain.leads import accepted_lead_kinds
 from awards.models import Award
 
 from . import domain
@@ -133,6 +134,8 @@ def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpRe
         "criteria": edition.criteria.all(),
         "levels": edition.levels.all(),
         "awards_total": edition.awards.count(),
+        # Read-only here: a contest's lead natures are set in the technical admin (contests/admin).
+        "lead_kinds": accepted_lead_kinds(edition.contest),
     }
     return render(request, "contests/edition_detail.html", context)
 

@@ -1,21 +1,23 @@
-"""iCalendar invitations (RFC 5545, iTIP METHOD:REQUEST), written by hand: a handful of
-properties does not justify a dependency.
+"""iCalendar invitations (RFC 5545, iTIP METHOD:REQUEST) to auditions.
 
-What the RFC asks and this module does: CRLF line ends; lines folded at 75 octets (continuation
-lines start with one space, and a UTF-8 character is never cut in two); TEXT values escaped
-(backslash, semicolon, comma, newline); UTC date-times with a trailing Z; a UID stable across
-re-sends (the audition's id and the site's domain) with a SEQUENCE that grows when a slot moves,
-so calendar applications update the event instead of adding a second one.
+The RFC's text rules (CRLF, folding at 75 octets, escaping, UTC date-times) live in
+palmares/ics.py, shared with the public calendars of events. What is the jury's own: a UID stable
+across re-sends (the audition's id and the site's domain) with a SEQUENCE that grows when a slot
+moves, so calendar applications update the event instead of adding a second one; the ORGANIZER
+and ATTENDEE of an invitation.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parseaddr
 
+from palmares.ics import content, escape_text, fold, utc
+
+# Re-exported: callers and tests of the invitations use them from here.
+__all__ = ["CalendarEvent", "build_calendar", "escape_text", "fold", "organizer_line"]
+
 PRODID = "-//Palmarès//Auditions//FR"
-LINE_OCTETS = 75
-CRLF = "\r\n"
 
 
 @dataclass(frozen=True)
@@ -27,39 +29,6 @@ class CalendarEvent:
     description: str = ""
     location: str = ""
     sequence: int = 0
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): \\ ; , escaped, newlines as \\n."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line into lines of at most 75 octets (§3.1), without cutting a character."""
-    parts: list[str] = []
-    current, size = "", 0
-    limit = LINE_OCTETS
-    for char in line:
-        octets = len(char.encode())
-        if size + octets > limit:
-            parts.append(current)
-            # Continuation lines start with a space, which counts in their 75 octets.
-            current, size, limit = " ", 1, LINE_OCTETS
-        current += char
-        size += octets
-    parts.append(current)
-    return CRLF.join(parts)
-
-
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _quoted(value: str) -> str:
@@ -112,4 +81,4 @@ def build_calendar(
             lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{attendee}")
         lines += ["STATUS:CONFIRMED", "END:VEVENT"]
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+    return content(lines)

@@ -9,6 +9,7 @@ from .views import (
     jurors,
     progress,
     rounds,
+    selection_publication,
 )
 
 app_name = "jury"
@@ -18,6 +19,7 @@ app_name = "jury"
 urlpatterns = [
     *eligibility.urlpatterns,  # recevabilite/
     *rounds.urlpatterns,  # tours/, tours/<round>/, promotions
+    *selection_publication.urlpatterns,  # tours/<round>/selection/publication/ (POST)
     *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/
     *conflicts.urlpatterns,  # tours/<round>/conflits/, jury/…/conflits/
     *assignment.urlpatterns,  # tours/<round>/affectation/

@@ -242,6 +242,7 @@ EVENT = _object(
         "ends_on": NULLABLE_DATE,
         "participants": NULLABLE_INTEGER,
         "programme": NULLABLE_STRING,
+        "theme": NULLABLE_STRING,
         "editions": {
             "type": "array",
             "items": _object({"contest": {"type": "string"}, "year": {"type": "integer"}}),

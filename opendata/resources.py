@@ -198,6 +198,7 @@ def event_data(event: Event) -> dict[str, Any]:
         "ends_on": _iso(event.ends_on),
         "participants": event.participants,
         "programme": event.programme or None,
+        "theme": event.theme or None,  # a stage's theme of the day
         # The editions whose Forum it was, among those whose results are public.
         "editions": [
             {"contest": edition.contest.slug, "year": edition.year}

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Organisers and jurors give their TOTP code before any non-public page (issue 8).
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -141,6 +143,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The contest whose palmarès the public pages show by default (catalogue.domain).
+PUBLIC_PALMARES_CONTEST = "label-territoire-innovant"
+# How long visitors' copies of laureates' pages may be served from the cache (palmares.page_cache).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+
 CACHES = {
     "default": (
         {
@@ -180,6 +187,17 @@ LOGOUT_REDIRECT_URL = "catalogue:home"
 # Login throttling: failures allowed per email and per client address within the window.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+# OpenID Connect sign-in for agents (ProConnect; accounts/oidc.py). Without the issuer, the
+# client id and its secret, the button is hidden and the OIDC URLs answer 404.
+OIDC_PROVIDER_URL = os.environ.get("OIDC_PROVIDER_URL", "")  # the issuer, exactly
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email given_name usual_name siret")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "ProConnect")
+OIDC_ACR_VALUES = os.environ.get("OIDC_ACR_VALUES", "")  # e.g. "eidas1"; empty: not sent
+# Link a first OIDC sign-in to the existing account with the same address (ProConnect's
+# identity providers verify addresses). Off: refuse, the person signs in with their password.
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", True)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from accounts import second_factor
 from accounts.enums import MembershipState
+from accounts.models import TotpDevice
 from territories.models import Organisation
 
 from .factories import MembershipFactory, UserFactory
@@ -24,6 +26,45 @@ def default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+# Django's own force_login: the password step only, before the second factor.
+_force_login_first_factor = Client.force_login
+
+
+def _force_login_both_factors(self, user, backend=None) -> None:
+    _force_login_first_factor(self, user, backend)
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    session = self.session
+    session[second_factor.SESSION_KEY] = second_factor.session_marker(user, device)
+    session.save()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def force_login_gives_both_factors():
+    """`Client.force_login` signs in with both factors: the password and the TOTP code.
+
+    Thousands of tests sign organisers and jurors in with force_login to test what they may do
+    once signed in; giving the second factor is a step of signing in, tested on its own in
+    tests/accounts/test_two_factor*.py. So force_login leaves the session marked as the code
+    page leaves it (accounts.second_factor.session_marker). The tests of the gate sign in with
+    the password only through the `force_login_first_factor` fixture. Session-scoped, so that
+    module-scoped fixtures signing people in get the same behaviour.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", _force_login_both_factors)
+        yield
+
+
+@pytest.fixture
+def force_login_first_factor():
+    """Sign a client in with the password only, as the login page leaves it before the code."""
+
+    def sign_in(client: Client, user) -> Client:
+        _force_login_first_factor(client, user)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ Every change of a dossier's state goes through `set_application_state` (one guar
 log); `submit_application`, `withdraw_application` and `reopen_application` are thin wrappers that
 add their own checks. Views call these functions and never write rows themselves.
 
-Modules, leaves first: calendar (deadline) → errors → content (fields, completeness,
-fingerprint) → workflow (transitions) → drafts (create, save) → submission.
+Modules, leaves first: calendar (deadline) → errors → leads (who may lead) → content (fields,
+completeness, fingerprint) → workflow (transitions) → drafts (create, save) → submission.
 """
 
 from .calendar import PARIS, applications_open_at, format_paris, submission_deadline
@@ -17,6 +17,14 @@ from .errors import (
     StaleVersion,
     SubmissionRefused,
     TransitionRefused,
+)
+from .leads import (
+    LeadRefused,
+    accepted_kinds_text,
+    accepted_lead_kinds,
+    check_lead,
+    lead_organisations,
+    may_lead,
 )
 from .submission import check_deadline, submit_application
 from .workflow import (
@@ -33,17 +41,23 @@ __all__ = [
     "PARIS",
     "ApplicationError",
     "DraftChanges",
+    "LeadRefused",
     "NotEditable",
     "StaleVersion",
     "SubmissionRefused",
     "TransitionRefused",
+    "accepted_kinds_text",
+    "accepted_lead_kinds",
     "applicant_emails",
     "applications_open_at",
     "check_deadline",
+    "check_lead",
     "content_fingerprint",
     "contest_initials",
     "create_application",
     "format_paris",
+    "lead_organisations",
+    "may_lead",
     "missing_for_submission",
     "next_reference",
     "reopen_application",

@@ -18,6 +18,7 @@ from ..enums import ApplicationState, QuestionKind
 from ..models import Answer, Application, ApplicationPartner, CriterionAnswer
 from .content import CONTENT_FIELDS, DraftChanges
 from .errors import NotEditable, StaleVersion
+from .leads import check_lead
 from .workflow import log, record_transition
 
 _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "et", "d", "l", "a", "au", "aux"})
@@ -51,9 +52,12 @@ def create_application(
 ) -> Application:
     """Create an empty draft dossier of `lead_organisation` for `edition`.
 
-    Effects: insert the dossier with the next free reference (retrying when a concurrent
+    Effects: guard: the contest must accept the lead's nature (`leads.check_lead` raises
+    LeadRefused: a start-up cannot lead a dossier of a contest of collectivités, nor the
+    reverse); insert the dossier with the next free reference (retrying when a concurrent
     request took it), record the transition "" → draft by `by`, activity log.
     """
+    check_lead(edition, lead_organisation)
     for attempt in range(attempts):
         try:
             with transaction.atomic():

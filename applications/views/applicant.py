@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import confirmed_organisation_ids
 from contests.domain import current_phase, edition_allows
 from contests.models import Edition
-from territories.models import Organisation
+from territories.enums import OrganisationKind
 
 from .. import domain
 from ..enums import ApplicationState
@@ -139,27 +139,35 @@ def create(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         contest__slug=contest_slug,
         year=year,
     )
-    if not request.user.has_perm("applications.create_application", edition):
+    # Only the structures whose nature the contest accepts as lead (contest.lead_kinds).
+    organisations = domain.lead_organisations(request.user, edition)
+    if not request.user.has_perm("applications.create_application", edition) or not organisations:
+        kinds = domain.accepted_lead_kinds(edition.contest)
         context = {
             "edition": edition,
             "has_organisation": bool(confirmed_organisation_ids(request.user)),
+            "has_accepted_organisation": bool(organisations),
+            "accepted_kinds": domain.accepted_kinds_text(edition.contest),
+            # Whether to offer « Déclarez votre entreprise » beside « Rattachez votre compte ».
+            "accepts_companies": not kinds or OrganisationKind.STARTUP in kinds,
             "phase_open": edition_allows(edition, "may_apply"),
         }
         return render(request, "applications/applicant/cannot_create.html", context, status=403)
-    organisations = Organisation.objects.filter(
-        pk__in=confirmed_organisation_ids(request.user)
-    ).order_by("search_name")
     form = LeadOrganisationForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        application = domain.create_application(
-            edition, form.cleaned_data["organisation"], by=request.user
-        )
-        messages.success(
-            request,
-            _("Dossier %(reference)s créé : remplissez-le, il est enregistré comme brouillon.")
-            % {"reference": application.reference},
-        )
-        return redirect("applications:edit", reference=application.reference)
+        try:
+            application = domain.create_application(
+                edition, form.cleaned_data["organisation"], by=request.user
+            )
+        except domain.LeadRefused as refusal:
+            form.add_error("organisation", refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Dossier %(reference)s créé : remplissez-le, il est enregistré comme brouillon.")
+                % {"reference": application.reference},
+            )
+            return redirect("applications:edit", reference=application.reference)
     if not form.is_bound and organisations:
         form.initial["organisation"] = organisations[0].slug
     return render(request, "applications/applicant/create.html", {"edition": edition, "form": form})

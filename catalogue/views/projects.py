@@ -6,6 +6,7 @@ decided by catalogue/rules.py; views only name the permission.
 """
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import get_object_or_404_with_perm
 from accounts.enums import MembershipState
 from awards.models import Award, AwardOrganisation
+from palmares.page_cache import public_page_cache
 from territories.models import Organisation
 
 from .. import sharing
@@ -66,12 +68,14 @@ def _public_award(slug: str) -> Award | None:
 
 
 def edition(request: HttpRequest, year: int) -> HttpResponse:
-    """One public edition of the label: its palmarès, funnel, Forum, and its neighbours.
+    """One public edition of the label (or of the contest `?concours=<slug>`): its palmarès,
+    funnel, Forum, and its neighbours.
 
     Four queries whatever the number of awards: the edition, its awards, their organisations,
     and the years of the other public editions.
     """
-    editions = public_editions().filter(contest__slug=LABEL_CONTEST_SLUG)
+    contest_slug = request.GET.get("concours") or LABEL_CONTEST_SLUG
+    editions = public_editions().filter(contest__slug=contest_slug)
     edition = get_object_or_404(editions.select_related("contest", "forum"), year=year)
     awards = (
         Award.objects.filter(edition=edition)
@@ -84,6 +88,9 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
         "edition": edition,
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
+        "contest_query": ""
+        if contest_slug == LABEL_CONTEST_SLUG
+        else f"?{urlencode({'concours': contest_slug})}",
     }
     return render(request, "catalogue/projects/edition.html", context)
 
@@ -109,7 +116,10 @@ def _other_public_awards(award: Award) -> dict[int, list[Award]]:
     return others
 
 
+@public_page_cache
 def project(request: HttpRequest, slug: str) -> HttpResponse:
+    """A laureate's page. Visitors' copies are cached (palmares.page_cache): it is the page
+    most linked to (badges, press), served at close to the cost of an empty view."""
     award = get_object_or_404(
         public_awards()
         .select_related("edition__contest", "level", "theme", "experience")

@@ -31,3 +31,44 @@ def test_the_table_aligns_its_columns():
         "a            1 seconds         ",
         "longer name  2 ms       x 1    ",
     ]
+
+
+def test_a_page_weight_is_named_by_its_page_with_its_kilobytes_first():
+    lines = [
+        '{"name": "page_weight", "page": "/palmares/", "kb": 23.4, "requests": 3,'
+        ' "third_party": 0, "within_budget": true}',
+    ]
+    assert table.rows(lines) == [
+        (
+            "page_weight (/palmares/)",
+            "23.4 kb",
+            "requests 3, third_party 0, within_budget True",
+        ),
+    ]
+
+
+def test_throughput_lines_show_requests_per_second_and_the_ratio_its_goal():
+    lines = [
+        '{"name": "throughput_hello", "database": "sqlite", "rps": 2400.5, "p99_ms": 8.4}',
+        '{"name": "throughput_ratio", "database": "sqlite", "ratio": 0.73, "goal": 0.6}',
+    ]
+    assert table.rows(lines) == [
+        ("throughput_hello (sqlite)", "2400.5 rps", "p99_ms 8.4"),
+        ("throughput_ratio (sqlite)", "0.73 ratio", "goal 0.6"),
+    ]
+
+
+def test_the_deadline_rush_shows_its_p95_and_every_outcome():
+    lines = [
+        '{"name": "deadline_rush", "database": "postgresql", "applicants": 200, "requests": 1000,'
+        ' "errors_5xx": 0, "accepted": 110, "refused_late": 90, "lost_drafts": 0,'
+        ' "p95_ms": 85.2}',
+    ]
+    assert table.rows(lines) == [
+        (
+            "deadline_rush (postgresql)",
+            "85.2 p95_ms",
+            "requests 1000, applicants 200, errors_5xx 0, accepted 110, refused_late 90, "
+            "lost_drafts 0",
+        ),
+    ]

@@ -57,11 +57,15 @@ def create_personas() -> dict[str, object]:
 
 
 def session_key_for(user) -> str:
-    """A stored session signed in as `user`, as Client.force_login makes it."""
+    """A stored session signed in as `user`, as Client.force_login makes it in the tests: with
+    both factors (password and TOTP code, see tests/conftest.py), so no code page is needed."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+
+    from accounts import second_factor
+    from accounts.models import TotpDevice
 
     backend = next(
         path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
@@ -70,8 +74,22 @@ def session_key_for(user) -> str:
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    session[second_factor.SESSION_KEY] = second_factor.session_marker(user, device)
     session.save()
     return session.session_key
+
+
+def enrol_authenticator(user) -> None:
+    """Give `user` a confirmed authenticator and recovery codes: the juror persona has one, so
+    that the pages of an enrolled account (code page, recovery codes) are audited too."""
+    from django.utils import timezone
+
+    from accounts import totp
+    from accounts.models import TotpDevice
+
+    TotpDevice.objects.create(user=user, secret=totp.generate_secret(), confirmed_at=timezone.now())
+    totp.generate_recovery_codes(user)
 
 
 def create_sharing_request(requester) -> None:
@@ -111,6 +129,7 @@ def main() -> None:
     users = create_personas()
     users["juror"] = seeded_juror()
     users["finalist"] = seeded_finalist()
+    enrol_authenticator(users["juror"])
     create_sharing_request(users["other_applicant"])
     print(json.dumps({persona: session_key_for(user) for persona, user in users.items()}))
 

@@ -79,6 +79,10 @@ class Page:
 
 
 E2024 = {"contest_slug": LABEL, "year": 2024}
+# A 2019 IntercoTOUR stage (import_events data/events_2019.csv) and a Forum of import_palmares.
+OCCITANIE_2019 = {"slug": "intercotour-occitanie-2019"}
+ILE_DE_FRANCE_2019 = {"slug": "intercotour-ile-de-france-2019"}
+FORUM_2024 = {"slug": "forum-des-interconnectes-2024"}
 EDITION_PAGES = (
     "contests:edition_detail",
     "contests:edition_update",
@@ -106,6 +110,16 @@ PAGES: list[Page] = [
     Page("accounts:account", status=302),
     Page("accounts:account", "applicant"),
     Page("accounts:account", "organiser"),
+    # Two-factor authentication (issue 8): the organiser persona has no authenticator, the juror
+    # persona has one (tests/browser/personas.py); both are signed in with both factors.
+    Page("accounts:two_factor", "organiser"),
+    Page("accounts:two_factor", "juror"),
+    Page("accounts:two_factor", status=302),
+    Page("accounts:two_factor_enrol", "organiser"),
+    Page("accounts:two_factor_enrol", "juror"),
+    Page("accounts:two_factor_verify", "juror"),
+    Page("accounts:two_factor_verify", "organiser", status=302),
+    Page("accounts:two_factor_recovery_codes", "juror"),
     # A token that is not valid: the page says so (the valid flow is covered by unit tests).
     Page("accounts:confirm_email", kwargs={"token": "lien-invalide"}, status=400),
     # Referential.
@@ -126,6 +140,8 @@ PAGES: list[Page] = [
     # Memberships.
     Page("accounts:attach", "applicant"),
     Page("accounts:attach", status=302),
+    Page("accounts:company_create", "applicant"),
+    Page("accounts:company_create", status=302),
     Page("accounts:memberships", "organiser"),
     Page("accounts:memberships", "applicant", status=403),
     Page("accounts:memberships", status=302),
@@ -199,6 +215,21 @@ PAGES: list[Page] = [
     Page("catalogue:transparency_edit", "organiser", {"year": 2024}),
     Page("catalogue:transparency_edit", "applicant", {"year": 2024}, status=403),
     Page("catalogue:transparency_edit", kwargs={"year": 2024}, status=302),
+    # Events (issue 8): the Forum and the IntercoTOUR stages, public; organisers manage them.
+    Page("events:list"),
+    Page("events:list", "organiser"),
+    Page("events:detail", kwargs=OCCITANIE_2019),
+    Page("events:detail", kwargs=ILE_DE_FRANCE_2019),
+    Page("events:detail", kwargs=FORUM_2024),
+    Page("events:detail", kwargs={"slug": "etape-inconnue"}, status=404),
+    Page("contests:events", "organiser"),
+    Page("contests:events", "applicant", status=403),
+    Page("contests:events", status=302),
+    Page("contests:event_create", "organiser"),
+    Page("contests:event_create", "applicant", status=403),
+    Page("contests:event_update", "organiser", OCCITANIE_2019),
+    Page("contests:event_update", "organiser", FORUM_2024),
+    Page("contests:event_update", "other_applicant", OCCITANIE_2019, status=403),
     # Open data and the API's documentation (issue 7).
     Page("opendata:data"),
     Page("opendata:data", "organiser"),
@@ -288,6 +319,12 @@ EXCLUDED: dict[str, str] = {
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    "accounts:two_factor_qr": "SVG image shown by the enrolment page, which is audited",
+    # OpenID Connect steps: redirects to and from the provider, not pages; their messages show
+    # on the login and landing pages (tests/accounts/oidc, against a real provider).
+    "accounts:oidc_login": "redirect to the identity provider, not a page",
+    "accounts:oidc_callback": "the provider's return: signs in and redirects, not a page",
+    "accounts:oidc_logout_callback": "the provider's return after logout: redirects home",
     **{
         f"opendata:{name}": "JSON API, not a page; tests/opendata"
         for name in (
@@ -321,6 +358,9 @@ EXCLUDED: dict[str, str] = {
     "jury:evaluations_xlsx": "download, not a page; tests/jury/test_exports.py",
     "jury:audition_invitation": ".ics download; tests/jury/test_auditions_views.py",
     "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
+    "events:ics": ".ics download; tests/contests/test_events_pages.py",
+    "events:calendar": ".ics download; tests/contests/test_events_pages.py",
+    "jury:selection_publication": "POST-only action, its form is on the round's page",
     "awards:press_release_md": "Markdown download; tests/awards/test_documents_press_release.py",
     "awards:press_release_pdf": "PDF download; tests/awards/test_documents_press_release.py",
     "awards:certificate": "PDF download; tests/awards/test_documents_certificate.py",

@@ -117,6 +117,8 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     run_python(env, "manage.py", "import_territories", "-v0")
     run_python(env, "manage.py", "import_palmares", "data/palmares.csv", "-v0")
     run_python(env, "manage.py", "import_transparency", "data/transparency.csv", "-v0")
+    # The 2019 IntercoTOUR stages, so that the stage pages are visited with real slugs.
+    run_python(env, "manage.py", "import_events", "data/events_2019.csv", "-v0")
     # An edition open for applications, with a Rennes draft (LTI-2027-0001) the applicant persona
     # can open and submitted dossiers of other structures.
     run_python(env, "manage.py", "seed_demo", "--stage", "applications", "--year", "2027", "-v0")

@@ -71,7 +71,13 @@ def test_a_newcomer_accepts_by_creating_the_account(invited, client):
     assert user.check_password(PASSWORD)
     invited.refresh_from_db()
     assert (invited.state, invited.user) == (JurorState.ACCEPTED, user)
-    assert client.get(reverse("accounts:account")).status_code == 200  # signed in
+    # Signed in, and as a juror sent to set up the second factor before anything else.
+    assert client.session["_auth_user_id"] == str(user.pk)
+    gated = client.get(declare_url(invited))
+    assert (gated.status_code, gated["Location"].split("?")[0]) == (
+        302,
+        reverse("accounts:two_factor_enrol"),
+    )
     assert set(ActivityEntry.objects.values_list("action", flat=True)) == {
         "juror_account_created",
         "juror_accepted",

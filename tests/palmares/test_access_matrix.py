@@ -8,7 +8,7 @@ validated, not published); a published historical award (2019).
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -26,6 +26,7 @@ from tests.catalogue.builders import make_award, make_edition
 from tests.factories import (
     ApplicationPartnerFactory,
     ContestFactory,
+    EventFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -45,6 +46,7 @@ LABEL = "label-territoire-innovant"
 DOSSIER = "LTI-2027-0001"
 HISTORICAL_YEAR = 2019
 HISTORICAL_SLUG = "2019-cartes-des-ecoles"
+STAGE_SLUG = "intercotour-bretagne-2027"
 
 
 def _member(insee: str | None, email: str, *, siren: str | None = None):
@@ -101,6 +103,9 @@ def _build() -> SimpleNamespace:
     award = make_award(historical, "Cartes des écoles", "Ville de Rennes", level=levels["or"])
     award.slug = HISTORICAL_SLUG
     award.save(update_fields=["slug"])
+    EventFactory(
+        kind="stage", name="IntercoTOUR Bretagne", slug=STAGE_SLUG, starts_on=date(2027, 5, 4)
+    )
 
     return SimpleNamespace(
         users=users,
@@ -176,6 +181,9 @@ KWARGS = {
     "opendata:dossier_zip": {"reference": DOSSIER},
     "opendata:organisation": {"siren": "213502388"},
     "contests:edition_create": {"contest_slug": LABEL},
+    "contests:event_update": {"slug": STAGE_SLUG},
+    "events:detail": {"slug": STAGE_SLUG},
+    "events:ics": {"slug": STAGE_SLUG},
     **{
         f"contests:{name}": E27
         for name in (
@@ -207,6 +215,7 @@ KWARGS = {
             "progress_remind",
             "juror_round",
             "juror_calendar",
+            "selection_publication",
         )
     },
     "jury:juror_update": lambda w: {**R27, "juror": w.conflicted.reference},
@@ -262,11 +271,17 @@ class Row:
 MATRIX: dict[str, Row] = {
     "accounts:account": Row((302, 200, 200, 200, 200, 200, 200)),
     "accounts:attach": Row((302, 200, 200, 200, 200, 200, 200)),
+    "accounts:company_create": Row((302, 200, 200, 200, 200, 200, 200)),
     "accounts:confirm_email": Row((400, 400, 400, 400, 400, 400, 400)),
     "accounts:login": Row((200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": Row((405, 405, 405, 405, 405, 405, 405)),
     "accounts:membership_decide": Row((302, 403, 403, 403, 403, 403, 200)),
     "accounts:memberships": Row((302, 403, 403, 403, 403, 403, 200)),
+    # No OpenID Connect provider is configured in the matrix world, so its URLs answer 404
+    # (tests/accounts/oidc drives them against a real provider on loopback).
+    "accounts:oidc_callback": Row((404, 404, 404, 404, 404, 404, 404)),
+    "accounts:oidc_login": Row((404, 404, 404, 404, 404, 404, 404)),
+    "accounts:oidc_logout_callback": Row((404, 404, 404, 404, 404, 404, 404)),
     "accounts:organisation_domains": Row((302, 403, 403, 403, 403, 403, 200)),
     "accounts:password_reset": Row((200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset_complete": Row((200, 200, 200, 200, 200, 200, 200)),
@@ -277,6 +292,13 @@ MATRIX: dict[str, Row] = {
     "accounts:resend_confirmation": Row((302, 405, 405, 405, 405, 405, 405)),
     "accounts:signup": Row((200, 302, 302, 302, 302, 302, 302)),
     "accounts:signup_done": Row((200, 200, 200, 200, 200, 200, 200)),
+    # Two-factor pages; nobody here has an authenticator: no QR code without an enrolment under
+    # way (404), the code and recovery-codes pages lead to the enrolment (302).
+    "accounts:two_factor": Row((302, 200, 200, 200, 200, 200, 200)),
+    "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200)),
+    "accounts:two_factor_qr": Row((302, 404, 404, 404, 404, 404, 404)),
+    "accounts:two_factor_recovery_codes": Row((302, 302, 302, 302, 302, 302, 302)),
+    "accounts:two_factor_verify": Row((302, 302, 302, 302, 302, 302, 302)),
     "applications:attachment_delete": Row((302, 405, 405, 405, 405, 405, 405)),
     "applications:attachment_download": Row(
         skip="needs an uploaded file's token (test_files_downloads.py)"
@@ -333,6 +355,13 @@ MATRIX: dict[str, Row] = {
     "contests:edition_phases": Row((302, 403, 403, 403, 403, 403, 200)),
     "contests:edition_themes": Row((302, 403, 403, 403, 403, 403, 200)),
     "contests:edition_update": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:event_create": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:event_update": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:events": Row((302, 403, 403, 403, 403, 403, 200)),
+    "events:calendar": Row((200, 200, 200, 200, 200, 200, 200)),
+    "events:detail": Row((200, 200, 200, 200, 200, 200, 200)),
+    "events:ics": Row((200, 200, 200, 200, 200, 200, 200)),
+    "events:list": Row((200, 200, 200, 200, 200, 200, 200)),
     "jury:assignment": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:audition_invitation": Row((302, 404, 404, 404, 404, 404, 404)),
     "jury:audition_planning": Row((302, 403, 403, 403, 403, 403, 200)),
@@ -362,6 +391,7 @@ MATRIX: dict[str, Row] = {
     "jury:round_detail": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:round_update": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:rounds": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:selection_publication": Row((302, 405, 405, 405, 405, 405, 405)),
     "opendata:api_docs": Row((200, 200, 200, 200, 200, 200, 200)),
     "opendata:applications_xlsx": Row((302, 403, 403, 403, 403, 403, 200)),
     "opendata:data": Row((200, 200, 200, 200, 200, 200, 200)),

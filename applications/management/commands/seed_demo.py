@@ -1,49 +1,49 @@
-"""`manage.py seed_demo --stage applications`: a realistic edition in its applications phase.
+"""`manage.py seed_demo --stage <stage> [--contest <slug>] [--year N]`: a realistic edition.
 
-Builds the Label Territoire Innovant edition of next year (or `--year`) with the six 2024 themes
-(data/editions.csv), its applications phase running now, and 45 dossiers led by real
-collectivités of the referential, each with one demo agent. Dossiers go through the real domain
-functions (create, save the draft, submit), so the seed is also an end-to-end check of them.
+Builds the edition of next year (or `--year`) of a contest (`--contest`, the Label « Territoire
+Innovant » by default) with its themes, its applications phase running now, and its demo
+dossiers, each written by a demo agent of its lead structure; later stages carry it on to the
+jury, the deliberation and the published results. Dossiers go through the real domain functions
+(create, save the draft, submit), so the seed is also an end-to-end check of them.
+
+This command is the same for every contest. What a contest's demo holds (themes, criteria,
+leads, projects, juries) comes from its module in DEMOS: applications.demo_collectivites for the
+label (45 dossiers of real collectivités), applications.demo_companies for « Start-up
+Interconnectée » (18 fictitious start-ups).
 
 Running it again on a seeded edition changes nothing; an existing edition without dossiers (one
 an organiser set up by hand) is refused rather than re-dated.
 """
 
-import csv
+import importlib
 import random
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from datetime import datetime, time, timedelta
+from types import ModuleType
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.enums import MembershipState
-from accounts.models import Membership, User
+from accounts.models import User
 from applications import domain
 from applications.models import Application
 from contests import defaults
 from contests import domain as contests_domain
 from contests.enums import PhaseKind
 from contests.models import Contest, Edition, Theme
-from territories.domain import communes_of, epci_of
-from territories.enums import OrganisationKind
-from territories.models import Organisation
 
 STAGES = ("applications", "jury", "deliberation", "published")
-DOSSIERS = 45
-SUBMITTED = 30
-PER_REGION = 4
+# Each contest's demo data: a module with DOSSIERS, SUBMITTED, INCOMPLETE, themes(),
+# configure(edition), leads(), content(index, organisation, edition, rng), and
+# jury_stage / deliberation_stage / published_stage(edition, organiser).
+DEMOS = {
+    defaults.LABEL_TERRITOIRE_INNOVANT: "applications.demo_collectivites",
+    defaults.START_UP_INTERCONNECTEE: "applications.demo_companies",
+}
 SEED = 2024
 ORGANISER_EMAIL = "organisation.demo@palmares.localhost"
-AGENT_DOMAIN = "demo.palmares.localhost"
-# Lead of the first dossier: the browser site's "applicant" persona acts for Rennes, so the
-# dossier pages have one to show. Brest (the "other applicant") leads none.
-FIRST_LEAD = ("commune", "35238")
-LEFT_OUT = (("commune", "29019"),)
 
 # Days from today at which each phase starts; applications close in 30 days at noon.
 PHASE_OFFSETS_DAYS: dict[PhaseKind, int] = {
@@ -59,169 +59,26 @@ PHASE_OFFSETS_DAYS: dict[PhaseKind, int] = {
     PhaseKind.ARCHIVED: 490,
 }
 
-# Demo projects, six per theme of 2024 (stored French content, like the themes themselves).
-PROJECTS: tuple[tuple[str, ...], ...] = (
-    (
-        "Conseillers numériques itinérants",
-        "Ateliers numériques en médiathèque",
-        "Un bus France Services dans les hameaux",
-        "Reconditionnement d'ordinateurs pour les familles",
-        "Permanences d'aide aux démarches en ligne",
-        "Pass numérique pour les seniors",
-        "Tablettes prêtées aux résidents des EHPAD",
-        "Formation des agents d'accueil au numérique",
-    ),
-    (
-        "Budget participatif en ligne",
-        "Plateforme de concertation citoyenne",
-        "Conseil des jeunes connecté",
-        "Signalements de voirie par les habitants",
-        "Assemblée citoyenne du climat",
-        "Cartographie participative des sentiers",
-        "Votation citoyenne sur les aménagements",
-        "Carnet de quartier collaboratif",
-    ),
-    (
-        "Guichet unique des démarches",
-        "Prise de rendez-vous en ligne en mairie",
-        "Site internet accessible RGAA",
-        "Accueil téléphonique en langue des signes",
-        "Portail famille pour l'école et la cantine",
-        "Démarches d'urbanisme dématérialisées",
-        "Application d'information voyageurs",
-        "Sous-titrage des conseils municipaux",
-    ),
-    (
-        "Parapheur électronique partagé",
-        "Gestion électronique des courriers",
-        "Télétravail sécurisé des agents",
-        "Archivage électronique mutualisé",
-        "Logiciel libre de gestion des salles",
-        "Marchés publics dématérialisés",
-        "Intranet collaboratif des services",
-        "Automatisation des actes administratifs",
-    ),
-    (
-        "Portail de données ouvertes",
-        "Observatoire territorial des données",
-        "Base adresse locale certifiée",
-        "Inventaire ouvert des équipements sportifs",
-        "Données de fréquentation des transports",
-        "Entrepôt de données énergétiques",
-        "Plan de voirie numérique partagé",
-        "Catalogue de données des communes membres",
-    ),
-    (
-        "Capteurs de qualité de l'air dans les écoles",
-        "Éclairage public intelligent",
-        "Télérelève des compteurs d'eau",
-        "Jumeau numérique du territoire",
-        "Gestion connectée des déchets",
-        "Pilotage énergétique des bâtiments publics",
-        "Arrosage raisonné des espaces verts",
-        "Sobriété numérique des services",
-    ),
-)
 
-
-def themes_2024() -> list[str]:
-    """The six themes of 2024, as data/editions.csv lists them."""
-    with (Path(settings.BASE_DIR) / "data" / "editions.csv").open(encoding="utf-8") as source:
-        for row in csv.DictReader(source):
-            if row["year"] == "2024":
-                return [name.strip() for name in row["themes"].split("|") if name.strip()]
-    raise CommandError(_("data/editions.csv n'a pas de ligne 2024."))
-
-
-def pick_organisations(count: int) -> list[Organisation]:
-    """`count` real collectivités, the same on every run: the most populous communes and EPCI
-    of each région, sampled with a fixed seed; Rennes first."""
-    kinds = [OrganisationKind.COMMUNE, *OrganisationKind.epci_kinds()]
-    first = Organisation.objects.get(kind=FIRST_LEAD[0], insee_code=FIRST_LEAD[1])
-    left_out = [first.pk] + [
-        pk
-        for kind, code in LEFT_OUT
-        for pk in Organisation.objects.filter(kind=kind, insee_code=code).values_list(
-            "pk", flat=True
-        )
-    ]
-    pool: list[Organisation] = []
-    for region in Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("insee_code"):
-        pool += (
-            Organisation.objects.filter(
-                region=region, kind__in=kinds, from_referential=True, population__isnull=False
+def demo_module(contest: Contest) -> ModuleType:
+    """The module holding `contest`'s demo data (DEMOS), or a French error naming those known."""
+    if contest.slug not in DEMOS:
+        raise CommandError(
+            _(
+                "Pas de données de démonstration pour le concours « %(contest)s ». Concours "
+                "disponibles : %(contests)s."
             )
-            .exclude(pk__in=left_out)
-            .order_by("-population", "slug")[:PER_REGION]
+            % {"contest": contest.slug, "contests": ", ".join(DEMOS)}
         )
-    if len(pool) < count - 1:
-        raise CommandError(_("Le référentiel est incomplet : lancez d'abord import_territories."))
-    # A fixed seed, not a secret: the same demo on every run.
-    return [first, *random.Random(SEED).sample(pool, count - 1)]  # noqa: S311
-
-
-def demo_agent(organisation: Organisation) -> User:
-    """One confirmed agent per structure. Memberships are arranged directly, not requested:
-    the seed is about dossiers, and a request would email a decision to a fake address."""
-    user, _created = User.objects.get_or_create(
-        email=f"agent.{organisation.slug}@{AGENT_DOMAIN}",
-        defaults={"full_name": f"Agent de démonstration – {organisation.name}"[:150]},
-    )
-    if _created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Membership.objects.update_or_create(
-        user=user,
-        organisation=organisation,
-        defaults={"state": MembershipState.CONFIRMED, "decided_at": timezone.now()},
-    )
-    return user
-
-
-def partner_of(organisation: Organisation) -> Organisation | None:
-    """A plausible co-porteur: a commune's EPCI, or an EPCI's largest member commune."""
-    if organisation.kind == OrganisationKind.COMMUNE:
-        return epci_of(organisation)
-    return communes_of(organisation).order_by("-population").first()
-
-
-def content(index: int, organisation: Organisation, edition: Edition, rng: random.Random) -> dict:
-    """The `save_draft` changes of demo dossier `index` (complete)."""
-    themes = list(edition.themes.order_by("position"))
-    theme = themes[index % len(themes)]
-    title = PROJECTS[index % len(PROJECTS)][(index // len(PROJECTS)) % 8]
-    stage = ("idea", "pilot", "deployed")[index % 3]
-    started = date(2024, 1 + index % 12, 1)
-    return {
-        "theme": theme,
-        "title": title,
-        "summary": f"{title} : un projet de {organisation.name} pour le thème « {theme.name} ».",
-        "description": (
-            f"{organisation.name} mène le projet « {title} ». Il répond à un besoin exprimé par "
-            "les habitants et les services, avec une démarche ouverte et documentée."
-        ),
-        "project_stage": stage,
-        "started_on": started if stage != "idea" else None,
-        "deployed_on": started + timedelta(days=180) if stage == "deployed" else None,
-        "budget_euros": rng.randrange(5, 400) * 1000,
-        "funding": "Fonds propres et subvention régionale.",
-        "audience": "Habitants du territoire et agents des services.",
-        "indicators": f"{rng.randrange(100, 5000)} usagers touchés la première année.",
-        "licence": "EUPL 1.2" if index % 4 == 0 else "",
-        "contact_name": f"Chargé·e de projet – {organisation.name}"[:150],
-        "contact_email": f"projet.{organisation.slug}@{AGENT_DOMAIN}",
-        "criterion_answers": {
-            criterion.pk: f"{title} : {criterion.name.lower()} — {criterion.description}"
-            for criterion in edition.criteria.all()
-        },
-    }
+    return importlib.import_module(DEMOS[contest.slug])
 
 
 class Command(BaseCommand):
     help = (
-        "Construit des données de démonstration jusqu'à une étape de la campagne : "
-        "« applications » (candidatures ouvertes, 45 dossiers) ou « jury » (recevabilité faite, "
-        "sélection régionale en cours, jurés affectés, une partie des notes)."
+        "Construit des données de démonstration d'un concours jusqu'à une étape de la campagne : "
+        "« applications » (candidatures ouvertes), « jury » (recevabilité faite, sélections "
+        "régionales en cours, jurés affectés, une partie des notes), « deliberation » ou "
+        "« published »."
     )
 
     def add_arguments(self, parser) -> None:
@@ -236,8 +93,16 @@ class Command(BaseCommand):
             default=None,
             help="Année de l'édition (par défaut : l'an prochain).",
         )
+        parser.add_argument(
+            "--contest",
+            default=defaults.LABEL_TERRITOIRE_INNOVANT,
+            help=(
+                "Identifiant du concours (par défaut : label-territoire-innovant ; "
+                "aussi : start-up-interconnectee)."
+            ),
+        )
 
-    def handle(self, *args, stage: str, year: int | None, **options) -> None:
+    def handle(self, *args, stage: str, year: int | None, contest: str = "", **options) -> None:
         if stage not in STAGES:
             raise CommandError(
                 _(
@@ -247,8 +112,12 @@ class Command(BaseCommand):
                 % {"stage": stage, "stages": ", ".join(STAGES)}
             )
         year = year or timezone.localdate().year + 1
-        contest = Contest.objects.get(slug=defaults.LABEL_TERRITOIRE_INNOVANT)
-        edition = Edition.objects.filter(contest=contest, year=year).first()
+        slug = contest or defaults.LABEL_TERRITOIRE_INNOVANT
+        found = Contest.objects.filter(slug=slug).first()
+        if found is None:
+            raise CommandError(_("Aucun concours n'a l'identifiant « %(slug)s ».") % {"slug": slug})
+        self.demo = demo_module(found)
+        edition = Edition.objects.filter(contest=found, year=year).first()
         if edition is not None:
             count = Application.objects.filter(edition=edition).count()
             if count:
@@ -267,7 +136,7 @@ class Command(BaseCommand):
             )
         # One transaction: a failure leaves nothing half-built; receipts go after the commit.
         with transaction.atomic():
-            edition = self.build_edition(contest, year)
+            edition = self.build_edition(found, year)
             submitted = self.build_dossiers(edition)
         day, hour = domain.format_paris(domain.submission_deadline(edition))
         self.stdout.write(
@@ -278,7 +147,7 @@ class Command(BaseCommand):
                 )
                 % {
                     "edition": edition,
-                    "count": DOSSIERS,
+                    "count": self.demo.DOSSIERS,
                     "submitted": submitted,
                     "date": day,
                     "time": hour,
@@ -295,14 +164,22 @@ class Command(BaseCommand):
             getattr(self, f"{later}_stage")(edition)
 
     def jury_stage(self, edition: Edition) -> None:
-        from jury.seeding import seed_jury_stage
-
-        summary = seed_jury_stage(edition, self.organiser())
+        summary = self.demo.jury_stage(edition, self.organiser())
         if not summary:
             self.stdout.write(
                 _("L'édition %(edition)s a déjà ses tours de sélection.") % {"edition": edition}
             )
             return
+        for name in summary.get("missing_events", []):
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "L'étape « %(name)s » n'est pas importée (import_events) : son tour "
+                        "régional est créé sans lien vers elle."
+                    )
+                    % {"name": name}
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -319,15 +196,12 @@ class Command(BaseCommand):
         )
 
     def build_edition(self, contest: Contest, year: int) -> Edition:
-        organiser, _created = User.objects.get_or_create(
-            email=ORGANISER_EMAIL,
-            defaults={"full_name": "Organisation (démonstration)", "is_organiser": True},
-        )
-        edition = contests_domain.create_edition(contest, year, by=organiser)
+        edition = contests_domain.create_edition(contest, year, by=self.organiser())
         Theme.objects.bulk_create(
             Theme(edition=edition, name=name, slug=slugify(name), position=position)
-            for position, name in enumerate(themes_2024(), start=1)
+            for position, name in enumerate(self.demo.themes(), start=1)
         )
+        self.demo.configure(edition)
         # Re-date the default calendar around today, so that applications are open now.
         today = timezone.localdate()
         zone = timezone.get_default_timezone()
@@ -341,44 +215,40 @@ class Command(BaseCommand):
     def build_dossiers(self, edition: Edition) -> int:
         rng = random.Random(SEED)  # noqa: S311 (demo figures, not a secret)
         submitted = 0
+        first_submitted = self.demo.DOSSIERS - self.demo.SUBMITTED
         edition = Edition.objects.prefetch_related("phases").get(pk=edition.pk)
-        for index, organisation in enumerate(pick_organisations(DOSSIERS)):
-            agent = demo_agent(organisation)
+        for index, (organisation, agent) in enumerate(self.demo.leads()):
             application = domain.create_application(edition, organisation, by=agent)
-            changes = content(index, organisation, edition, rng)
-            partner = partner_of(organisation) if index % 3 == 0 else None
-            if partner is not None:
-                changes["partners"] = [partner]
-            if DOSSIERS - SUBMITTED - 5 <= index < DOSSIERS - SUBMITTED:
+            changes = self.demo.content(index, organisation, edition, rng)
+            if first_submitted - self.demo.INCOMPLETE <= index < first_submitted:
                 # A few drafts are still being written.
                 changes.update(description="", criterion_answers={})
             application = domain.save_draft(
                 application, changes, expected_version=application.version, by=agent
             )
-            if index >= DOSSIERS - SUBMITTED:
+            if index >= first_submitted:
                 domain.submit_application(application, by=agent)
                 submitted += 1
         return submitted
 
     def deliberation_stage(self, edition: Edition) -> None:
-        from awards.seeding import seed_deliberation_stage
-
-        summary = seed_deliberation_stage(edition, self.organiser())
-        if summary:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    _(
-                        "Délibération ouverte : %(shortlisted)s dossiers auditionnés en "
-                        "%(sessions)s séances, %(labelled)s labels proposés."
-                    )
-                    % summary
-                )
+        summary = self.demo.deliberation_stage(edition, self.organiser())
+        if not summary:
+            return
+        if summary["sessions"]:
+            message = _(
+                "Délibération ouverte : %(shortlisted)s dossiers auditionnés en "
+                "%(sessions)s séances, %(labelled)s labels proposés."
             )
+        else:  # the jury deliberates on its scores alone, without auditions
+            message = _(
+                "Délibération ouverte : %(shortlisted)s dossiers en finale, "
+                "%(labelled)s distinctions proposées."
+            )
+        self.stdout.write(self.style.SUCCESS(message % summary))
 
     def published_stage(self, edition: Edition) -> None:
-        from awards.seeding import seed_published_stage
-
-        summary = seed_published_stage(edition, self.organiser())
+        summary = self.demo.published_stage(edition, self.organiser())
         if summary:
             self.stdout.write(
                 self.style.SUCCESS(_("Résultats publiés : %(awards)s labels.") % summary)
