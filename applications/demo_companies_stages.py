@@ -35,9 +35,9 @@ from jury.domain.assign import assign_round
 from jury.domain.conflicts import detect_conflicts_for_round
 from jury.domain.eligibility import decide_eligibility, mark_undecided_eligible
 from jury.domain.rounds import fill_round, save_round
-from jury.enums import JurorState, PromotionRule, RoundKind
-from jury.models import Assignment, Juror, Round
-from jury.seeding import JUROR_DOMAIN, juror_reference, redate_phases
+from jury.enums import PromotionRule, RoundKind
+from jury.models import Assignment, Round
+from jury.seeding import JUROR_DOMAIN, add_demo_juror, redate_phases
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
@@ -106,27 +106,14 @@ def add_jurors(round_: Round, institutions: tuple[str, ...], rng: random.Random)
     themes = list(round_.edition.themes.all())
     for index, institution in enumerate(institutions):
         email = f"{round_.slug}.{slugify(institution)}@{JUROR_DOMAIN}"
-        user, _created = User.objects.get_or_create(
+        add_demo_juror(
+            round_,
             email=email,
-            defaults={
-                "full_name": f"Juré·e démo – {institution}",
-                "email_confirmed_at": timezone.now(),
-            },
-        )
-        juror = Juror.objects.create(
-            round=round_,
-            reference=juror_reference(email, round_.edition.year, round_.slug),
-            user=user,
-            email=email,
-            full_name=user.full_name,
-            institution_name=institution,
-            capacity_min=0,
+            label=institution,
             capacity_max=8,
             is_president=index == 0,
-            state=JurorState.ACCEPTED,
-            answered_at=timezone.now(),
+            themes=rng.sample(themes, min(2, len(themes))),
         )
-        juror.themes.set(rng.sample(themes, min(2, len(themes))))
 
 
 def submit_half(round_: Round, rng: random.Random) -> int:

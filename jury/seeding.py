@@ -105,6 +105,40 @@ def institutions() -> list[tuple[str, Organisation | None]]:
 
 
 @transaction.atomic
+def add_demo_juror(
+    round_: Round,
+    *,
+    email: str,
+    label: str,
+    body: Organisation | None = None,
+    capacity_max: int,
+    is_president: bool,
+    themes: list,
+) -> Juror:
+    """An accepted demo juror of `round_` (account made if needed), for an institution of the
+    referential (`body`) or a named partner (`label`); the same for every contest's demo."""
+    user, _created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": f"Juré·e démo – {label}", "email_confirmed_at": timezone.now()},
+    )
+    juror = Juror.objects.create(
+        round=round_,
+        reference=juror_reference(email, round_.edition.year, round_.slug),
+        user=user,
+        email=email,
+        full_name=user.full_name,
+        institution=body,
+        institution_name="" if body else label,
+        capacity_min=0,
+        capacity_max=capacity_max,
+        is_president=is_president,
+        state=JurorState.ACCEPTED,
+        answered_at=timezone.now(),
+    )
+    juror.themes.set(themes)
+    return juror
+
+
 def seed_jury_stage(edition: Edition, organiser: User) -> dict[str, int]:
     """Carry the applications stage of `edition` on to the jury stage (see module doc)."""
     if edition.rounds.exists():
@@ -159,30 +193,15 @@ def seed_jury_stage(edition: Edition, organiser: User) -> dict[str, int]:
             if label == "Banque des Territoires"
             else (f"{slugify(label)}@{JUROR_DOMAIN}")
         )
-        user, _created = User.objects.get_or_create(
+        # The browser's juror is an expert of every theme, so that the solver gives them work.
+        add_demo_juror(
+            regional,
             email=email,
-            defaults={
-                "full_name": f"Juré·e démo – {label}",
-                "email_confirmed_at": timezone.now(),
-            },
-        )
-        juror = Juror.objects.create(
-            round=regional,
-            reference=juror_reference(email, edition.year, REGIONAL_SLUG),
-            user=user,
-            email=email,
-            full_name=user.full_name,
-            institution=body,
-            institution_name="" if body else label,
-            capacity_min=0,
+            label=label,
+            body=body,
             capacity_max=6,
             is_president=index == 0,
-            state=JurorState.ACCEPTED,
-            answered_at=timezone.now(),
-        )
-        # The browser's juror is an expert of every theme, so that the solver gives them work.
-        juror.themes.set(
-            themes if email == JUROR_EMAIL else rng.sample(themes, min(2, len(themes)))
+            themes=themes if email == JUROR_EMAIL else rng.sample(themes, min(2, len(themes))),
         )
     detect_conflicts_for_round(regional, by=organiser)
     outcome = assign_round(regional, per_dossier=PER_DOSSIER, by=organiser)
