@@ -219,6 +219,14 @@ class Level(models.Model):
             return str(standard)
         return self.name.lower()
 
+    @property
+    def distinction(self) -> str:
+        """An award of this level in running text: « label or » for the standard levels, the
+        level's own name otherwise (« lauréat national » of a contest that is not a label)."""
+        if self.code in STANDARD_LEVEL_LABELS:
+            return _("label %(level)s") % {"level": self.label}
+        return self.label
+
 
 class Phase(models.Model):
     """A dated phase of an edition; its flags are what permission predicates read."""

@@ -22,6 +22,7 @@ class OrganisationData(TypedDict):
 
 class LaureateData(TypedDict):
     id: str
+    contest: str
     year: int
     level: str | None
     theme: str | None
@@ -34,6 +35,7 @@ def laureate_data(award: Award, base_url: str) -> LaureateData:
     """An award with its edition, level, theme and organisations (with région) loaded."""
     return {
         "id": award.slug,
+        "contest": award.edition.contest.slug,
         "year": award.edition.year,
         "level": award.level.code if award.level else None,
         "theme": award.theme.name if award.theme else None,

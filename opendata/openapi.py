@@ -135,6 +135,10 @@ ORGANISATION_IN_LAUREATE = _object(
 LAUREATE = _object(
     {
         "id": {"type": "string", "description": "Identifiant stable du label (son adresse)."},
+        "contest": {
+            "type": "string",
+            "description": "Identifiant du concours (label-territoire-innovant…).",
+        },
         "year": {"type": "integer"},
         "level": {**NULLABLE_STRING, "description": "or, argent, bronze ; null si non publié."},
         "theme": NULLABLE_STRING,

@@ -48,6 +48,7 @@ def test_contract_of_a_known_award(visitor, palmares):
         "results": [
             {
                 "id": "2024-pulse-bordeaux",
+                "contest": "label-territoire-innovant",
                 "year": 2024,
                 "level": "or",
                 "theme": "Service usagers & accessibilité",
