@@ -55,6 +55,11 @@ LABEL_CRITERIA: tuple[CriterionDefault, ...] = (
 )
 CRITERION_WEIGHT = 1
 CRITERION_ELIMINATORY = True
+# The criteria a contest's new edition starts with, where the sources publish them; any other
+# contest starts with none and its organisers add them (or copy a previous edition).
+PUBLISHED_CRITERIA_BY_CONTEST: dict[str, tuple[CriterionDefault, ...]] = {
+    LABEL_TERRITOIRE_INNOVANT: LABEL_CRITERIA,
+}
 
 
 class LevelDefault(NamedTuple):

@@ -118,9 +118,10 @@ def create_edition(
     Effects, in one transaction:
     1. guard: refuse (French ValidationError) if the contest already has an edition that year;
     2. create the edition, linked to `forum` if given;
-    3. with defaults: add the three levels (or, argent, bronze), the label's six criteria (only
-       for the Label « Territoire Innovant »), and the ten phases dated by `defaults.PHASE_STARTS`
-       with the capability flags of `PHASE_DEFAULT_CAPABILITIES`.
+    3. with defaults: add the three levels (or, argent, bronze), the criteria the sources
+       publish for that contest (`defaults.PUBLISHED_CRITERIA_BY_CONTEST`: the label's six),
+       and the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
+       `PHASE_DEFAULT_CAPABILITIES`.
     """
     ensure_year_free(contest, year)
     edition = Edition.objects.create(contest=contest, year=year, forum=forum)
@@ -131,18 +132,19 @@ def create_edition(
         Level(edition=edition, code=level.code, name=level.name, rank=level.rank)
         for level in defaults.LEVELS
     )
-    if contest.slug == defaults.LABEL_TERRITOIRE_INNOVANT:
-        Criterion.objects.bulk_create(
-            Criterion(
-                edition=edition,
-                name=criterion.name,
-                description=criterion.description,
-                weight=defaults.CRITERION_WEIGHT,
-                eliminatory=defaults.CRITERION_ELIMINATORY,
-                position=position,
-            )
-            for position, criterion in enumerate(defaults.LABEL_CRITERIA, start=1)
+    Criterion.objects.bulk_create(
+        Criterion(
+            edition=edition,
+            name=criterion.name,
+            description=criterion.description,
+            weight=defaults.CRITERION_WEIGHT,
+            eliminatory=defaults.CRITERION_ELIMINATORY,
+            position=position,
         )
+        for position, criterion in enumerate(
+            defaults.PUBLISHED_CRITERIA_BY_CONTEST.get(contest.slug, ()), start=1
+        )
+    )
     _add_default_phases(edition)
     return edition
 
