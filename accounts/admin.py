@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import domain, throttling
+from . import domain, throttling, totp
 from .enums import MembershipState
 from .models import Membership, User, VerifiedDomain
 
@@ -68,6 +68,23 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Réinitialiser la double authentification"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        # For a person who lost the authenticator and every recovery code: the next sign-in
+        # asks for a new enrolment.
+        reset = sum(totp.reset_second_factor(user, by=request.user) for user in queryset)
+        messages.success(
+            request,
+            ngettext(
+                "Double authentification réinitialisée pour %(count)d compte.",
+                "Double authentification réinitialisée pour %(count)d comptes.",
+                reset,
+            )
+            % {"count": reset},
+        )
+
     add_fieldsets = [
         (
             None,

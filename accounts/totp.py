@@ -9,6 +9,7 @@ step, spending a recovery code) and the enrolment that creates a device.
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
 import struct
 from datetime import datetime
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from .models import RecoveryCode, TotpDevice, User
+
+activity = logging.getLogger("activity")
 
 DIGITS = 6
 STEP_SECONDS = 30
@@ -220,3 +223,18 @@ def use_recovery_code(user: User, code: str, now: datetime) -> bool:
 
 def remaining_recovery_codes(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, by: User) -> bool:
+    """Forget the user's authenticator and recovery codes (a lost phone and no code left).
+
+    The next page asks for a new enrolment (the gate finds no device; sessions verified with the
+    old one lose their mark within second_factor.RECHECK_SECONDS). Returns whether there was
+    anything to forget; logged with who did it.
+    """
+    deleted, _ = TotpDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    if deleted:
+        activity.info("second factor reset", extra={"user": user.pk, "by": by.pk})
+    return bool(deleted)

@@ -3,7 +3,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.enums import MembershipState
-from accounts.models import Membership, User
+from accounts.models import Membership, RecoveryCode, TotpDevice, User
+from tests.accounts.two_factor_support import enrol_device
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -89,3 +90,32 @@ def test_admin_action_confirms_through_the_domain(superuser_client, pending_appl
     assert pending.state == MembershipState.CONFIRMED
     assert pending.decided_at is not None
     assert Membership.objects.get(pk=confirmed.pk).decided_at is None
+
+
+def test_admin_action_resets_a_lost_second_factor(superuser_client, organiser, applicant):
+    enrol_device(organiser)
+    enrol_device(applicant)
+
+    response = superuser_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [organiser.pk]},
+        follow=True,
+    )
+
+    assert "Double authentification réinitialisée pour 1 compte." in response.content.decode()
+    assert (
+        TotpDevice.objects.filter(user=organiser).count(),
+        RecoveryCode.objects.filter(user=organiser).count(),
+    ) == (0, 0)
+    assert (
+        TotpDevice.objects.filter(user=applicant).count(),
+        RecoveryCode.objects.filter(user=applicant).count(),
+    ) == (1, 10)
+    # The organiser, signed in with the password only, is sent to a new enrolment.
+    client = Client()
+    client.post(
+        reverse("accounts:login"),
+        {"email": organiser.email, "password": PASSWORD},
+    )
+    gated = client.get(reverse("contests:dashboard"))
+    assert gated["Location"].split("?")[0] == reverse("accounts:two_factor_enrol")
