@@ -35,6 +35,7 @@ from jury.domain.assign import assign_round
 from jury.domain.conflicts import detect_conflicts_for_round
 from jury.domain.eligibility import decide_eligibility, mark_undecided_eligible
 from jury.domain.rounds import fill_round, save_round
+from jury.domain.selection_publication import publish_selection
 from jury.enums import PromotionRule, RoundKind
 from jury.models import Assignment, Round
 from jury.seeding import JUROR_DOMAIN, add_demo_juror, redate_phases
@@ -226,7 +227,8 @@ def break_ties(deliberation: Deliberation, national: Round) -> None:
 
 @transaction.atomic
 def seed_deliberation_stage(edition: Edition, organiser: User) -> dict:
-    """The selections concluded, the final scored, the deliberation opened on it."""
+    """The selections concluded (and published on their stages' pages when a stage hosts
+    them), the final scored, the deliberation opened on it."""
     if Deliberation.objects.filter(edition=edition).exists():
         return {}
     rng = random.Random(SEED)  # noqa: S311 -- reproducible demo data, not a secret
@@ -238,6 +240,9 @@ def seed_deliberation_stage(edition: Edition, organiser: User) -> dict:
     for regional in regionals:
         submit_all(regional, rng)
         promote(regional, organiser)
+        if regional.event_id is not None:
+            # Announced at the stage: its public page shows who goes on to the final.
+            publish_selection(regional, by=organiser)
     fill_round(national, by=organiser)
     copy_jurors(regionals[0], national)
     assign_round(national, per_dossier=PER_DOSSIER, by=organiser)

@@ -3,10 +3,13 @@ command and domain functions as the label's, with its own configuration and fict
 
 from collections import Counter
 from datetime import date
+from html import unescape
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.enums import MembershipRole, MembershipState
 from accounts.models import Membership
@@ -151,8 +154,14 @@ def test_the_startup_demo_goes_to_its_national_winners_hosted_by_two_stages():
         ("finale-nationale", None, "manual", None),
     ]
     # Each stage's prize: the best start-up of each of the three themes goes to the final.
+    # … published on the stage's page, where a visitor reads the three finalists.
     for regional in rounds[:2]:
         assert regional.promotions.filter(state="applied").count() == 3
+        assert regional.selection_published_at is not None
+        page = Client().get(reverse("events:detail", kwargs={"slug": regional.event.slug}))
+        finalists = regional.promotions.filter(state="applied").select_related("application")
+        text = unescape(page.content.decode())
+        assert [p.application.title in text for p in finalists] == [True, True, True]
     awards = Award.objects.filter(edition__contest__slug=STARTUP).select_related("theme", "level")
     assert sorted((a.theme.name, a.level.name) for a in awards) == [
         ("Données et IA", "Lauréat national"),

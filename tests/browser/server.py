@@ -128,6 +128,20 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     # An edition in deliberation (auditions held, decisions staged) and one published.
     run_python(env, "manage.py", "seed_demo", "--stage", "deliberation", "--year", "2029", "-v0")
     run_python(env, "manage.py", "seed_demo", "--stage", "published", "--year", "2030", "-v0")
+    # The start-up contest in deliberation the same year: its regional selections are published
+    # on the IntercoTOUR Île-de-France and Auvergne-Rhône-Alpes 2019 pages.
+    run_python(
+        env,
+        "manage.py",
+        "seed_demo",
+        "--contest",
+        "start-up-interconnectee",
+        "--stage",
+        "deliberation",
+        "--year",
+        "2029",
+        "-v0",
+    )
     run_python(env, "manage.py", "collectstatic", "--no-input", "-v0")
     sessions = json.loads(run_python(env, "-m", "tests.browser.personas").strip().splitlines()[-1])
     return sessions
