@@ -62,7 +62,7 @@ def publish_selection(round_: Round, *, by) -> Round:
     left staged; else RoundRefused with the French reason); `selection_published_at` set to now;
     one activity entry `round.selection_published` with the stage and the promoted references.
     """
-    round_ = Round.objects.select_for_update().select_related("event").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("event").get(pk=round_.pk)
     refusal = _refusal(round_)
     if refusal:
         raise RoundRefused(refusal)
