@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
 from tests.browser.server import (  # noqa: E402
     POSTGRES_SCHEMES,
     free_port,
+    postgres_database,
     run_python,
     site_environment,
     wait_until_serving,
@@ -62,22 +63,8 @@ def database(workdir: Path, label: str, server_url: str = "") -> Iterator[str]:
     if urlsplit(server_url).scheme not in POSTGRES_SCHEMES:
         yield f"sqlite:///{workdir / f'{label}.sqlite3'}"
         return
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(server_url)
-    name = f"palmares_bench_{label}_{uuid.uuid4().hex[:8]}"
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres", query=""))
-
-    def run(statement: sql.Composed) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(statement)
-
-    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(parts._replace(scheme="postgresql", path=f"/{name}"))
-    finally:
-        run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with postgres_database(server_url, f"palmares_bench_{label}_{uuid.uuid4().hex[:8]}") as url:
+        yield url
 
 
 def environment(database_url: str, workdir: Path, settings: str = "palmares.settings") -> dict:

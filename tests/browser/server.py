@@ -52,11 +52,19 @@ def fresh_database(workdir: Path, worker: str) -> Iterator[str]:
         yield f"sqlite:///{workdir / 'browser.sqlite3'}"
         return
 
+    name = f"{urlsplit(configured).path.lstrip('/') or 'palmares'}_browser_{worker}"
+    with postgres_database(configured, name) as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """Yield the URL of a new database `name` on the PostgreSQL server of `server_url` (the
+    browser site's, the benchmarks'); drop it afterwards, and first if a run left it behind."""
     import psycopg
     from psycopg import sql
 
-    parts = urlsplit(configured)
-    name = f"{parts.path.lstrip('/') or 'palmares'}_browser_{worker}"
+    parts = urlsplit(server_url)
     server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres", query=""))
 
     def run(statement: sql.Composed) -> None:
