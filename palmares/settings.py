@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jury",
     "catalogue",
     "opendata",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -110,7 +110,7 @@ def create_sharing_request(requester) -> None:
 def seeded_juror():
     """The juror of the regional round seeded by `seed_demo --stage jury` (no conflict)."""
     from accounts.models import User
-    from jury.seeding import JUROR_EMAIL
+    from demo.jury import JUROR_EMAIL
 
     return User.objects.get(email=JUROR_EMAIL)
 

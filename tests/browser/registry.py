@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from awards.seeding import session_reference
-from jury.seeding import JUROR_DOMAIN, juror_reference
+from demo.awards import session_reference
+from demo.jury import JUROR_DOMAIN, juror_reference
 
 PERSONAS = ("visitor", "applicant", "other_applicant", "organiser", "juror", "finalist")
 

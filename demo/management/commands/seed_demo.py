@@ -7,15 +7,14 @@ jury, the deliberation and the published results. Dossiers go through the real d
 (create, save the draft, submit), so the seed is also an end-to-end check of them.
 
 This command is the same for every contest. What a contest's demo holds (themes, criteria,
-leads, projects, juries) comes from its module in DEMOS: applications.demo_collectivites for the
-label (45 dossiers of real collectivités), applications.demo_companies for « Start-up
-Interconnectée » (18 fictitious start-ups).
+leads, projects, juries) comes from its module in DEMOS: demo.collectivites for the label (45
+dossiers of real collectivités), demo.companies for « Start-up Interconnectée » (18 fictitious
+start-ups).
 
 Running it again on a seeded edition changes nothing; an existing edition without dossiers (one
 an organiser set up by hand) is refused rather than re-dated.
 """
 
-import importlib
 import random
 from datetime import datetime, time, timedelta
 from types import ModuleType
@@ -33,14 +32,15 @@ from contests import defaults
 from contests import domain as contests_domain
 from contests.enums import PhaseKind
 from contests.models import Contest, Edition, Theme
+from demo import collectivites, companies
 
 STAGES = ("applications", "jury", "deliberation", "published")
 # Each contest's demo data: a module with DOSSIERS, SUBMITTED, INCOMPLETE, themes(),
 # configure(edition), leads(), content(index, organisation, edition, rng), and
 # jury_stage / deliberation_stage / published_stage(edition, organiser).
-DEMOS = {
-    defaults.LABEL_TERRITOIRE_INNOVANT: "applications.demo_collectivites",
-    defaults.START_UP_INTERCONNECTEE: "applications.demo_companies",
+DEMOS: dict[str, ModuleType] = {
+    defaults.LABEL_TERRITOIRE_INNOVANT: collectivites,
+    defaults.START_UP_INTERCONNECTEE: companies,
 }
 SEED = 2024
 ORGANISER_EMAIL = "organisation.demo@palmares.localhost"
@@ -70,7 +70,7 @@ def demo_module(contest: Contest) -> ModuleType:
             )
             % {"contest": contest.slug, "contests": ", ".join(DEMOS)}
         )
-    return importlib.import_module(DEMOS[contest.slug])
+    return DEMOS[contest.slug]
 
 
 class Command(BaseCommand):

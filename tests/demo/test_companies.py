@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from accounts.enums import MembershipRole, MembershipState
 from accounts.models import Membership
-from applications.demo_companies import demo_siren
 from applications.enums import ApplicationState
 from applications.models import Application
 from awards.models import Award
 from contests import activity
 from contests.domain import current_phase
 from contests.models import Edition
+from demo.companies import demo_siren
 from jury.models import Round
 from territories.enums import OrganisationKind
 from territories.models import Organisation

@@ -1,4 +1,4 @@
-"""The later stages of « Start-up Interconnectée »'s demo (applications.demo_companies).
+"""The later stages of « Start-up Interconnectée »'s demo (demo.companies).
 
 Jury: applications closed, eligibility decided (one start-up ineligible, with its reason); two
 regional selections, each hosted by a 2019 IntercoTOUR stage (data/events_2019.csv, imported by
@@ -10,7 +10,7 @@ Deliberation: the selections' evaluations completed and promoted; the national j
 selection's jurors) scores the finalists; the deliberation opens on the national round, whose
 rules (the edition's level « Lauréat national », one per theme) propose the national winners;
 where tied finalists leave a theme without one, the president names it, with the reason.
-Published: the label's function (awards.seeding.seed_published_stage).
+Published: the label's function (demo.awards.seed_published_stage).
 
 Everything goes through the domain functions and the label's seeding helpers; only the
 configuration below is the start-up contest's.
@@ -28,21 +28,22 @@ from accounts.models import User
 from applications.enums import ApplicationState
 from awards.deliberation import change_decision, open_deliberation
 from awards.models import Deliberation
-from awards.seeding import DELIBERATION_OFFSETS, copy_jurors, promote, redate, submit_all
 from contests.enums import EventKind
 from contests.models import Edition, Event
 from jury.domain.assign import assign_round
 from jury.domain.conflicts import detect_conflicts_for_round
 from jury.domain.eligibility import decide_eligibility, mark_undecided_eligible
+from jury.domain.evaluations import CriterionMark, round_criteria, save_evaluation
 from jury.domain.rounds import fill_round, save_round
 from jury.domain.selection_publication import publish_selection
 from jury.enums import PromotionRule, RoundKind
 from jury.models import Assignment, Round
-from jury.seeding import JUROR_DOMAIN, add_demo_juror, redate_phases
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-from .demo_companies import LEVEL_CODE
+from .awards import DELIBERATION_OFFSETS, copy_jurors, promote, redate, submit_all
+from .companies import LEVEL_CODE
+from .jury import JUROR_DOMAIN, add_demo_juror, redate_phases
 
 SEED = 2031
 NATIONAL_SLUG = "finale-nationale"
@@ -119,8 +120,6 @@ def add_jurors(round_: Round, institutions: tuple[str, ...], rng: random.Random)
 
 def submit_half(round_: Round, rng: random.Random) -> int:
     """Every other assignment (in reference order) evaluated and submitted."""
-    from jury.domain.evaluations import CriterionMark, round_criteria, save_evaluation
-
     criteria = round_criteria(round_)
     assignments = (
         Assignment.objects.filter(juror__round=round_)

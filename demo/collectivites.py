@@ -1,8 +1,8 @@
 """The Label « Territoire Innovant »'s demo for `seed_demo` (--contest label-territoire-innovant,
 the default): 45 dossiers led by real collectivités of the referential, each with one demo agent,
-on the six themes of 2024 (data/editions.csv); the later stages are jury.seeding and
-awards.seeding. The command itself (applications/management/commands/seed_demo.py) is the same
-for every contest; this module only says what this contest's demo holds.
+on the six themes of 2024 (data/editions.csv); the later stages are demo.jury and demo.awards.
+The command itself (demo/management/commands/seed_demo.py) is the same for every contest; this
+module only says what this contest's demo holds.
 """
 
 import csv
@@ -22,6 +22,9 @@ from contests.models import Edition
 from territories.domain import communes_of, epci_of
 from territories.enums import OrganisationKind
 from territories.models import Organisation
+
+from .awards import seed_deliberation_stage, seed_published_stage
+from .jury import seed_jury_stage
 
 DOSSIERS = 45
 SUBMITTED = 30
@@ -215,18 +218,12 @@ def leads() -> Iterator[tuple[Organisation, User]]:
 
 
 def jury_stage(edition: Edition, organiser: User) -> dict:
-    from jury.seeding import seed_jury_stage
-
     return seed_jury_stage(edition, organiser)
 
 
 def deliberation_stage(edition: Edition, organiser: User) -> dict:
-    from awards.seeding import seed_deliberation_stage
-
     return seed_deliberation_stage(edition, organiser)
 
 
 def published_stage(edition: Edition, organiser: User) -> dict:
-    from awards.seeding import seed_published_stage
-
     return seed_published_stage(edition, organiser)

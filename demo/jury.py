@@ -24,16 +24,15 @@ from accounts.models import User
 from applications.enums import ApplicationState
 from contests.enums import PhaseKind
 from contests.models import Edition
+from jury.domain.assign import assign_round
+from jury.domain.conflicts import detect_conflicts_for_round
+from jury.domain.eligibility import decide_eligibility, mark_undecided_eligible
+from jury.domain.evaluations import INSUFFICIENT, CriterionMark, save_evaluation
+from jury.domain.rounds import fill_round, save_round
+from jury.enums import JurorState, PromotionRule, RoundKind
+from jury.models import Assignment, Juror, Round
 from territories.enums import OrganisationKind
 from territories.models import Organisation
-
-from .domain.assign import assign_round
-from .domain.conflicts import detect_conflicts_for_round
-from .domain.eligibility import decide_eligibility, mark_undecided_eligible
-from .domain.evaluations import INSUFFICIENT, CriterionMark, save_evaluation
-from .domain.rounds import fill_round, save_round
-from .enums import JurorState, PromotionRule, RoundKind
-from .models import Assignment, Juror, Round
 
 SEED = 2027
 JUROR_DOMAIN = "jury.demo.palmares.localhost"

@@ -8,7 +8,7 @@ marked done and the auditions scored; level rules (or ≥ 4 and one per theme, a
 bronze ≥ 3); the deliberation opened on the auditions with one decision changed by the
 president, with its reason. Published: the president validates, the results are published.
 
-Everything goes through the domain functions, as in jury.seeding.
+Everything goes through the domain functions, as in demo.jury.
 """
 
 import random
@@ -20,6 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from awards.deliberation import change_decision, open_deliberation, validate
+from awards.enums import DeliberationState
+from awards.models import Deliberation
+from awards.publication import publish
 from contests.enums import PhaseKind
 from contests.models import Edition
 from jury.domain.assign import assign_round
@@ -30,10 +34,8 @@ from jury.domain.evaluations import CriterionMark, round_criteria, save_evaluati
 from jury.domain.rounds import apply_promotions, fill_round, save_round, stage_promotions
 from jury.enums import EvaluationState, JurorState, PromotionRule, RoundKind
 from jury.models import Assignment, AuditionSession, Juror, Round
-from jury.seeding import NATIONAL_SLUG, REGIONAL_SLUG
 
-from .deliberation import change_decision, open_deliberation, validate
-from .models import Deliberation
+from .jury import NATIONAL_SLUG, REGIONAL_SLUG
 
 SEED = 2029
 AUDITIONS_SLUG = "auditions"
@@ -218,9 +220,6 @@ PUBLISHED_OFFSETS: dict[PhaseKind, int] = {
 @transaction.atomic
 def seed_published_stage(edition: Edition, organiser: User) -> dict[str, int]:
     """Validate (the president) and publish the deliberation of `seed_deliberation_stage`."""
-    from .enums import DeliberationState
-    from .publication import publish
-
     deliberation = Deliberation.objects.get(edition=edition)
     if deliberation.state == DeliberationState.PUBLISHED:
         return {}

@@ -1,7 +1,7 @@
 """« Start-up Interconnectée »'s demo for `seed_demo --contest start-up-interconnectee`.
 
 Configuration and fictitious data only; the command, the domain functions and the stages are
-the same as the label's (applications/management/commands/seed_demo.py, demo_companies_stages):
+the same as the label's (demo/management/commands/seed_demo.py, demo.companies_stages):
 
 - the edition's themes, criteria and one level, « Lauréat national » (at most one per theme):
   configuration an organiser would enter on the edition pages, not facts from a source;
@@ -10,7 +10,7 @@ the same as the label's (applications/management/commands/seed_demo.py, demo_com
   Each is declared by its demo founder through accounts.companies.declare_company, the function
   behind the « Déclarer mon entreprise » page, so the seed checks it end to end. Half are based
   in Île-de-France and half in Auvergne-Rhône-Alpes: the régions of the two 2019 IntercoTOUR
-  stages that host the regional selections (demo_companies_stages);
+  stages that host the regional selections (demo.companies_stages);
 - one project per start-up, on the theme of its position (dossier i is on theme i mod 3).
 """
 
@@ -33,7 +33,8 @@ from territories.enums import OrganisationKind
 from territories.models import Organisation
 from territories.validators import luhn_is_valid
 
-from .demo_collectivites import AGENT_DOMAIN
+from .awards import seed_published_stage
+from .collectivites import AGENT_DOMAIN
 
 DOSSIERS = 18
 SUBMITTED = 14
@@ -232,19 +233,18 @@ def content(index: int, organisation: Organisation, edition: Edition, rng: rando
 
 
 def jury_stage(edition: Edition, organiser: User) -> dict:
-    from .demo_companies_stages import seed_jury_stage
+    # Imported here: companies_stages reads this module's LEVEL_CODE when it is imported.
+    from .companies_stages import seed_jury_stage
 
     return seed_jury_stage(edition, organiser)
 
 
 def deliberation_stage(edition: Edition, organiser: User) -> dict:
-    from .demo_companies_stages import seed_deliberation_stage
+    from .companies_stages import seed_deliberation_stage
 
     return seed_deliberation_stage(edition, organiser)
 
 
 def published_stage(edition: Edition, organiser: User) -> dict:
     # The label's own function: validation by the president, then publication, nothing else.
-    from awards.seeding import seed_published_stage
-
     return seed_published_stage(edition, organiser)
