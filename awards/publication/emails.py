@@ -19,8 +19,10 @@ def elimination_reasons(application: Application) -> list[str]:
     """The criteria judged insufficient in the rounds that eliminated the dossier, with the
     jurors' comments."""
     reasons = []
-    entries = RoundEntry.objects.filter(application=application, eliminated=True).order_by(
-        "round__position", "round__pk"
+    entries = (
+        RoundEntry.objects.filter(application=application)
+        .eliminated()
+        .order_by("round__position", "round__pk")
     )
     for entry in entries:
         for item in entry.elimination:

@@ -38,9 +38,9 @@ def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
 def eliminated_application_ids(edition: Edition) -> set[int]:
     """Dossiers eliminated in any round of the edition (an insufficient criterion)."""
     return set(
-        RoundEntry.objects.filter(round__edition=edition, eliminated=True).values_list(
-            "application_id", flat=True
-        )
+        RoundEntry.objects.filter(round__edition=edition)
+        .eliminated()
+        .values_list("application_id", flat=True)
     )
 
 
