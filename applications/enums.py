@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class ApplicationState(models.TextChoices):
     """The lifecycle of a dossier (DESIGN.md). Every change goes through
-    `applications.domain.set_application_state`."""
+    `applications.domain.set_application_state`.
+
+    The groupings below are the only lists of states the code uses: editable, in competition,
+    dropped out and concluded split the lifecycle; the others narrow or join them.
+    """
 
     DRAFT = "draft", _("Brouillon")
     SUBMITTED = "submitted", _("Déposé")
@@ -49,8 +53,9 @@ class ApplicationState(models.TextChoices):
 
     @classmethod
     def eligibility_open(cls) -> frozenset["ApplicationState"]:
-        """States in which the organisers may take or correct the eligibility decision: once
-        the dossier is in a round or concluded, its eligibility no longer changes."""
+        """States in which the organisers may take or correct the eligibility decision:
+        submitted, or declared ineligible (a correction puts it back to submitted). Once the
+        dossier moved on (shortlisted, withdrawn, concluded), its eligibility no longer changes."""
         return frozenset({cls.SUBMITTED, cls.INELIGIBLE})
 
     @classmethod
