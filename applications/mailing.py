@@ -260,8 +260,6 @@ def send_mailing(mailing_id: int) -> dict[str, int]:
 
 # ----------------------------------------------------------------------------- reminders
 
-REMINDED_STATES = (ApplicationState.DRAFT, ApplicationState.REOPENED)
-
 
 def editions_closing_within(days: int, now: datetime) -> list[tuple[Edition, datetime]]:
     """Editions whose current phase allows applying and whose deadline is in (now, now + days]."""
@@ -327,7 +325,7 @@ def send_deadline_reminders(
     for edition, deadline in editions_closing_within(days, now):
         report["editions"] += 1
         applications: QuerySet[Application] = (
-            Application.objects.filter(edition=edition, state__in=REMINDED_STATES)
+            Application.objects.filter(edition=edition, state__in=ApplicationState.editable())
             .select_related("edition__contest", "lead_organisation")
             .order_by("reference")
         )

@@ -48,8 +48,6 @@ THOUSANDTH = Decimal("0.001")
 CONFIDENCE = 0.9
 RESAMPLES = 1000
 SEED = 0
-# Dossiers that are no longer competing, though still entries of the round.
-LEFT_OUT_STATES = (ApplicationState.WITHDRAWN, ApplicationState.INELIGIBLE)
 
 
 @dataclass
@@ -155,7 +153,7 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
     criteria = round_criteria(round_)
     entries = list(
         RoundEntry.objects.filter(round=round_)
-        .exclude(application__state__in=LEFT_OUT_STATES)
+        .exclude(application__state__in=ApplicationState.dropped_out())
         .select_related("application__theme", "application__lead_organisation")
         .order_by("application__reference")
     )

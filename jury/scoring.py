@@ -19,7 +19,8 @@ The rule, for one dossier (a RoundEntry) of a round:
   n the number of submitted evaluations and k those that judged it insufficient:
   ANY: k ≥ 1; MAJORITY: k > n / 2; ALL: n ≥ 1 and k = n. The dossier is eliminated when at
   least one criterion qualifies; `RoundEntry.elimination` lists each such criterion with k and
-  the jurors' comments, in the criteria's order. A non-eliminatory criterion judged
+  the jurors' comments, in the criteria's order — the only stored trace of the elimination
+  (`RoundEntry.eliminated` and `ELIMINATED_ENTRY` read it). A non-eliminatory criterion judged
   insufficient only weighs 0 in the mean.
 
 `compute_entry_score` does one entry (3 queries + the save); `recompute_round` and
@@ -44,7 +45,7 @@ from .enums import ConflictStatus, EvaluationState
 from .models import Conflict, CriterionScore, Round, RoundEntry
 
 THOUSANDTH = Decimal("0.001")
-UPDATED_FIELDS = ["score", "eliminated", "elimination", "evaluations_submitted", "computed_at"]
+UPDATED_FIELDS = ["score", "elimination", "evaluations_submitted", "computed_at"]
 
 
 @dataclass
@@ -58,7 +59,6 @@ class _Evaluation:
 @dataclass(frozen=True)
 class Outcome:
     score: Decimal | None
-    eliminated: bool
     elimination: list[dict[str, object]]
     evaluations_submitted: int
 
@@ -93,7 +93,7 @@ def _outcome(criteria: list[Criterion], evaluations: list[_Evaluation], rule: st
                 {"criterion": criterion.name, "jurors": len(comments), "comments": comments}
             )
     score = _round_half_up(weighted / weights) if weights else None
-    return Outcome(score, bool(elimination), elimination, count)
+    return Outcome(score, elimination, count)
 
 
 def _eliminates(rule: str, insufficient: int, submitted: int) -> bool:
@@ -200,7 +200,6 @@ def _apply(entries: list[RoundEntry], rounds: Iterable[Round]) -> list[RoundEntr
             round_.edition.elimination_rule,
         )
         entry.score = outcome.score
-        entry.eliminated = outcome.eliminated
         entry.elimination = outcome.elimination
         entry.evaluations_submitted = outcome.evaluations_submitted
         entry.computed_at = now
@@ -211,7 +210,8 @@ def compute_entry_score(entry: RoundEntry) -> RoundEntry:
     """Compute and store the entry's score and elimination (the rule of the module docstring).
 
     Effects: reads the round's criteria and the submitted evaluations, then saves `score`,
-    `eliminated`, `elimination`, `evaluations_submitted` and `computed_at`. Returns the entry.
+    `elimination` (its reasons: the one record of it), `evaluations_submitted` and
+    `computed_at`. Returns the entry.
     """
     round_ = Round.objects.select_related("edition").get(pk=entry.round_id)
     _apply([entry], [round_])

@@ -94,7 +94,7 @@ def headline_figures(edition: Edition, awards_count: int) -> Figures:
             # one not labelled afterwards keeps the trace in its transitions.
             auditioned = (
                 applications.filter(
-                    Q(state__in=[ApplicationState.AUDITIONED, ApplicationState.AWARDED])
+                    Q(state__in=ApplicationState.reached_auditions())
                     | Q(transitions__to_state=ApplicationState.AUDITIONED)
                 )
                 .distinct()

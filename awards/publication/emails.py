@@ -14,16 +14,15 @@ from jury.models import RoundEntry
 from ..enums import DeliberationState
 from ..models import Award, Deliberation
 
-# What applicants are told about: the outcomes publication gives.
-CONCLUDED = (ApplicationState.AWARDED, ApplicationState.NOT_AWARDED, ApplicationState.ELIMINATED)
-
 
 def elimination_reasons(application: Application) -> list[str]:
     """The criteria judged insufficient in the rounds that eliminated the dossier, with the
     jurors' comments."""
     reasons = []
-    entries = RoundEntry.objects.filter(application=application, eliminated=True).order_by(
-        "round__position", "round__pk"
+    entries = (
+        RoundEntry.objects.filter(application=application)
+        .eliminated()
+        .order_by("round__position", "round__pk")
     )
     for entry in entries:
         for item in entry.elimination:
@@ -91,7 +90,7 @@ def send_result_emails(deliberation_id: int) -> int:
     if deliberation is None:
         return 0
     applications = Application.objects.filter(
-        edition=deliberation.edition, state__in=CONCLUDED
+        edition=deliberation.edition, state__in=ApplicationState.concluded()
     ).order_by("reference")
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):

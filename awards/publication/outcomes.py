@@ -14,11 +14,6 @@ from jury.models import RoundEntry
 from ..enums import DeliberationState
 from ..models import Decision, Deliberation
 
-# Dossiers still in competition: publication concludes each of them.
-RUNNING = frozenset(
-    {ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED, ApplicationState.AUDITIONED}
-)
-
 
 class PublicationRefused(Exception):
     """Publication (or its scheduling) is not possible; the message says why, in French."""
@@ -43,9 +38,9 @@ def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
 def eliminated_application_ids(edition: Edition) -> set[int]:
     """Dossiers eliminated in any round of the edition (an insufficient criterion)."""
     return set(
-        RoundEntry.objects.filter(round__edition=edition, eliminated=True).values_list(
-            "application_id", flat=True
-        )
+        RoundEntry.objects.filter(round__edition=edition)
+        .eliminated()
+        .values_list("application_id", flat=True)
     )
 
 
@@ -59,7 +54,9 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     decisions = _decisions(deliberation)
     eliminated = eliminated_application_ids(deliberation.edition)
     applications = (
-        Application.objects.filter(edition=deliberation.edition, state__in=RUNNING)
+        Application.objects.filter(
+            edition=deliberation.edition, state__in=ApplicationState.in_competition()
+        )
         .select_related("lead_organisation", "theme")
         .prefetch_related(
             Prefetch(
@@ -143,7 +140,8 @@ def blocking_reasons(deliberation: Deliberation) -> list[str]:
     stray = sorted(
         decision.application.reference
         for decision in deliberation.decisions.select_related("application")
-        if decision.level_id is not None and decision.application.state not in RUNNING
+        if decision.level_id is not None
+        and decision.application.state not in ApplicationState.in_competition()
     )
     if stray:
         return [

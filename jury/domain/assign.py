@@ -27,11 +27,6 @@ from ..models import Assignment, Conflict, Juror, Round, RoundEntry
 
 EXPERT, GENERALIST, OTHER = 1.0, 0.5, 0.0
 
-# Dossiers that left the competition are not assigned.
-ASSIGNABLE_STATES = frozenset(
-    {ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED, ApplicationState.AUDITIONED}
-)
-
 
 @dataclass(frozen=True)
 class AssignmentOutcome:
@@ -45,8 +40,9 @@ class AssignmentOutcome:
 
 
 def round_entries(round_: Round) -> list[RoundEntry]:
+    """The round's dossiers still in competition (the others are not assigned)."""
     return list(
-        round_.entries.filter(application__state__in=ASSIGNABLE_STATES)
+        round_.entries.filter(application__state__in=ApplicationState.in_competition())
         .select_related("application__theme")
         .order_by("application__reference")
     )

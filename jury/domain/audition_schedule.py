@@ -24,9 +24,6 @@ from ..models import (
 from ..timetable import DossierRequest, SessionSlots, TimetableProblem, solve_timetable
 from .assign import replace_solver_assignments
 
-# Dossiers still to audition; the auditioned ones keep their slot, out of the problem.
-TO_SCHEDULE = frozenset({ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED})
-
 
 @dataclass(frozen=True)
 class ScheduleOutcome:
@@ -43,9 +40,9 @@ def round_sessions(round_: Round) -> list[AuditionSession]:
 
 
 def dossiers_to_schedule(round_: Round) -> QuerySet[Application]:
-    return Application.objects.filter(round_entries__round=round_, state__in=TO_SCHEDULE).order_by(
-        "reference"
-    )
+    return Application.objects.filter(
+        round_entries__round=round_, state__in=ApplicationState.awaiting_audition()
+    ).order_by("reference")
 
 
 def present_jurors(round_: Round) -> dict[int, set[int]]:

@@ -34,7 +34,6 @@ from ..models import (
 )
 from ..timetable import TimetableInfeasible
 from .audition_schedule import (
-    TO_SCHEDULE,
     ScheduleOutcome,
     dossiers_to_schedule,
     schedule_auditions,
@@ -192,7 +191,9 @@ def session_is_done(auditions: Iterable[Audition]) -> bool:
     """A session is done when it has auditions and all their dossiers were auditioned (or left
     the competition since)."""
     auditions = list(auditions)
-    return bool(auditions) and all(a.application.state not in TO_SCHEDULE for a in auditions)
+    return bool(auditions) and all(
+        a.application.state not in ApplicationState.awaiting_audition() for a in auditions
+    )
 
 
 @transaction.atomic
@@ -216,7 +217,7 @@ def mark_session_done(session: AuditionSession, *, by, now=None) -> list[str]:
     reason = gettext("Audition lors de la séance « %(name)s ».") % {"name": session.name}
     for audition in auditions:
         application = audition.application
-        if application.state not in TO_SCHEDULE:
+        if application.state not in ApplicationState.awaiting_audition():
             continue
         if application.state == ApplicationState.SUBMITTED:
             application = set_application_state(

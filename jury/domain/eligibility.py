@@ -23,9 +23,6 @@ from contests.models import Edition
 
 from ..models import Eligibility, RoundEntry
 
-# The states an eligibility decision may be taken or changed in.
-DECIDABLE_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.INELIGIBLE})
-
 
 class EligibilityRefused(Exception):
     """A refused eligibility decision; `message` is French, ready to show."""
@@ -39,7 +36,7 @@ def eligibility_candidates(edition: Edition) -> QuerySet[Application]:
     """The dossiers the eligibility page lists: submitted or ineligible, plus any dossier that
     already has a decision (it may have moved on, e.g. into a round and then eliminated)."""
     return Application.objects.filter(edition=edition).filter(
-        Q(state__in=DECIDABLE_STATES) | Q(eligibility__isnull=False)
+        Q(state__in=ApplicationState.eligibility_open()) | Q(eligibility__isnull=False)
     )
 
 
@@ -106,7 +103,7 @@ def decide_eligibility(
     if not eligible and not reason:
         raise EligibilityRefused(gettext("Indiquez le motif de l'irrecevabilité."))
     application = Application.objects.select_related("edition__contest").get(pk=application.pk)
-    if application.state not in DECIDABLE_STATES:
+    if application.state not in ApplicationState.eligibility_open():
         raise EligibilityRefused(
             gettext(
                 "La recevabilité du dossier %(reference)s ne peut plus changer : il est dans "

@@ -159,7 +159,8 @@ def _ranked_entries(round_: Round) -> list[RoundEntry]:
     """Entries the rules may promote: scored and not eliminated, best score first, then by
     reference so that the order (and everything derived from it) is deterministic."""
     entries = (
-        round_.entries.filter(eliminated=False, score__isnull=False)
+        round_.entries.not_eliminated()
+        .filter(score__isnull=False)
         .select_related("application__theme")
         .order_by("-score", "application__reference")
     )

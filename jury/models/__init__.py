@@ -3,6 +3,7 @@ auditions (sessions, availabilities, attendance, timetable)."""
 
 from .auditions import Audition, AuditionSession, JurorAttendance, SessionAvailability
 from .selection import (
+    ELIMINATED_ENTRY,
     Assignment,
     Conflict,
     CriterionScore,
@@ -18,6 +19,7 @@ from .selection import (
 )
 
 __all__ = [
+    "ELIMINATED_ENTRY",
     "Assignment",
     "Audition",
     "AuditionSession",

@@ -111,6 +111,20 @@ class Round(models.Model):
         return self.name
 
 
+# An elimination has one home before publication: the reasons jury.scoring stores on the round
+# entry. A dossier is eliminated in a round exactly when there is at least one, so no flag can
+# disagree with them; publication then gives the dossier the ELIMINATED state.
+ELIMINATED_ENTRY = ~Q(elimination=[])
+
+
+class RoundEntryQuerySet(models.QuerySet):
+    def eliminated(self) -> "RoundEntryQuerySet":
+        return self.filter(ELIMINATED_ENTRY)
+
+    def not_eliminated(self) -> "RoundEntryQuerySet":
+        return self.exclude(ELIMINATED_ENTRY)
+
+
 class RoundEntry(models.Model):
     """A dossier in a round, with its score there (computed by jury.scoring, stored)."""
 
@@ -120,11 +134,12 @@ class RoundEntry(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
     score = models.DecimalField(_("note"), max_digits=6, decimal_places=3, null=True, blank=True)
-    eliminated = models.BooleanField(_("éliminé"), default=False)
     # [{"criterion": name, "jurors": n, "comments": [...]}] for each eliminating criterion.
     elimination = models.JSONField(_("motifs d'élimination"), default=list, blank=True)
     evaluations_submitted = models.PositiveSmallIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoundEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dossier du tour")
@@ -136,6 +151,11 @@ class RoundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} / {self.application.reference}"
+
+    @property
+    def eliminated(self) -> bool:
+        """Eliminated in this round: read from the stored reasons (queries: `ELIMINATED_ENTRY`)."""
+        return bool(self.elimination)
 
 
 class Promotion(models.Model):

@@ -18,7 +18,7 @@ from contests.models import Edition
 from ..domain import rounds as domain
 from ..enums import PromotionRule, PromotionState
 from ..forms_rounds import RoundForm
-from ..models import Round
+from ..models import ELIMINATED_ENTRY, Round
 from ..rules import conflicted_application_ids
 
 PER_PAGE = 50
@@ -126,7 +126,7 @@ def round_detail(
     counts = round_.entries.aggregate(
         total=Count("pk"),
         scored=Count("pk", filter=Q(score__isnull=False)),
-        eliminated=Count("pk", filter=Q(eliminated=True)),
+        eliminated=Count("pk", filter=ELIMINATED_ENTRY),
     )
     promotions = round_.promotions.aggregate(
         staged=Count("pk", filter=Q(state=PromotionState.STAGED)),
@@ -154,10 +154,12 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
         _act_on_promotions(request, round_)
         return redirect(request.get_full_path())
     # The whole round on one page, best first: reviewing promotions means comparing them all.
-    entries = list(
+    # The eliminated come last (a stable sort keeps the score order within each part).
+    entries = sorted(
         round_.entries.select_related(
             "application__lead_organisation", "application__theme"
-        ).order_by("eliminated", "-score", "application__reference")
+        ).order_by("-score", "application__reference"),
+        key=lambda entry: entry.eliminated,
     )
     states = dict(round_.promotions.values_list("application_id", "state"))
     tied: set[str] = set()

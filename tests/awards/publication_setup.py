@@ -126,7 +126,6 @@ def build(applicant, other_applicant) -> Setup:
         round=national,
         application=eliminated,
         score=Decimal("2.5"),
-        eliminated=True,
         elimination=[{"criterion": SOBRIETY, "jurors": 2, "comments": [QUIMPER_COMMENT, ""]}],
     )
     deliberation = Deliberation.objects.create(

@@ -42,6 +42,13 @@ class RoundEntryFactory(factory.django.DjangoModelFactory):
         ApplicationFactory, edition=factory.SelfAttribute("..round.edition")
     )
 
+    class Params:
+        # `eliminated=True`: one stored reason, as jury.scoring writes it (the reasons are the
+        # elimination's only record).
+        eliminated = factory.Trait(
+            elimination=[{"criterion": "Sobriété", "jurors": 1, "comments": ["Insuffisant."]}]
+        )
+
 
 class EligibilityFactory(factory.django.DjangoModelFactory):
     class Meta:

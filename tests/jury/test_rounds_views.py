@@ -400,3 +400,18 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 
     assert len(response.context["rows"]) == count
+
+
+def test_the_promotions_page_lists_the_eliminated_last_whatever_their_score(
+    organiser_client, bretagne
+):
+    entry(bretagne, "LTI-2026-0001", "3.0")
+    entry(bretagne, "LTI-2026-0002", "4.5", eliminated=True)
+    entry(bretagne, "LTI-2026-0003", "4.0")
+
+    response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
+
+    assert [
+        (e.application.reference, e.eliminated) for e, _state, _tied in response.context["rows"]
+    ] == [("LTI-2026-0003", False), ("LTI-2026-0001", False), ("LTI-2026-0002", True)]
+    assertContains(response, "<td>éliminé</td>", count=1, html=True)
