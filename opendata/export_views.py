@@ -15,7 +15,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_object_or_404_with_perm
 from applications.exports import (
     CSV_HEADERS,
     csv_row,
@@ -25,6 +24,7 @@ from applications.exports import (
 )
 from applications.models import Application
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 
 from .exports import dossier_zip, results, tables
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from accounts.access import get_object_or_404_with_perm
 from accounts.rules import is_confirmed_member_of
+from palmares.permissions import get_object_or_404_with_perm
 from territories.models import Organisation
 
 PERM = "tests.edit_organisation"
