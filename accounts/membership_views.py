@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods
 from rules import permissions
 from rules.contrib.views import permission_required
 
+from palmares.permissions import get_object_or_404_with_perm
 from territories.domain import departement_of, search_organisations
 from territories.forms import OrganisationSearchForm
 from territories.models import Organisation
 
 from . import domain
-from .access import get_object_or_404_with_perm
 from .enums import MembershipRequestOutcome, MembershipState
 from .forms import (
     MembershipDecisionForm,

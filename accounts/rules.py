@@ -106,3 +106,7 @@ rules.add_perm(
 rules.add_perm("accounts.request_membership", rules.is_authenticated)
 rules.add_perm("accounts.list_memberships", is_organiser | is_structure_manager)
 rules.add_perm("accounts.manage_verified_domains", is_organiser)
+
+# The referential's one guarded action, registered here because territories, below accounts,
+# does not know who organisers are: they add the public bodies the referential lacks.
+rules.add_perm("territories.add_organisation", is_organiser)

@@ -3,9 +3,12 @@
 Organisers, the technical staff and jurors reach dossiers and scores: after their password they
 must give a code of their authenticator application (TOTP) or a recovery code before any page
 but the public ones. Anyone else who chose to enrol an authenticator is asked for it as well.
+Organisers and staff are accounts' own; a higher app adds its roles with
+`register_second_factor_role` (jury: anyone on a jury), so that accounts imports no higher app.
 """
 
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -87,21 +90,29 @@ EXEMPT_URL_NAMES = frozenset(
 )
 
 
+# Roles of higher apps whose holders must give the second factor: name → predicate on the user.
+# Read at every check, so a role registered in an AppConfig.ready() counts.
+_roles: dict[str, Callable[[User], bool]] = {}
+
+
+def register_second_factor_role(name: str, holds_role: Callable[[User], bool]) -> None:
+    """Require the second factor from every user for whom `holds_role(user)` is true."""
+    _roles[name] = holds_role
+
+
 def _now() -> float:
     # One place that reads the clock, so that tests can move it.
     return time.time()
 
 
 def requires_second_factor(user: User) -> bool:
-    """Organisers, staff and jurors (any jury membership, whatever its state) must give it."""
+    """Organisers, staff and the holders of a registered role (jury: any jury membership,
+    whatever its state) must give it."""
     if not user.is_authenticated:
         return False
     if user.is_organiser or user.is_superuser or user.is_staff:
         return True
-    # Imported here: jury builds on accounts, not the other way round.
-    from jury.models import Juror
-
-    return Juror.objects.filter(user=user).exists()
+    return any(holds_role(user) for holds_role in _roles.values())
 
 
 def confirmed_device(user: User) -> TotpDevice | None:

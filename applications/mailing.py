@@ -38,7 +38,7 @@ from contests.models import Edition
 
 from .domain import format_paris, submission_deadline
 from .enums import ApplicationState
-from .exports import filtered_applications
+from .listing import filtered_applications
 from .models import Application, Mailing, ReminderSent
 
 activity = logging.getLogger("activity")

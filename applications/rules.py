@@ -4,15 +4,16 @@ Predicates take the dossier as the rules object (except `create_application`, on
 and `manage_applications`, on an Edition or None). Membership look-ups are cached per request by
 accounts.rules, so checking a permission for every row of a list costs one query.
 
-Jurors read a dossier's content and files through `read_dossier` (`jury.rules.may_read_as_juror`:
-assigned and not in conflict); a juror in conflict with a dossier sees nothing of it.
+Higher apps may let more people read a dossier's content and files (`read_dossier`) through
+`register_dossier_reader`: jury registers its jurors (assigned and not in conflict) in its
+AppConfig.ready(), so that applications never imports jury. A juror in conflict with a dossier
+sees nothing of it.
 """
 
 import rules
 
 from accounts.rules import confirmed_organisation_ids, is_organiser
 from contests.domain import edition_allows
-from jury.rules import may_read_as_juror
 
 from .enums import ApplicationState
 
@@ -83,11 +84,33 @@ def edition_allows_applying(user, edition) -> bool:
     return edition is not None and edition_allows(edition, "may_apply")
 
 
+# Predicates on (user, application) that higher apps registered; read at every check, so a
+# registration made after this module was imported (AppConfig.ready) counts.
+_dossier_readers: list[rules.Predicate] = []
+
+
+def register_dossier_reader(predicate: rules.Predicate) -> None:
+    """Let `predicate` grant `applications.read_dossier` (registering it twice changes nothing)."""
+    if predicate not in _dossier_readers:
+        _dossier_readers.append(predicate)
+
+
+@rules.predicate
+def is_registered_reader(user, application) -> bool:
+    """One of the predicates registered by a higher app grants reading the dossier."""
+    return application is not None and any(
+        predicate.test(user, application) for predicate in _dossier_readers
+    )
+
+
 may_edit_content = is_editable_state & (phase_allows_applying | is_reopened)
 
 rules.add_perm("applications.view_application", is_applicant_member | is_organiser)
-# The dossier's content and files: also for a juror assigned to it and not in conflict with it.
-rules.add_perm("applications.read_dossier", is_applicant_member | is_organiser | may_read_as_juror)
+# The dossier's content and files: also for whom a higher app registered (jury: a juror assigned
+# to it and not in conflict with it).
+rules.add_perm(
+    "applications.read_dossier", is_applicant_member | is_organiser | is_registered_reader
+)
 rules.add_perm("applications.change_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.submit_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.withdraw_application", is_applicant_member & is_withdrawable_state)

@@ -5,5 +5,5 @@ urlpatterns = [
     *applicant.urlpatterns,  # the applicants' dossiers
     *applicant_edit.urlpatterns,  # the dossier form: edit, autosave, submit
     *files.urlpatterns,  # attachments, videos, receipts (permission-checked downloads)
-    *organiser.urlpatterns,  # the organisers' lists, exports, emails
+    *organiser.urlpatterns,  # the organisers' lists and emails (their exports: opendata)
 ]

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import get_object_or_404_with_perm
-
 # The page of a stage shows the regional rounds it hosts and their published selections: that
 # is the jury's knowledge, read through its domain (contests never writes it).
 from jury.domain.selection_publication import published_selections
 from jury.models import Round
+from palmares.permissions import get_object_or_404_with_perm
 
 from . import event_calendar, events
 from .enums import EventKind

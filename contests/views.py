@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
 from applications.domain.leads import accepted_lead_kinds
 from awards.models import Award
+from palmares.permissions import get_object_or_404_with_perm
 
 from . import domain
 from .enums import CAPABILITY_FLAGS

@@ -8,14 +8,26 @@ dossier does not see that dossier's scores either.
 
 The two sets are cached on the user object (one request), so checking every row of a list costs
 two queries.
+
+Auditions: organisers manage sessions, attendance, the timetable and the invitations; the
+applicants of a dossier in an audition round say which sessions they can attend (while the
+dossier is still in the running) and download their invitation; an accepted juror of the round
+downloads the calendar of their sessions (without the dossiers they are in conflict with:
+jury.domain.auditions builds it).
+
+Two rights belong to lower apps, which offer a hook that JuryConfig.ready() fills: reading a
+dossier (`applications.read_dossier`, `may_read_as_juror`) and having to give the second factor
+(`accounts.second_factor`, `has_jury_membership`).
 """
 
 import rules
 
 from accounts.rules import is_organiser
+from applications.enums import ApplicationState
+from applications.rules import is_applicant_member
 from contests.domain import edition_allows
 
-from .enums import ConflictStatus, EvaluationState, JurorState
+from .enums import ConflictStatus, EvaluationState, JurorState, RoundKind
 
 _CACHE = "_jury_access"
 
@@ -70,6 +82,13 @@ def is_conflicted_juror(user, application) -> bool:
 
 
 may_read_as_juror = is_assigned_juror & ~is_conflicted_juror
+
+
+def has_jury_membership(user) -> bool:
+    """The user sits on a jury, whatever the state of the invitation (second factor required)."""
+    from .models import Juror
+
+    return Juror.objects.filter(user=user).exists()
 
 
 @rules.predicate
@@ -153,3 +172,33 @@ rules.add_perm(
     may_open_assignment & own_evaluation_submitted & phase_allows_seeing_other_scores,
 )
 rules.add_perm("jury.preside", is_round_president)
+
+
+# Auditions.
+# Dossiers whose applicants may still change their availabilities.
+OPEN_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED})
+
+
+@rules.predicate
+def in_audition_round(user, application) -> bool:
+    """The dossier is in a round of kind « auditions » (reads `audition_round` if the view
+    already fetched it)."""
+    if application is None:
+        return False
+    cached = getattr(application, "audition_round", None)
+    if cached is not None:
+        return True
+    return application.round_entries.filter(round__kind=RoundKind.AUDITION).exists()
+
+
+@rules.predicate
+def availability_open(user, application) -> bool:
+    return application is not None and application.state in OPEN_STATES
+
+
+rules.add_perm("jury.manage_auditions", is_organiser)
+rules.add_perm("jury.view_availability", is_applicant_member & in_audition_round)
+rules.add_perm(
+    "jury.change_availability", is_applicant_member & in_audition_round & availability_open
+)
+rules.add_perm("jury.view_audition_calendar", is_round_juror)

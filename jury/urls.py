@@ -1,4 +1,3 @@
-from . import exports
 from .views import (
     assignment,
     auditions,
@@ -23,7 +22,6 @@ urlpatterns = [
     *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/
     *conflicts.urlpatterns,  # tours/<round>/conflits/, jury/…/conflits/
     *assignment.urlpatterns,  # tours/<round>/affectation/
-    *exports.urlpatterns,  # tours/<round>/evaluations.csv, .xlsx
     *progress.urlpatterns,  # tours/<round>/suivi/, scores of a dossier
     *juror_home.urlpatterns,  # jury/, jury/<contest>/<year>/<round>/
     *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/

@@ -1,5 +1,6 @@
 """The open data's URLs: the public API (/api/), the files (/donnees/) and the organisers'
-exports (/organisation/exports/). Included at the site's root by palmares/urls.py."""
+exports (export_views: /organisation/exports/ and a few next to the pages they export). Included
+at the site's root by palmares/urls.py."""
 
 from . import api_urls, data_views, export_views
 

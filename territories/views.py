@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from accounts.access import get_object_or_404_with_perm
+from palmares.permissions import get_object_or_404_with_perm
 
 from .domain import (
     communes_of,

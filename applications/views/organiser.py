@@ -1,5 +1,6 @@
-"""The organisers' pages of the dossiers: an edition's list (filters, counts, CSV export),
-reopening a dossier, templated emails to the applicants, the edition's extra questions."""
+"""The organisers' pages of the dossiers: an edition's list (filters, counts; its exports are
+opendata's), reopening a dossier, templated emails to the applicants, the edition's extra
+questions."""
 
 import hashlib
 import json
@@ -17,19 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 
 from .. import domain
 from ..enums import QuestionKind
-from ..exports import (
-    filtered_applications,
-    for_listing,
-    state_counts,
-    theme_counts,
-    with_partner_names,
-    write_csv,
-)
+from ..listing import filtered_applications, for_listing, state_counts, theme_counts
 from ..mailing import PLACEHOLDERS, check_template, plan_mailing, start_mailing
 from ..models import Application, Mailing, Question
 
@@ -71,7 +65,7 @@ def edition_applications(request: HttpRequest, contest_slug: str, year: int) -> 
             "state_counts": state_counts(applications),
             "theme_counts": theme_counts(applications),
             "csv_url": _with_query(
-                reverse("applications:edition_applications_csv", args=[contest_slug, year]),
+                reverse("opendata:applications_csv", args=[contest_slug, year]),
                 query,
             ),
             "mailing_url": _with_query(
@@ -79,18 +73,6 @@ def edition_applications(request: HttpRequest, contest_slug: str, year: int) -> 
             ),
         },
     )
-
-
-@login_required
-def edition_applications_csv(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, contest_slug, year)
-    _form, applications = filtered_applications(edition, request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="dossiers-{edition.contest.slug}-{edition.year}.csv"'
-    )
-    write_csv(with_partner_names(for_listing(applications)), response)
-    return response
 
 
 # ---------------------------------------------------------------------------- reopening
@@ -314,7 +296,6 @@ def edition_questions(request: HttpRequest, contest_slug: str, year: int) -> Htt
 EDITION = "organisation/<slug:contest_slug>/<int:year>/"
 urlpatterns = [
     path(EDITION, edition_applications, name="edition_applications"),
-    path(f"{EDITION}dossiers.csv", edition_applications_csv, name="edition_applications_csv"),
     path(f"{EDITION}courriel/", mailing, name="mailing"),
     path(f"{EDITION}questions/", edition_questions, name="edition_questions"),
     path("<str:reference>/rouvrir/", reopen, name="reopen"),

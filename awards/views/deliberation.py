@@ -16,9 +16,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_object_or_404_with_perm
 from contests.models import Edition
 from jury.rules import conflicted_application_ids
+from palmares.permissions import get_object_or_404_with_perm
 
 from .. import aggregation
 from .. import deliberation as domain

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import translation
 
-from accounts.access import get_object_or_404_with_perm
 from catalogue.domain import LABEL_CONTEST_SLUG, public_awards, public_editions
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..documents.certificate import (
     certificate_filename,

@@ -17,9 +17,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.access import get_object_or_404_with_perm
 from contests.domain import results_are_public
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 from territories.text import fold
 
 from .. import charts, figures, maps

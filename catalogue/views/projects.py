@@ -19,10 +19,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import get_object_or_404_with_perm
 from accounts.enums import MembershipState
 from awards.models import Award, AwardOrganisation
 from palmares.page_cache import public_page_cache
+from palmares.permissions import get_object_or_404_with_perm
 from territories.models import Organisation
 
 from .. import sharing

@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
 from applications.models import Application
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import audition_invitations as invitations
 from ..domain import auditions as domain

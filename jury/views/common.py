@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from accounts.access import get_object_or_404_with_perm
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..models import Round
 

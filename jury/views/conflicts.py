@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_object_or_404_with_perm
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import conflicts as domain
 from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState

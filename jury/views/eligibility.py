@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
 from applications.enums import ApplicationState
 from applications.models import Application
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain.eligibility import (
     EligibilityRefused,

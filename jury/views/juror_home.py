@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from accounts.access import get_object_or_404_with_perm
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..enums import EvaluationState, JurorState
 from ..models import Assignment, Juror, Round

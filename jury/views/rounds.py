@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_object_or_404_with_perm
 from contests.models import Edition
+from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import rounds as domain
 from ..enums import PromotionRule, PromotionState

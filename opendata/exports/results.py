@@ -1,7 +1,7 @@
 """An edition's results for the organisers: each dossier with its state and, once awarded, its
 level; then the awards that have no dossier on the platform (historical editions).
 
-Filtered like the dossiers' list (applications.exports.ApplicationFilterForm): the same query
+Filtered like the dossiers' list (applications.listing.ApplicationFilterForm): the same query
 string selects the same dossiers; the awards without a dossier are filtered on what they have
 (title, theme, organisations; « Labellisé » for the state filter).
 """
@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
-from applications.exports import ApplicationFilterForm, filtered_applications, for_listing
+from applications.listing import ApplicationFilterForm, filtered_applications, for_listing
 from applications.models import Application
 from awards.models import Award, AwardOrganisation
 from contests.models import Edition
@@ -81,7 +81,7 @@ def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
     form, applications = filtered_applications(edition, data)
     awarded = awards_by_dossier(edition)
     application: Application
-    for application in for_listing(applications):
+    for application in for_listing(applications).iterator():
         award = awarded.get(application.pk)
         lead = application.lead_organisation
         yield [

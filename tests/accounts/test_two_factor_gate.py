@@ -54,6 +54,25 @@ def test_requires_second_factor_by_role(fields, expected):
     assert second_factor.requires_second_factor(UserFactory(**fields)) is expected
 
 
+@pytest.fixture
+def no_registered_role(monkeypatch):
+    monkeypatch.setattr(second_factor, "_roles", {})
+
+
+@pytest.mark.django_db
+def test_a_role_registered_after_import_requires_it(no_registered_role):
+    second_factor.register_second_factor_role("tester", lambda user: user.email == "t@exemple.fr")
+
+    assert second_factor.requires_second_factor(UserFactory(email="t@exemple.fr")) is True
+
+
+@pytest.mark.django_db
+def test_without_a_registered_role_others_are_not_asked(no_registered_role):
+    second_factor.register_second_factor_role("tester", lambda user: user.email == "t@exemple.fr")
+
+    assert second_factor.requires_second_factor(UserFactory(email="u@exemple.fr")) is False
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [JurorState.ACCEPTED, JurorState.INVITED])
 def test_requires_second_factor_of_any_juror(state):

@@ -65,9 +65,7 @@ def test_visitor_is_sent_to_login(visitor, dossier, name, kwargs, heading):
 
 
 def test_organiser_may_download_the_csv(organiser_client, dossier):
-    response = organiser_client.get(
-        reverse("applications:edition_applications_csv", kwargs=EDITION)
-    )
+    response = organiser_client.get(reverse("opendata:applications_csv", kwargs=EDITION))
 
     assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
         200,
@@ -77,15 +75,13 @@ def test_organiser_may_download_the_csv(organiser_client, dossier):
 
 
 def test_applicant_may_not_download_the_csv(applicant_client, dossier):
-    response = applicant_client.get(
-        reverse("applications:edition_applications_csv", kwargs=EDITION)
-    )
+    response = applicant_client.get(reverse("opendata:applications_csv", kwargs=EDITION))
 
     assert response.status_code == 403
 
 
 def test_visitor_may_not_download_the_csv(visitor, dossier):
-    url = reverse("applications:edition_applications_csv", kwargs=EDITION)
+    url = reverse("opendata:applications_csv", kwargs=EDITION)
 
     assert visitor.get(url).url == f"{reverse('accounts:login')}?next={url}"
 
@@ -94,7 +90,7 @@ def test_visitor_may_not_download_the_csv(visitor, dossier):
     ("name", "kwargs"),
     [
         ("applications:edition_applications", {**EDITION, "year": 1999}),
-        ("applications:edition_applications_csv", {**EDITION, "contest_slug": "inconnu"}),
+        ("opendata:applications_csv", {**EDITION, "contest_slug": "inconnu"}),
         ("applications:mailing", {**EDITION, "year": 1999}),
         ("applications:edition_questions", {**EDITION, "contest_slug": "inconnu"}),
         ("applications:reopen", {"reference": "LTI-2026-9999"}),

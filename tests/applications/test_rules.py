@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from applications import domain
+from applications import rules as application_rules
 from applications.enums import ApplicationState
 from contests.models import Phase
 
@@ -167,3 +169,28 @@ def test_create_application_in_a_closed_edition_is_refused(open_edition, applica
 
 def test_user_without_structure_may_not_create(open_edition):
     assert UserFactory().has_perm("applications.create_application", open_edition) is False
+
+
+# Higher apps add readers of a dossier through a hook (jury: its jurors), read at check time.
+@pytest.fixture
+def no_registered_reader(monkeypatch):
+    monkeypatch.setattr(application_rules, "_dossier_readers", [])
+
+
+@rules.predicate
+def is_other_applicant(user, application) -> bool:
+    return user.email == "agent@brest.fr"
+
+
+def test_a_reader_registered_after_import_may_read(no_registered_reader, dossier, other_applicant):
+    application_rules.register_dossier_reader(is_other_applicant)
+    application_rules.register_dossier_reader(is_other_applicant)
+
+    assert other_applicant.has_perm("applications.read_dossier", dossier) is True
+    assert application_rules._dossier_readers == [is_other_applicant]
+
+
+def test_without_a_registered_reader_others_may_not_read(
+    no_registered_reader, dossier, other_applicant
+):
+    assert other_applicant.has_perm("applications.read_dossier", dossier) is False

@@ -339,12 +339,19 @@ EXCLUDED: dict[str, str] = {
     },
     "opendata:data_file": "open-data file, not a page; tests/opendata/test_files.py",
     **{
-        f"opendata:{name}": "download, not a page; tests/opendata/test_exports.py"
-        for name in ("applications_xlsx", "results_csv", "results_xlsx", "dossier_zip")
+        f"opendata:{name}": "download, not a page; tests/opendata/test_exports*.py"
+        for name in (
+            "applications_csv",
+            "applications_xlsx",
+            "results_csv",
+            "results_xlsx",
+            "evaluations_csv",
+            "evaluations_xlsx",
+            "dossier_zip",
+        )
     },
     "applications:autosave": "POST-only JSON endpoint of the edit page's script",
     "applications:submit": "POST-only action, its button is on the edit page",
-    "applications:edition_applications_csv": "CSV download; covered by test_organiser_csv.py",
     "applications:attachment_download": "file download; access in test_files_downloads.py",
     "applications:video_download": "file download; access in test_files_downloads.py",
     "applications:receipt_download": "PDF download; access in test_files_downloads.py",
@@ -354,8 +361,6 @@ EXCLUDED: dict[str, str] = {
     # link starts; the valid and invalid flows are covered by the accounts tests.
     "accounts:password_reset_confirm": "token link from an email",
     "jury:progress_remind": "POST-only action, its button is on the progress page",
-    "jury:evaluations_csv": "download, not a page; tests/jury/test_exports.py",
-    "jury:evaluations_xlsx": "download, not a page; tests/jury/test_exports.py",
     "jury:audition_invitation": ".ics download; tests/jury/test_auditions_views.py",
     "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
     "events:ics": ".ics download; tests/contests/test_events_pages.py",

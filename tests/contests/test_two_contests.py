@@ -302,7 +302,7 @@ def test_a_juror_sees_only_the_dossiers_of_their_contest(
             reverse("opendata:dossier_zip", kwargs={"reference": reference}),
         ):
             assert client.get(url).status_code == 404, url
-    for name in ("jury:evaluations_csv", "jury:progress"):
+    for name in ("opendata:evaluations_csv", "jury:progress"):
         assert client.get(_url(name, other_contest, round_slug="national")).status_code == 403
 
 
@@ -326,7 +326,7 @@ def test_organisers_lists_and_exports_hold_only_their_edition(world, db, contest
 
     for name in (
         "applications:edition_applications",
-        "applications:edition_applications_csv",
+        "opendata:applications_csv",
         "jury:eligibility",
         "awards:deliberation",
         "opendata:results_csv",
@@ -334,7 +334,7 @@ def test_organisers_lists_and_exports_hold_only_their_edition(world, db, contest
         response = client.get(_url(name, contest))
         assert response.status_code == 200, name
         assert _references(response) == refs, name
-    for name in ("jury:round_detail", "jury:evaluations_csv", "jury:progress"):
+    for name in ("jury:round_detail", "opendata:evaluations_csv", "jury:progress"):
         response = client.get(_url(name, contest, round_slug="national"))
         assert response.status_code == 200, name
         assert _references(response) == refs, name

@@ -21,6 +21,8 @@ from tests.factories import (
     ThemeFactory,
 )
 
+from .downloads import body, sheet_rows
+
 pytestmark = pytest.mark.django_db
 media_root = media_root  # uploads in the test's own folder (a fixture)
 
@@ -52,11 +54,6 @@ def edition(label, rennes, brest):
     return edition
 
 
-def sheet_rows(response) -> list[list]:
-    workbook = load_workbook(io.BytesIO(response.content))
-    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
-
-
 def test_dossiers_xlsx_has_the_list_columns_and_filters(organiser_client, edition):
     response = organiser_client.get(f"{BASE}dossiers.xlsx", {"state": "shortlisted"})
     rows = sheet_rows(response)
@@ -74,7 +71,7 @@ def test_dossiers_xlsx_has_the_list_columns_and_filters(organiser_client, editio
 
 def test_results_csv_lists_dossiers_then_awards_without_dossier(organiser_client, edition):
     response = organiser_client.get(f"{BASE}resultats.csv")
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
 
     assert response.status_code == 200
@@ -203,11 +200,10 @@ def test_table_writer_takes_any_header_and_rows():
     header = ["Dossier", "Juré", "Innovation", "Sobriété"]
     rows = [["LTI-2031-0001", "A. Martin", 4, 3.5], ["LTI-2031-0002", "=cmd", None, 2]]
 
-    out = io.StringIO()
-    tables.write_csv(header, rows, out)
-    workbook = load_workbook(io.BytesIO(tables.xlsx_bytes(header, rows, title="Évaluations")))
+    text = "".join(tables.csv_lines(header, rows))
+    workbook = load_workbook(tables.xlsx_file(header, rows, title="Évaluations"))
 
-    assert out.getvalue() == (
+    assert text == (
         "\ufeffDossier;Juré;Innovation;Sobriété\r\n"
         "LTI-2031-0001;A. Martin;4;3.5\r\n"
         "LTI-2031-0002;'=cmd;;2\r\n"
@@ -217,4 +213,7 @@ def test_table_writer_takes_any_header_and_rows():
         ("LTI-2031-0001", "A. Martin", 4, 3.5),
         ("LTI-2031-0002", "=cmd", None, 2),
     ]
-    assert workbook["Évaluations"]["B3"].data_type == "s"  # text, never a formula
+    formula = workbook["Évaluations"]["B3"]
+    # Text, never a formula, even once edited (Excel's own leading apostrophe).
+    assert (formula.data_type, formula.quotePrefix) == ("s", True)
+    assert workbook["Évaluations"]["B2"].quotePrefix is False

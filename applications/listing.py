@@ -1,27 +1,22 @@
-"""The organisers' selection of an edition's dossiers: filters, counts and the CSV export.
+"""The organisers' list of an edition's dossiers: filters and counts.
 
-One filter form serves the list page, its CSV export and the templated emails, so the three
-always agree on which dossiers "the filtered list" is. Filters travel in the query string as
-public codes (theme slug, state, INSEE codes, kind), never database ids.
+One filter form serves the list page, the templated emails and the list's exports
+(opendata.exports), so they always agree on which dossiers "the filtered list" is. Filters travel
+in the query string as public codes (theme slug, state, INSEE codes, kind), never database ids.
 """
 
-import csv
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO
 
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Edition
-from territories.domain import departement_of, region_of
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
 from .enums import ApplicationState
-from .models import Application, ApplicationPartner
+from .models import Application
 
 FILTER_FIELDS = ("q", "theme", "state", "region", "departement", "kind")
 
@@ -195,61 +190,3 @@ def theme_counts(applications: QuerySet[Application]) -> list[Tally]:
     )
     ordered = sorted(rows, key=lambda row: (row[1] is None, row[0] or 0, row[1] or ""))
     return [Tally(name or str(_("Sans thème")), n) for _position, name, n in ordered]
-
-
-CSV_HEADERS = (
-    _("Référence"),
-    _("Titre"),
-    _("Thème"),
-    _("État"),
-    _("Structure porteuse"),
-    _("Nature"),
-    _("Code INSEE"),
-    _("SIREN"),
-    _("Département"),
-    _("Région"),
-    _("Nombre de co-porteurs"),
-    _("Co-porteurs"),
-    _("Déposé le"),
-)
-
-
-def with_partner_names(applications: QuerySet[Application]) -> QuerySet[Application]:
-    partners = ApplicationPartner.objects.select_related("organisation").order_by("position")
-    return applications.prefetch_related(Prefetch("application_partners", queryset=partners))
-
-
-def csv_row(application: Application) -> list[str]:
-    lead = application.lead_organisation
-    departement = departement_of(lead)
-    region = region_of(lead)
-    submitted_at = (
-        timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
-        if application.submitted_at
-        else ""
-    )
-    return [
-        application.reference,
-        application.title,
-        application.theme.name if application.theme else "",
-        application.get_state_display(),
-        lead.name,
-        lead.get_kind_display(),
-        lead.insee_code or "",
-        lead.siren or "",
-        departement.name if departement else "",
-        region.name if region else "",
-        str(application.partners_count),
-        " | ".join(partner.organisation.name for partner in application.application_partners.all()),
-        submitted_at,
-    ]
-
-
-def write_csv(applications: Iterable[Application], out: IO[str]) -> None:
-    """Write the dossiers as CSV for a spreadsheet: a BOM so Excel reads UTF-8, `;` between
-    fields as French Excel expects, French headers; dates in Paris time."""
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(header) for header in CSV_HEADERS])
-    for application in applications:
-        writer.writerow(csv_row(application))

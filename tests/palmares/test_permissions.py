@@ -1,3 +1,8 @@
+"""The fetch-and-check helper every app's views use, low in the house (palmares/permissions.py)."""
+
+import ast
+from pathlib import Path
+
 import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
@@ -5,11 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from accounts.access import get_object_or_404_with_perm
 from accounts.rules import is_confirmed_member_of
+from palmares import permissions
+from palmares.permissions import get_object_or_404_with_perm
 from territories.models import Organisation
 
 PERM = "tests.edit_organisation"
+APPS = frozenset(
+    [
+        "territories",
+        "accounts",
+        "contests",
+        "applications",
+        "jury",
+        "awards",
+        "catalogue",
+        "opendata",
+    ]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +71,21 @@ def test_queryset_narrows_the_lookup(applicant, rennes):
         get_object_or_404_with_perm(
             _request(applicant), PERM, Organisation.objects.epcis(), slug=rennes.slug
         )
+
+
+def _imported_packages(path: Path) -> set[str]:
+    packages = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            packages.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            packages.add(node.module.split(".")[0])
+    return packages
+
+
+def test_the_helper_imports_no_app():
+    """Every app imports it, so it may import none of them (lazily neither)."""
+    imported = _imported_packages(Path(permissions.__file__))
+
+    assert imported & APPS == set()
+    assert "django" in imported  # the walk did read the imports

@@ -6,12 +6,12 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from tests.factories import CriterionFactory
+from tests.jury.factories import ConflictFactory, JurorFactory
+from tests.jury.scoring_setup import INSUFFICIENT, make_setup
 
-from .factories import ConflictFactory, JurorFactory
-from .scoring_setup import INSUFFICIENT, make_setup
+from .downloads import HYPERLINK_TITLE, body, sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,14 @@ def scored():
 def url(setup, extension: str) -> str:
     edition = setup.round.edition
     return reverse(
-        f"jury:evaluations_{extension}",
+        f"opendata:evaluations_{extension}",
         args=[edition.contest.slug, edition.year, setup.round.slug],
     )
 
 
 def rows_of(response) -> list[list[str]]:
     # French spreadsheets expect semicolons (opendata.exports.tables).
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
 
 
 def test_organisers_get_every_submitted_evaluation_with_raw_scores(scored, organiser_client):
@@ -60,8 +60,7 @@ def test_organisers_get_every_submitted_evaluation_with_raw_scores(scored, organ
 def test_the_xlsx_holds_the_same_rows(scored, organiser_client):
     response = organiser_client.get(url(scored, "xlsx"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    values = [[cell.value for cell in row] for row in sheet(response).iter_rows()]
     assert [row[0] for row in values[1:]] == ["LTI-2027-0101", "LTI-2027-0101"]
     assert values[2][5] == 3
 
@@ -84,3 +83,30 @@ def test_a_criterion_outside_the_round_is_not_a_column(scored, organiser_client)
     scored.round.criteria.set(scored.criteria)
     header = rows_of(organiser_client.get(url(scored, "csv")))[0]
     assert other.name not in header
+
+
+@pytest.fixture
+def formula_title():
+    setup = make_setup()
+    alice = setup.juror("Alice")
+    setup.evaluate(alice, setup.dossier("LTI-2027-0101", title=HYPERLINK_TITLE), {})
+    setup.evaluate(alice, setup.dossier("LTI-2027-0102", title="Guichet numérique"), {})
+    return setup
+
+
+def test_a_formula_title_is_neutralised_in_the_csv(formula_title, organiser_client):
+    rows = rows_of(organiser_client.get(url(formula_title, "csv")))
+
+    assert [row[:2] for row in rows[1:]] == [
+        ["LTI-2027-0101", "'" + HYPERLINK_TITLE],
+        ["LTI-2027-0102", "Guichet numérique"],
+    ]
+
+
+def test_a_formula_title_is_text_in_the_xlsx(formula_title, organiser_client):
+    titles = sheet(organiser_client.get(url(formula_title, "xlsx")))["B"][1:]
+
+    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in titles] == [
+        (HYPERLINK_TITLE, "s", True),
+        ("Guichet numérique", "s", False),
+    ]

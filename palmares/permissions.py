@@ -1,4 +1,8 @@
-"""The one "fetch this object, then check the permission" helper every app's views use."""
+"""The one "fetch this object, then check the permission" helper every app's views use.
+
+It lives in the project package, below every app, so that any app may import it; it must import
+no app (permissions themselves are each app's rules.py).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet

@@ -1,5 +1,5 @@
-"""The organisers' export of a round's evaluations: one row per (juror, dossier), every
-criterion's raw score, as CSV or XLSX (opendata.exports.tables writes both).
+"""A round's evaluations for the organisers: one row per (juror, dossier), every criterion's raw
+score.
 
 Conflict-aware: an organiser who is also a juror in conflict with a dossier gets no row of that
 dossier's evaluations (jury.rules.conflicted_application_ids). Only submitted evaluations are
@@ -8,24 +8,22 @@ exported, so a draft never leaves the juror's hands.
 
 from collections.abc import Iterator
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
-from opendata.exports import tables
+from jury.domain.evaluations import round_criteria
+from jury.enums import EvaluationState
+from jury.models import CriterionScore, Evaluation, Round
+from jury.rules import conflicted_application_ids
 
-from .domain.evaluations import round_criteria
-from .enums import EvaluationState
-from .models import CriterionScore, Evaluation, Round
-from .rules import conflicted_application_ids
-from .views.common import ROUND_PATH
-from .views.common import organiser_round as _round
+from .tables import Cell
+
+# Evaluations read (and their scores prefetched) this many at a time while the export streams.
+CHUNK = 2000
 
 
-def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list]]:
+def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list[Cell]]]:
+    """The header (one column per criterion of the round) and the rows of the export."""
     criteria = round_criteria(round_)
     header = [
         _("Dossier"),
@@ -49,8 +47,8 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list]]:
         .order_by("assignment__application__reference", "assignment__juror__full_name")
     )
 
-    def rows() -> Iterator[list]:
-        for evaluation in evaluations:
+    def rows() -> Iterator[list[Cell]]:
+        for evaluation in evaluations.iterator(chunk_size=CHUNK):
             application = evaluation.assignment.application
             juror = evaluation.assignment.juror
             by_criterion = {score.criterion_id: score for score in evaluation.scores.all()}
@@ -75,32 +73,3 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list]]:
             ]
 
     return header, rows()
-
-
-@login_required
-@require_safe
-def evaluations_export(
-    request: HttpRequest, contest_slug: str, year: int, round_slug: str, extension: str
-) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
-    header, rows = evaluation_rows(round_, request.user)
-    filename = f"evaluations-{contest_slug}-{year}-{round_slug}.{extension}"
-    if extension == "csv":
-        return tables.csv_response(header, rows, filename)
-    return tables.xlsx_response(header, rows, filename, title=_("Évaluations"))
-
-
-urlpatterns = [
-    path(
-        f"{ROUND_PATH}evaluations.csv",
-        evaluations_export,
-        {"extension": "csv"},
-        name="evaluations_csv",
-    ),
-    path(
-        f"{ROUND_PATH}evaluations.xlsx",
-        evaluations_export,
-        {"extension": "xlsx"},
-        name="evaluations_xlsx",
-    ),
-]
