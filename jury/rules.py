@@ -175,8 +175,6 @@ rules.add_perm("jury.preside", is_round_president)
 
 
 # Auditions.
-# Dossiers whose applicants may still change their availabilities.
-OPEN_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED})
 
 
 @rules.predicate
@@ -193,7 +191,8 @@ def in_audition_round(user, application) -> bool:
 
 @rules.predicate
 def availability_open(user, application) -> bool:
-    return application is not None and application.state in OPEN_STATES
+    """Applicants may still change their availabilities (the dossier awaits its audition)."""
+    return application is not None and application.state in ApplicationState.awaiting_audition()
 
 
 rules.add_perm("jury.manage_auditions", is_organiser)
