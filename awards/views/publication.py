@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_object_or_404_with_perm
-from catalogue.domain import group_awards
 from contests.models import Edition
 
 from ..enums import DeliberationState
+from ..grouping import group_awards
 from ..models import Award, AwardOrganisation, Deliberation
 from ..publication import (
     PublicationRefused,
