@@ -47,7 +47,7 @@ def _flags(phase: Phase) -> dict[str, bool]:
 
 
 def _logged(values: dict[str, object]) -> dict[str, object]:
-    """Values as the log keeps them: starts in Paris time (the organisers'), to the second."""
+    """Values as the log keeps them: JSON, starts in Paris time (the organisers')."""
     zone = timezone.get_default_timezone()
     return {
         name: value.astimezone(zone).isoformat() if isinstance(value, datetime) else value

@@ -160,7 +160,11 @@ def import_palmares(
         raise PalmaresImportError(
             _("La base de données refuse le palmarès (%s).") % error
         ) from error
-    palmares_changed.send(sender=Award, editions=list(editions.values()), award_ids=sorted(awards))
+    palmares_changed.send(
+        sender=Award,
+        editions=[parts.edition for parts in editions.values()],
+        award_ids=sorted(awards),
+    )
     return ImportReport(
         rows=len(award_rows),
         awards=len(awards),
