@@ -1,7 +1,8 @@
 """Business logic of contests and editions: phases, capabilities, creating and copying editions.
 
 Every change of an edition's configuration made outside a plain form save goes through one of the
-functions below; views call them, models stay thin.
+functions below; views call them, models stay thin. Phases change through contests.phases, which
+logs every change; what the public may see is `Edition.objects.public` (contests.models).
 """
 
 import logging
