@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Labels décernés")
+
+    def ready(self) -> None:
+        # The organisers' dashboard and edition page (contests) count each edition's awards.
+        from contests.hooks import EditionCount, register_edition_count
+
+        from .models import Award
+
+        register_edition_count(
+            EditionCount(
+                key="awards_total",
+                heading=_("Labels décernés"),
+                term=_("Labels décernés sur la plateforme"),
+                model=Award,
+            )
+        )

@@ -1,9 +1,21 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from contests.models import Edition
+
 from .enums import DeliberationState, OrganisationMatch, OrganisationRole, ScoreMethod
+
+
+class AwardQuerySet(models.QuerySet):
+    def public(self, at: datetime | None = None) -> "AwardQuerySet":
+        """Awards anyone may see at `at` (default now): those of public editions
+        (`Edition.objects.public`, the embargo rule). An embargoed edition's awards exist but
+        stay hidden, so every public page, badge, file and form looks awards up through this."""
+        return self.filter(edition__in=Edition.objects.public(at))
 
 
 class Award(models.Model):
@@ -37,6 +49,8 @@ class Award(models.Model):
         related_name="award",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("label décerné")

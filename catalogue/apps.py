@@ -7,6 +7,10 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Palmarès public")
 
     def ready(self) -> None:
+        from awards.signals import palmares_changed
         from palmares.page_cache import connect_invalidation
 
+        from .search.indexing import on_palmares_changed
+
         connect_invalidation()
+        palmares_changed.connect(on_palmares_changed, dispatch_uid="catalogue_search_index")

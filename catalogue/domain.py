@@ -1,31 +1,24 @@
-"""What the public may see of the palmarès, and how it is grouped for reading."""
+"""The public palmarès as the home and edition pages read it.
+
+What the public may see is contests' embargo rule (`Edition.objects.public`, and
+`Award.objects.public` from it); how awards are grouped for reading is awards'
+(`awards.grouping.group_awards`).
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch
 
+from awards.grouping import ThemeGroup, group_awards
 from awards.models import Award, AwardOrganisation
-from contests.models import Edition, Level, Phase, Theme
+from contests.models import Edition
 
 # The contest the home page presents (seeded by the contests app).
 # The contest whose palmarès the public pages show by default (/palmares/<year>/, map, figures);
 # another contest's year page is /palmares/<year>/?concours=<slug>. Configuration, not code.
 LABEL_CONTEST_SLUG = settings.PUBLIC_PALMARES_CONTEST
-
-
-@dataclass(frozen=True)
-class LevelGroup:
-    level: Level | None
-    awards: list[Award]
-
-
-@dataclass(frozen=True)
-class ThemeGroup:
-    theme: Theme | None
-    levels: list[LevelGroup]
 
 
 @dataclass(frozen=True)
@@ -49,22 +42,6 @@ class Palmares:
         return sum(len(level.awards) for group in self.themes for level in group.levels)
 
 
-def public_editions(now: datetime | None = None) -> QuerySet[Edition]:
-    """Editions whose results anyone may see.
-
-    Historical editions were published before the platform existed. Any other edition is public
-    only while its current phase (the latest one that has started) says results are public: an
-    edition under embargo keeps its awards hidden even though they exist.
-    """
-    now = now or timezone.now()
-    current_phase = Phase.objects.filter(edition=OuterRef("pk"), starts_at__lte=now).order_by(
-        "-starts_at"
-    )
-    return Edition.objects.annotate(
-        current_results_public=Subquery(current_phase.values("results_public")[:1])
-    ).filter(Q(is_historical=True) | Q(current_results_public=True))
-
-
 def latest_public_palmares(
     contest_slug: str = LABEL_CONTEST_SLUG, now: datetime | None = None
 ) -> Palmares | None:
@@ -74,7 +51,7 @@ def latest_public_palmares(
     and their organisations.
     """
     edition = (
-        public_editions(now)
+        Edition.objects.public(now)
         .filter(contest__slug=contest_slug)
         .filter(Exists(Award.objects.filter(edition=OuterRef("pk"))))
         .select_related("contest", "forum")
@@ -96,35 +73,3 @@ def latest_public_palmares(
         )
     )
     return Palmares(edition=edition, themes=group_awards(awards))
-
-
-def group_awards(awards: "QuerySet[Award] | list[Award]") -> list[ThemeGroup]:
-    """Group awards by theme (edition order; no theme last), then by level rank (unknown last).
-
-    Within a level, awards keep the order they were recorded in, which for imported palmarès is
-    the order of the published list.
-    """
-
-    def theme_key(award: Award) -> tuple:
-        theme = award.theme
-        return (theme is None, theme.position if theme else 0, theme.name if theme else "")
-
-    def level_key(award: Award) -> tuple:
-        return (award.level is None, award.level.rank if award.level else 0)
-
-    ordered = sorted(awards, key=lambda award: (*theme_key(award), *level_key(award), award.pk))
-    groups: list[ThemeGroup] = []
-    for award in ordered:
-        if not groups or groups[-1].theme != award.theme:
-            groups.append(ThemeGroup(theme=award.theme, levels=[]))
-        levels = groups[-1].levels
-        if not levels or levels[-1].level != award.level:
-            levels.append(LevelGroup(level=award.level, awards=[]))
-        levels[-1].awards.append(award)
-    return groups
-
-
-def public_awards(now: datetime | None = None) -> QuerySet[Award]:
-    """Awards anyone may see: those of public editions. An embargoed edition's awards exist but
-    stay hidden, so every public page, badge and form looks awards up through this queryset."""
-    return Award.objects.filter(edition__in=public_editions(now))

@@ -9,8 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contests.models import EditionTransparency
+
 from .figures import FigureFilter, FilterChoices
-from .models import EditionTransparency
 
 MAP_VIEWS = [
     ("departements", _("par département")),

@@ -1,7 +1,7 @@
 """Figures of the public palmarès: what the map and the statistics page count, one function each.
 
 The rules, also stated on the pages:
-- only awards of public editions of the label count (domain.public_editions): an edition under
+- only awards of public editions of the label count (`Edition.objects.public`): an edition under
   embargo counts nowhere, not even in a total;
 - a figure counts laureates, that is awards (labels décernés). An award given jointly to several
   organisations counts once for each distinct département (région, kind of organisation) among
@@ -36,11 +36,12 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, AwardOrganisation
 from contests.enums import STANDARD_LEVEL_LABELS
+from contests.models import Edition
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 from territories.text import fold
 
-from .domain import LABEL_CONTEST_SLUG, public_editions
+from .domain import LABEL_CONTEST_SLUG
 
 GOLD = "or"
 NO_THEME = _("Sans thème publié")
@@ -124,7 +125,7 @@ def public_awards(
     filters: FigureFilter | None = None, now: datetime | None = None
 ) -> QuerySet[Award]:
     """Awards of the label's public editions, narrowed by the filter."""
-    editions = public_editions(now).filter(contest__slug=LABEL_CONTEST_SLUG)
+    editions = Edition.objects.public(now).filter(contest__slug=LABEL_CONTEST_SLUG)
     awards = Award.objects.filter(edition__in=editions)
     filters = filters or FigureFilter()
     if filters.year is not None:
@@ -283,7 +284,7 @@ def edition_figures(now: datetime | None = None) -> list[EditionFigures]:
         .values("n")
     )
     editions = (
-        public_editions(now)
+        Edition.objects.public(now)
         .filter(contest__slug=LABEL_CONTEST_SLUG)
         .annotate(recorded=Coalesce(Subquery(recorded, output_field=IntegerField()), 0))
         .order_by("year")

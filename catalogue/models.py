@@ -53,32 +53,5 @@ class ExperienceRequest(models.Model):
         return f"{self.award} ← {self.requester}"
 
 
-class EditionTransparency(models.Model):
-    """What the organisers publish about how an edition was judged (never under embargo)."""
-
-    edition = models.OneToOneField(
-        "contests.Edition", models.CASCADE, related_name="transparency", verbose_name=_("édition")
-    )
-    jury_institutions = models.TextField(
-        _("institutions représentées au jury"), blank=True, help_text=_("Une par ligne.")
-    )
-    elimination_rule = models.TextField(_("règle d'élimination"), blank=True)
-    normalisation_method = models.TextField(_("méthode de normalisation des notes"), blank=True)
-    conflicts_handled = models.PositiveIntegerField(
-        _("conflits d'intérêts traités"), null=True, blank=True
-    )
-    # Anonymised distributions, e.g. {"criterion name": [count of 0, of 1, …, of 5]}.
-    score_distribution = models.JSONField(_("distribution des notes"), null=True, blank=True)
-    published = models.BooleanField(_("publiée"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("page de transparence")
-        verbose_name_plural = _("pages de transparence")
-
-    def __str__(self) -> str:
-        return str(self.edition)
-
-
 # The search index's models live with the search code (catalogue/search/); Django finds them here.
 from .search.models import SearchDocument, SearchIndexState  # noqa: E402, F401

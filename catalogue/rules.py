@@ -1,9 +1,9 @@
 """Who may do what on the public palmarès: experience sharing and transparency pages.
 
-Everything public (palmarès, project pages, badges) is decided by catalogue.domain.public_awards,
-not per visitor; these rules cover what only some people may do with a public award. Predicates
-take the award (or the experience request) as the rules object. Membership look-ups are cached
-per request by accounts.rules.
+Everything public (palmarès, project pages, badges) is decided by `Award.objects.public`
+(contests' embargo rule), not per visitor; these rules cover what only some people may do with a
+public award. Predicates take the award (or the experience request) as the rules object.
+Membership look-ups are cached per request by accounts.rules.
 """
 
 import rules

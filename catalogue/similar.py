@@ -27,7 +27,6 @@ from territories.enums import OrganisationKind
 from territories.models import Organisation
 from territories.text import fold
 
-from .domain import public_awards
 from .search.analysis import STOP_WORDS, stem
 
 # Beyond French function words (the search's list), words people use to phrase a need ("nous
@@ -140,7 +139,7 @@ def _document(award: Award) -> str:
 def _laureates(now: datetime | None) -> list[Award]:
     links = AwardOrganisation.objects.select_related("organisation").order_by("position", "pk")
     return list(
-        public_awards(now)
+        Award.objects.public(now)
         .select_related("edition", "level", "theme", "experience")
         .prefetch_related(Prefetch("award_organisations", queryset=links))
     )

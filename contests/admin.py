@@ -25,8 +25,20 @@ class LevelInline(admin.TabularInline):
 
 
 class PhaseInline(admin.TabularInline):
+    """Shown, not edited: phases change through contests.phases, which logs every change (the
+    organisers' phases page)."""
+
     model = Phase
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ContestAdminForm(forms.ModelForm):

@@ -1,7 +1,8 @@
 """Business logic of contests and editions: phases, capabilities, creating and copying editions.
 
 Every change of an edition's configuration made outside a plain form save goes through one of the
-functions below; views call them, models stay thin.
+functions below; views call them, models stay thin. Phases change through contests.phases, which
+logs every change; what the public may see is `Edition.objects.public` (contests.models).
 """
 
 import logging
@@ -14,9 +15,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from territories.enums import OrganisationKind
+
 from . import defaults
 from .enums import CAPABILITY_FLAGS, PHASE_DEFAULT_CAPABILITIES, EventKind, PhaseKind
 from .models import Contest, Criterion, Edition, Event, Level, Phase, Theme
+from .signals import elimination_rule_changed
 
 # `by` is the acting organiser, recorded in the activity log (the "activity" logger, as in the
 # other apps, until a stored audit trail exists).
@@ -47,8 +51,21 @@ def edition_allows(edition: Edition, capability: str, at: datetime | None = None
 
 
 def results_are_public(edition: Edition, at: datetime | None = None) -> bool:
-    """Historical editions were published before the platform existed, so theirs always are."""
-    return edition.is_historical or edition_allows(edition, "results_public", at)
+    """Whether anyone may see the edition's results at `at` (default now).
+
+    One query on `Edition.objects.public`, the one statement of the embargo rule, rather than a
+    Python twin of it that could drift.
+    """
+    return Edition.objects.public(at).filter(pk=edition.pk).exists()
+
+
+def accepted_lead_kinds(contest: Contest) -> list[OrganisationKind]:
+    """The natures of structure the contest accepts as lead, in the enum's order; empty: any.
+
+    Unknown values (a nature removed from the enum since) are ignored rather than failing.
+    """
+    wanted = set(contest.lead_kinds or [])
+    return [kind for kind in OrganisationKind if kind.value in wanted]
 
 
 def default_phase_start(kind: PhaseKind, year: int) -> datetime:
@@ -238,7 +255,8 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
     2. save the edition's fields;
     3. Forum: update the edition's Forum event in place; if it has none and some detail was
        given, create an event of kind forum and link it. Nothing is created for empty details;
-    4. a changed elimination rule recomputes the stored scores and eliminations of its rounds.
+    4. a changed elimination rule sends `contests.signals.elimination_rule_changed`, on which
+       the jury recomputes the stored scores and eliminations of the edition's rounds.
     """
     ensure_year_free(edition.contest, edition.year, edition=edition)
     previous_rule = (
@@ -258,8 +276,6 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
         edition.forum = event
     edition.save()
     if previous_rule is not None and previous_rule != edition.elimination_rule:
-        from jury.scoring import recompute_edition
-
-        recompute_edition(edition)
+        elimination_rule_changed.send(sender=Edition, edition=edition)
     _log("edition updated", edition, by)
     return edition

@@ -4,28 +4,21 @@ organisers' pages (/organisation/evenements/: list, create, edit)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# The page of a stage shows the regional rounds it hosts and their published selections: that
-# is the jury's knowledge, read through its domain (contests never writes it).
-from jury.domain.selection_publication import published_selections
-from jury.models import Round
 from palmares.permissions import get_object_or_404_with_perm
 
 from . import event_calendar, events
 from .enums import EventKind
 from .event_forms import EventFilterForm, EventForm
+from .hooks import event_sections
 from .models import Event
 
 EVENTS = Event.objects.select_related("region")
-HOSTED_ROUNDS = Round.objects.select_related("edition__contest").order_by(
-    "-edition__year", "edition__contest__name", "position", "name"
-)
 
 
 def _years() -> list[int]:
@@ -40,20 +33,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(
-        EVENTS.prefetch_related(Prefetch("rounds", queryset=HOSTED_ROUNDS, to_attr="hosted")),
-        slug=slug,
-    )
-    rounds = event.hosted if event.kind == EventKind.STAGE else []
-    selections = published_selections(rounds)
-    return render(
-        request,
-        "events/detail.html",
-        {
-            "event": event,
-            "rounds": [(round_, selections.get(round_.pk, [])) for round_ in rounds],
-        },
-    )
+    event = get_object_or_404(EVENTS, slug=slug)
+    # What other apps attach to the event (a stage's regional selections: the jury's).
+    sections = event_sections(event)
+    return render(request, "events/detail.html", {"event": event, "sections": sections})
 
 
 def _calendar_response(

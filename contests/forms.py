@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .domain import ForumDetails, ensure_year_free
 from .enums import PhaseKind
 from .models import Contest, Criterion, Edition, Level, Phase, Theme
+from .phases import VALUES, PhaseRow
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -335,7 +336,23 @@ class LevelFormSet(EditionRowsFormSet):
 
 
 class PhaseFormSet(EditionRowsFormSet):
+    """The phases page. Not saved by itself: its rows go to contests.phases.set_phases, which
+    logs every change."""
+
     unique_messages = {"kind": _("Cette phase figure déjà dans la liste.")}
+
+    def phase_rows(self) -> list[PhaseRow]:
+        """The phases as submitted (valid formset): rows kept, new rows filled in."""
+        return [
+            PhaseRow(
+                PhaseKind(form.cleaned_data["kind"]),
+                **{name: form.cleaned_data[name] for name in VALUES},
+            )
+            for form in self.kept_forms()
+        ]
+
+    def save(self, commit: bool = True) -> None:
+        raise NotImplementedError("Phases change through contests.phases.set_phases.")
 
     def clean(self) -> None:
         super().clean()

@@ -1,9 +1,11 @@
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -79,6 +81,33 @@ class Event(models.Model):
         return self.name
 
 
+def current_phase_value(field: str, at: datetime) -> Subquery:
+    """The `field` of the outer edition's current phase at `at`, as an SQL expression.
+
+    The current phase is the latest one that has started (phases are contiguous: each lasts
+    until the next one starts); null before the edition's first phase. contests.domain's
+    `current_phase` reads the same rule from prefetched phases.
+    """
+    started = Phase.objects.filter(edition=OuterRef("pk"), starts_at__lte=at)
+    return Subquery(started.order_by("-starts_at").values(field)[:1])
+
+
+class EditionQuerySet(models.QuerySet):
+    def public(self, at: datetime | None = None) -> "EditionQuerySet":
+        """Editions whose results anyone may see at `at` (default now): THE embargo rule.
+
+        Historical editions were published before the platform existed. Any other edition is
+        public only while its current phase says results are public: an edition under embargo
+        keeps its awards hidden even though they exist. Every public page, file, API answer,
+        search result and document derives from this queryset (contests.domain
+        `results_are_public` for one edition, awards' `Award.objects.public` for awards).
+        """
+        at = at or timezone.now()
+        return self.annotate(
+            current_results_public=current_phase_value("results_public", at)
+        ).filter(Q(is_historical=True) | Q(current_results_public=True))
+
+
 class Edition(models.Model):
     """One year of a contest. Its funnel counts are null when they were never published."""
 
@@ -123,6 +152,8 @@ class Edition(models.Model):
         default=EliminationRule.ANY,
         help_text=_("Quand un critère jugé « insuffisant » élimine le dossier."),
     )
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("édition")
@@ -284,3 +315,35 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class EditionTransparency(models.Model):
+    """What the organisers publish about how an edition was judged (never under embargo).
+
+    About an edition, so it lives with editions: the public transparency page (catalogue) and the
+    press release (awards) both read it. Its table keeps the name it had in catalogue.
+    """
+
+    edition = models.OneToOneField(
+        Edition, models.CASCADE, related_name="transparency", verbose_name=_("édition")
+    )
+    jury_institutions = models.TextField(
+        _("institutions représentées au jury"), blank=True, help_text=_("Une par ligne.")
+    )
+    elimination_rule = models.TextField(_("règle d'élimination"), blank=True)
+    normalisation_method = models.TextField(_("méthode de normalisation des notes"), blank=True)
+    conflicts_handled = models.PositiveIntegerField(
+        _("conflits d'intérêts traités"), null=True, blank=True
+    )
+    # Anonymised distributions, e.g. {"criterion name": [count of 0, of 1, …, of 5]}.
+    score_distribution = models.JSONField(_("distribution des notes"), null=True, blank=True)
+    published = models.BooleanField(_("publiée"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "catalogue_editiontransparency"
+        verbose_name = _("page de transparence")
+        verbose_name_plural = _("pages de transparence")
+
+    def __str__(self) -> str:
+        return str(self.edition)

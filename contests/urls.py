@@ -19,7 +19,7 @@ urlpatterns = [
     path(f"{edition}themes/", views.edition_rows, {"key": "themes"}, name="edition_themes"),
     path(f"{edition}criteres/", views.edition_rows, {"key": "criteria"}, name="edition_criteria"),
     path(f"{edition}niveaux/", views.edition_rows, {"key": "levels"}, name="edition_levels"),
-    path(f"{edition}phases/", views.edition_rows, {"key": "phases"}, name="edition_phases"),
+    path(f"{edition}phases/", views.edition_phases, name="edition_phases"),
     path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
     # Events (the Forum, the IntercoTOUR stages), addressed by slug.
     path("evenements/", event_views.manage_list, name="events"),

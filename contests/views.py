@@ -13,11 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.domain.leads import accepted_lead_kinds
-from awards.models import Award
 from palmares.permissions import get_object_or_404_with_perm
 
-from . import domain
+from . import domain, phases
 from .enums import CAPABILITY_FLAGS
 from .forms import (
     CriterionRows,
@@ -28,6 +26,7 @@ from .forms import (
     PhaseRows,
     ThemeRows,
 )
+from .hooks import edition_counts
 from .models import Contest, Criterion, Edition, Phase, Theme
 
 # Editions as every page of an edition needs them.
@@ -58,16 +57,18 @@ def _count(model, **filters) -> Coalesce:
 class EditionSummary:
     edition: Edition
     phase: Phase | None
+    counts: list[int]  # the registered counts' (contests.hooks), in their order
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("contests.view_dashboard"):
         raise PermissionDenied
+    counts = edition_counts()
     editions = Edition.objects.annotate(
         themes_total=_count(Theme),
         criteria_total=_count(Criterion),
-        awards_total=_count(Award),
+        **{count.key: _count(count.model) for count in counts},
     ).prefetch_related("phases")
     contests = Contest.objects.prefetch_related(Prefetch("editions", queryset=editions))
     now = timezone.now()
@@ -75,13 +76,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (
             contest,
             [
-                EditionSummary(edition, domain.current_phase(edition, now))
+                EditionSummary(
+                    edition,
+                    domain.current_phase(edition, now),
+                    [getattr(edition, count.key) for count in counts],
+                )
                 for edition in contest.editions.all()
             ],
         )
         for contest in contests
     ]
-    return render(request, "contests/dashboard.html", {"rows": rows})
+    return render(request, "contests/dashboard.html", {"rows": rows, "counts": counts})
 
 
 @login_required
@@ -133,9 +138,12 @@ def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpRe
         "themes": edition.themes.all(),
         "criteria": edition.criteria.all(),
         "levels": edition.levels.all(),
-        "awards_total": edition.awards.count(),
+        "counts": [
+            (count.term, count.model._default_manager.filter(edition=edition).count())
+            for count in edition_counts()
+        ],
         # Read-only here: a contest's lead natures are set in the technical admin (contests/admin).
-        "lead_kinds": accepted_lead_kinds(edition.contest),
+        "lead_kinds": domain.accepted_lead_kinds(edition.contest),
     }
     return render(request, "contests/edition_detail.html", context)
 
@@ -208,7 +216,7 @@ ROWS_PAGES = {
 
 @login_required
 def edition_rows(request: HttpRequest, contest_slug: str, year: int, key: str) -> HttpResponse:
-    """Themes, criteria, levels or phases of an edition (`key`, set by the URL), as a formset."""
+    """Themes, criteria or levels of an edition (`key`, set by the URL), as a formset."""
     edition = _edition(request, "contests.manage_edition", contest_slug, year)
     page = ROWS_PAGES[key]
     formset = page.formset_class(request.POST or None, instance=edition, prefix=key)
@@ -216,6 +224,23 @@ def edition_rows(request: HttpRequest, contest_slug: str, year: int, key: str) -
         formset.save()
         messages.success(request, _("Les modifications ont été enregistrées."))
         return redirect(f"contests:edition_{key}", edition.contest.slug, edition.year)
+    return render(
+        request,
+        "contests/edition_rows.html",
+        {"edition": edition, "contest": edition.contest, "formset": formset, "page": page},
+    )
+
+
+@login_required
+def edition_phases(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    """The phases of an edition, as a formset saved by contests.phases.set_phases (logged)."""
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    page = ROWS_PAGES["phases"]
+    formset = page.formset_class(request.POST or None, instance=edition, prefix="phases")
+    if request.method == "POST" and formset.is_valid():
+        phases.set_phases(edition, formset.phase_rows(), by=request.user)
+        messages.success(request, _("Les modifications ont été enregistrées."))
+        return redirect("contests:edition_phases", edition.contest.slug, edition.year)
     return render(
         request,
         "contests/edition_rows.html",

@@ -8,13 +8,32 @@ class JuryConfig(AppConfig):
 
     def ready(self) -> None:
         # signals: recompute stored scores when criteria, weights or a round's criteria change.
+        from . import signals  # noqa: F401
+
+        self.fill_lower_hooks()
+        self.fill_contests_hooks()
+
+    def fill_lower_hooks(self) -> None:
+        """The lower apps' hooks: a juror assigned to a dossier and not in conflict reads it;
+        anyone on a jury gives the second factor."""
         from accounts.second_factor import register_second_factor_role
         from applications.rules import register_dossier_reader
 
-        from . import signals  # noqa: F401
         from .rules import has_jury_membership, may_read_as_juror
 
-        # The lower apps' hooks: a juror assigned to a dossier and not in conflict reads it; anyone
-        # on a jury gives the second factor.
         register_dossier_reader(may_read_as_juror)
         register_second_factor_role("juror", has_jury_membership)
+
+    def fill_contests_hooks(self) -> None:
+        """What contests announces or shows without knowing the jury (contests.signals, .hooks):
+        a changed elimination rule recomputes the scores; a stage's page shows its selections."""
+        from contests.hooks import register_event_section
+        from contests.signals import elimination_rule_changed
+
+        from .scoring import on_elimination_rule_changed
+        from .views.stage_selections import stage_selections
+
+        elimination_rule_changed.connect(
+            on_elimination_rule_changed, dispatch_uid="jury_elimination_rule_changed"
+        )
+        register_event_section("jury_stage_selections", stage_selections)

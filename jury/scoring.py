@@ -241,3 +241,9 @@ def _recompute(entries_filter: Q) -> int:
     _apply(entries, rounds.values())
     RoundEntry.objects.bulk_update(entries, UPDATED_FIELDS, batch_size=500)
     return len(entries)
+
+
+def on_elimination_rule_changed(sender, edition: Edition, **kwargs) -> None:
+    """Receiver of contests.signals.elimination_rule_changed (connected in jury/apps.py): the
+    stored eliminations of the edition's rounds follow its new rule."""
+    recompute_edition(edition)

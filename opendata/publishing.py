@@ -2,8 +2,9 @@
 
 `regenerate_open_data()` writes palmares.csv, palmares.json, palmares.geojson, datapackage.json and
 catalogue.jsonld into a fresh folder under OPEN_DATA_ROOT, then points `current.json` at it with
-one atomic rename: a reader sees the old set or the new one, never a mix. Call it after an import
-of history and after results are published.
+one atomic rename: a reader sees the old set or the new one, never a mix. It runs after an import
+of history and after results are published (awards.signals.palmares_changed, received by
+`on_palmares_changed`, connected in opendata/apps.py).
 
 Serving never trusts that someone called it: `current_release()` first computes a fingerprint of
 what the public may see (the public editions and since when, the public awards' count and latest
@@ -27,12 +28,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 
-from catalogue.domain import public_awards, public_editions
+from awards.models import Award
 from catalogue.search.models import SearchIndexState
-from contests.models import Phase
+from contests.models import Edition, current_phase_value
 
 from . import descriptors
 from .geojson import feature_collection
@@ -66,15 +68,13 @@ class Fingerprint:
 
 def data_fingerprint(now: datetime | None = None) -> Fingerprint:
     now = now or timezone.now()
-    public_since = Subquery(
-        Phase.objects.filter(edition=OuterRef("pk"), starts_at__lte=now)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
+    public_since = current_phase_value("starts_at", now)
     editions = sorted(
-        public_editions(now).annotate(public_since=public_since).values_list("pk", "public_since")
+        Edition.objects.public(now)
+        .annotate(public_since=public_since)
+        .values_list("pk", "public_since")
     )
-    awards = public_awards(now).aggregate(
+    awards = Award.objects.public(now).aggregate(
         count=Count("pk", distinct=True),
         links=Count("award_organisations", distinct=True),
         created=Max("created_at"),
@@ -184,6 +184,12 @@ def _info(name: str, content: bytes) -> FileInfo:
     return FileInfo(name, len(content), hashlib.sha256(content).hexdigest())
 
 
+def on_palmares_changed(sender, **kwargs) -> None:
+    """Receiver of awards.signals.palmares_changed: the files follow the public palmarès once the
+    change is committed (at once outside a transaction)."""
+    transaction.on_commit(regenerate_open_data)
+
+
 def regenerate_open_data(fingerprint: Fingerprint | None = None) -> Release:
     """Write the open-data files of the public palmarès and make them current (see _regenerate).
 
@@ -194,7 +200,7 @@ def regenerate_open_data(fingerprint: Fingerprint | None = None) -> Release:
 
 
 def _regenerate(fingerprint: Fingerprint | None) -> Release:
-    """Steps: read the public awards (catalogue.domain.public_awards: no embargoed edition);
+    """Steps: read the public awards (`Award.objects.public`: no embargoed edition);
     build the three data files in memory; if their content equals the current release's, keep
     its files and dates and only record the new fingerprint; otherwise write the five files to a
     new folder (`modified` = now, `issued` kept from the first release), switch current.json to

@@ -1,7 +1,7 @@
 """The JSON forms of editions, themes, organisations and events in the public API.
 
-Only what the public may see: editions whose results are public (catalogue.domain.public_editions),
-their themes, and awards of those editions. Unknown values are null, never invented.
+Only what the public may see: editions whose results are public (`Edition.objects.public`), their
+themes, and awards of those editions. Unknown values are null, never invented.
 """
 
 from datetime import date
@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from awards.models import Award, AwardOrganisation
-from catalogue.domain import LABEL_CONTEST_SLUG, public_awards, public_editions
+from catalogue.domain import LABEL_CONTEST_SLUG
 from catalogue.search.indexing import region_code
 from contests.models import Edition, Event, Level, Theme
 from territories.domain import departement_of
@@ -27,7 +27,7 @@ def _iso(value: date | None) -> str | None:
 
 def editions_queryset() -> QuerySet[Edition]:
     return (
-        public_editions()
+        Edition.objects.public()
         .select_related("contest", "forum")
         .prefetch_related(
             Prefetch("levels", queryset=Level.objects.order_by("rank")),
@@ -82,7 +82,7 @@ def edition_data(edition: Edition, base_url: str) -> dict[str, Any]:
 
 def themes_queryset() -> QuerySet[Theme]:
     return (
-        Theme.objects.filter(edition__in=public_editions())
+        Theme.objects.filter(edition__in=Edition.objects.public())
         .select_related("edition__contest")
         .annotate(awards_recorded=Count("awards", distinct=True))
         .order_by("edition__contest__slug", "-edition__year", "position", "name")
@@ -107,7 +107,7 @@ def theme_data(theme: Theme) -> dict[str, Any]:
 def organisations_queryset() -> QuerySet[Organisation]:
     """Organisations with at least one public award, each with its public awards (3 queries
     for a page: the organisations, then their award links with awards, levels, themes)."""
-    public = public_awards()
+    public = Award.objects.public()
     links = (
         AwardOrganisation.objects.filter(award__in=public)
         .select_related("award__edition__contest", "award__level", "award__theme")
@@ -178,7 +178,7 @@ def organisation_data(organisation: Organisation, base_url: str) -> dict[str, An
 
 
 def events_queryset() -> QuerySet[Event]:
-    public = public_editions().select_related("contest").order_by("-year")
+    public = Edition.objects.public().select_related("contest").order_by("-year")
     return (
         Event.objects.select_related("region")
         .prefetch_related(Prefetch("editions", queryset=public, to_attr="public_editions"))

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import OrganisationMatch, OrganisationRole
 from awards.models import Award, AwardOrganisation
-from catalogue.domain import public_awards
 from catalogue.search.indexing import region_code
 from territories.domain import departement_of
 from territories.enums import OrganisationKind
@@ -209,7 +208,7 @@ def published_awards() -> QuerySet[Award]:
         "organisation__region", "organisation__departement"
     ).order_by("position", "pk")
     return (
-        public_awards()
+        Award.objects.public()
         .select_related("edition__contest", "level", "theme")
         .prefetch_related(Prefetch("award_organisations", queryset=links))
         .order_by("-edition__year", "edition__contest__slug", "level__rank", "title", "slug")

@@ -1,7 +1,7 @@
 """The public, read-only JSON API under /api/v1/ (schema: opendata/openapi.py).
 
-Public data: what may be seen is decided by catalogue.domain.public_editions (an embargoed
-edition's awards never appear), not per client. Bad parameters get a 400 with a French "detail"
+Public data: what may be seen is decided by `Edition.objects.public` (an embargoed edition's
+awards never appear), not per client. Bad parameters get a 400 with a French "detail"
 message; nothing is guessed from them. HTTP concerns (CORS, rate limit, ETag, errors) are in
 opendata/http.py.
 """

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from accounts.rules import confirmed_organisation_ids
+from contests.domain import accepted_lead_kinds
 from contests.models import Contest, Edition
-from territories.enums import OrganisationKind
 from territories.models import Organisation
 
 from .errors import ApplicationError
@@ -17,15 +17,6 @@ from .errors import ApplicationError
 
 class LeadRefused(ApplicationError):
     """The structure's nature is not one the contest accepts as lead."""
-
-
-def accepted_lead_kinds(contest: Contest) -> list[OrganisationKind]:
-    """The natures the contest accepts as lead, in the enum's order; empty means any.
-
-    Unknown values (a nature removed from the enum since) are ignored rather than failing.
-    """
-    wanted = set(contest.lead_kinds or [])
-    return [kind for kind in OrganisationKind if kind.value in wanted]
 
 
 def may_lead(contest: Contest, organisation: Organisation) -> bool:

@@ -15,12 +15,11 @@ from django.utils.translation import ngettext
 from applications.enums import ApplicationState
 from applications.models import Application
 from awards.models import Deliberation
-from catalogue.domain import group_awards
-from catalogue.models import EditionTransparency
-from contests.models import Edition
+from contests.models import Edition, EditionTransparency
 from jury.enums import JurorState, RoundKind
 from jury.models import AuditionSession, Juror
 
+from ..grouping import group_awards
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import edition_awards, forum_dates, join_names, laureate_names, long_date
 

@@ -19,7 +19,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.search import index_awards
 from contests import defaults
 from contests.enums import EventKind
 from contests.models import Contest, Criterion, Edition, Event, Level, Theme
@@ -30,6 +29,7 @@ from territories.text import fold
 
 from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
+from ..signals import palmares_changed
 from .organisations import Placement, place_organisations, placement_of, read_organisations
 from .rows import AwardRow, EditionRow, read_editions, read_palmares
 
@@ -132,7 +132,9 @@ def import_palmares(
     organisation name (creating unverified organisations for the others, reused by folded name)
     and gives the unverified organisations of organisations.csv their territory (updated when
     it changed); creates or updates each award and its organisations (first one lead, the
-    others partners, each with how it was identified: `OrganisationMatch`).
+    others partners, each with how it was identified: `OrganisationMatch`). After the
+    transaction, `awards.signals.palmares_changed` for the editions and awards of the files: the
+    public search finds the imported awards at once and the open-data files follow.
     """
     award_rows = read_palmares(palmares_path)
     edition_rows = read_editions(editions_path) if editions_path else []
@@ -158,7 +160,11 @@ def import_palmares(
         raise PalmaresImportError(
             _("La base de données refuse le palmarès (%s).") % error
         ) from error
-    index_awards(awards)  # the public search finds the imported awards at once
+    palmares_changed.send(
+        sender=Award,
+        editions=[parts.edition for parts in editions.values()],
+        award_ids=sorted(awards),
+    )
     return ImportReport(
         rows=len(award_rows),
         awards=len(awards),

@@ -2,9 +2,9 @@
 
 The embargo holds by construction until then: no Award of the edition exists and its dossiers
 keep their running states, so no public page, API answer, open-data file, search result or badge
-(all of which read awards through `catalogue.domain.public_editions`) and no dossier page can
-show a level, and no email is sent. `publish` does everything in one transaction; emails to the
-applicants and the open-data files follow its commit.
+(all of which read awards through `Edition.objects.public`, contests' embargo rule) and no
+dossier page can show a level, and no email is sent. `publish` does everything in one
+transaction; emails to the applicants and the open-data files follow its commit.
 
 `schedule_publication` stores the moment and queues `awards.tasks.publish_scheduled` to run
 then; the task publishes only a still validated, unpublished deliberation whose moment has come,

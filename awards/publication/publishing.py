@@ -1,7 +1,7 @@
 """Publishing: the one transaction, and publishing at a chosen moment."""
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,19 +10,16 @@ from django.utils.translation import gettext
 
 from applications.domain import set_application_state
 from applications.enums import ApplicationState
-from catalogue.search import index_awards
 from contests import activity
-from contests.enums import PHASE_DEFAULT_CAPABILITIES, PhaseKind
-from contests.models import Edition, Phase
+from contests.models import Edition
+from contests.phases import open_results
 from jury.enums import RoundKind
-from opendata.publishing import regenerate_open_data
 
 from ..enums import DeliberationState, OrganisationMatch, OrganisationRole
 from ..importing.importer import AWARD_SLUG_LENGTH
 from ..models import Award, AwardOrganisation, Deliberation
+from ..signals import palmares_changed
 from .outcomes import Outcome, PublicationRefused, blocking_reasons, dossier_outcomes
-
-PHASE_ORDER = list(PhaseKind)
 
 
 def award_slug(year: int, title: str, taken: set[str]) -> str:
@@ -76,36 +73,6 @@ def _create_awards(edition: Edition, outcomes: list[Outcome]) -> list[Award]:
     return awards
 
 
-def _open_results(edition: Edition, at: datetime) -> None:
-    """Make the edition's results public from `at` on, through its phases.
-
-    The PUBLISHED phase starts at `at` if it was to start later (created if missing, with its
-    default flags, and results_public in any case). A phase of an earlier kind still to come
-    (the embargo, say) would become current after `at` and hide the results again: publication
-    ends it, so it is moved just before `at`, in lifecycle order.
-    """
-    phases = {
-        phase.kind: phase for phase in Phase.objects.select_for_update().filter(edition=edition)
-    }
-    published = phases.get(PhaseKind.PUBLISHED)
-    if published is None:
-        Phase.objects.create(
-            edition=edition,
-            kind=PhaseKind.PUBLISHED,
-            starts_at=at,
-            **(PHASE_DEFAULT_CAPABILITIES[PhaseKind.PUBLISHED] | {"results_public": True}),
-        )
-    elif published.starts_at > at or not published.results_public:
-        published.starts_at = min(published.starts_at, at)
-        published.results_public = True
-        published.save(update_fields=["starts_at", "results_public"])
-    earlier = PHASE_ORDER[: PHASE_ORDER.index(PhaseKind.PUBLISHED)]
-    pending = [phases[kind] for kind in earlier if kind in phases and phases[kind].starts_at > at]
-    for distance, phase in enumerate(reversed(pending), start=1):
-        phase.starts_at = at - timedelta(seconds=distance)
-        phase.save(update_fields=["starts_at"])
-
-
 def _record_figures(deliberation: Deliberation, awards: list[Award]) -> None:
     """The edition's funnel, as the API and the statistics show it, from what the platform
     knows: dossiers presented, auditioned (when the deliberated round is the auditions'),
@@ -135,11 +102,13 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
        the partners as its organisations, identified as declared);
     3. every dossier still in competition concluded through set_application_state: awarded, not
        awarded, or eliminated (dossier_outcomes);
-    4. the results made public from `at` (_open_results) and the edition's funnel recorded;
+    4. the results made public from `at` through the edition's phases
+       (contests.phases.open_results, which logs each phase it changes) and the edition's
+       funnel recorded;
     5. the deliberation published at `at`; activity entry `awards.published`;
-    6. the search index refreshed for the new awards.
-    After commit: the open-data files regenerated and `awards.tasks.send_results` queued (one
-    email per applicant).
+    6. `awards.signals.palmares_changed` sent for the edition and its new awards: the search
+       index is refreshed (catalogue) and, after commit, the open-data files (opendata).
+    After commit: `awards.tasks.send_results` queued (one email per applicant).
     """
     from ..tasks import send_results  # the tasks module imports this one
 
@@ -164,7 +133,7 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
         reason = gettext("Publication du palmarès")
         for outcome in outcomes:
             set_application_state(outcome.application, outcome.state, by=by, at=at, reason=reason)
-        _open_results(edition, at)
+        open_results(edition, at, by=by)
         _record_figures(deliberation, awards)
         deliberation.state = DeliberationState.PUBLISHED
         deliberation.published_at = at
@@ -182,8 +151,9 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
             not_awarded=states[ApplicationState.NOT_AWARDED],
             eliminated=states[ApplicationState.ELIMINATED],
         )
-        index_awards([award.pk for award in awards])
-        transaction.on_commit(regenerate_open_data)
+        palmares_changed.send(
+            sender=Award, editions=[edition], award_ids=[award.pk for award in awards]
+        )
         transaction.on_commit(lambda pk=deliberation.pk: send_results.enqueue(pk))
     return awards
 

@@ -2,19 +2,20 @@
 laureate's certificate, and the deliberation minutes.
 
 The press release and the certificates are public exactly when the results are
-(catalogue.domain.public_editions / public_awards): under embargo they are "not found", like every
-other page that would give the results away. The press release is the label's, as /palmares/<year>/
-is. The minutes are the organisers' record of the deliberation: before the validation they print
-as a draft (« Projet » on every page) rather than not at all, so organisers can proofread them.
+(`Edition.objects.public` / `Award.objects.public`): under embargo they are "not found", like every
+other page that would give the results away. The press release is the default contest's
+(settings.PUBLIC_PALMARES_CONTEST), as /palmares/<year>/ is. The minutes are the organisers'
+record of the deliberation: before the validation they print as a draft (« Projet » on every
+page) rather than not at all, so organisers can proofread them.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import translation
 
-from catalogue.domain import LABEL_CONTEST_SLUG, public_awards, public_editions
 from contests.models import Edition
 from palmares.permissions import get_object_or_404_with_perm
 
@@ -27,7 +28,7 @@ from ..documents.markdown import press_release_markdown
 from ..documents.minutes import minutes_filename, render_minutes_pdf
 from ..documents.pdf import DOCUMENT_LANGUAGE, PDF_TYPE
 from ..documents.press_release import build_press_release, render_press_release_pdf
-from ..models import Deliberation
+from ..models import Award, Deliberation
 
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 # Organisers only, not the jury (awards/rules.py); checked on the Deliberation.
@@ -35,7 +36,7 @@ MINUTES_PERMISSION = "awards.view_minutes"
 
 
 def _public_edition(year: int) -> Edition:
-    editions = public_editions().filter(contest__slug=LABEL_CONTEST_SLUG)
+    editions = Edition.objects.public().filter(contest__slug=settings.PUBLIC_PALMARES_CONTEST)
     return get_object_or_404(editions.select_related("contest", "forum"), year=year)
 
 
@@ -71,7 +72,7 @@ def press_release_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def certificate(request: HttpRequest, slug: str) -> HttpResponse:
-    award = get_object_or_404(with_certificate_content(public_awards()), slug=slug)
+    award = get_object_or_404(with_certificate_content(Award.objects.public()), slug=slug)
     return _download(render_certificate_pdf(award), PDF_TYPE, certificate_filename(award))
 
 

@@ -16,11 +16,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.domain import group_awards
 from contests.models import Edition
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..enums import DeliberationState
+from ..grouping import group_awards
 from ..models import Award, AwardOrganisation, Deliberation
 from ..publication import (
     PublicationRefused,

@@ -7,15 +7,15 @@ How it works (one module per step):
   query word must be found, in any order ("numerique responsable" finds « numérique plus
   responsable »).
 - indexing.py: `index_awards(award_ids=None)` writes one SearchDocument per award (denormalised
-  facets and the analysed text), after an import (awards.importing) or with the command
-  `rebuild_search_index`.
+  facets and the analysed text), when awards announce an import or a publication
+  (awards.signals.palmares_changed) or with the command `rebuild_search_index`.
 - backends.py: the full-text match, the only database-specific code. SQLite: an FTS5 table
   queried with MATCH. PostgreSQL: generated tsvector columns with GIN indexes, queried with
   to_tsquery.
 - facets.py: facet filters, counts and pages in memory, as bitmaps (see there why), with each
   query word's documents kept once fetched, until the index changes.
-- engine.py: `search(params)`: match, public editions only (catalogue.domain.public_editions:
-  an embargoed edition's awards never show), filters, counts, order, pages.
+- engine.py: `search(params)`: match, public editions only (`Edition.objects.public`: an
+  embargoed edition's awards never show), filters, counts, order, pages.
 - forms.py: the parameters, checked the same way for the page and the API.
 
 Same results on SQLite and PostgreSQL, by construction. The issue suggested PostgreSQL's French

@@ -12,8 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, AwardOrganisation
+from contests.models import Edition
 
-from ..domain import public_editions
 from .analysis import QueryTerms, query_terms
 from .facets import FACETS, MULTIPLE, FacetIndex, current_facet_index, set_positions
 
@@ -142,7 +142,7 @@ def search(
     organisations), plus one per word the process has not looked up since the index changed.
     """
     index = index or current_facet_index()
-    public = index.editions_bitmap(public_editions(now).values_list("pk", flat=True))
+    public = index.editions_bitmap(Edition.objects.public(now).values_list("pk", flat=True))
     query = query_terms(params.q)
     matching = public
     if query.terms:

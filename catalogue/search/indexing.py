@@ -68,6 +68,12 @@ def index_awards(award_ids: Iterable[int] | None = None) -> int:
     return written
 
 
+def on_palmares_changed(sender, award_ids: Iterable[int], **kwargs) -> None:
+    """Receiver of awards.signals.palmares_changed (connected in catalogue/apps.py): the search
+    finds the imported or published awards at once, in the change's transaction."""
+    index_awards(award_ids)
+
+
 @dataclass(frozen=True)
 class _Organisation:
     name: str

@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from contests.domain import results_are_public
-from contests.models import Edition
+from contests.models import Edition, EditionTransparency
 from palmares.permissions import get_object_or_404_with_perm
 from territories.text import fold
 
 from .. import charts, figures, maps
-from ..domain import LABEL_CONTEST_SLUG, public_editions
+from ..domain import LABEL_CONTEST_SLUG
 from ..figure_forms import MapFilterForm, StatisticsFilterForm, TransparencyForm
-from ..models import EditionTransparency
 
 
 def _palmares_url(**query: object) -> str:
@@ -220,7 +219,7 @@ def _label_editions():
 def transparency(request: HttpRequest, year: int) -> HttpResponse:
     # Only public editions have a page: under embargo it does not exist, for anyone.
     edition = get_object_or_404(
-        public_editions().filter(contest__slug=LABEL_CONTEST_SLUG).select_related("contest"),
+        Edition.objects.public().filter(contest__slug=LABEL_CONTEST_SLUG).select_related("contest"),
         year=year,
     )
     published = EditionTransparency.objects.filter(edition=edition, published=True).first()

@@ -1,7 +1,8 @@
 """Edition pages, project pages, experience sharing, « Qui l'a déjà fait ? » and badges.
 
-What is public is decided by catalogue.domain (public_editions, public_awards): an award of an
-edition under embargo is "not found" on every page here, its badge included. Who may write is
+What is public is decided by contests' embargo rule (`Edition.objects.public`, and
+`Award.objects.public` from it): an award of an edition under embargo is "not found" on every
+page here, its badge included. Who may write is
 decided by catalogue/rules.py; views only name the permission.
 """
 
@@ -20,14 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import MembershipState
+from awards.grouping import group_awards
 from awards.models import Award, AwardOrganisation
+from contests.models import Edition
 from palmares.page_cache import public_page_cache
 from palmares.permissions import get_object_or_404_with_perm
 from territories.models import Organisation
 
 from .. import sharing
 from ..badges import award_badge, badge_text, embed_alt, unknown_badge
-from ..domain import LABEL_CONTEST_SLUG, Palmares, group_awards, public_awards, public_editions
+from ..domain import LABEL_CONTEST_SLUG, Palmares
 from ..forms import (
     ExperienceAnswerForm,
     ExperienceRequestForm,
@@ -59,7 +62,7 @@ def _organisation_links(*related: str) -> Prefetch:
 def _public_award(slug: str) -> Award | None:
     """The public award with this slug, with its edition, level, theme and organisations."""
     return (
-        public_awards()
+        Award.objects.public()
         .select_related("edition__contest", "level", "theme")
         .prefetch_related(_organisation_links())
         .filter(slug=slug)
@@ -75,7 +78,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
     and the years of the other public editions.
     """
     contest_slug = request.GET.get("concours") or LABEL_CONTEST_SLUG
-    editions = public_editions().filter(contest__slug=contest_slug)
+    editions = Edition.objects.public().filter(contest__slug=contest_slug)
     edition = get_object_or_404(editions.select_related("contest", "forum"), year=year)
     awards = (
         Award.objects.filter(edition=edition)
@@ -104,7 +107,7 @@ def _other_public_awards(award: Award) -> dict[int, list[Award]]:
     links = (
         AwardOrganisation.objects.filter(
             organisation__in=[link.organisation_id for link in award.award_organisations.all()],
-            award__in=public_awards(),
+            award__in=Award.objects.public(),
         )
         .exclude(award=award)
         .select_related("award__edition", "award__level")
@@ -121,7 +124,7 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
     """A laureate's page. Visitors' copies are cached (palmares.page_cache): it is the page
     most linked to (badges, press), served at close to the cost of an empty view."""
     award = get_object_or_404(
-        public_awards()
+        Award.objects.public()
         .select_related("edition__contest", "level", "theme", "experience")
         .prefetch_related(
             _organisation_links(
@@ -169,7 +172,7 @@ def experience_edit(request: HttpRequest, slug: str) -> HttpResponse:
     award = get_object_or_404_with_perm(
         request,
         "catalogue.change_experience",
-        public_awards().select_related("edition", "experience"),
+        Award.objects.public().select_related("edition", "experience"),
         slug=slug,
     )
     share = getattr(award, "experience", None)
@@ -198,7 +201,7 @@ def experience_request(request: HttpRequest, slug: str) -> HttpResponse:
     award = get_object_or_404_with_perm(
         request,
         "catalogue.request_experience",
-        public_awards().select_related("edition").prefetch_related(_organisation_links()),
+        Award.objects.public().select_related("edition").prefetch_related(_organisation_links()),
         slug=slug,
     )
     has_members = sharing.laureate_members(award).exists()
@@ -241,7 +244,7 @@ def experience_answer(request: HttpRequest, token: str) -> HttpResponse:
     experience_request = get_object_or_404_with_perm(
         request,
         "catalogue.view_experience_request",
-        ExperienceRequest.objects.filter(award__in=public_awards()).select_related(
+        ExperienceRequest.objects.filter(award__in=Award.objects.public()).select_related(
             "award__edition", "requester_organisation"
         ),
         token=token,

@@ -1,7 +1,7 @@
 """/palmares/: every public award of every edition, searched in French, with facets.
 
-Public: what may be seen is decided by catalogue.domain.public_editions inside the search, not
-per visitor. Works without JavaScript (a GET form); with HTMX, the form asks for the results
+Public: what may be seen is decided by `Edition.objects.public` inside the search, not per
+visitor. Works without JavaScript (a GET form); with HTMX, the form asks for the results
 region only (HX-Request header) and swaps it in place.
 """
 

@@ -1,9 +1,11 @@
 """awards.publication: one transaction applies the palmarès; scheduled publication; emails."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from django.utils.timezone import localtime
 
 from applications.enums import ApplicationState
 from applications.models import Transition
@@ -33,6 +35,7 @@ from .publication_setup import (
 )
 
 pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def states(setup) -> dict[str, str]:
@@ -119,6 +122,29 @@ def test_publish_ends_an_earlier_phase_still_to_come(setup, organiser):
     assert phases["embargo"] == at - timedelta(seconds=1)
     assert phases["published"] == at
     assert current_phase(setup.edition, at + timedelta(days=10)).kind == "published"
+
+
+def test_publish_changes_the_phases_through_contests_and_logs_them(setup, organiser):
+    published_at = setup.edition.phases.get(kind="published").starts_at
+    at = timezone.now()
+
+    publish(setup.deliberation, by=organiser, at=at)
+
+    entries = ActivityEntry.objects.filter(action__startswith="contests.phase").order_by("pk")
+    assert [(e.action, e.subject, e.by, e.details) for e in entries] == [
+        (
+            "contests.phase_changed",
+            "published",
+            organiser,
+            {
+                "before": {"starts_at": localtime(published_at, PARIS).isoformat()},
+                "after": {"starts_at": localtime(at, PARIS).isoformat()},
+            },
+        )
+    ]
+    # Logged before the publication itself, in the same chain.
+    assert entries[0].pk < ActivityEntry.objects.get(action="awards.published").pk
+    assert verify() is None
 
 
 def test_publish_creates_the_published_phase_when_missing(setup, organiser):

@@ -3,8 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalogue.domain import latest_public_palmares, public_editions
-from contests.domain import results_are_public
+from catalogue.domain import latest_public_palmares
 from tests.factories import ContestFactory, PhaseFactory
 
 from .builders import make_award, make_edition, set_current_phase
@@ -33,26 +32,6 @@ def editions(label):
         "embargo": embargo,
         "not_started": not_started,
     }
-
-
-def test_public_editions_are_historical_or_in_a_public_phase(editions):
-    public = set(public_editions())
-
-    assert public == {editions["historical"], editions["published"]}
-
-
-def test_public_editions_agree_with_the_contests_rule(editions):
-    # The queryset is the SQL twin of contests.domain.results_are_public: they must not drift.
-    public = set(public_editions())
-
-    for edition in editions.values():
-        assert (edition in public) == results_are_public(edition), edition.year
-
-
-def test_public_editions_follow_the_clock(editions):
-    tomorrow = timezone.now() + timedelta(days=2)
-
-    assert editions["not_started"] in set(public_editions(now=tomorrow))
 
 
 def test_latest_public_palmares_skips_public_editions_without_awards(label, editions):

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from catalogue.models import EditionTransparency
-from contests.models import Edition
+from contests.models import Edition, EditionTransparency
 from tests.factories import CriterionFactory, PhaseFactory
 
 from .builders import make_edition, set_current_phase

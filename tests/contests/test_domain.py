@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from contests import domain
 from contests.enums import CAPABILITY_FLAGS, PhaseKind
 from contests.models import Edition, Event
+from contests.signals import elimination_rule_changed
 from tests.factories import CriterionFactory, EditionFactory, PhaseFactory, ThemeFactory
 
 from .conftest import paris
@@ -243,3 +244,32 @@ def test_update_edition_without_forum_details_creates_no_event(edition, organise
     domain.update_edition(edition, domain.ForumDetails(), by=organiser)
 
     assert (Event.objects.count(), edition.forum) == (0, None)
+
+
+@pytest.fixture
+def announced_rules():
+    """The rules elimination_rule_changed announced, collected by a receiver for the test."""
+    rules: list[str] = []
+
+    def receiver(sender, edition, **kwargs):
+        rules.append(edition.elimination_rule)
+
+    elimination_rule_changed.connect(receiver, dispatch_uid="test_announced_rules")
+    yield rules
+    elimination_rule_changed.disconnect(dispatch_uid="test_announced_rules")
+
+
+def test_update_edition_announces_a_changed_elimination_rule(edition, organiser, announced_rules):
+    edition.elimination_rule = "majority"
+
+    domain.update_edition(edition, domain.ForumDetails(), by=organiser)
+
+    assert announced_rules == ["majority"]
+
+
+def test_update_edition_keeping_the_rule_announces_nothing(edition, organiser, announced_rules):
+    edition.max_video_minutes = 8
+
+    domain.update_edition(edition, domain.ForumDetails(), by=organiser)
+
+    assert announced_rules == []

@@ -82,6 +82,12 @@ def bretagne(stage, organiser, rennes, brest):
     return round_
 
 
+def stage_rounds(response) -> list:
+    """The rounds and selections the jury's section gave the stage's page (contests.hooks)."""
+    [section] = response.context["sections"]
+    return section.context["rounds"]
+
+
 def reload(round_: Round) -> Round:
     return Round.objects.select_related("event").get(pk=round_.pk)
 
@@ -292,7 +298,7 @@ def test_two_contests_rounds_at_one_stage_are_both_listed(visitor, bretagne, org
 
     assert [
         (round_.edition.contest.name, round_.slug, [d.title for d in selection])
-        for round_, selection in response.context["rounds"]
+        for round_, selection in stage_rounds(response)
     ] == [
         ("Label Territoire Innovant", "bretagne", ["Données ouvertes à Brest", PROMOTED[0]]),
         ("Start-up Interconnectée d'essai", "bretagne-start-up", []),
@@ -322,7 +328,7 @@ def test_stage_page_query_count_does_not_grow(
     with django_assert_num_queries(3):
         response = visitor.get(STAGE_URL)
 
-    assert len(response.context["rounds"]) == rounds
+    assert len(stage_rounds(response)) == rounds
 
 
 MONTHS = {

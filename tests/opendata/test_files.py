@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package, Resource, Schema, validate
 
-from awards.models import AwardOrganisation
-from catalogue.domain import public_awards
+from awards.models import Award, AwardOrganisation
 from catalogue.search import index_awards
 from opendata.publishing import FILES, read_release, regenerate_open_data
 from territories.models import Organisation
@@ -108,7 +107,7 @@ def test_a_tampered_file_fails_validation(visitor, palmares, tmp_path):
 def test_geojson_has_one_feature_per_awarded_organisation(visitor, palmares):
     collection = json.loads(body(visitor.get("/donnees/palmares.geojson")))
     awarded = (
-        AwardOrganisation.objects.filter(award__in=public_awards())
+        AwardOrganisation.objects.filter(award__in=Award.objects.public())
         .values("organisation")
         .distinct()
         .count()
@@ -198,7 +197,9 @@ def test_a_siren_leads_to_all_its_awards_across_years(visitor, palmares):
     rows = json.loads(body(visitor.get("/donnees/palmares.json")))
     from_files = sorted(row["award_id"] for row in rows if row["siren"] == "243500139")
     from_db = sorted(
-        public_awards().filter(organisations__siren="243500139").values_list("slug", flat=True)
+        Award.objects.public()
+        .filter(organisations__siren="243500139")
+        .values_list("slug", flat=True)
     )
 
     assert from_files == from_db

@@ -67,10 +67,6 @@ class Command(BaseCommand):
             report = import_palmares(csv, editions, organisations)
         except (PalmaresFileError, PalmaresImportError) as error:
             raise CommandError(_("Palmarès non importé, rien n'a changé. %s") % error) from error
-        # The open-data files (/donnees/) follow the history they are made of.
-        from opendata.publishing import regenerate_open_data
-
-        regenerate_open_data()
         if matches:
             for match in report.matches:
                 self.stdout.write(f"{match.published_name} → {describe(match)}")

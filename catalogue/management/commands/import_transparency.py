@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalogue.domain import LABEL_CONTEST_SLUG
-from catalogue.models import EditionTransparency
-from contests.models import Edition
+from contests.models import Edition, EditionTransparency
 
 COLUMNS = [
     "year",
