@@ -23,7 +23,7 @@ from applications.models import Application
 from ..domain import audition_invitations as invitations
 from ..domain import auditions as domain
 from ..enums import JurorState
-from ..forms_auditions import AttendanceForm, AvailabilityForm, SessionForm
+from ..forms.auditions import AttendanceForm, AvailabilityForm, SessionForm
 from ..models import Audition, AuditionSession, Juror, Round
 from ..timetable import count_slots
 from .common import ROUNDS, organiser_round

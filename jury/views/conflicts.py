@@ -13,7 +13,7 @@ from accounts.access import get_object_or_404_with_perm
 
 from ..domain import conflicts as domain
 from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState
-from ..forms_jurors import ConflictDecisionForm, DeclareConflictForm
+from ..forms.jurors import ConflictDecisionForm, DeclareConflictForm
 from ..models import Conflict, Juror, RoundEntry
 from .common import ROUND_PATH as ROUND
 from .common import ROUNDS, organiser_round

@@ -25,7 +25,7 @@ from ..domain.evaluations import (
     save_evaluation,
 )
 from ..enums import ConflictStatus, EvaluationState
-from ..forms_evaluations import EvaluationForm
+from ..forms.evaluations import EvaluationForm
 from ..models import Assignment, Conflict, CriterionScore, RoundEntry
 
 ASSIGNMENTS = Assignment.objects.select_related(

@@ -17,7 +17,7 @@ from accounts.models import User
 
 from ..domain import jurors as domain
 from ..enums import ConflictStatus
-from ..forms_jurors import InvitationSignupForm, JurorForm
+from ..forms.jurors import InvitationSignupForm, JurorForm
 from ..models import Assignment, Conflict, Juror, Round
 from .common import ROUND_PATH, organiser_round
 from .common import round_context as _context

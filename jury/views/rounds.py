@@ -17,7 +17,7 @@ from contests.models import Edition
 
 from ..domain import rounds as domain
 from ..enums import PromotionRule, PromotionState
-from ..forms_rounds import RoundForm
+from ..forms.rounds import RoundForm
 from ..models import Round
 from ..rules import conflicted_application_ids
 
