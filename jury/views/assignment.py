@@ -7,13 +7,14 @@ under the same rules as the solver (no conflict, one juror per institution, capa
 All are for organisers who run the selection (`jury.manage_selection`).
 """
 
+import uuid
 from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -188,10 +189,14 @@ def assignment_remove(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str
 ) -> HttpResponse:
     round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
+    try:
+        juror = uuid.UUID(request.POST.get("juror", ""))
+    except ValueError:
+        raise Http404 from None  # not a juror's reference: no such assignment
     target = get_object_or_404(
         Assignment.objects.select_related("juror__round__edition", "application"),
         juror__round=round_,
-        juror__reference=request.POST.get("juror", ""),
+        juror__reference=juror,
         application__reference=request.POST.get("reference", ""),
     )
     try:

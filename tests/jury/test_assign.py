@@ -239,6 +239,20 @@ def test_the_page_adds_and_removes_by_hand(case, organiser_client):
     assert pairs(round_) == set()
 
 
+@pytest.mark.parametrize("juror", ["", "pas-une-reference"])
+def test_removing_an_unknown_pair_is_404(case, organiser_client, juror):
+    round_, (d1, _d2), (j1, _j2, _j3) = case
+    reference = d1.application.reference
+    add_assignment(round_, j1, d1, by=UserFactory(is_organiser=True))
+
+    response = organiser_client.post(
+        url(round_, "jury:assignment_remove"), {"reference": reference, "juror": juror}
+    )
+
+    assert response.status_code == 404
+    assert pairs(round_) == {(reference, "A1")}
+
+
 def test_a_refused_hand_made_assignment_keeps_the_choice_on_the_page(case, organiser_client):
     round_, (d1, _d2), (_j1, _j2, j3) = case
     reference = d1.application.reference
