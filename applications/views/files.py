@@ -143,16 +143,17 @@ def _files_page(
     video_unavailable: bool = False,
 ) -> HttpResponse:
     """The page, with the form an action refused bound to what was sent (and its errors)."""
-    attachment_form = attachment_form or AttachmentForm(
-        application=application, prefix="attachment"
-    )
-    video_upload_form = video_upload_form or VideoUploadForm(
-        application=application, prefix="video"
-    )
-    video_link_form = video_link_form or VideoLinkForm(
-        initial={"url": application.video_url if application.video_kind == VideoKind.LINK else ""},
-        prefix="link",
-    )
+    if attachment_form is None:
+        attachment_form = AttachmentForm(application=application, prefix="attachment")
+    if video_upload_form is None:
+        video_upload_form = VideoUploadForm(application=application, prefix="video")
+    if video_link_form is None:
+        video_link_form = VideoLinkForm(
+            initial={
+                "url": application.video_url if application.video_kind == VideoKind.LINK else ""
+            },
+            prefix="link",
+        )
     rows = list(application.attachments.order_by("uploaded_at", "pk"))
     context = {
         "application": application,
@@ -248,8 +249,10 @@ def video_link(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    application = _application_to_change(request, reference)
+    application = _application(request, reference, VIEW)
     attachment = get_object_or_404(Attachment, application=application, token=token)
+    if not request.user.has_perm(CHANGE, application):
+        raise PermissionDenied
     name = attachment.original_name
     attachments.delete_attachment(attachment)
     messages.success(request, _("« %(name)s » est retiré du dossier.") % {"name": name})

@@ -99,8 +99,12 @@ def _assignment_page(
         "rows": rows,
         "jurors": jurors,
         "invited": Juror.objects.filter(round=round_, state=JurorState.INVITED).count(),
-        "run_form": run_form or RunForm(prefix="run"),
-        "add_form": add_form or AddForm(entries=entries, jurors=jurors, prefix="add"),
+        "run_form": run_form if run_form is not None else RunForm(prefix="run"),
+        "add_form": (
+            add_form
+            if add_form is not None
+            else AddForm(entries=entries, jurors=jurors, prefix="add")
+        ),
         "causes": causes or [],
         "assigned_total": sum(len(items) for items in by_dossier.values()),
     }
