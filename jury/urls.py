@@ -16,14 +16,14 @@ app_name = "jury"
 # "organisation/concours/<contest>/<year>/" (next to contests' edition pages), jurors' under
 # "jury/". Rounds are addressed by slug, jurors by their UUID, dossiers by reference.
 urlpatterns = [
-    *eligibility.urlpatterns,  # recevabilite/
-    *rounds.urlpatterns,  # tours/, tours/<round>/, promotions
-    *selection_publication.urlpatterns,  # tours/<round>/selection/publication/ (POST)
-    *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/
+    *eligibility.urlpatterns,  # recevabilite/, its bulk action
+    *rounds.urlpatterns,  # tours/, tours/<round>/, promotions, their actions
+    *selection_publication.urlpatterns,  # tours/<round>/selection/publier/, retirer/ (POST)
+    *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/, their actions
     *conflicts.urlpatterns,  # tours/<round>/conflits/, jury/…/conflits/
     *assignment.urlpatterns,  # tours/<round>/affectation/
     *progress.urlpatterns,  # tours/<round>/suivi/, scores of a dossier
     *juror_home.urlpatterns,  # jury/, jury/<contest>/<year>/<round>/
-    *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/
+    *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/, envoyer/
     *auditions.urlpatterns,  # tours/<round>/auditions/, candidatures/<ref>/auditions/, .ics
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import attachments, uploads
 from ..enums import VideoKind
@@ -103,8 +103,8 @@ class AttachmentRow:
     size: str
 
 
-def _application(request: HttpRequest, reference: str, perm: str = VIEW) -> Application:
-    """The dossier, if the user may see it; a 404 otherwise (its existence stays private)."""
+def _application(request: HttpRequest, reference: str, perm: str) -> Application:
+    """The dossier, if the user has `perm` on it; a 404 otherwise (its existence stays private)."""
     application = get_object_or_404(
         # The permission rules read the partners and the edition's phases: fetched once here.
         Application.objects.select_related(
@@ -117,6 +117,15 @@ def _application(request: HttpRequest, reference: str, perm: str = VIEW) -> Appl
     return application
 
 
+def _application_to_change(request: HttpRequest, reference: str) -> Application:
+    """The dossier, 404 for whoever may not see it, 403 for whoever sees it but may not change it
+    (a submitted dossier, an organiser)."""
+    application = _application(request, reference, VIEW)
+    if not request.user.has_perm(CHANGE, application):
+        raise PermissionDenied
+    return application
+
+
 def _download(response: FileResponse) -> FileResponse:
     # Never sniffed into HTML by the browser, never kept in a shared cache.
     response["X-Content-Type-Options"] = "nosniff"
@@ -124,67 +133,27 @@ def _download(response: FileResponse) -> FileResponse:
     return response
 
 
-@login_required
-def files(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    may_change = request.user.has_perm(CHANGE, application)
-    attachment_form = AttachmentForm(application=application, prefix="attachment")
-    video_upload_form = VideoUploadForm(application=application, prefix="video")
-    video_link_form = VideoLinkForm(
-        initial={"url": application.video_url if application.video_kind == VideoKind.LINK else ""},
-        prefix="link",
-    )
-    video_unavailable = False
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        action = request.POST.get("action")
-        if action == "attachment":
-            attachment_form = AttachmentForm(
-                request.POST, request.FILES, application=application, prefix="attachment"
-            )
-            if attachment_form.is_valid():
-                attachment = attachments.add_attachment(
-                    application,
-                    attachment_form.cleaned_data["file"],
-                    content_type=attachment_form.content_type,
-                    by=request.user,
-                )
-                messages.success(
-                    request,
-                    _("« %(name)s » est joint au dossier.") % {"name": attachment.original_name},
-                )
-                return redirect("applications:files", application.reference)
-        elif action == "video_upload":
-            video_upload_form = VideoUploadForm(
-                request.POST, request.FILES, application=application, prefix="video"
-            )
-            try:
-                valid = video_upload_form.is_valid()
-            except uploads.VideoProbeUnavailable:
-                # The server lacks ffprobe: say so plainly instead of a server error.
-                logger.exception("Cannot measure an uploaded video")
-                valid, video_unavailable = False, True
-            if valid:
-                attachments.set_video_upload(
-                    application,
-                    video_upload_form.cleaned_data["file"],
-                    duration_seconds=video_upload_form.duration,
-                )
-                messages.success(
-                    request,
-                    _("La vidéo est déposée (durée : %(duration)s).")
-                    % {"duration": uploads.format_duration(video_upload_form.duration)},
-                )
-                return redirect("applications:files", application.reference)
-        elif action == "video_link":
-            video_link_form = VideoLinkForm(request.POST, prefix="link")
-            if video_link_form.is_valid():
-                attachments.set_video_link(application, video_link_form.cleaned_data["url"])
-                messages.success(request, _("Le lien vers la vidéo est enregistré."))
-                return redirect("applications:files", application.reference)
-        else:
-            return HttpResponse(status=400)
+def _files_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    attachment_form: AttachmentForm | None = None,
+    video_upload_form: VideoUploadForm | None = None,
+    video_link_form: VideoLinkForm | None = None,
+    video_unavailable: bool = False,
+) -> HttpResponse:
+    """The page, with the form an action refused bound to what was sent (and its errors)."""
+    if attachment_form is None:
+        attachment_form = AttachmentForm(application=application, prefix="attachment")
+    if video_upload_form is None:
+        video_upload_form = VideoUploadForm(application=application, prefix="video")
+    if video_link_form is None:
+        video_link_form = VideoLinkForm(
+            initial={
+                "url": application.video_url if application.video_kind == VideoKind.LINK else ""
+            },
+            prefix="link",
+        )
     rows = list(application.attachments.order_by("uploaded_at", "pk"))
     context = {
         "application": application,
@@ -193,7 +162,7 @@ def files(request: HttpRequest, reference: str) -> HttpResponse:
             for a in rows
         ],
         "total_size": uploads.format_size(sum(a.size for a in rows)),
-        "may_change": may_change,
+        "may_change": request.user.has_perm(CHANGE, application),
         "is_organiser": request.user.has_perm(
             "applications.manage_applications", application.edition
         ),
@@ -216,9 +185,71 @@ def files(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def files(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference, VIEW)
+    return _files_page(request, application)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application_to_change(request, reference)
+    form = AttachmentForm(request.POST, request.FILES, application=application, prefix="attachment")
+    if not form.is_valid():
+        return _files_page(request, application, attachment_form=form)
+    attachment = attachments.add_attachment(
+        application,
+        form.cleaned_data["file"],
+        content_type=form.content_type,
+        by=request.user,
+    )
+    messages.success(
+        request, _("« %(name)s » est joint au dossier.") % {"name": attachment.original_name}
+    )
+    return redirect("applications:files", application.reference)
+
+
+@login_required
+@require_POST
+def video_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application_to_change(request, reference)
+    form = VideoUploadForm(request.POST, request.FILES, application=application, prefix="video")
+    try:
+        valid = form.is_valid()
+    except uploads.VideoProbeUnavailable:
+        # The server lacks ffprobe: say so plainly instead of a server error.
+        logger.exception("Cannot measure an uploaded video")
+        return _files_page(request, application, video_upload_form=form, video_unavailable=True)
+    if not valid:
+        return _files_page(request, application, video_upload_form=form)
+    attachments.set_video_upload(
+        application, form.cleaned_data["file"], duration_seconds=form.duration
+    )
+    messages.success(
+        request,
+        _("La vidéo est déposée (durée : %(duration)s).")
+        % {"duration": uploads.format_duration(form.duration)},
+    )
+    return redirect("applications:files", application.reference)
+
+
+@login_required
+@require_POST
+def video_link(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application_to_change(request, reference)
+    form = VideoLinkForm(request.POST, prefix="link")
+    if not form.is_valid():
+        return _files_page(request, application, video_link_form=form)
+    attachments.set_video_link(application, form.cleaned_data["url"])
+    messages.success(request, _("Le lien vers la vidéo est enregistré."))
+    return redirect("applications:files", application.reference)
+
+
+@login_required
 @require_POST
 def attachment_delete(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = _application(request, reference, VIEW)
     attachment = get_object_or_404(Attachment, application=application, token=token)
     if not request.user.has_perm(CHANGE, application):
         raise PermissionDenied
@@ -231,9 +262,7 @@ def attachment_delete(request: HttpRequest, reference: str, token: str) -> HttpR
 @login_required
 @require_POST
 def video_remove(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    if not request.user.has_perm(CHANGE, application):
-        raise PermissionDenied
+    application = _application_to_change(request, reference)
     attachments.remove_video(application)
     messages.success(request, _("La vidéo est retirée du dossier."))
     return redirect("applications:files", application.reference)
@@ -269,7 +298,7 @@ def video_download(request: HttpRequest, reference: str) -> FileResponse:
 
 @login_required
 def receipt_download(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = _application(request, reference, VIEW)
     if not receipt_available(application):
         raise Http404
     response = HttpResponse(render_receipt_pdf(application), content_type="application/pdf")
@@ -281,6 +310,8 @@ def receipt_download(request: HttpRequest, reference: str) -> HttpResponse:
 
 urlpatterns = [
     path("<str:reference>/pieces/", files, name="files"),
+    # Before the download pattern, which would take "ajouter" for a token.
+    path("<str:reference>/pieces/ajouter/", attachment_add, name="attachment_add"),
     path(
         "<str:reference>/pieces/<str:token>/supprimer/",
         attachment_delete,
@@ -288,6 +319,8 @@ urlpatterns = [
     ),
     path("<str:reference>/pieces/<str:token>/", attachment_download, name="attachment_download"),
     path("<str:reference>/video/", video_download, name="video_download"),
+    path("<str:reference>/video/deposer/", video_upload, name="video_upload"),
+    path("<str:reference>/video/lien/", video_link, name="video_link"),
     path("<str:reference>/video/retirer/", video_remove, name="video_remove"),
     path("<str:reference>/recepisse.pdf", receipt_download, name="receipt_download"),
 ]

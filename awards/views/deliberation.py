@@ -22,8 +22,8 @@ from palmares.permissions import get_object_or_404_with_perm
 
 from .. import aggregation
 from .. import deliberation as domain
-from ..deliberation_forms import DecisionForm, OpenDeliberationForm, WhatIfForm
 from ..enums import DeliberationState
+from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
 from ..models import Decision, Deliberation
 
 PREFIX = "organisation/concours/<slug:contest_slug>/<int:year>/deliberation/"

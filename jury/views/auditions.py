@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application
 from palmares.permissions import get_object_or_404_with_perm
@@ -23,15 +24,11 @@ from palmares.permissions import get_object_or_404_with_perm
 from ..domain import audition_invitations as invitations
 from ..domain import auditions as domain
 from ..enums import JurorState
-from ..forms_auditions import AttendanceForm, AvailabilityForm, SessionForm
+from ..forms.auditions import AttendanceForm, AvailabilityForm, SessionForm
 from ..models import Audition, AuditionSession, Juror, Round
 from ..timetable import count_slots
-from .common import ROUNDS, organiser_round
+from .common import ROUNDS, round_with_perm
 from .common import round_context as _context
-
-
-def _round(request, contest_slug: str, year: int, round_slug: str):
-    return organiser_round(request, contest_slug, year, round_slug, "jury.manage_auditions")
 
 
 def _accepted_jurors(round_: Round):
@@ -91,104 +88,120 @@ def _sessions_page(request: HttpRequest, round_: Round, **extra) -> HttpResponse
     )
 
 
-def _session(round_: Round, value: str | None) -> AuditionSession:
-    try:
-        reference = uuid.UUID(value or "")
-    except ValueError:
-        raise Http404 from None
+def _session(round_: Round, reference: uuid.UUID) -> AuditionSession:
     session = get_object_or_404(round_.sessions, reference=reference)
     session.round = round_
     return session
 
 
 @login_required
+@require_GET
 def sessions(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
-    if request.method != "POST":
-        return _sessions_page(request, round_)
-    action = request.POST.get("action")
-    if action == "create":
-        form = SessionForm(request.POST, instance=AuditionSession(round=round_))
-        if not form.is_valid():
-            return _sessions_page(request, round_, form=form)
-        session = domain.save_session(form.save(commit=False), by=request.user)
-        messages.success(request, _("La séance « %(name)s » a été créée.") % {"name": session.name})
-    elif action == "attendance":
-        session = _session(round_, request.POST.get("session"))
-        form = AttendanceForm(
-            request.POST, jurors=_accepted_jurors(round_), prefix=str(session.reference)
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    return _sessions_page(request, round_)
+
+
+@login_required
+@require_POST
+def session_create(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    form = SessionForm(request.POST, instance=AuditionSession(round=round_))
+    if not form.is_valid():
+        return _sessions_page(request, round_, form=form)
+    session = domain.save_session(form.save(commit=False), by=request.user)
+    messages.success(request, _("La séance « %(name)s » a été créée.") % {"name": session.name})
+    return redirect("jury:auditions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def session_attendance(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: uuid.UUID
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    current = _session(round_, session)
+    form = AttendanceForm(
+        request.POST, jurors=_accepted_jurors(round_), prefix=str(current.reference)
+    )
+    if not form.is_valid():
+        return _sessions_page(request, round_, attendance_form=form)
+    domain.set_attendance(current, form.cleaned_data["jurors"], by=request.user)
+    messages.success(
+        request, _("Présences enregistrées pour « %(name)s ».") % {"name": current.name}
+    )
+    return redirect("jury:auditions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def schedule(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    try:
+        outcome = domain.schedule_auditions(round_, by=request.user)
+    except domain.TimetableInfeasible as failure:
+        return _sessions_page(request, round_, causes=failure.causes)
+    messages.success(
+        request,
+        _(
+            "Planning calculé : %(created)s nouvelle(s) audition(s), %(moved)s déplacée(s), "
+            "%(kept)s inchangée(s)."
         )
-        if not form.is_valid():
-            return _sessions_page(request, round_, attendance_form=form)
-        domain.set_attendance(session, form.cleaned_data["jurors"], by=request.user)
-        messages.success(
-            request, _("Présences enregistrées pour « %(name)s ».") % {"name": session.name}
-        )
-    elif action == "schedule":
-        try:
-            outcome = domain.schedule_auditions(round_, by=request.user)
-        except domain.TimetableInfeasible as failure:
-            return _sessions_page(request, round_, causes=failure.causes)
-        messages.success(
-            request,
-            _(
-                "Planning calculé : %(created)s nouvelle(s) audition(s), %(moved)s déplacée(s), "
-                "%(kept)s inchangée(s)."
-            )
-            % {
-                "created": len(outcome.created),
-                "moved": len(outcome.moved),
-                "kept": len(outcome.kept),
-            },
-        )
-    elif action == "invite":
-        applicants, jurors = invitations.send_invitations(round_, by=request.user)
-        messages.success(
-            request,
-            _("Invitations envoyées : %(applicants)s aux candidats, %(jurors)s aux jurés.")
-            % {"applicants": applicants, "jurors": jurors},
-        )
-    elif action == "done":
-        session = _session(round_, request.POST.get("session"))
-        try:
-            done = domain.mark_session_done(session, by=request.user)
-        except domain.AuditionRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("Dossiers auditionnés : %(references)s.") % {"references": ", ".join(done)},
-            )
+        % {
+            "created": len(outcome.created),
+            "moved": len(outcome.moved),
+            "kept": len(outcome.kept),
+        },
+    )
+    return redirect("jury:auditions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    applicants, jurors = invitations.send_invitations(round_, by=request.user)
+    messages.success(
+        request,
+        _("Invitations envoyées : %(applicants)s aux candidats, %(jurors)s aux jurés.")
+        % {"applicants": applicants, "jurors": jurors},
+    )
+    return redirect("jury:auditions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def session_done(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: uuid.UUID
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    current = _session(round_, session)
+    try:
+        done = domain.mark_session_done(current, by=request.user)
+    except domain.AuditionRefused as refusal:
+        messages.error(request, refusal.message)
     else:
-        messages.error(request, _("Action inconnue."))
-    return redirect(request.path)
+        messages.success(
+            request,
+            _("Dossiers auditionnés : %(references)s.") % {"references": ", ".join(done)},
+        )
+    return redirect("jury:auditions", contest_slug, year, round_slug)
 
 
 @login_required
 def session_update(
-    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: str
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: uuid.UUID
 ) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
-    current = get_object_or_404(round_.sessions, reference=session)
-    current.round = round_
-    back = redirect("jury:auditions", contest_slug, year, round_slug)
-    if request.method == "POST" and request.POST.get("action") == "delete":
-        try:
-            domain.delete_session(current, by=request.user)
-        except domain.AuditionRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect(request.path)
-        messages.success(
-            request, _("La séance « %(name)s » a été supprimée.") % {"name": current.name}
-        )
-        return back
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    current = _session(round_, session)
     form = SessionForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         domain.save_session(form.save(commit=False), by=request.user)
         messages.success(
             request, _("La séance « %(name)s » a été enregistrée.") % {"name": current.name}
         )
-        return back
+        return redirect("jury:auditions", contest_slug, year, round_slug)
     # A rejected name must not leak into the title: read the stored one.
     stored = AuditionSession.objects.get(pk=current.pk)
     return render(
@@ -197,9 +210,25 @@ def session_update(
 
 
 @login_required
+@require_POST
+def session_delete(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, session: uuid.UUID
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
+    current = _session(round_, session)
+    try:
+        domain.delete_session(current, by=request.user)
+    except domain.AuditionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("jury:audition_session", contest_slug, year, round_slug, session)
+    messages.success(request, _("La séance « %(name)s » a été supprimée.") % {"name": current.name})
+    return redirect("jury:auditions", contest_slug, year, round_slug)
+
+
+@login_required
 def planning(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
     """The printable timetable: every session with its auditions in order."""
-    round_ = _round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_auditions", contest_slug, year, round_slug)
     sessions = round_.sessions.prefetch_related(
         Prefetch(
             "auditions",
@@ -318,10 +347,17 @@ def juror_calendar(
 AUDITIONS_URL = (
     "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:round_slug>/auditions/"
 )
+SESSION_URL = f"{AUDITIONS_URL}<uuid:session>/"
 urlpatterns = [
     path(AUDITIONS_URL, sessions, name="auditions"),
+    path(f"{AUDITIONS_URL}nouvelle-seance/", session_create, name="audition_session_create"),
     path(f"{AUDITIONS_URL}planning/", planning, name="audition_planning"),
-    path(f"{AUDITIONS_URL}<uuid:session>/", session_update, name="audition_session"),
+    path(f"{AUDITIONS_URL}planning/calculer/", schedule, name="audition_schedule"),
+    path(f"{AUDITIONS_URL}invitations/", invite, name="audition_invite"),
+    path(SESSION_URL, session_update, name="audition_session"),
+    path(f"{SESSION_URL}presences/", session_attendance, name="audition_attendance"),
+    path(f"{SESSION_URL}terminee/", session_done, name="audition_session_done"),
+    path(f"{SESSION_URL}supprimer/", session_delete, name="audition_session_delete"),
     path("candidatures/<str:reference>/auditions/", availability, name="availability"),
     path(
         "candidatures/<str:reference>/auditions/invitation.ics",

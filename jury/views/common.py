@@ -1,5 +1,6 @@
 """What every organiser page of a round starts with: the round, checked, and its context."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from palmares.permissions import get_object_or_404_with_perm
@@ -11,18 +12,23 @@ ROUND_PATH = "organisation/concours/<slug:contest_slug>/<int:year>/tours/<slug:r
 ROUNDS = Round.objects.select_related("edition__contest")
 
 
-def organiser_round(
+def round_with_perm(
     request: HttpRequest,
+    perm: str,
     contest_slug: str,
     year: int,
     round_slug: str,
-    perm: str = "jury.manage_selection",
+    rounds: QuerySet[Round] = ROUNDS,
 ) -> Round:
-    """The round of an organiser page: 404 if unknown, 403 for anyone without `perm`."""
+    """The round the URL names: 404 if unknown, 403 for anyone without `perm` on it.
+
+    Views pass their permission by name (`jury.manage_selection`, `jury.manage_auditions`…),
+    so that each says in its own body who may use it.
+    """
     return get_object_or_404_with_perm(
         request,
         perm,
-        ROUNDS,
+        rounds,
         edition__contest__slug=contest_slug,
         edition__year=year,
         slug=round_slug,

@@ -13,10 +13,10 @@ from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import conflicts as domain
 from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState
-from ..forms_jurors import ConflictDecisionForm, DeclareConflictForm
+from ..forms.jurors import ConflictDecisionForm, DeclareConflictForm
 from ..models import Conflict, Juror, RoundEntry
 from .common import ROUND_PATH as ROUND
-from .common import ROUNDS, organiser_round
+from .common import ROUNDS, round_with_perm
 from .common import round_context as _context
 
 
@@ -26,7 +26,7 @@ def conflict_list(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str
 ) -> HttpResponse:
     """Every conflict of the round's jurors; POST runs the detection again."""
-    round_ = organiser_round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     if request.method == "POST":
         created = domain.detect_conflicts_for_round(round_, by=request.user)
         messages.success(
@@ -56,7 +56,7 @@ def conflict_decide(
     reference: str,
     reason_code: str,
 ) -> HttpResponse:
-    round_ = organiser_round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     conflict = get_object_or_404(
         Conflict.objects.select_related("juror__round__edition", "application__lead_organisation"),
         juror__round=round_,

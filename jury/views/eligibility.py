@@ -1,5 +1,8 @@
 """The organisers' eligibility page: each submitted dossier of an edition, its decision, and a
-small form per dossier to declare it eligible, or ineligible with a reason."""
+small form per dossier to declare it eligible, or ineligible with a reason (posted to the page);
+and one action declaring eligible every undecided dossier the filters select.
+
+Both are for organisers who run the selection (`jury.manage_selection`)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,8 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -24,6 +28,7 @@ from ..domain.eligibility import (
 )
 
 PER_PAGE = 50
+EDITIONS = Edition.objects.select_related("contest")
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
 DECIDED, UNDECIDED = "decided", "undecided"
 
@@ -123,24 +128,14 @@ def _row_form(application: Application) -> EligibilityDecisionForm:
 
 @login_required
 def eligibility(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    """The list; POST decides one dossier (its reference in the form) and comes back to the
+    same filtered page."""
     edition = get_object_or_404_with_perm(
-        request,
-        "jury.manage_selection",
-        Edition.objects.select_related("contest"),
-        contest__slug=contest_slug,
-        year=year,
+        request, "jury.manage_selection", EDITIONS, contest__slug=contest_slug, year=year
     )
     filters = EligibilityFilterForm(request.GET, edition=edition)
     applications = filters.filter(eligibility_candidates(edition))
     bound: EligibilityDecisionForm | None = None
-    if request.method == "POST" and request.POST.get("action") == "bulk":
-        undecided = applications.filter(state=ApplicationState.SUBMITTED, eligibility__isnull=True)
-        done = mark_undecided_eligible(undecided.order_by("reference"), by=request.user)
-        messages.success(
-            request,
-            _("%(count)s dossier(s) déclaré(s) recevable(s).") % {"count": len(done)},
-        )
-        return redirect(request.get_full_path())
     if request.method == "POST":
         application = get_object_or_404(
             eligibility_candidates(edition), reference=request.POST.get("reference", "")
@@ -196,10 +191,29 @@ def eligibility(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
     )
 
 
+@login_required
+@require_POST
+def eligibility_bulk(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    """Declare eligible every submitted dossier without a decision among those the filters of
+    the query string select, then come back to the same filtered page."""
+    edition = get_object_or_404_with_perm(
+        request, "jury.manage_selection", EDITIONS, contest__slug=contest_slug, year=year
+    )
+    filters = EligibilityFilterForm(request.GET, edition=edition)
+    undecided = filters.filter(eligibility_candidates(edition)).filter(
+        state=ApplicationState.SUBMITTED, eligibility__isnull=True
+    )
+    done = mark_undecided_eligible(undecided.order_by("reference"), by=request.user)
+    messages.success(
+        request, _("%(count)s dossier(s) déclaré(s) recevable(s).") % {"count": len(done)}
+    )
+    page = reverse("jury:eligibility", args=[contest_slug, year])
+    query = request.GET.urlencode()
+    return redirect(f"{page}?{query}" if query else page)
+
+
+ELIGIBILITY_URL = "organisation/concours/<slug:contest_slug>/<int:year>/recevabilite/"
 urlpatterns = [
-    path(
-        "organisation/concours/<slug:contest_slug>/<int:year>/recevabilite/",
-        eligibility,
-        name="eligibility",
-    ),
+    path(ELIGIBILITY_URL, eligibility, name="eligibility"),
+    path(f"{ELIGIBILITY_URL}tous-recevables/", eligibility_bulk, name="eligibility_bulk"),
 ]

@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Answer, ApplicationPartner, CriterionAnswer
 from contests.domain import current_phase
 from contests.enums import PhaseKind
+from contests.models import Criterion
 
 from ..domain.evaluations import (
     EvaluationError,
@@ -25,7 +27,7 @@ from ..domain.evaluations import (
     save_evaluation,
 )
 from ..enums import ConflictStatus, EvaluationState
-from ..forms_evaluations import EvaluationForm
+from ..forms.evaluations import EvaluationForm
 from ..models import Assignment, Conflict, CriterionScore, RoundEntry
 
 ASSIGNMENTS = Assignment.objects.select_related(
@@ -74,62 +76,16 @@ def _dossier_context(assignment: Assignment) -> dict[str, object]:
     }
 
 
-@login_required
-def evaluation(
-    request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
+def _evaluation_page(
+    request: HttpRequest,
+    assignment: Assignment,
+    criteria: list[Criterion],
+    form: EvaluationForm | None,
+    status: int = 200,
 ) -> HttpResponse:
-    assignment = assignment_for(request, contest_slug, year, round_slug, reference)
+    """The dossier and the juror's evaluation: the form when given, else the stored scores."""
     round_ = assignment.juror.round
     current = _evaluation(assignment)
-    criteria = round_criteria(round_)
-    may_evaluate = request.user.has_perm("jury.evaluate", assignment)
-    status = 200
-    form = None
-    if request.method == "POST":
-        if not may_evaluate:
-            if current is not None and current.state == EvaluationState.SUBMITTED:
-                messages.error(request, _("Cette évaluation a déjà été envoyée."))
-                return redirect(request.path)
-            raise PermissionDenied(_("La notation n'est pas ouverte pour cette édition."))
-        submitting = request.POST.get("action") == "submit"
-        form = EvaluationForm(
-            request.POST, criteria=criteria, evaluation=current, submitting=submitting
-        )
-        if form.is_valid():
-            try:
-                save_evaluation(
-                    assignment,
-                    form.marks(),
-                    form.cleaned_data["overall_comment"],
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                    submit=submitting,
-                )
-            except StaleEvaluation as stale:
-                # Keep what was typed; the next save, made knowingly, is based on the stored one.
-                data = request.POST.copy()
-                data["version"] = str(stale.current_version)
-                form = EvaluationForm(
-                    data, criteria=criteria, evaluation=current, submitting=submitting
-                )
-                form.is_valid()
-                form.add_error(None, stale.message)
-                status = 409
-            except EvaluationError as refused:
-                form.add_error(None, refused.message)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("Votre évaluation est envoyée. Merci !")
-                    if submitting
-                    else _("Le brouillon est enregistré."),
-                )
-                return redirect(request.path)
-        else:
-            status = 400
-    elif may_evaluate:
-        form = EvaluationForm(criteria=criteria, evaluation=current)
     scores = []
     if current is not None and form is None:
         stored = {score.criterion_id: score for score in current.scores.all()}
@@ -147,6 +103,87 @@ def evaluation(
         **_dossier_context(assignment),
     }
     return render(request, "jury/evaluations/evaluation.html", context, status=status)
+
+
+def _refuse(request: HttpRequest, assignment: Assignment) -> HttpResponse:
+    """Why a juror without `jury.evaluate` may not save: already sent (said on the page), or
+    the phase does not allow scoring (403)."""
+    current = _evaluation(assignment)
+    if current is not None and current.state == EvaluationState.SUBMITTED:
+        messages.error(request, _("Cette évaluation a déjà été envoyée."))
+        return redirect("jury:evaluation", *_dossier_args(assignment))
+    raise PermissionDenied(_("La notation n'est pas ouverte pour cette édition."))
+
+
+def _dossier_args(assignment: Assignment) -> list:
+    round_ = assignment.juror.round
+    edition = round_.edition
+    return [edition.contest.slug, edition.year, round_.slug, assignment.application.reference]
+
+
+def _save(request: HttpRequest, assignment: Assignment, *, submit: bool) -> HttpResponse:
+    """Save the posted evaluation as a draft, or submit it; a refusal keeps what was typed."""
+    current = _evaluation(assignment)
+    criteria = round_criteria(assignment.juror.round)
+    form = EvaluationForm(request.POST, criteria=criteria, evaluation=current, submitting=submit)
+    if not form.is_valid():
+        return _evaluation_page(request, assignment, criteria, form, status=400)
+    try:
+        save_evaluation(
+            assignment,
+            form.marks(),
+            form.cleaned_data["overall_comment"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+            submit=submit,
+        )
+    except StaleEvaluation as stale:
+        # Keep what was typed; the next save, made knowingly, is based on the stored one.
+        data = request.POST.copy()
+        data["version"] = str(stale.current_version)
+        form = EvaluationForm(data, criteria=criteria, evaluation=current, submitting=submit)
+        form.is_valid()
+        form.add_error(None, stale.message)
+        return _evaluation_page(request, assignment, criteria, form, status=409)
+    except EvaluationError as refused:
+        form.add_error(None, refused.message)
+        return _evaluation_page(request, assignment, criteria, form, status=400)
+    messages.success(
+        request,
+        _("Votre évaluation est envoyée. Merci !") if submit else _("Le brouillon est enregistré."),
+    )
+    return redirect("jury:evaluation", *_dossier_args(assignment))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
+) -> HttpResponse:
+    """The dossier with the evaluation form; POST saves the draft (the form's first button)."""
+    assignment = assignment_for(request, contest_slug, year, round_slug, reference)
+    may_evaluate = request.user.has_perm("jury.evaluate", assignment)
+    if request.method == "POST":
+        if not may_evaluate:
+            return _refuse(request, assignment)
+        return _save(request, assignment, submit=False)
+    criteria = round_criteria(assignment.juror.round)
+    form = None
+    if may_evaluate:
+        form = EvaluationForm(criteria=criteria, evaluation=_evaluation(assignment))
+    return _evaluation_page(request, assignment, criteria, form)
+
+
+@login_required
+@require_POST
+def evaluation_submit(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
+) -> HttpResponse:
+    """Send the evaluation for good (the form's « Envoyer » button, by its formaction)."""
+    assignment = assignment_for(request, contest_slug, year, round_slug, reference)
+    if not request.user.has_perm("jury.evaluate", assignment):
+        return _refuse(request, assignment)
+    return _save(request, assignment, submit=True)
 
 
 @login_required
@@ -213,5 +250,6 @@ def other_scores(
 juror_dossier = "jury/<slug:contest_slug>/<int:year>/<slug:round_slug>/<str:reference>/"
 urlpatterns = [
     path(juror_dossier, evaluation, name="evaluation"),
+    path(f"{juror_dossier}envoyer/", evaluation_submit, name="evaluation_submit"),
     path(f"{juror_dossier}notes-du-jury/", other_scores, name="other_scores"),
 ]

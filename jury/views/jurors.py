@@ -1,5 +1,8 @@
-"""Organisers' pages of a round's jurors (list, invite, edit, re-send, remove) and the invitation
-page the invited person reaches from their email."""
+"""Organisers' pages of a round's jurors (list, invite, edit, re-send, remove), for those who run
+the selection (`jury.manage_selection`); and the invitation page the invited person reaches from
+their email (accept, decline), where the link's token is the only credential."""
+
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,18 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 
 from ..domain import jurors as domain
 from ..enums import ConflictStatus
-from ..forms_jurors import InvitationSignupForm, JurorForm
+from ..forms.jurors import InvitationSignupForm, JurorForm
 from ..models import Assignment, Conflict, Juror, Round
-from .common import ROUND_PATH, organiser_round
+from .common import ROUND_PATH, round_with_perm
 from .common import round_context as _context
 
-MANAGE = "jury.manage_selection"
 ROUND = ROUND_PATH
 
 
@@ -44,7 +46,7 @@ def _count(model, **filters) -> Coalesce:
 
 @login_required
 def juror_list(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
-    round_ = organiser_round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     jurors = (
         round_.jurors.select_related("institution")
         .prefetch_related("themes")
@@ -61,7 +63,7 @@ def juror_list(request: HttpRequest, contest_slug: str, year: int, round_slug: s
 def juror_invite(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str
 ) -> HttpResponse:
-    round_ = organiser_round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     form = JurorForm(request.POST or None, round_=round_)
     if request.method == "POST" and form.is_valid():
         juror = domain.invite_juror(
@@ -78,36 +80,22 @@ def juror_invite(
     return render(request, "jury/jurors/form.html", _context(round_, form=form))
 
 
+def _juror(round_: Round, reference: UUID) -> Juror:
+    return get_object_or_404(
+        Juror.objects.select_related("institution", "round__edition__contest"),
+        round=round_,
+        reference=reference,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def juror_update(
-    request: HttpRequest, contest_slug: str, year: int, round_slug: str, juror
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, juror: UUID
 ) -> HttpResponse:
-    round_ = organiser_round(request, contest_slug, year, round_slug)
-    juror = get_object_or_404(
-        Juror.objects.select_related("institution", "round__edition__contest"),
-        round=round_,
-        reference=juror,
-    )
-    list_url = reverse("jury:jurors", args=[contest_slug, year, round_slug])
-    action = request.POST.get("action", "save")
-    if request.method == "POST" and action in {"resend", "remove"}:
-        try:
-            if action == "resend":
-                domain.resend_invitation(juror, by=request.user, base_url=_base_url(request))
-                messages.success(
-                    request,
-                    _("L'invitation a été renvoyée à %(email)s ; l'ancien lien ne fonctionne plus.")
-                    % {"email": juror.email},
-                )
-                return redirect(request.path)
-            domain.remove_juror(juror, by=request.user)
-        except domain.JurorRefused as refusal:
-            messages.error(request, str(refusal))
-            return redirect(request.path)
-        messages.success(request, _("%(name)s a été retiré du jury.") % {"name": juror.full_name})
-        return redirect(list_url)
-    form = JurorForm(request.POST or None, instance=juror, round_=round_)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
+    current = _juror(round_, juror)
+    form = JurorForm(request.POST or None, instance=current, round_=round_)
     if request.method == "POST" and form.is_valid():
         domain.update_juror(
             form.save(commit=False),
@@ -116,24 +104,59 @@ def juror_update(
             by=request.user,
         )
         messages.success(request, _("Les informations du juré ont été enregistrées."))
-        return redirect(list_url)
-    return render(request, "jury/jurors/form.html", _context(round_, form=form, juror=juror))
+        return redirect("jury:jurors", contest_slug, year, round_slug)
+    return render(request, "jury/jurors/form.html", _context(round_, form=form, juror=current))
 
 
-def _invitation_page(request, juror, **extra) -> HttpResponse:
-    round_ = juror.round
-    return render(request, "jury/jurors/invitation.html", _context(round_, juror=juror, **extra))
+@login_required
+@require_POST
+def juror_resend(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, juror: UUID
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
+    current = _juror(round_, juror)
+    try:
+        domain.resend_invitation(current, by=request.user, base_url=_base_url(request))
+    except domain.JurorRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("L'invitation a été renvoyée à %(email)s ; l'ancien lien ne fonctionne plus.")
+            % {"email": current.email},
+        )
+    return redirect("jury:juror_update", contest_slug, year, round_slug, juror)
 
 
-@require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept or decline an invitation: with the signed-in account if it is the invited address,
-    by signing in first if an account has it, else by creating the account here."""
-    juror = (
+@login_required
+@require_POST
+def juror_remove(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str, juror: UUID
+) -> HttpResponse:
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
+    current = _juror(round_, juror)
+    try:
+        domain.remove_juror(current, by=request.user)
+    except domain.JurorRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("jury:juror_update", contest_slug, year, round_slug, juror)
+    messages.success(request, _("%(name)s a été retiré du jury.") % {"name": current.full_name})
+    return redirect("jury:jurors", contest_slug, year, round_slug)
+
+
+# ------------------------------------------------------------ the invited person's page
+
+
+def _invited_juror(token: str) -> Juror | None:
+    return (
         Juror.objects.select_related("round__edition__contest", "institution")
         .filter(token=token)
         .first()
     )
+
+
+def _unavailable(request: HttpRequest, juror: Juror | None) -> HttpResponse | None:
+    """The page for an unknown link (404) or an invitation no longer open (410); None if open."""
     if juror is None:
         return render(request, "jury/jurors/invitation_invalid.html", status=404)
     status = domain.invitation_status(juror)
@@ -141,43 +164,88 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "jury/jurors/invitation_invalid.html", {"status": status.value}, status=410
         )
-    user = request.user if request.user.is_authenticated else None
-    wrong_account = user is not None and user.email.lower() != juror.email.lower()
-    has_account = user is None and User.objects.filter(email__iexact=juror.email).exists()
-    signup = None
-    if user is None and not has_account:
-        signup = InvitationSignupForm(
-            request.POST if request.POST.get("action") == "accept" else None,
-            email=juror.email,
-            initial={"full_name": juror.full_name},
-        )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "decline":
-            domain.decline_invitation(juror, by=user)
-            return render(request, "jury/jurors/invitation_done.html", _context(juror.round))
-        if action == "accept" and user is not None and not wrong_account:
-            domain.accept_invitation(juror, user)
-            messages.success(request, _("Vous faites partie du jury. Merci !"))
-            return redirect("jury:declare_conflicts", *_round_args(juror.round))
-        if action == "accept" and signup is not None and signup.is_valid():
-            new_user = domain.accept_with_new_account(
-                juror,
-                full_name=signup.cleaned_data["full_name"],
-                password=signup.cleaned_data["password1"],
-            )
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Votre compte est créé et vous faites partie du jury."))
-            return redirect("jury:declare_conflicts", *_round_args(juror.round))
-    sign_in_url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
-    return _invitation_page(
+    return None
+
+
+def _signed_in(request: HttpRequest) -> User | None:
+    return request.user if request.user.is_authenticated else None
+
+
+def _has_account(juror: Juror) -> bool:
+    return User.objects.filter(email__iexact=juror.email).exists()
+
+
+def _invitation_page(
+    request: HttpRequest, juror: Juror, signup: InvitationSignupForm | None = None
+) -> HttpResponse:
+    """The invitation: accept with the signed-in account if it is the invited address, by
+    signing in first if an account has it, else by creating the account here; or decline."""
+    user = _signed_in(request)
+    has_account = user is None and _has_account(juror)
+    if user is None and not has_account and signup is None:
+        signup = InvitationSignupForm(email=juror.email, initial={"full_name": juror.full_name})
+    # Back to the invitation page after signing in, whichever action showed it.
+    page = reverse("jury:invitation", args=[juror.token])
+    return render(
         request,
-        juror,
-        wrong_account=wrong_account,
-        has_account=has_account,
-        form=signup,
-        sign_in_url=sign_in_url,
+        "jury/jurors/invitation.html",
+        _context(
+            juror.round,
+            juror=juror,
+            wrong_account=user is not None and user.email.lower() != juror.email.lower(),
+            has_account=has_account,
+            form=signup,
+            sign_in_url=reverse("accounts:login") + "?" + urlencode({"next": page}),
+        ),
     )
+
+
+@require_GET
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    juror = _invited_juror(token)
+    if (unavailable := _unavailable(request, juror)) is not None:
+        return unavailable
+    return _invitation_page(request, juror)
+
+
+@require_POST
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept with the signed-in account if it is the invited address, or with a new account
+    created here; anyone else sees the invitation page again, which says what to do."""
+    juror = _invited_juror(token)
+    if (unavailable := _unavailable(request, juror)) is not None:
+        return unavailable
+    user = _signed_in(request)
+    if user is not None:
+        if user.email.lower() != juror.email.lower():
+            return _invitation_page(request, juror)
+        domain.accept_invitation(juror, user)
+        messages.success(request, _("Vous faites partie du jury. Merci !"))
+        return redirect("jury:declare_conflicts", *_round_args(juror.round))
+    if _has_account(juror):
+        return _invitation_page(request, juror)
+    signup = InvitationSignupForm(
+        request.POST, email=juror.email, initial={"full_name": juror.full_name}
+    )
+    if not signup.is_valid():
+        return _invitation_page(request, juror, signup)
+    new_user = domain.accept_with_new_account(
+        juror,
+        full_name=signup.cleaned_data["full_name"],
+        password=signup.cleaned_data["password1"],
+    )
+    login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Votre compte est créé et vous faites partie du jury."))
+    return redirect("jury:declare_conflicts", *_round_args(juror.round))
+
+
+@require_POST
+def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
+    juror = _invited_juror(token)
+    if (unavailable := _unavailable(request, juror)) is not None:
+        return unavailable
+    domain.decline_invitation(juror, by=_signed_in(request))
+    return render(request, "jury/jurors/invitation_done.html", _context(juror.round))
 
 
 def _round_args(round_: Round) -> list:
@@ -188,5 +256,9 @@ urlpatterns = [
     path(f"{ROUND}jures/", juror_list, name="jurors"),
     path(f"{ROUND}jures/inviter/", juror_invite, name="juror_invite"),
     path(f"{ROUND}jures/<uuid:juror>/", juror_update, name="juror_update"),
+    path(f"{ROUND}jures/<uuid:juror>/renvoyer/", juror_resend, name="juror_resend"),
+    path(f"{ROUND}jures/<uuid:juror>/retirer/", juror_remove, name="juror_remove"),
     path("jury/invitation/<str:token>/", invitation, name="invitation"),
+    path("jury/invitation/<str:token>/accepter/", invitation_accept, name="invitation_accept"),
+    path("jury/invitation/<str:token>/decliner/", invitation_decline, name="invitation_decline"),
 ]

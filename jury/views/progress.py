@@ -33,7 +33,7 @@ from ..models import (
     ScoreChange,
 )
 from ..rules import conflicted_application_ids
-from .common import organiser_round as _round
+from .common import round_with_perm
 from .juror_home import NOT_STARTED, evaluation_state
 
 STATES = ("submitted", "draft", NOT_STARTED)
@@ -82,7 +82,7 @@ def _live_assignments(round_: Round) -> list[Assignment]:
 
 @login_required
 def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     jurors = list(
         Juror.objects.filter(round=round_, state=JurorState.ACCEPTED)
         .select_related("institution")
@@ -120,7 +120,7 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
 @login_required
 @require_POST
 def remind(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     count = remind_round_jurors(round_, by=request.user)
     if count:
         messages.success(
@@ -141,7 +141,7 @@ def remind(request: HttpRequest, contest_slug: str, year: int, round_slug: str) 
 def entry_scores(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
 ) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
     entry = get_object_or_404(
         RoundEntry.objects.select_related(
             "application__theme", "application__lead_organisation", "application__edition"

@@ -1,5 +1,7 @@
 """The organisers' pages of an edition's rounds: list, create, detail (and filling), edit, and
-the promotions to the next round (staged by the rule, reviewed by hand, applied in one step)."""
+the promotions to the next round (staged by the rule, reviewed by hand, applied in one step).
+
+Every page and action is for organisers who run the selection (`jury.manage_selection`)."""
 
 import copy
 
@@ -8,35 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
 from contests.models import Edition
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import rounds as domain
 from ..enums import PromotionRule, PromotionState
-from ..forms_rounds import RoundForm
+from ..forms.rounds import RoundForm
 from ..models import ELIMINATED_ENTRY, Round
 from ..rules import conflicted_application_ids
+from .common import round_with_perm
 
 PER_PAGE = 50
 EDITIONS = Edition.objects.select_related("contest")
-ROUNDS = Round.objects.select_related("next_round", "event")
-
-
-def _edition(request: HttpRequest, contest_slug: str, year: int) -> Edition:
-    return get_object_or_404_with_perm(
-        request, "jury.manage_selection", EDITIONS, contest__slug=contest_slug, year=year
-    )
-
-
-def _round(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> Round:
-    edition = _edition(request, contest_slug, year)
-    round_ = get_object_or_404(ROUNDS, edition=edition, slug=round_slug)
-    round_.edition = edition
-    return round_
+ROUNDS = Round.objects.select_related("edition__contest", "next_round", "event")
 
 
 def _context(round_: Round, **extra) -> dict:
@@ -45,9 +36,12 @@ def _context(round_: Round, **extra) -> dict:
 
 @login_required
 def round_list(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, contest_slug, year)
+    edition = get_object_or_404_with_perm(
+        request, "jury.manage_selection", EDITIONS, contest__slug=contest_slug, year=year
+    )
     rounds = (
-        ROUNDS.filter(edition=edition)
+        Round.objects.select_related("next_round", "event")
+        .filter(edition=edition)
         .annotate(
             entries_total=Count("entries", distinct=True),
             jurors_total=Count("jurors", distinct=True),
@@ -75,7 +69,9 @@ def _save(request: HttpRequest, form: RoundForm) -> Round:
 
 @login_required
 def round_create(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, contest_slug, year)
+    edition = get_object_or_404_with_perm(
+        request, "jury.manage_selection", EDITIONS, contest__slug=contest_slug, year=year
+    )
     form = RoundForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         round_ = _save(request, form)
@@ -92,7 +88,9 @@ def round_create(request: HttpRequest, contest_slug: str, year: int) -> HttpResp
 def round_update(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str
 ) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
     # The form edits a copy: a rejected slug must not leak into the page's title and links.
     form = RoundForm(request.POST or None, instance=copy.copy(round_), edition=round_.edition)
     if request.method == "POST" and form.is_valid():
@@ -105,21 +103,13 @@ def round_update(
 
 
 @login_required
+@require_GET
 def round_detail(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str
 ) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
-    if request.method == "POST" and request.POST.get("action") == "fill":
-        added = domain.fill_round(round_, by=request.user)
-        if added:
-            messages.success(
-                request,
-                _("%(count)s dossier(s) ajouté(s) au tour : %(references)s.")
-                % {"count": len(added), "references": ", ".join(added)},
-            )
-        else:
-            messages.info(request, _("Aucun nouveau dossier à ajouter : le tour est à jour."))
-        return redirect(request.get_full_path())
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
     entries = round_.entries.select_related(
         "application__lead_organisation", "application__theme"
     ).order_by("application__reference")
@@ -148,11 +138,29 @@ def round_detail(
 
 
 @login_required
+@require_POST
+def round_fill(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
+    added = domain.fill_round(round_, by=request.user)
+    if added:
+        messages.success(
+            request,
+            _("%(count)s dossier(s) ajouté(s) au tour : %(references)s.")
+            % {"count": len(added), "references": ", ".join(added)},
+        )
+    else:
+        messages.info(request, _("Aucun nouveau dossier à ajouter : le tour est à jour."))
+    return redirect("jury:round_detail", contest_slug, year, round_slug)
+
+
+@login_required
+@require_GET
 def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: str) -> HttpResponse:
-    round_ = _round(request, contest_slug, year, round_slug)
-    if request.method == "POST":
-        _act_on_promotions(request, round_)
-        return redirect(request.get_full_path())
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
     # The whole round on one page, best first: reviewing promotions means comparing them all.
     # The eliminated come last (a stable sort keeps the score order within each part).
     entries = sorted(
@@ -185,52 +193,98 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
     )
 
 
-def _act_on_promotions(request: HttpRequest, round_: Round) -> None:
-    """One POST action of the promotions page; the outcome goes to the messages."""
-    action = request.POST.get("action")
-    reference = request.POST.get("reference", "")
+@login_required
+@require_POST
+def promotions_stage(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    """Propose the dossiers the round's rule promotes (every tie at the last rank included)."""
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
     try:
-        if action == "stage":
-            proposal = domain.stage_promotions(round_, by=request.user)
-            if round_.promotion_rule == PromotionRule.MANUAL:
-                messages.info(
-                    request,
-                    _("Règle « au choix des organisateurs » : proposez les dossiers un par un."),
-                )
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s dossier(s) proposé(s) selon la règle du tour.")
-                    % {"count": len(proposal.references)},
-                )
-            if proposal.tied:
-                messages.warning(
-                    request,
-                    _("Ex aequo au dernier rang, tous proposés : %(references)s.")
-                    % {"references": ", ".join(proposal.tied)},
-                )
-        elif action == "add":
-            domain.stage_promotion(round_, reference, by=request.user)
-            messages.success(
-                request, _("Dossier %(reference)s proposé.") % {"reference": reference}
-            )
-        elif action == "remove":
-            domain.unstage_promotion(round_, reference, by=request.user)
-            messages.success(
-                request,
-                _("Dossier %(reference)s retiré des propositions.") % {"reference": reference},
-            )
-        elif action == "apply":
-            promoted = domain.apply_promotions(round_, by=request.user)
-            messages.success(
-                request,
-                _("%(count)s dossier(s) promu(s) au tour « %(round)s ».")
-                % {"count": len(promoted), "round": round_.next_round.name},
-            )
-        else:
-            messages.error(request, _("Action inconnue."))
+        proposal = domain.stage_promotions(round_, by=request.user)
     except domain.RoundRefused as refusal:
         messages.error(request, refusal.message)
+        return redirect("jury:promotions", contest_slug, year, round_slug)
+    if round_.promotion_rule == PromotionRule.MANUAL:
+        messages.info(
+            request,
+            _("Règle « au choix des organisateurs » : proposez les dossiers un par un."),
+        )
+    else:
+        messages.success(
+            request,
+            _("%(count)s dossier(s) proposé(s) selon la règle du tour.")
+            % {"count": len(proposal.references)},
+        )
+    if proposal.tied:
+        messages.warning(
+            request,
+            _("Ex aequo au dernier rang, tous proposés : %(references)s.")
+            % {"references": ", ".join(proposal.tied)},
+        )
+    return redirect("jury:promotions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def promotion_add(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
+    reference = request.POST.get("reference", "")
+    try:
+        domain.stage_promotion(round_, reference, by=request.user)
+    except domain.RoundRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Dossier %(reference)s proposé.") % {"reference": reference})
+    return redirect("jury:promotions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def promotion_remove(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
+    reference = request.POST.get("reference", "")
+    try:
+        domain.unstage_promotion(round_, reference, by=request.user)
+    except domain.RoundRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Dossier %(reference)s retiré des propositions.") % {"reference": reference},
+        )
+    return redirect("jury:promotions", contest_slug, year, round_slug)
+
+
+@login_required
+@require_POST
+def promotions_apply(
+    request: HttpRequest, contest_slug: str, year: int, round_slug: str
+) -> HttpResponse:
+    round_ = round_with_perm(
+        request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
+    )
+    try:
+        promoted = domain.apply_promotions(round_, by=request.user)
+    except domain.RoundRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)s dossier(s) promu(s) au tour « %(round)s ».")
+            % {"count": len(promoted), "round": round_.next_round.name},
+        )
+    return redirect("jury:promotions", contest_slug, year, round_slug)
 
 
 ROUNDS_URL = "organisation/concours/<slug:contest_slug>/<int:year>/tours/"
@@ -240,5 +294,10 @@ urlpatterns = [
     path(f"{ROUNDS_URL}nouveau/", round_create, name="round_create"),
     path(ROUND_URL, round_detail, name="round_detail"),
     path(f"{ROUND_URL}modifier/", round_update, name="round_update"),
+    path(f"{ROUND_URL}remplir/", round_fill, name="round_fill"),
     path(f"{ROUND_URL}promotions/", promotions, name="promotions"),
+    path(f"{ROUND_URL}promotions/selon-la-regle/", promotions_stage, name="promotions_stage"),
+    path(f"{ROUND_URL}promotions/proposer/", promotion_add, name="promotion_add"),
+    path(f"{ROUND_URL}promotions/retirer/", promotion_remove, name="promotion_remove"),
+    path(f"{ROUND_URL}promotions/appliquer/", promotions_apply, name="promotions_apply"),
 ]

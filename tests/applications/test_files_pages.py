@@ -25,9 +25,12 @@ def files_url(application) -> str:
     return reverse("applications:files", args=[application.reference])
 
 
-def post_file(client, application, name, content, action="attachment"):
-    field = {"attachment": "attachment-file", "video_upload": "video-file"}[action]
-    return client.post(files_url(application), {"action": action, field: upload(name, content)})
+def attachment_add_url(application) -> str:
+    return reverse("applications:attachment_add", args=[application.reference])
+
+
+def post_file(client, application, name, content):
+    return client.post(attachment_add_url(application), {"attachment-file": upload(name, content)})
 
 
 def page(response) -> str:
@@ -235,14 +238,21 @@ def test_file_above_the_dossiers_total_is_refused(dossier, applicant, applicant_
 
 
 def test_posting_without_a_file_says_it_is_required(dossier, applicant_client):
-    response = applicant_client.post(files_url(dossier), {"action": "attachment"})
+    response = applicant_client.post(attachment_add_url(dossier), {})
 
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in page(response)
 
 
-def test_unknown_action_is_a_bad_request(dossier, applicant_client):
-    assert applicant_client.post(files_url(dossier), {"action": "other"}).status_code == 400
+def test_the_page_itself_takes_no_post(dossier, applicant_client, media_root):
+    response = applicant_client.post(files_url(dossier), {"attachment-file": upload("a.pdf", b"")})
+
+    assert response.status_code == 405
+    assert not Attachment.objects.exists()
+
+
+def test_adding_an_attachment_is_post_only(dossier, applicant_client):
+    assert applicant_client.get(attachment_add_url(dossier)).status_code == 405
 
 
 def test_lead_member_deletes_an_attachment_and_its_file(

@@ -19,12 +19,15 @@ def files_url(application) -> str:
 
 def post_video(client, application, name, content):
     return client.post(
-        files_url(application), {"action": "video_upload", "video-file": upload(name, content)}
+        reverse("applications:video_upload", args=[application.reference]),
+        {"video-file": upload(name, content)},
     )
 
 
 def post_link(client, application, url):
-    return client.post(files_url(application), {"action": "video_link", "link-url": url})
+    return client.post(
+        reverse("applications:video_link", args=[application.reference]), {"link-url": url}
+    )
 
 
 def test_12_minute_video_is_refused_with_its_measured_duration(
@@ -162,6 +165,19 @@ def test_a_link_replaces_an_uploaded_video_and_its_file(
         "",
     )
     assert not stored.exists()
+
+
+@pytest.mark.parametrize(
+    ("client_name", "status"), [("other_applicant_client", 404), ("organiser_client", 403)]
+)
+def test_others_may_not_give_a_link(dossier, client_name, status, request):
+    client = request.getfixturevalue(client_name)
+
+    response = post_link(client, dossier, "https://video.exemple.fr/w/pitch")
+
+    assert response.status_code == status
+    dossier.refresh_from_db()
+    assert (dossier.video_kind, dossier.video_url) == (VideoKind.NONE, "")
 
 
 def test_an_invalid_link_is_refused_and_kept_in_the_field(dossier, applicant_client):

@@ -357,6 +357,10 @@ EXCLUDED: dict[str, str] = {
     "applications:receipt_download": "PDF download; access in test_files_downloads.py",
     "applications:attachment_delete": "POST-only action, its form is on the files page",
     "applications:video_remove": "POST-only action, its form is on the files page",
+    **{
+        f"applications:{name}": "POST-only action, its form is on the files page"
+        for name in ("attachment_add", "video_upload", "video_link")
+    },
     # Django's reset view redirects an unknown token to a session-bound URL, which only an email
     # link starts; the valid and invalid flows are covered by the accounts tests.
     "accounts:password_reset_confirm": "token link from an email",
@@ -365,7 +369,39 @@ EXCLUDED: dict[str, str] = {
     "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
     "events:ics": ".ics download; tests/contests/test_events_pages.py",
     "events:calendar": ".ics download; tests/contests/test_events_pages.py",
-    "jury:selection_publication": "POST-only action, its form is on the round's page",
+    **{
+        f"jury:{name}": "POST-only action, its form is on the round's page"
+        for name in ("selection_publish", "selection_withdraw", "round_fill")
+    },
+    **{
+        f"jury:{name}": "POST-only action, its form is on the promotions page"
+        for name in ("promotions_stage", "promotion_add", "promotion_remove", "promotions_apply")
+    },
+    **{
+        f"jury:{name}": "POST-only action, its form is on the assignment page"
+        for name in ("assignment_run", "assignment_add", "assignment_remove")
+    },
+    "jury:eligibility_bulk": "POST-only action, its form is on the eligibility page",
+    "jury:evaluation_submit": "POST-only action, the second button of the evaluation form",
+    **{
+        f"jury:{name}": "POST-only action, its form is on the auditions page"
+        for name in (
+            "audition_session_create",
+            "audition_schedule",
+            "audition_invite",
+            "audition_attendance",
+            "audition_session_done",
+        )
+    },
+    "jury:audition_session_delete": "POST-only action, its form is on the session's page",
+    **{
+        f"jury:{name}": "POST-only action, its form is on the juror's page"
+        for name in ("juror_resend", "juror_remove")
+    },
+    **{
+        f"jury:{name}": "POST-only action of the invitation page; tests/jury"
+        for name in ("invitation_accept", "invitation_decline")
+    },
     "awards:press_release_md": "Markdown download; tests/awards/test_documents_press_release.py",
     "awards:press_release_pdf": "PDF download; tests/awards/test_documents_press_release.py",
     "awards:certificate": "PDF download; tests/awards/test_documents_certificate.py",

@@ -164,9 +164,9 @@ def test_the_command_prints_the_outcome_and_reports_causes(case, capsys):
     assert str(impossible.value).startswith("Affectation impossible :\n- ")
 
 
-def url(round_) -> str:
+def url(round_, name: str = "jury:assignment") -> str:
     edition = round_.edition
-    return reverse("jury:assignment", args=[edition.contest.slug, edition.year, round_.slug])
+    return reverse(name, args=[edition.contest.slug, edition.year, round_.slug])
 
 
 def test_only_organisers_open_the_assignment_page(case, organiser_client, applicant_client, client):
@@ -174,23 +174,49 @@ def test_only_organisers_open_the_assignment_page(case, organiser_client, applic
     assert organiser_client.get(url(round_)).status_code == 200
     assert applicant_client.get(url(round_)).status_code == 403
     assert client.get(url(round_)).status_code == 302
-    assert (
-        applicant_client.post(url(round_), {"action": "run", "run-per_dossier": 2}).status_code
-        == 403
-    )
     assert pairs(round_) == set()
+
+
+def test_only_organisers_change_the_assignment(case, organiser_client, applicant_client):
+    round_, (d1, _d2), (j1, _j2, _j3) = case
+    reference = d1.application.reference
+    run = {"run-per_dossier": 2}
+    add = {"add-reference": reference, "add-juror": str(j1.reference)}
+
+    assert applicant_client.post(url(round_, "jury:assignment_run"), run).status_code == 403
+    assert applicant_client.post(url(round_, "jury:assignment_add"), add).status_code == 403
+    assert pairs(round_) == set()
+    assert organiser_client.post(url(round_, "jury:assignment_add"), add).status_code == 302
+    remove = {"reference": reference, "juror": str(j1.reference)}
+    assert applicant_client.post(url(round_, "jury:assignment_remove"), remove).status_code == 403
+    assert pairs(round_) == {(reference, "A1")}
+
+
+@pytest.mark.parametrize(
+    "name", ["jury:assignment_run", "jury:assignment_add", "jury:assignment_remove"]
+)
+def test_the_assignment_actions_are_post_only(case, organiser_client, name):
+    assert organiser_client.get(url(case[0], name)).status_code == 405
+
+
+def test_the_assignment_page_takes_no_post(case, organiser_client):
+    response = organiser_client.post(url(case[0]), {"run-per_dossier": 2})
+
+    assert response.status_code == 405
+    assert pairs(case[0]) == set()
 
 
 def test_the_page_runs_the_solver_and_shows_the_causes_of_an_impossible_round(
     case, organiser_client
 ):
     round_, (_d1, d2), (_j1, _j2, j3) = case
-    response = organiser_client.post(url(round_), {"action": "run", "run-per_dossier": 2})
+    response = organiser_client.post(url(round_, "jury:assignment_run"), {"run-per_dossier": 2})
     assert response.status_code == 302
+    assert response["Location"] == url(round_)
     assert len(pairs(round_)) == 4
     ConflictFactory(juror=j3, application=d2.application)
     Assignment.objects.all().delete()
-    response = organiser_client.post(url(round_), {"action": "run", "run-per_dossier": 2})
+    response = organiser_client.post(url(round_, "jury:assignment_run"), {"run-per_dossier": 2})
     assert response.status_code == 422
     assert "Affectation impossible, rien n'a été modifié :" in response.content.decode()
     assert pairs(round_) == set()
@@ -200,14 +226,48 @@ def test_the_page_adds_and_removes_by_hand(case, organiser_client):
     round_, (d1, _d2), (j1, _j2, _j3) = case
     reference = d1.application.reference
     response = organiser_client.post(
-        url(round_), {"action": "add", "add-reference": reference, "add-juror": str(j1.reference)}
+        url(round_, "jury:assignment_add"),
+        {"add-reference": reference, "add-juror": str(j1.reference)},
     )
     assert response.status_code == 302
     assert pairs(round_) == {(reference, "A1")}
     response = organiser_client.post(
-        url(round_), {"action": "remove", "reference": reference, "juror": str(j1.reference)}
+        url(round_, "jury:assignment_remove"), {"reference": reference, "juror": str(j1.reference)}
     )
     assert response.status_code == 302
+    assert response["Location"] == url(round_)
+    assert pairs(round_) == set()
+
+
+@pytest.mark.parametrize("juror", ["", "pas-une-reference"])
+def test_removing_an_unknown_pair_is_404(case, organiser_client, juror):
+    round_, (d1, _d2), (j1, _j2, _j3) = case
+    reference = d1.application.reference
+    add_assignment(round_, j1, d1, by=UserFactory(is_organiser=True))
+
+    response = organiser_client.post(
+        url(round_, "jury:assignment_remove"), {"reference": reference, "juror": juror}
+    )
+
+    assert response.status_code == 404
+    assert pairs(round_) == {(reference, "A1")}
+
+
+def test_a_refused_hand_made_assignment_keeps_the_choice_on_the_page(case, organiser_client):
+    round_, (d1, _d2), (_j1, _j2, j3) = case
+    reference = d1.application.reference
+    ConflictFactory(juror=j3, application=d1.application)
+
+    response = organiser_client.post(
+        url(round_, "jury:assignment_add"),
+        {"add-reference": reference, "add-juror": str(j3.reference)},
+    )
+
+    assert response.status_code == 200
+    assert response.context["add_form"].data["add-juror"] == str(j3.reference)
+    assert response.context["add_form"].non_field_errors() == [
+        f"B est en conflit d'intérêts avec le dossier {reference}."
+    ]
     assert pairs(round_) == set()
 
 

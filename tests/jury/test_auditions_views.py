@@ -8,6 +8,7 @@ from django.utils import translation
 from jury.domain import auditions as domain
 from jury.models import Audition, AuditionSession, JurorAttendance, SessionAvailability
 from tests.jury.auditions_setup import at, audition_setup
+from tests.jury.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,6 @@ def test_visitor_is_sent_to_login(setup):
 
 def test_create_session_and_bad_input_keeps_what_was_typed(organiser_client, setup):
     data = {
-        "action": "create",
         "name": "Séance du mardi",
         "starts_at": "2028-11-14T14:00",
         "ends_at": "2028-11-14T13:00",
@@ -64,7 +64,7 @@ def test_create_session_and_bad_input_keeps_what_was_typed(organiser_client, set
     }
 
     with translation.override("fr"):
-        refused = organiser_client.post(url("auditions", setup), data)
+        refused = organiser_client.post(url("audition_session_create", setup), data)
 
     assert refused.status_code == 200
     assert refused.context["form"].errors == {
@@ -74,9 +74,9 @@ def test_create_session_and_bad_input_keeps_what_was_typed(organiser_client, set
     assert AuditionSession.objects.count() == 0
 
     data["ends_at"] = "2028-11-14T16:30"
-    created = organiser_client.post(url("auditions", setup), data)
+    created = organiser_client.post(url("audition_session_create", setup), data)
 
-    assert created.status_code == 302
+    assert (created.status_code, created["Location"]) == (302, url("auditions", setup))
     session = AuditionSession.objects.get()
     assert (session.name, session.starts_at, session.ends_at) == (
         "Séance du mardi",
@@ -90,12 +90,8 @@ def test_attendance_checkboxes_are_saved(organiser_client, setup, jury):
     prefix = str(session.reference)
 
     response = organiser_client.post(
-        url("auditions", setup),
-        {
-            "action": "attendance",
-            "session": prefix,
-            f"{prefix}-jurors": [str(jury[1].reference), str(jury[2].reference)],
-        },
+        url("audition_attendance", setup, session=session.reference),
+        {f"{prefix}-jurors": [str(jury[1].reference), str(jury[2].reference)]},
     )
 
     assert response.status_code == 302
@@ -109,7 +105,7 @@ def test_schedule_failure_shows_its_causes(organiser_client, setup, jury):
     setup.available(setup.dossier(12), session)
 
     with translation.override("fr"):
-        response = organiser_client.post(url("auditions", setup), {"action": "schedule"})
+        response = organiser_client.post(url("audition_schedule", setup))
 
     assert response.status_code == 200
     assert response.context["causes"] == [
@@ -122,7 +118,7 @@ def test_schedule_then_planning(organiser_client, setup, jury):
     session = setup.session("Séance 1", at(14, 9), at(14, 10), jurors=jury)
     setup.available(setup.dossier(1, title="Tiers-lieu"), session)
 
-    response = organiser_client.post(url("auditions", setup), {"action": "schedule"})
+    response = organiser_client.post(url("audition_schedule", setup))
     planning = organiser_client.get(url("audition_planning", setup))
 
     assert response.status_code == 302
@@ -139,7 +135,6 @@ def test_session_edit_may_and_may_not(organiser_client, applicant_client, setup)
     response = organiser_client.post(
         target,
         {
-            "action": "save",
             "name": "Séance 1 bis",
             "starts_at": "2028-11-14T09:00",
             "ends_at": "2028-11-14T11:00",
@@ -155,10 +150,10 @@ def test_session_delete(organiser_client, setup):
     session = setup.session("Séance 1", at(14, 9), at(14, 10))
 
     response = organiser_client.post(
-        url("audition_session", setup, session=session.reference), {"action": "delete"}
+        url("audition_session_delete", setup, session=session.reference)
     )
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, url("auditions", setup))
     assert AuditionSession.objects.count() == 0
 
 
@@ -171,13 +166,66 @@ def test_mark_done_action(organiser_client, setup, jury, organiser):
     setup.available(application, session)
     domain.schedule_auditions(setup.round, by=organiser)
 
-    response = organiser_client.post(
-        url("auditions", setup), {"action": "done", "session": str(session.reference)}
-    )
+    response = organiser_client.post(url("audition_session_done", setup, session=session.reference))
 
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == "auditioned"
+
+
+SESSION_ACTIONS = [
+    "audition_attendance",
+    "audition_session_done",
+    "audition_session_delete",
+]
+ROUND_ACTIONS = ["audition_session_create", "audition_schedule", "audition_invite"]
+
+
+@pytest.mark.parametrize("name", ROUND_ACTIONS + SESSION_ACTIONS)
+def test_applicant_may_not_act_on_sessions(applicant_client, setup, jury, name):
+    session = setup.session("Séance 1", at(14, 9), at(14, 10), jurors=jury[:1])
+    setup.available(setup.dossier(1), session)
+    extra = {"session": session.reference} if name in SESSION_ACTIONS else {}
+
+    response = applicant_client.post(
+        url(name, setup, **extra),
+        {
+            "name": "Séance pirate",
+            "starts_at": "2028-11-15T09:00",
+            "ends_at": "2028-11-15T10:00",
+            f"{session.reference}-jurors": [str(jury[1].reference)],
+        },
+    )
+
+    assert response.status_code == 403
+    assert list(AuditionSession.objects.values_list("name", flat=True)) == ["Séance 1"]
+    assert list(JurorAttendance.objects.values_list("juror__full_name", flat=True)) == [
+        "Anne Durand"
+    ]
+    assert not Audition.objects.exists()
+
+
+@pytest.mark.parametrize("name", ROUND_ACTIONS + SESSION_ACTIONS)
+def test_session_actions_are_post_only(organiser_client, setup, name):
+    session = setup.session("Séance 1", at(14, 9), at(14, 10))
+    extra = {"session": session.reference} if name in SESSION_ACTIONS else {}
+
+    assert organiser_client.get(url(name, setup, **extra)).status_code == 405
+
+
+def test_a_session_of_another_round_is_404(organiser_client, setup, jury):
+    other = setup.session("Séance 1", at(14, 9), at(14, 10), jurors=jury[:1])
+    AuditionSession.objects.filter(pk=other.pk).update(round=RoundFactory())
+
+    response = organiser_client.post(
+        url("audition_attendance", setup, session=other.reference),
+        {f"{other.reference}-jurors": [str(jury[1].reference)]},
+    )
+
+    assert response.status_code == 404
+    assert list(JurorAttendance.objects.values_list("juror__full_name", flat=True)) == [
+        "Anne Durand"
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 KWARGS = {"contest_slug": "label-territoire-innovant", "year": 2026}
 URL = reverse("jury:eligibility", kwargs=KWARGS)
+BULK_URL = reverse("jury:eligibility_bulk", kwargs=KWARGS)
 REASON = "Le projet n'est pas porté par une collectivité."
 
 
@@ -80,7 +81,13 @@ def test_organiser_may_see_the_submitted_dossiers_with_their_decisions(organiser
 
 def test_applicant_may_not_see_the_page(applicant_client, dossiers):
     assert applicant_client.get(URL).status_code == 403
-    assert applicant_client.post(URL, {"action": "bulk"}).status_code == 403
+    assert applicant_client.post(BULK_URL).status_code == 403
+    assert (
+        applicant_client.post(
+            URL, {"reference": "LTI-2026-0001", "LTI-2026-0001-decision": "eligible"}
+        ).status_code
+        == 403
+    )
     assert Eligibility.objects.count() == 2
 
 
@@ -210,7 +217,7 @@ def test_bulk_marks_only_the_undecided_submitted_dossiers_of_the_filter(
 ):
     dossier(edition, "LTI-2026-0005", theme=themes[1])
 
-    response = organiser_client.post(f"{URL}?theme=mobilite", {"action": "bulk"})
+    response = organiser_client.post(f"{BULK_URL}?theme=mobilite")
 
     assertRedirects(response, f"{URL}?theme=mobilite", fetch_redirect_response=False)
     assert sorted(
@@ -223,10 +230,38 @@ def test_bulk_marks_only_the_undecided_submitted_dossiers_of_the_filter(
     ) == ["LTI-2026-0001"]
 
 
+def test_bulk_without_filters_marks_every_undecided_submitted_dossier(
+    organiser_client, edition, themes, dossiers
+):
+    dossier(edition, "LTI-2026-0005", theme=themes[1])
+
+    response = organiser_client.post(BULK_URL)
+
+    assertRedirects(response, URL, fetch_redirect_response=False)
+    assert sorted(
+        Eligibility.objects.filter(eligible=True).values_list("application__reference", flat=True)
+    ) == ["LTI-2026-0001", "LTI-2026-0003", "LTI-2026-0005"]
+
+
+def test_bulk_is_post_only(organiser_client, dossiers):
+    assert organiser_client.get(BULK_URL).status_code == 405
+    assert Eligibility.objects.count() == 2
+
+
 def test_bulk_button_counts_the_undecided(organiser_client, dossiers):
     response = organiser_client.get(URL)
 
     assertContains(response, "Déclarer recevable le dossier déposé sans décision")
+
+
+def test_the_bulk_form_carries_the_filters_of_the_page(organiser_client, dossiers):
+    response = organiser_client.get(f"{URL}?theme=mobilite&decision=undecided")
+
+    assertContains(
+        response,
+        f'<form class="form" method="post" action="{BULK_URL}?theme=mobilite&amp;'
+        'decision=undecided">',
+    )
 
 
 # ----------------------------------------------------------------------------- filters

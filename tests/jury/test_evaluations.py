@@ -206,8 +206,8 @@ def _client(user) -> Client:
     return client
 
 
-def _post(setup, *values, action="draft", version=0, comments=(), overall=""):
-    data = {"version": str(version), "overall_comment": overall, "action": action}
+def _post(setup, *values, version=0, comments=(), overall=""):
+    data = {"version": str(version), "overall_comment": overall}
     comments = list(comments) + [""] * (len(values) - len(comments))
     for criterion, value, comment in zip(setup.criteria, values, comments, strict=True):
         data[f"score_{criterion.pk}"] = value
@@ -236,10 +236,11 @@ def test_conflicted_juror_gets_404_like_a_missing_dossier(setup, juror, assignme
 
     assert client.get(setup.url("evaluation", REFERENCE)).status_code == 404
     assert client.get(setup.url("evaluation", "LTI-2027-9999")).status_code == 404
-    assert (
-        client.post(setup.url("evaluation", REFERENCE), _post(setup, "3", "3", "3")).status_code
-        == 404
-    )
+    for name in ("evaluation", "evaluation_submit"):
+        assert client.post(setup.url(name, REFERENCE), _post(setup, "3", "3", "3")).status_code == (
+            404
+        )
+    assert not Evaluation.objects.exists()
 
 
 def test_unassigned_juror_and_applicant_get_404(setup, entry, applicant_client):
@@ -262,8 +263,11 @@ def test_juror_saves_a_draft_then_submits(setup, juror, assignment, entry):
         "À suivre.",
     )
 
-    response = client.post(url, _post(setup, "3", "5", "4", action="submit", version=1))
+    response = client.post(
+        setup.url("evaluation_submit", REFERENCE), _post(setup, "3", "5", "4", version=1)
+    )
     assert response.status_code == 302
+    assert response["Location"] == url
     evaluation.refresh_from_db()
     assert evaluation.state == "submitted"
     entry.refresh_from_db()
@@ -272,15 +276,42 @@ def test_juror_saves_a_draft_then_submits(setup, juror, assignment, entry):
     page = client.get(url)
     assert page.context["form"] is None
     assert "Envoyée le" in page.content.decode()
-    assert client.post(url, _post(setup, "0", "0", "0", version=2)).status_code == 302
+    for name in ("evaluation", "evaluation_submit"):
+        refused = client.post(setup.url(name, REFERENCE), _post(setup, "0", "0", "0", version=2))
+        assert (refused.status_code, refused["Location"]) == (302, url)
     evaluation.refresh_from_db()
-    assert evaluation.version == 2
+    assert (evaluation.version, entry.score) == (2, Decimal("4.000"))
+    assert [str(m) for m in client.get(url).context["messages"]] == [
+        "Cette évaluation a déjà été envoyée.",
+        "Cette évaluation a déjà été envoyée.",
+    ]
+
+
+def test_the_page_shows_both_buttons_of_one_form(setup, juror, assignment):
+    response = _client(juror.user).get(setup.url("evaluation", REFERENCE))
+
+    content = response.content.decode()
+    assert f'<form class="form" method="post" action="{setup.url("evaluation", REFERENCE)}"' in (
+        content
+    )
+    assert (
+        '<button type="submit" class="button" formaction="'
+        f'{setup.url("evaluation_submit", REFERENCE)}">'
+        "Envoyer l'évaluation</button>"
+    ) in content
+
+
+def test_sending_is_post_only(setup, juror, assignment):
+    response = _client(juror.user).get(setup.url("evaluation_submit", REFERENCE))
+
+    assert response.status_code == 405
+    assert not Evaluation.objects.exists()
 
 
 def test_submit_incomplete_keeps_what_was_typed(setup, juror, assignment):
     response = _client(juror.user).post(
-        setup.url("evaluation", REFERENCE),
-        _post(setup, "3", "", "4", action="submit", overall="Mon avis."),
+        setup.url("evaluation_submit", REFERENCE),
+        _post(setup, "3", "", "4", overall="Mon avis."),
     )
 
     assert response.status_code == 400
@@ -331,7 +362,8 @@ def test_no_form_when_the_phase_does_not_allow_scoring():
     page = client.get(setup.url("evaluation", REFERENCE))
     assert page.status_code == 200
     assert page.context["form"] is None
-    assert (
-        client.post(setup.url("evaluation", REFERENCE), _post(setup, "3", "3", "3")).status_code
-        == 403
-    )
+    for name in ("evaluation", "evaluation_submit"):
+        assert client.post(setup.url(name, REFERENCE), _post(setup, "3", "3", "3")).status_code == (
+            403
+        )
+    assert not Evaluation.objects.exists()

@@ -33,6 +33,14 @@ def invitation_url(juror: Juror) -> str:
     return reverse("jury:invitation", args=[juror.token])
 
 
+def accept_url(juror: Juror) -> str:
+    return reverse("jury:invitation_accept", args=[juror.token])
+
+
+def decline_url(juror: Juror) -> str:
+    return reverse("jury:invitation_decline", args=[juror.token])
+
+
 def declare_url(juror: Juror) -> str:
     edition = juror.round.edition
     return reverse(
@@ -55,9 +63,8 @@ def test_a_newcomer_accepts_by_creating_the_account(invited, client):
     url = invitation_url(invited)
 
     response = client.post(
-        url,
+        accept_url(invited),
         {
-            "action": "accept",
             "full_name": "Claire Dubois",
             "password1": PASSWORD,
             "password2": PASSWORD,
@@ -88,8 +95,8 @@ def test_a_newcomer_accepts_by_creating_the_account(invited, client):
 
 def test_a_weak_password_is_refused_and_the_name_kept(invited, client):
     response = client.post(
-        invitation_url(invited),
-        {"action": "accept", "full_name": "Claire D.", "password1": "123", "password2": "123"},
+        accept_url(invited),
+        {"full_name": "Claire D.", "password1": "123", "password2": "123"},
     )
 
     assert response.status_code == 200
@@ -109,11 +116,36 @@ def test_someone_with_an_account_is_asked_to_sign_in(invited, client):
     assert "Créer mon compte" not in page
 
 
+def test_someone_with_an_account_may_not_accept_without_signing_in(invited, client):
+    UserFactory(email="claire.dubois@exemple.fr")
+
+    response = client.post(
+        accept_url(invited),
+        {"full_name": "Claire Dubois", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Un compte existe déjà pour claire.dubois@exemple.fr" in page
+    # Back to the invitation page after signing in, not to the POST-only action.
+    assert f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.token}%2F"' in page
+    invited.refresh_from_db()
+    assert (invited.state, invited.user) == (JurorState.INVITED, None)
+
+
+def test_the_invitation_actions_are_post_only_and_the_page_get_only(invited, client):
+    assert client.get(accept_url(invited)).status_code == 405
+    assert client.get(decline_url(invited)).status_code == 405
+    assert client.post(invitation_url(invited)).status_code == 405
+    invited.refresh_from_db()
+    assert invited.state == JurorState.INVITED
+
+
 def test_the_invited_person_accepts_when_signed_in(invited, client):
     user = UserFactory(email="claire.dubois@exemple.fr", email_confirmed_at=None)
     client.force_login(user)
 
-    response = client.post(invitation_url(invited), {"action": "accept"})
+    response = client.post(accept_url(invited))
 
     assert response["Location"] == declare_url(invited)
     invited.refresh_from_db()
@@ -123,7 +155,7 @@ def test_the_invited_person_accepts_when_signed_in(invited, client):
 
 
 def test_another_account_may_not_accept(invited, applicant_client, applicant):
-    response = applicant_client.post(invitation_url(invited), {"action": "accept"})
+    response = applicant_client.post(accept_url(invited))
 
     assert response.status_code == 200
     assert (
@@ -135,9 +167,9 @@ def test_another_account_may_not_accept(invited, applicant_client, applicant):
 
 
 def test_the_invited_person_declines(invited, client):
-    url = invitation_url(invited)
+    url, accept = decline_url(invited), accept_url(invited)
 
-    response = client.post(url, {"action": "decline"})
+    response = client.post(url)
 
     assert response.status_code == 200
     assert "Vous avez décliné l'invitation au jury « Sélection Bretagne »" in (
@@ -146,7 +178,8 @@ def test_the_invited_person_declines(invited, client):
     invited.refresh_from_db()
     assert invited.state == JurorState.DECLINED
     assert ActivityEntry.objects.get().action == "juror_declined"
-    assert client.post(url, {"action": "decline"}).status_code == 404
+    assert client.post(url).status_code == 404
+    assert client.post(accept).status_code == 404
 
 
 def test_a_used_or_unknown_link_gets_a_french_page(client, db):
@@ -159,9 +192,10 @@ def test_a_used_or_unknown_link_gets_a_french_page(client, db):
 def test_an_expired_link_gets_a_french_page(invited, client):
     Juror.objects.filter(pk=invited.pk).update(invited_at=timezone.now() - timedelta(days=31))
 
-    response = client.post(invitation_url(invited), {"action": "decline"})
+    response = client.post(decline_url(invited))
 
     assert response.status_code == 410
+    assert client.post(accept_url(invited)).status_code == 410
     assert "Ce lien d'invitation a expiré." in response.content.decode()
     invited.refresh_from_db()
     assert invited.state == JurorState.INVITED

@@ -70,6 +70,31 @@ def test_only_organisers_see_the_juror_pages(client_name, status, round_, reques
         assert client.get(url(name, round_, *extra)).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("client_name", "status"),
+    [("applicant_client", 403), ("other_applicant_client", 403), ("visitor", 302)],
+)
+def test_only_organisers_resend_or_remove(client_name, status, round_, request):
+    client = request.getfixturevalue(client_name)
+    member = JurorFactory(round=round_, user=None, state=JurorState.DECLINED)
+    token = member.token
+
+    for name in ("juror_resend", "juror_remove"):
+        assert client.post(url(name, round_, member.reference)).status_code == status
+
+    member.refresh_from_db()
+    assert (member.token, member.state) == (token, JurorState.DECLINED)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", ["juror_resend", "juror_remove"])
+def test_resend_and_remove_are_post_only(round_, organiser_client, name):
+    member = JurorFactory(round=round_)
+
+    assert organiser_client.get(url(name, round_, member.reference)).status_code == 405
+    assert Juror.objects.count() == 1
+
+
 def test_a_juror_may_not_see_the_juror_pages(round_, client):
     member = JurorFactory(round=round_)
     client.force_login(member.user)
@@ -211,11 +236,9 @@ def test_resending_an_invitation_makes_a_new_link(
     old_token = member.token
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = organiser_client.post(
-            url("juror_update", round_, member.reference), {"action": "resend"}
-        )
+        response = organiser_client.post(url("juror_resend", round_, member.reference))
 
-    assert response.status_code == 302
+    assert response["Location"] == url("juror_update", round_, member.reference)
     member.refresh_from_db()
     assert member.token != old_token
     assert member.state == JurorState.INVITED
@@ -226,9 +249,7 @@ def test_resending_an_invitation_makes_a_new_link(
 def test_an_accepted_juror_needs_no_new_invitation(round_, organiser_client):
     member = JurorFactory(round=round_)
 
-    response = organiser_client.post(
-        url("juror_update", round_, member.reference), {"action": "resend"}, follow=True
-    )
+    response = organiser_client.post(url("juror_resend", round_, member.reference), follow=True)
 
     assert "Ce juré a déjà accepté l&#x27;invitation." in response.content.decode()
     assert mail.outbox == []
@@ -237,9 +258,7 @@ def test_an_accepted_juror_needs_no_new_invitation(round_, organiser_client):
 def test_organiser_removes_a_juror(round_, organiser_client):
     member = JurorFactory(round=round_, user=UserFactory())
 
-    response = organiser_client.post(
-        url("juror_update", round_, member.reference), {"action": "remove"}
-    )
+    response = organiser_client.post(url("juror_remove", round_, member.reference))
 
     assert response["Location"] == url("jurors", round_)
     assert Juror.objects.count() == 0

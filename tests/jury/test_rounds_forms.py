@@ -3,7 +3,7 @@
 import pytest
 
 from jury.enums import RoundKind
-from jury.forms_rounds import RoundForm
+from jury.forms.rounds import RoundForm
 from territories.models import Organisation
 from tests.factories import EditionFactory
 

@@ -115,14 +115,36 @@ def test_a_round_of_another_edition_is_404(organiser_client, edition):
     assert organiser_client.get(reverse("jury:round_detail", kwargs=ROUND)).status_code == 404
 
 
-def test_applicant_may_not_post_promotions(applicant_client, bretagne):
+ACTIONS = [
+    "jury:round_fill",
+    "jury:promotions_stage",
+    "jury:promotion_add",
+    "jury:promotion_remove",
+    "jury:promotions_apply",
+]
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_applicant_may_not_act_on_a_round(applicant_client, bretagne, name):
     entry(bretagne, "LTI-2026-0001", "4.0")
 
-    response = applicant_client.post(
-        reverse("jury:promotions", kwargs=ROUND), {"action": "add", "reference": "LTI-2026-0001"}
-    )
+    response = applicant_client.post(reverse(name, kwargs=ROUND), {"reference": "LTI-2026-0001"})
 
     assert (response.status_code, Promotion.objects.count()) == (403, 0)
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_the_round_actions_are_post_only(organiser_client, bretagne, name):
+    assert organiser_client.get(reverse(name, kwargs=ROUND)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["jury:round_detail", "jury:promotions"])
+def test_the_round_pages_take_no_post(organiser_client, bretagne, name):
+    entry(bretagne, "LTI-2026-0001", "4.0")
+
+    response = organiser_client.post(reverse(name, kwargs=ROUND), {"reference": "LTI-2026-0001"})
+
+    assert (response.status_code, Promotion.objects.count()) == (405, 0)
 
 
 # -------------------------------------------------------------------------------- list
@@ -296,10 +318,9 @@ def test_filling_from_the_page_adds_the_bretagne_dossiers(organiser_client, bret
         lead_organisation=Organisation.objects.get(kind="commune", insee_code="31555"),
     )
     EligibilityFactory(application=toulouse)
-    url = reverse("jury:round_detail", kwargs=ROUND)
+    response = organiser_client.post(reverse("jury:round_fill", kwargs=ROUND), follow=True)
 
-    response = organiser_client.post(url, {"action": "fill"}, follow=True)
-
+    assertRedirects(response, reverse("jury:round_detail", kwargs=ROUND))
     assert [e.application.reference for e in response.context["page"]] == ["LTI-2026-0001"]
     assertContains(response, "1 dossier(s) ajouté(s) au tour : LTI-2026-0001.")
 
@@ -311,9 +332,9 @@ def test_the_detail_costs_the_same_queries_for_one_or_three_entries(
     for number in range(count):
         entry(bretagne, f"LTI-2026-{number + 1:04d}", "3.5")
 
-    # session, user, edition, round, régions, criteria, counts, promotions, conflicts and
-    # assignments of the organiser (jury.rules), page count, entries
-    with django_assert_num_queries(12):
+    # session, user, round (with its edition), régions, criteria, counts, promotions, conflicts
+    # and assignments of the organiser (jury.rules), page count, entries
+    with django_assert_num_queries(11):
         response = organiser_client.get(reverse("jury:round_detail", kwargs=ROUND))
 
     assert len(response.context["page"]) == count
@@ -329,9 +350,7 @@ def test_stage_by_rule_then_apply_from_the_page(organiser_client, bretagne, nati
     entry(bretagne, "LTI-2026-0003", "3.0", theme=theme)
     bretagne.promotion_rule, bretagne.promotion_count = PromotionRule.TOP_N, 1
     bretagne.save()
-    url = reverse("jury:promotions", kwargs=ROUND)
-
-    staged = organiser_client.post(url, {"action": "stage"}, follow=True)
+    staged = organiser_client.post(reverse("jury:promotions_stage", kwargs=ROUND), follow=True)
 
     assertContains(staged, "2 dossier(s) proposé(s) selon la règle du tour.")
     assertContains(
@@ -345,8 +364,10 @@ def test_stage_by_rule_then_apply_from_the_page(organiser_client, bretagne, nati
         ("LTI-2026-0003", None, False),
     ]
 
-    organiser_client.post(url, {"action": "remove", "reference": "LTI-2026-0002"})
-    applied = organiser_client.post(url, {"action": "apply"}, follow=True)
+    organiser_client.post(
+        reverse("jury:promotion_remove", kwargs=ROUND), {"reference": "LTI-2026-0002"}
+    )
+    applied = organiser_client.post(reverse("jury:promotions_apply", kwargs=ROUND), follow=True)
 
     assertContains(applied, "1 dossier(s) promu(s) au tour « Jury national ».")
     assert list(national.entries.values_list("application__reference", flat=True)) == [
@@ -357,12 +378,11 @@ def test_stage_by_rule_then_apply_from_the_page(organiser_client, bretagne, nati
 
 def test_manual_rule_organisers_tick_dossiers(organiser_client, bretagne):
     entry(bretagne, "LTI-2026-0001", "2.0")
-    url = reverse("jury:promotions", kwargs=ROUND)
-
     response = organiser_client.post(
-        url, {"action": "add", "reference": "LTI-2026-0001"}, follow=True
+        reverse("jury:promotion_add", kwargs=ROUND), {"reference": "LTI-2026-0001"}, follow=True
     )
 
+    assertRedirects(response, reverse("jury:promotions", kwargs=ROUND))
     assertContains(response, "Dossier LTI-2026-0001 proposé.")
     assert response.context["staged"] == 1
     assert "Proposer selon la règle du tour" not in response.content.decode()
@@ -374,9 +394,7 @@ def test_promotions_are_refused_clearly_without_a_next_round(organiser_client, b
     entry(bretagne, "LTI-2026-0001", "2.0")
 
     response = organiser_client.post(
-        reverse("jury:promotions", kwargs=ROUND),
-        {"action": "add", "reference": "LTI-2026-0001"},
-        follow=True,
+        reverse("jury:promotion_add", kwargs=ROUND), {"reference": "LTI-2026-0001"}, follow=True
     )
 
     assertContains(
@@ -395,8 +413,8 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
         staged = entry(bretagne, f"LTI-2026-{number + 1:04d}", "3.5")
         Promotion.objects.create(round=bretagne, application=staged.application)
 
-    # session, user, edition, round, entries, promotions, conflicts and assignments
-    with django_assert_num_queries(8):
+    # session, user, round (with its edition), entries, promotions, conflicts and assignments
+    with django_assert_num_queries(7):
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 
     assert len(response.context["rows"]) == count

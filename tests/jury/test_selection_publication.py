@@ -24,7 +24,8 @@ from .factories import RoundEntryFactory, RoundFactory
 pytestmark = pytest.mark.django_db
 
 ROUND_URL = "/organisation/concours/label-territoire-innovant/2026/tours/bretagne/"
-PUBLICATION_URL = f"{ROUND_URL}selection/publication/"
+PUBLISH_URL = f"{ROUND_URL}selection/publier/"
+WITHDRAW_URL = f"{ROUND_URL}selection/retirer/"
 STAGE_URL = "/evenements/intercotour-bretagne-2026/"
 PROMOTED = ("Tiers-lieu numérique de Rennes", "Données ouvertes à Brest")
 NOT_PROMOTED = "Projet resté en Bretagne"
@@ -96,7 +97,7 @@ def reload(round_: Round) -> Round:
 
 
 def test_organiser_publishes_the_selection(organiser_client, bretagne):
-    response = organiser_client.post(PUBLICATION_URL, {"action": "publish"}, follow=True)
+    response = organiser_client.post(PUBLISH_URL, follow=True)
 
     assertRedirects(response, ROUND_URL)
     assertContains(
@@ -109,14 +110,15 @@ def test_organiser_publishes_the_selection(organiser_client, bretagne):
         "organisatrice@interconnectes.fr",
         {"event": "intercotour-bretagne-2026", "promoted": ["LTI-2026-0001", "LTI-2026-0002"]},
     )
-    assertContains(response, '<button type="submit" class="button" name="action" value="withdraw">')
+    assertContains(response, f'<form class="form" method="post" action="{WITHDRAW_URL}"')
+    assertContains(response, "Retirer la publication")
 
 
 def test_organiser_withdraws_the_publication(organiser_client, bretagne, organiser):
     domain.publish_selection(bretagne, by=organiser)
     published_at = reload(bretagne).selection_published_at
 
-    response = organiser_client.post(PUBLICATION_URL, {"action": "withdraw"}, follow=True)
+    response = organiser_client.post(WITHDRAW_URL, follow=True)
 
     assertContains(response, "La sélection n&#x27;est plus publiée sur la page de l&#x27;étape.")
     assert reload(bretagne).selection_published_at is None
@@ -125,29 +127,40 @@ def test_organiser_withdraws_the_publication(organiser_client, bretagne, organis
         "bretagne",
         {"published_at": published_at.isoformat()},
     )
-    assertContains(response, '<button type="submit" class="button" name="action" value="publish">')
+    assertContains(response, f'<form class="form" method="post" action="{PUBLISH_URL}"')
+    assertContains(response, "Publier la sélection")
 
 
 def test_applicant_may_not_publish(applicant_client, bretagne):
-    response = applicant_client.post(PUBLICATION_URL, {"action": "publish"})
+    response = applicant_client.post(PUBLISH_URL)
 
     assert response.status_code == 403
     assert reload(bretagne).selection_published_at is None
 
 
 def test_visitor_may_not_publish(visitor, bretagne):
-    response = visitor.post(PUBLICATION_URL, {"action": "publish"})
+    response = visitor.post(PUBLISH_URL)
 
     assert response.status_code == 302
     assert reload(bretagne).selection_published_at is None
 
 
+def test_applicant_may_not_withdraw(applicant_client, bretagne, organiser):
+    domain.publish_selection(bretagne, by=organiser)
+
+    response = applicant_client.post(WITHDRAW_URL)
+
+    assert response.status_code == 403
+    assert reload(bretagne).selection_published_at is not None
+
+
 def test_get_is_not_an_action(organiser_client, bretagne):
-    assert organiser_client.get(PUBLICATION_URL).status_code == 405
+    assert organiser_client.get(PUBLISH_URL).status_code == 405
+    assert organiser_client.get(WITHDRAW_URL).status_code == 405
 
 
 def _refusal(client, round_) -> str:
-    response = client.post(PUBLICATION_URL, {"action": "publish"}, follow=True)
+    response = client.post(PUBLISH_URL, follow=True)
     assert reload(round_).selection_published_at is None
     return [str(message) for message in response.context["messages"]][-1]
 

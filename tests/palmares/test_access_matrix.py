@@ -163,7 +163,10 @@ KWARGS = {
             "autosave",
             "submit",
             "files",
+            "attachment_add",
             "video_download",
+            "video_upload",
+            "video_link",
             "video_remove",
             "receipt_download",
             "reopen",
@@ -198,27 +201,45 @@ KWARGS = {
         )
     },
     "territories:organisation_detail": lambda w: {"slug": w.rennes_slug},
-    **{f"jury:{name}": E27 for name in ("eligibility", "rounds", "round_create")},
+    **{
+        f"jury:{name}": E27
+        for name in ("eligibility", "eligibility_bulk", "rounds", "round_create")
+    },
     **{
         f"jury:{name}": R27
         for name in (
             "round_detail",
+            "round_fill",
             "round_update",
             "promotions",
+            "promotions_stage",
+            "promotion_add",
+            "promotion_remove",
+            "promotions_apply",
             "jurors",
             "juror_invite",
             "conflicts",
             "declare_conflicts",
             "assignment",
+            "assignment_run",
+            "assignment_add",
+            "assignment_remove",
             "progress",
             "progress_remind",
             "juror_round",
             "juror_calendar",
-            "selection_publication",
+            "selection_publish",
+            "selection_withdraw",
         )
     },
-    "jury:juror_update": lambda w: {**R27, "juror": w.conflicted.reference},
-    "jury:invitation": {"token": "jeton-inconnu"},
+    **{
+        f"jury:{name}": lambda w: {**R27, "juror": w.conflicted.reference}
+        for name in ("juror_update", "juror_resend", "juror_remove")
+    },
+    **{
+        f"jury:{name}": {"token": "jeton-inconnu"}
+        for name in ("invitation", "invitation_accept", "invitation_decline")
+    },
     "jury:conflict_decide": lambda w: {
         **R27,
         "juror": w.conflicted.reference,
@@ -227,10 +248,27 @@ KWARGS = {
     },
     **{f"jury:{name}": {**R27, "reference": DOSSIER} for name in ("entry_scores",)},
     "jury:evaluation": {**R27, "reference": DOSSIER},
+    "jury:evaluation_submit": {**R27, "reference": DOSSIER},
     "jury:other_scores": {**R27, "reference": DOSSIER},
-    "jury:auditions": R28,
-    "jury:audition_planning": R28,
-    "jury:audition_session": lambda w: {**R28, "session": w.session.reference},
+    **{
+        f"jury:{name}": R28
+        for name in (
+            "auditions",
+            "audition_planning",
+            "audition_session_create",
+            "audition_schedule",
+            "audition_invite",
+        )
+    },
+    **{
+        f"jury:{name}": lambda w: {**R28, "session": w.session.reference}
+        for name in (
+            "audition_session",
+            "audition_attendance",
+            "audition_session_done",
+            "audition_session_delete",
+        )
+    },
     "jury:availability": {"reference": "LTI-2028-0001"},
     "jury:audition_invitation": {"reference": "LTI-2028-0001"},
     **{
@@ -298,6 +336,7 @@ MATRIX: dict[str, Row] = {
     "accounts:two_factor_qr": Row((302, 404, 404, 404, 404, 404, 404)),
     "accounts:two_factor_recovery_codes": Row((302, 302, 302, 302, 302, 302, 302)),
     "accounts:two_factor_verify": Row((302, 302, 302, 302, 302, 302, 302)),
+    "applications:attachment_add": Row((302, 405, 405, 405, 405, 405, 405)),
     "applications:attachment_delete": Row((302, 405, 405, 405, 405, 405, 405)),
     "applications:attachment_download": Row(
         skip="needs an uploaded file's token (test_files_downloads.py)"
@@ -315,7 +354,9 @@ MATRIX: dict[str, Row] = {
     "applications:reopen": Row((302, 403, 403, 403, 403, 403, 200)),
     "applications:submit": Row((405, 405, 405, 405, 405, 405, 405)),
     "applications:video_download": Row((302, 404, 404, 404, 404, 404, 404)),
+    "applications:video_link": Row((302, 405, 405, 405, 405, 405, 405)),
     "applications:video_remove": Row((302, 405, 405, 405, 405, 405, 405)),
+    "applications:video_upload": Row((302, 405, 405, 405, 405, 405, 405)),
     "applications:withdraw": Row((302, 200, 200, 404, 404, 404, 403)),
     "awards:certificate": Row((404, 404, 404, 404, 404, 404, 404)),
     "awards:decision": Row((302, 403, 403, 403, 403, 403, 302)),
@@ -361,33 +402,54 @@ MATRIX: dict[str, Row] = {
     "events:ics": Row((200, 200, 200, 200, 200, 200, 200)),
     "events:list": Row((200, 200, 200, 200, 200, 200, 200)),
     "jury:assignment": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:assignment_add": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:assignment_remove": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:assignment_run": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_attendance": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_invite": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:audition_invitation": Row((302, 404, 404, 404, 404, 404, 404)),
     "jury:audition_planning": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_schedule": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:audition_session": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_session_create": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_session_delete": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_session_done": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:auditions": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:availability": Row((302, 200, 200, 404, 404, 404, 404)),
     "jury:conflict_decide": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:conflicts": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:declare_conflicts": Row((302, 403, 403, 403, 200, 200, 403)),
     "jury:eligibility": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:eligibility_bulk": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:entry_scores": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:evaluation": Row((302, 404, 404, 404, 200, 404, 404)),
+    "jury:evaluation_submit": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:home": Row((302, 200, 200, 200, 200, 200, 200)),
     "jury:invitation": Row((404, 404, 404, 404, 404, 404, 404)),
+    "jury:invitation_accept": Row((405, 405, 405, 405, 405, 405, 405)),
+    "jury:invitation_decline": Row((405, 405, 405, 405, 405, 405, 405)),
     "jury:juror_calendar": Row((302, 403, 403, 403, 200, 200, 403)),
     "jury:juror_invite": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:juror_remove": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:juror_resend": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:juror_round": Row((302, 403, 403, 403, 200, 200, 403)),
     "jury:juror_update": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:jurors": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:other_scores": Row((302, 404, 404, 404, 403, 404, 404)),
     "jury:progress": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:progress_remind": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:promotion_add": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:promotion_remove": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:promotions": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:promotions_apply": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:promotions_stage": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:round_create": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:round_detail": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:round_fill": Row((302, 405, 405, 405, 405, 405, 405)),
     "jury:round_update": Row((302, 403, 403, 403, 403, 403, 200)),
     "jury:rounds": Row((302, 403, 403, 403, 403, 403, 200)),
-    "jury:selection_publication": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:selection_publish": Row((302, 405, 405, 405, 405, 405, 405)),
+    "jury:selection_withdraw": Row((302, 405, 405, 405, 405, 405, 405)),
     "opendata:api_docs": Row((200, 200, 200, 200, 200, 200, 200)),
     "opendata:applications_csv": Row((302, 403, 403, 403, 403, 403, 200)),
     "opendata:applications_xlsx": Row((302, 403, 403, 403, 403, 403, 200)),
@@ -446,3 +508,59 @@ def test_access(world, db, name, persona):
     response = _client(persona, world).get(path)
 
     assert response.status_code == expected, f"GET {path} as {persona}"
+
+
+# The one-URL-per-action endpoints: the answer each persona gets to a POST with an empty form,
+# that is the permission each action checks before anything else (same personas as the page
+# the action belongs to). An organiser's action may change the world: each test's own
+# transaction is rolled back.
+POST_MATRIX: dict[str, Row] = {
+    "applications:attachment_add": Row((302, 403, 403, 404, 404, 404, 403)),
+    "applications:video_link": Row((302, 403, 403, 404, 404, 404, 403)),
+    "applications:video_upload": Row((302, 403, 403, 404, 404, 404, 403)),
+    "jury:assignment_add": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:assignment_remove": Row((302, 403, 403, 403, 403, 403, 404)),
+    "jury:assignment_run": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_attendance": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:audition_invite": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:audition_schedule": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:audition_session_create": Row((302, 403, 403, 403, 403, 403, 200)),
+    "jury:audition_session_delete": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:audition_session_done": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:eligibility_bulk": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:evaluation_submit": Row((302, 404, 404, 404, 400, 404, 404)),
+    "jury:invitation_accept": Row((404, 404, 404, 404, 404, 404, 404)),
+    "jury:invitation_decline": Row((404, 404, 404, 404, 404, 404, 404)),
+    "jury:juror_remove": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:juror_resend": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:promotion_add": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:promotion_remove": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:promotions_apply": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:promotions_stage": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:round_fill": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:selection_publish": Row((302, 403, 403, 403, 403, 403, 302)),
+    "jury:selection_withdraw": Row((302, 403, 403, 403, 403, 403, 302)),
+}
+
+
+def test_post_rows_name_post_only_urls():
+    """Each of them answers a GET with 405 (after the sign-in redirect for a visitor)."""
+    assert sorted(name for name in POST_MATRIX if 405 not in MATRIX[name].statuses) == []
+
+
+POST_CASES = [
+    pytest.param(name, persona, id=f"{name}[{persona}]")
+    for name in sorted(POST_MATRIX)
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), POST_CASES)
+def test_post_access(world, db, name, persona):
+    cache.clear()
+    expected = POST_MATRIX[name].statuses[PERSONAS.index(persona)]
+    path = reverse(name, kwargs=_kwargs(name, world))
+
+    response = _client(persona, world).post(path)
+
+    assert response.status_code == expected, f"POST {path} as {persona}"

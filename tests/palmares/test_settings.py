@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from palmares.settings import mailer_from_url
+from palmares.settings import env_bool, mailer_from_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -106,3 +107,60 @@ def test_email_url_console_has_no_options():
 def test_email_url_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="unsupported scheme 'imap'"):
         mailer_from_url("imap://mail.example.org")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("TRUE", True),
+        ("Yes", True),
+        (" on ", True),
+        ("0", False),
+        ("false", False),
+        ("False", False),
+        ("NO", False),
+        ("off", False),
+    ],
+)
+def test_env_bool_reads_known_values_in_any_case(monkeypatch, value, expected):
+    monkeypatch.setenv("PALMARES_TEST_FLAG", value)
+
+    assert env_bool("PALMARES_TEST_FLAG", default=not expected) is expected
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+@pytest.mark.parametrize("default", [True, False])
+def test_env_bool_unset_or_empty_gives_the_default(monkeypatch, value, default):
+    monkeypatch.delenv("PALMARES_TEST_FLAG", raising=False)
+    if value is not None:
+        monkeypatch.setenv("PALMARES_TEST_FLAG", value)
+
+    assert env_bool("PALMARES_TEST_FLAG", default) is default
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "oui", "enabled", "y"])
+def test_env_bool_refuses_an_unknown_value(monkeypatch, value):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env_bool("SECURE_SSL_REDIRECT", True)
+
+    assert str(refused.value) == (
+        f"SECURE_SSL_REDIRECT={value!r} is not a yes/no value: use 1/0, true/false, yes/no or "
+        "on/off (any case), or leave it empty for the default."
+    )
+
+
+def test_a_typo_in_a_boolean_variable_stops_start_up():
+    result = _django("check", env={**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "ture"})
+
+    assert result.returncode == 1
+    assert "SECURE_SSL_REDIRECT='ture' is not a yes/no value" in result.stderr
+
+
+def test_a_known_false_value_in_a_boolean_variable_is_obeyed():
+    env = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "Off"}
+
+    assert _setting("SECURE_SSL_REDIRECT", env) == "False"

@@ -10,7 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.oidc_views import SESSION_ID_TOKEN
+from accounts.views.oidc import SESSION_ID_TOKEN
 from tests.accounts.pages import page_text
 from tests.factories import UserFactory
 

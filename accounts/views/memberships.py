@@ -20,15 +20,15 @@ from territories.domain import departement_of, search_organisations
 from territories.forms import OrganisationSearchForm
 from territories.models import Organisation
 
-from . import domain
-from .enums import MembershipRequestOutcome, MembershipState
-from .forms import (
+from .. import domain
+from ..enums import MembershipRequestOutcome, MembershipState
+from ..forms.memberships import (
     MembershipDecisionForm,
     MembershipFilterForm,
     MembershipRequestForm,
     VerifiedDomainForm,
 )
-from .models import Membership
+from ..models import Membership
 
 RESULTS_PER_PAGE = 20
 MEMBERSHIPS_PER_PAGE = 50

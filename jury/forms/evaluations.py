@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Criterion
 
-from .domain.evaluations import (
+from ..domain.evaluations import (
     INSUFFICIENT,
     SCORE_VALUES,
     CriterionMark,
@@ -17,7 +17,7 @@ from .domain.evaluations import (
     insufficient_comment_message,
     stored_value,
 )
-from .models import Evaluation
+from ..models import Evaluation
 
 COMMENT_MAX = 5000
 SCORE_CHOICES = [(value, value) for value in SCORE_VALUES] + [(INSUFFICIENT, _("Insuffisant"))]

@@ -10,8 +10,8 @@ from contests.models import Edition, Event
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-from .enums import PromotionRule, RoundKind
-from .models import Round
+from ..enums import PromotionRule, RoundKind
+from ..models import Round
 
 THRESHOLD_MIN, THRESHOLD_MAX = Decimal(0), Decimal(5)
 # Path segments of jury/views/rounds.py that a round's slug must not shadow.

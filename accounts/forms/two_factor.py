@@ -7,7 +7,7 @@ which then adds the error to the field (the value typed stays in it).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import totp
+from .. import totp
 
 
 class TotpCodeForm(forms.Form):

@@ -11,9 +11,9 @@ from rules.contrib.views import permission_required
 
 from territories.domain import departement_of
 
-from . import companies
-from .company_forms import CompanyForm
-from .enums import MembershipState
+from .. import companies
+from ..enums import MembershipState
+from ..forms.companies import CompanyForm
 
 
 # Declaring a company is asking to act for a structure, as on the attach page: anyone signed in.

@@ -10,8 +10,8 @@ from accounts.models import User
 from territories.domain import search_organisations
 from territories.models import Organisation
 
-from .enums import ConflictStatus
-from .models import Juror
+from ..enums import ConflictStatus
+from ..models import Juror
 
 SUGGESTIONS = 5
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from . import confirmation, domain, emails, rules, second_factor, throttling
-from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
+from .. import confirmation, domain, emails, rules, second_factor, throttling
+from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
 # outgoing mail reputation from a button pressed repeatedly).

@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import second_factor, throttling, totp
-from .two_factor_forms import RecoveryCodeForm, TotpCodeForm
+from .. import second_factor, throttling, totp
+from ..forms.two_factor import RecoveryCodeForm, TotpCodeForm
 
 
 def _throttle_subject(user) -> str:

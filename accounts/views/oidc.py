@@ -22,9 +22,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import oidc, second_factor
-from .enums import MembershipRequestOutcome, MembershipState
-from .views import LoginView
+from .. import oidc, second_factor
+from ..enums import MembershipRequestOutcome, MembershipState
+from .account import LoginView
 
 log = logging.getLogger(__name__)
 

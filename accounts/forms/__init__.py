@@ -1,0 +1,1 @@
+"""Forms of the accounts pages, one module per feature of accounts/views."""

@@ -1,0 +1,1 @@
+"""Forms of the jury pages, one module per feature of jury/views."""
