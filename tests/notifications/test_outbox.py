@@ -117,7 +117,6 @@ def test_attachments_copies_and_html_are_sent_as_given(django_capture_on_commit_
     message.attach_alternative("<p>Le texte.</p>", "text/html")
     message.attach("recepisse.pdf", b"%PDF-1.7 binaire \xff\x00", "application/pdf")
     message.attach(calendar_part())
-    stored_headers = {}
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         outgoing = outbox.queue_email(message, kind=KIND)
