@@ -2,25 +2,49 @@
 
 Bodies are plain-text templates under accounts/templates/accounts/emails/; links are absolute,
 built from the `base_url` the caller gives (the address the person used to reach the site).
+They leave through the outbox (notifications), never from the request itself.
 """
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from notifications.outbox import email_kind, queue_email
 
 from . import confirmation
 from .enums import MembershipState
 from .models import Membership, User
 
+EMAIL_CONFIRMATION = email_kind("accounts.email_confirmation", _("Confirmation d'adresse"))
+ACCOUNT_EXISTS = email_kind("accounts.account_exists", _("Inscription sur un compte existant"))
+PASSWORD_RESET = email_kind("accounts.password_reset", _("Mot de passe oublié"))
+MEMBERSHIP_DECISION = email_kind("accounts.membership_decision", _("Décision de rattachement"))
 
-def _send(user: User, subject: str, template_name: str, context: dict[str, object]) -> None:
+
+def _send(
+    user: User,
+    subject: str,
+    template_name: str,
+    context: dict[str, object],
+    *,
+    kind: str,
+    label: str = "",
+) -> None:
     body = render_to_string(template_name, {"user": user, **context})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    queue_email(message, kind=kind, context=label)
+
+
+def send_password_reset(subject: str, body: str, to_email: str) -> None:
+    """The password-reset email Django's form rendered, through the outbox."""
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to_email])
+    queue_email(message, kind=PASSWORD_RESET)
 
 
 def email_confirmation_url(user: User, *, base_url: str) -> str:
@@ -48,6 +72,7 @@ def send_email_confirmation(user: User, *, base_url: str) -> None:
             "confirmation_url": email_confirmation_url(user, base_url=base_url),
             "days": confirmation.MAX_AGE.days,
         },
+        kind=EMAIL_CONFIRMATION,
     )
 
 
@@ -61,6 +86,7 @@ def send_account_exists(user: User, *, base_url: str) -> None:
             "login_url": base_url + reverse("accounts:login"),
             "password_reset_url": password_reset_url(user, base_url=base_url),
         },
+        kind=ACCOUNT_EXISTS,
     )
 
 
@@ -85,4 +111,6 @@ def send_membership_decision(membership: Membership, *, previous_state: Membersh
             # Emails leave the request cycle: links use the site's public address.
             "account_url": settings.SITE_URL + reverse("accounts:account"),
         },
+        kind=MEMBERSHIP_DECISION,
+        label=name,
     )

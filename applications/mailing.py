@@ -11,7 +11,6 @@ ever be read from the server.
 """
 
 import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.tasks import task
@@ -35,6 +34,7 @@ from accounts.enums import MembershipState
 from accounts.models import Membership, User
 from contests.domain import edition_allows
 from contests.models import Edition
+from notifications.outbox import email_kind, queue_email
 
 from .domain import format_paris, submission_deadline
 from .enums import ApplicationState
@@ -42,6 +42,11 @@ from .listing import filtered_applications
 from .models import Application, Mailing, ReminderSent
 
 activity = logging.getLogger("activity")
+
+MAILING_EMAIL = email_kind("applications.mailing", _("Courriel aux candidats"))
+DEADLINE_REMINDER_EMAIL = email_kind(
+    "applications.deadline_reminder", _("Rappel de la date limite de dépôt")
+)
 
 # The variables a mailing may use, with what each one stands for (shown in the form's help).
 PLACEHOLDERS: dict[str, str] = {
@@ -224,9 +229,9 @@ def send_mailing(mailing_id: int) -> dict[str, int]:
     """Send a recorded mailing, once.
 
     Effects: claim the mailing by stamping `sent_at` (a mailing already stamped is not sent
-    again); select the dossiers with the recorded filters and send one email per dossier; record
-    the counts. Sending happens outside any transaction, so a slow mail server never holds a
-    database lock; if it fails, the stamp is removed and the mailing shows as waiting again.
+    again); select the dossiers with the recorded filters and queue one email per dossier in the
+    outbox (which delivers and retries each one), all or none; record the counts. If queueing
+    fails, the stamp is removed and the mailing shows as waiting again.
     """
     claimed = Mailing.objects.filter(pk=mailing_id, sent_at__isnull=True).update(
         sent_at=timezone.now()
@@ -234,16 +239,19 @@ def send_mailing(mailing_id: int) -> dict[str, int]:
     if not claimed:
         return {"applications": 0, "recipients": 0, "emails": 0}
     mailing = Mailing.objects.select_related("sent_by").get(pk=mailing_id)
-    edition = Edition.objects.select_related("contest").prefetch_related("phases")
+    editions = Edition.objects.select_related("contest").prefetch_related("phases")
+    edition = editions.get(pk=mailing.edition_id)
     plan = plan_mailing(
-        edition.get(pk=mailing.edition_id),
+        edition,
         mailing.filters,
         mailing.subject,
         mailing.body,
         reply_to=mailing.sent_by.email if mailing.sent_by else "",
     )
     try:
-        mailers.default.send_messages(plan.messages)
+        with transaction.atomic():
+            for message in plan.messages:
+                queue_email(message, kind=MAILING_EMAIL, context=str(edition))
     except Exception:
         Mailing.objects.filter(pk=mailing_id).update(sent_at=None)
         raise
@@ -305,8 +313,8 @@ def send_deadline_reminders(
     For each edition whose applications phase is running and whose deadline falls within `days`
     days, each dossier in draft or reopened gets one email to the confirmed members of its lead
     organisation — once per dossier and per `days` value (a ReminderSent row, written in the
-    same transaction as the sending, so a failed send is retried by the next run, and counted
-    in "failed"). A dossier whose structure has no confirmed member yet is left for a later run.
+    same transaction as the email is queued in the outbox, which delivers and retries it). A
+    dossier whose structure has no confirmed member yet is left for a later run.
     `dry_run` counts what would be sent and changes nothing. Returns the counts the command
     prints.
     """
@@ -320,7 +328,6 @@ def send_deadline_reminders(
         "recipients": 0,
         "already_reminded": 0,
         "without_recipients": 0,
-        "failed": 0,
     }
     for edition, deadline in editions_closing_within(days, now):
         report["editions"] += 1
@@ -343,17 +350,9 @@ def send_deadline_reminders(
             if not addresses:
                 report["without_recipients"] += 1
                 continue
-            if not dry_run:
-                try:
-                    sent = _send_reminder_once(application, days, addresses, deadline)
-                except (OSError, smtplib.SMTPException):
-                    # Not recorded as sent: the next run tries again. The others still go.
-                    activity.exception("reminder failed", extra={"application": application.pk})
-                    report["failed"] += 1
-                    continue
-                if not sent:
-                    report["already_reminded"] += 1  # another run got there first
-                    continue
+            if not dry_run and not _send_reminder_once(application, days, addresses, deadline):
+                report["already_reminded"] += 1  # another run got there first
+                continue
             report["emails"] += 1
             report["recipients"] += len(addresses)
     return report
@@ -362,26 +361,25 @@ def send_deadline_reminders(
 def _send_reminder_once(
     application: Application, days: int, addresses: list[str], deadline: datetime
 ) -> bool:
-    """Claim the reminder (its unique row), then send it; a failed send drops the claim.
+    """Claim the reminder (its unique row) and queue its email in the outbox, together.
 
-    False when another run claimed it first. The email goes out after the claim is committed,
-    so a slow mail server never holds a database lock.
+    False when another run claimed it first. The outbox delivers it after commit, and retries.
     """
     try:
         with transaction.atomic():
-            reminder = ReminderSent.objects.create(
+            ReminderSent.objects.create(
                 application=application,
                 days_before=days,
                 sent_at=timezone.now(),
                 recipients_count=len(addresses),
             )
+            queue_email(
+                reminder_message(application, addresses, deadline),
+                kind=DEADLINE_REMINDER_EMAIL,
+                context=str(application.edition),
+            )
     except IntegrityError:
         return False
-    try:
-        reminder_message(application, addresses, deadline).send()
-    except Exception:
-        reminder.delete()
-        raise
     return True
 
 

@@ -17,10 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
 from contests.models import Phase
+from notifications.outbox import email_kind, queue_email
 from palmares.pdf import render_pdf
 
 from .enums import ApplicationState, QuestionKind, VideoKind
@@ -30,6 +32,7 @@ from .uploads import format_duration, format_size
 PARIS = ZoneInfo("Europe/Paris")
 RECEIPT_LANGUAGE = "fr"
 PDF_TYPE = "application/pdf"
+RECEIPT_EMAIL = email_kind("applications.receipt", _("Accusé de réception d'un dossier"))
 
 
 def receipt_available(application: Application) -> bool:
@@ -227,7 +230,8 @@ def receipt_email(application: Application) -> EmailMessage:
 
 @task()
 def send_submission_receipt(reference: str) -> None:
-    """Email the PDF receipt of the submitted dossier `reference` to its applicants.
+    """Email the PDF receipt of the submitted dossier `reference` to its applicants (through
+    the outbox, which retries if the mail server is down).
 
     Runs after the submission's transaction commits (applications.domain enqueues it); a dossier
     withdrawn or reopened in between gets no receipt, as its content may no longer be what
@@ -238,4 +242,4 @@ def send_submission_receipt(reference: str) -> None:
     )
     if application.state != ApplicationState.SUBMITTED or not receipt_available(application):
         return
-    receipt_email(application).send()
+    queue_email(receipt_email(application), kind=RECEIPT_EMAIL, context=str(application.edition))

@@ -12,17 +12,20 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
 from awards.models import Award
+from notifications.outbox import email_kind, queue_email
 from territories.models import Organisation
 
 from .models import ExperienceRequest, ExperienceShare
@@ -33,6 +36,8 @@ activity = logging.getLogger("activity")
 REQUESTS_PER_DAY = 5
 REQUEST_WINDOW = timedelta(days=1)
 EXPERIENCE_FIELDS = ("outcomes", "costs", "lessons", "reused_by")
+REQUEST_EMAIL = email_kind("catalogue.experience_request", _("Demande de partage d'expérience"))
+ANSWER_EMAIL = email_kind("catalogue.experience_answer", _("Réponse à un partage d'expérience"))
 
 
 class TooManyRequests(Exception):
@@ -147,7 +152,8 @@ def _request_with_award(token: str) -> ExperienceRequest | None:
 
 @task()
 def relay_experience_request(token: str, base_url: str) -> int:
-    """Email a request to each confirmed member of the laureate; returns the number sent."""
+    """Email a request to each confirmed member of the laureate (through the outbox); returns
+    the number of emails queued."""
     experience_request = _request_with_award(token)
     if experience_request is None:
         return 0
@@ -163,12 +169,16 @@ def relay_experience_request(token: str, base_url: str) -> int:
         _relayed(subject, "catalogue/projects/emails/request.txt", context, member)
         for member in laureate_members(award)
     ]
-    return mailers.default.send_messages(messages) if messages else 0
+    with transaction.atomic():
+        for message in messages:
+            queue_email(message, kind=REQUEST_EMAIL, context=award.title)
+    return len(messages)
 
 
 @task()
 def relay_experience_answer(token: str, base_url: str) -> int:
-    """Email the laureate's answer to the person who asked; returns the number sent."""
+    """Email the laureate's answer to the person who asked (through the outbox); returns the
+    number of emails queued."""
     experience_request = _request_with_award(token)
     if experience_request is None or experience_request.answered_at is None:
         return 0
@@ -187,4 +197,5 @@ def relay_experience_answer(token: str, base_url: str) -> int:
         context,
         experience_request.requester,
     )
-    return mailers.default.send_messages([message])
+    queue_email(message, kind=ANSWER_EMAIL, context=award.title)
+    return 1

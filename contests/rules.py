@@ -40,3 +40,6 @@ rules.add_perm("contests.manage_edition", is_organiser)
 rules.add_perm("contests.copy_edition", is_organiser)
 # Events are public once saved: only organisers create or change them.
 rules.add_perm("contests.manage_events", is_organiser)
+# The outbox (notifications): organisers see the emails not delivered yet and send them again.
+rules.add_perm("contests.view_outbox", is_organiser)
+rules.add_perm("contests.resend_email", is_organiser)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, views
+from . import event_views, views, views_outbox
 
 app_name = "contests"
 
@@ -25,4 +25,12 @@ urlpatterns = [
     path("evenements/", event_views.manage_list, name="events"),
     path("evenements/nouveau/", event_views.event_create, name="event_create"),
     path("evenements/<slug:slug>/modifier/", event_views.event_update, name="event_update"),
+    # The emails the mail server has not accepted yet (notifications' outbox).
+    path("courriels-non-remis/", views_outbox.undelivered, name="outbox"),
+    path("courriels-non-remis/tout-renvoyer/", views_outbox.resend_all, name="outbox_resend_all"),
+    path(
+        "courriels-non-remis/<uuid:reference>/renvoyer/",
+        views_outbox.resend,
+        name="outbox_resend",
+    ),
 ]

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
+    "notifications",  # the outbox of every email; imports no project app
     "territories",
     "accounts",
     "contests",
@@ -257,6 +258,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Palmarès <ne-pas-repondre@palmares.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Attempts at delivering an email (notifications.outbox) before organisers see it as failed.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5)
+if EMAIL_MAX_ATTEMPTS < 1:
+    raise ValueError("EMAIL_MAX_ATTEMPTS must be at least 1.")
 
 # Security: strict CSP (no inline script or style anywhere), secure cookies outside DEBUG.
 SECURE_CSP = {

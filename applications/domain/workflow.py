@@ -8,14 +8,16 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
+from notifications.outbox import email_kind, queue_email
 from territories.models import Organisation
 
 from ..enums import ApplicationState
@@ -24,6 +26,8 @@ from .content import content_fingerprint
 from .errors import TransitionRefused
 
 activity = logging.getLogger("activity")
+
+REOPENED_EMAIL = email_kind("applications.reopened", _("Dossier rouvert"))
 
 # The workflow: which state may follow which. Later issues (jury, deliberation) use the
 # transitions after "submitted"; withdrawal is open until deliberation (DESIGN.md).
@@ -170,9 +174,11 @@ def reopen_application(application: Application, *, by: User, reason: str) -> Ap
             "de nouveau une fois vos modifications faites.\n\nL'équipe Palmarès"
         ) % {"reference": application.reference, "title": application.title, "reason": reason}
         # One message per person: members of different structures need not see each other's
-        # addresses.
+        # addresses. The outbox sends them once the reopening is committed.
         for recipient in recipients:
-            transaction.on_commit(
-                lambda to=recipient: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+            queue_email(
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]),
+                kind=REOPENED_EMAIL,
+                context=str(application.edition),
             )
     return application

@@ -1,18 +1,23 @@
 """The emails telling each applicant its result, sent after publication."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from applications.domain import applicant_emails
 from applications.enums import ApplicationState
 from applications.models import Application
 from jury.models import RoundEntry
+from notifications.outbox import email_kind, queue_email
 
 from ..enums import DeliberationState
 from ..models import Award, Deliberation
+
+RESULT_EMAIL = email_kind("awards.result", _("Résultat d'un dossier"))
 
 
 def elimination_reasons(application: Application) -> list[str]:
@@ -80,8 +85,8 @@ def _reasons(deliberation: Deliberation, application: Application) -> list[str]:
 
 def send_result_emails(deliberation_id: int) -> int:
     """Email each applicant of each concluded dossier its result, one message per recipient
-    (members of different structures need not see each other's addresses). Returns the number
-    of messages sent; nothing before publication."""
+    (members of different structures need not see each other's addresses), all queued in the
+    outbox together. Returns the number of messages queued; nothing before publication."""
     deliberation = (
         Deliberation.objects.filter(pk=deliberation_id, state=DeliberationState.PUBLISHED)
         .select_related("edition__contest")
@@ -93,10 +98,12 @@ def send_result_emails(deliberation_id: int) -> int:
         edition=deliberation.edition, state__in=ApplicationState.concluded()
     ).order_by("reference")
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    context = str(deliberation.edition)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         for application in applications:
             subject, body = result_message(deliberation, application)
             for recipient in applicant_emails(application):
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+                queue_email(message, kind=RESULT_EMAIL, context=context)
                 sent += 1
     return sent

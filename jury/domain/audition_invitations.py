@@ -12,15 +12,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from applications.domain.workflow import applicant_emails
 from contests import activity
+from notifications.outbox import email_kind, queue_email
 
 from ..calendar import CalendarEvent, build_calendar
 from ..enums import ConflictStatus, JurorState
 from ..models import Audition, Juror, Round
 
 ICS_NAME = "audition.ics"
+INVITATION_EMAIL = email_kind("jury.audition_invitation", _("Invitation à une audition"))
 
 
 def site_domain() -> str:
@@ -133,7 +136,7 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
 
     Effects: one message per applicant address of each scheduled dossier (its audition) and per
     accepted juror attending a session (their auditions; none if all are in conflict), each
-    with its .ics, sent after commit; one activity entry `jury.audition_invitations_sent`.
+    with its .ics, queued in the outbox; one activity entry `jury.audition_invitations_sent`.
     """
     stamp = stamp or timezone.now()
     messages: list[EmailMessage] = []
@@ -182,5 +185,5 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
             juror_messages=len(messages) - applicant_count,
         )
         for message in messages:
-            transaction.on_commit(message.send)
+            queue_email(message, kind=INVITATION_EMAIL, context=str(round_.edition))
     return applicant_count, len(messages) - applicant_count

@@ -9,19 +9,23 @@ dossiers declared eligible (jury.domain.rounds.fill_round).
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from applications.domain import applicant_emails, set_application_state
 from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
 from contests.models import Edition
+from notifications.outbox import email_kind, queue_email
 
 from ..models import Eligibility, RoundEntry
+
+ELIGIBILITY_EMAIL = email_kind("jury.eligibility", _("Décision de recevabilité"))
 
 
 class EligibilityRefused(Exception):
@@ -41,12 +45,12 @@ def eligibility_candidates(edition: Edition) -> QuerySet[Application]:
 
 
 def _notify(application: Application, subject: str, body: str) -> None:
-    """One message per applicant, after commit (members of different structures need not see
-    each other's addresses, and nothing is sent if the decision is rolled back)."""
+    """One message per applicant, through the outbox (members of different structures need
+    not see each other's addresses; nothing is sent if the decision is rolled back, and a mail
+    server down never turns the decision into an error)."""
     for recipient in applicant_emails(application):
-        transaction.on_commit(
-            lambda to=recipient: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-        )
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        queue_email(message, kind=ELIGIBILITY_EMAIL, context=str(application.edition))
 
 
 def _tell_ineligible(application: Application, reason: str) -> None:

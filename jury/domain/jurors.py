@@ -9,20 +9,23 @@ import enum
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from contests.activity import record
+from notifications.outbox import email_kind, queue_email
 
 from ..enums import ConflictSource, ConflictStatus, EvaluationState, JurorState
 from ..models import Evaluation, Juror, invitation_token
 from .conflicts import detect_conflicts
 
 INVITATION_DAYS = 30
+INVITATION_EMAIL = email_kind("jury.invitation", _("Invitation au jury"))
 
 
 class JurorRefused(Exception):
@@ -49,7 +52,7 @@ def invitation_url(juror: Juror, *, base_url: str) -> str:
 
 
 def _send_invitation(juror: Juror, *, base_url: str) -> None:
-    """The invitation email, after commit (a rolled-back invitation sends nothing)."""
+    """The invitation email, through the outbox (a rolled-back invitation sends nothing)."""
     edition = juror.round.edition
     words = {
         "name": juror.full_name,
@@ -70,9 +73,10 @@ def _send_invitation(juror: Juror, *, base_url: str) -> None:
         )
         % words
     )
-    recipient = juror.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    queue_email(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [juror.email]),
+        kind=INVITATION_EMAIL,
+        context=str(edition),
     )
 
 

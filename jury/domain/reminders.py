@@ -6,26 +6,26 @@ A pending evaluation is an assignment of an accepted juror, not in conflict (the
 One message per juror, to the address the organisers invited (Juror.email), in French.
 """
 
-import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contests.activity import record
+from notifications.outbox import email_kind, queue_email
 
 from ..enums import ConflictStatus, EvaluationState, JurorState
 from ..models import Assignment, Conflict, Juror, JuryReminderSent, Round
 
-logger = logging.getLogger("activity")
+REMINDER_EMAIL = email_kind("jury.reminder", _("Rappel aux jurés"))
 
 
 def pending_by_juror(rounds: Iterable[Round]) -> dict[Juror, list[Assignment]]:
@@ -75,15 +75,20 @@ def _send(juror: Juror, assignments: list[Assignment]) -> None:
                 ),
             },
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [juror.email])
+    queue_email(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [juror.email]),
+        kind=REMINDER_EMAIL,
+        context=str(edition),
+    )
 
 
 def send_jury_reminders(days: int, today: date | None = None) -> dict[str, int]:
     """Remind jurors of rounds ending within `days` days (today included) of their pending work.
 
     "Within" rather than "exactly in": a run missed one day is caught up the next. Each juror
-    gets one reminder per `days` value, ever (JuryReminderSent, claimed before sending, dropped
-    again if sending fails so the next run retries). Activity log: "jury_reminder_sent".
+    gets one reminder per `days` value, ever (JuryReminderSent, written in the transaction that
+    queues the email in the outbox, which delivers and retries it). Activity log:
+    "jury_reminder_sent".
     Returns the counts the command prints.
     """
     today = today or timezone.localdate()
@@ -98,7 +103,6 @@ def send_jury_reminders(days: int, today: date | None = None) -> dict[str, int]:
         "jurors": 0,
         "emails": 0,
         "already": 0,
-        "failed": 0,
     }
     pending = pending_by_juror(rounds)
     reminded = set(
@@ -113,21 +117,15 @@ def send_jury_reminders(days: int, today: date | None = None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                claim = JuryReminderSent.objects.create(
+                JuryReminderSent.objects.create(
                     juror=juror,
                     days_before=days,
                     sent_at=timezone.now(),
                     pending_count=len(assignments),
                 )
+                _send(juror, assignments)
         except IntegrityError:  # another run got there first
             report["already"] += 1
-            continue
-        try:
-            _send(juror, assignments)
-        except (OSError, smtplib.SMTPException):
-            claim.delete()
-            logger.exception("jury reminder failed", extra={"juror": juror.pk})
-            report["failed"] += 1
             continue
         record(
             juror.round.edition,
@@ -145,8 +143,8 @@ def remind_round_jurors(round_: Round, *, by) -> int:
     """Send now, to every juror of the round with pending evaluations, a reminder.
 
     Not limited by JuryReminderSent (an organiser's deliberate nudge). Effects: activity log
-    "jury_reminders_sent" (by, how many), then one email per juror after commit. Returns the
-    number of jurors reminded.
+    "jury_reminders_sent" (by, how many), then one email per juror through the outbox. Returns
+    the number of jurors reminded.
     """
     pending = pending_by_juror([round_])
     if not pending:
@@ -159,5 +157,5 @@ def remind_round_jurors(round_: Round, *, by) -> int:
         jurors=[str(juror.reference) for juror in pending],
     )
     for juror, assignments in pending.items():
-        transaction.on_commit(lambda j=juror, a=assignments: _send(j, a))
+        _send(juror, assignments)
     return len(pending)

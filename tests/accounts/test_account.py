@@ -127,11 +127,12 @@ def test_account_page_query_count(db, django_assert_num_queries, count):
     assert len(response.context["memberships"]) == count
 
 
-def test_unconfirmed_user_may_ask_for_a_new_link(db):
+def test_unconfirmed_user_may_ask_for_a_new_link(db, django_capture_on_commit_callbacks):
     user = UserFactory(email="pas-confirme@exemple.fr", email_confirmed_at=None)
     client = _client_for(user)
 
-    response = client.post(reverse("accounts:resend_confirmation"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:resend_confirmation"))
 
     assert response.status_code == 302
     assert response["Location"] == "/compte/"
@@ -142,11 +143,12 @@ def test_unconfirmed_user_may_ask_for_a_new_link(db):
     assert mail.outbox[0].to == ["pas-confirme@exemple.fr"]
 
 
-def test_new_link_may_not_be_asked_twice_within_a_minute(db):
+def test_new_link_may_not_be_asked_twice_within_a_minute(db, django_capture_on_commit_callbacks):
     client = _client_for(UserFactory(email_confirmed_at=None))
-    client.post(reverse("accounts:resend_confirmation"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:resend_confirmation"))
 
-    response = client.post(reverse("accounts:resend_confirmation"))
+        response = client.post(reverse("accounts:resend_confirmation"))
 
     # The first message was never displayed (no redirect followed), so both are queued.
     assert [m.message for m in get_messages(response.wsgi_request)][-1:] == [

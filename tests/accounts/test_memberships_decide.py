@@ -122,10 +122,15 @@ def test_manager_sees_only_own_structures_requests(rennes_manager, request_to_re
     assert "/domaines/" not in response.content.decode()
 
 
-def test_organiser_confirms_a_request(organiser_client, organiser, request_to_rennes, caplog):
+def test_organiser_confirms_a_request(
+    organiser_client, organiser, request_to_rennes, caplog, django_capture_on_commit_callbacks
+):
     back = f"{MEMBERSHIPS}?state=pending&page=1"
 
-    with caplog.at_level(logging.INFO, logger="activity"):
+    with (
+        caplog.at_level(logging.INFO, logger="activity"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = organiser_client.post(
             _decide_url(request_to_rennes), {"decision": "confirmed", "next": back}
         )
@@ -149,13 +154,16 @@ def test_organiser_confirms_a_request(organiser_client, organiser, request_to_re
     )
 
 
-def test_organiser_refuses_a_request_with_a_reason(organiser_client, request_to_rennes):
+def test_organiser_refuses_a_request_with_a_reason(
+    organiser_client, request_to_rennes, django_capture_on_commit_callbacks
+):
     page = organiser_client.get(_decide_url(request_to_rennes), {"next": MEMBERSHIPS})
 
-    response = organiser_client.post(
-        _decide_url(request_to_rennes),
-        {"decision": "rejected", "reason": "Adresse sans lien avec la ville.", "next": "/"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            _decide_url(request_to_rennes),
+            {"decision": "rejected", "reason": "Adresse sans lien avec la ville.", "next": "/"},
+        )
 
     assert "Refuser la demande" in page_text(page)
     assert "@exemple.fr – non vérifié pour cette structure" in page_text(page)
@@ -191,10 +199,13 @@ def test_too_long_reason_is_refused_and_kept(organiser_client, request_to_rennes
     assert mail.outbox == []
 
 
-def test_deciding_twice_changes_nothing_more(organiser_client, request_to_rennes):
-    organiser_client.post(_decide_url(request_to_rennes), {"decision": "confirmed"})
+def test_deciding_twice_changes_nothing_more(
+    organiser_client, request_to_rennes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(_decide_url(request_to_rennes), {"decision": "confirmed"})
 
-    response = organiser_client.post(_decide_url(request_to_rennes), {"decision": "confirmed"})
+        response = organiser_client.post(_decide_url(request_to_rennes), {"decision": "confirmed"})
 
     assert response["Location"] == MEMBERSHIPS
     assert _messages(response)[-1] == (

@@ -100,7 +100,7 @@ def test_request_stays_pending_while_the_address_is_unconfirmed(epernay, epernay
 
 
 def test_confirming_the_address_confirms_requests_waiting_for_it(
-    epernay, agglo, epernay_domain, caplog
+    epernay, agglo, epernay_domain, caplog, django_capture_on_commit_callbacks
 ):
     user = UserFactory(email="agent@ville-epernay.fr", email_confirmed_at=None)
     waiting = domain.request_membership(user, epernay)
@@ -108,7 +108,10 @@ def test_confirming_the_address_confirms_requests_waiting_for_it(
     assert rules.confirmed_organisation_ids(user) == frozenset()
     caplog.clear()
 
-    with caplog.at_level(logging.INFO, logger="activity"):
+    with (
+        caplog.at_level(logging.INFO, logger="activity"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert domain.mark_email_confirmed(user) is True
 
     waiting.refresh_from_db()
@@ -135,12 +138,15 @@ def test_asking_again_returns_the_existing_membership(pending_applicant, rennes)
     assert Membership.objects.filter(user=pending_applicant).count() == 1
 
 
-def test_refusal_keeps_its_reason_and_tells_the_member(organiser, pending_applicant):
+def test_refusal_keeps_its_reason_and_tells_the_member(
+    organiser, pending_applicant, django_capture_on_commit_callbacks
+):
     membership = pending_applicant.memberships.select_related("user", "organisation").get()
 
-    domain.set_membership_state(
-        membership, MembershipState.REJECTED, by=organiser, reason="  Adresse personnelle.  "
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.set_membership_state(
+            membership, MembershipState.REJECTED, by=organiser, reason="  Adresse personnelle.  "
+        )
 
     membership.refresh_from_db()
     assert (membership.state, membership.decision_reason) == (
@@ -157,20 +163,26 @@ def test_refusal_keeps_its_reason_and_tells_the_member(organiser, pending_applic
     assert "http://127.0.0.1:8000/compte/" in message.body
 
 
-def test_refusal_without_reason_says_so(organiser, pending_applicant):
+def test_refusal_without_reason_says_so(
+    organiser, pending_applicant, django_capture_on_commit_callbacks
+):
     membership = pending_applicant.memberships.get()
 
-    domain.set_membership_state(membership, MembershipState.REJECTED, by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.set_membership_state(membership, MembershipState.REJECTED, by=organiser)
 
     assert "Aucun motif n'a été précisé." in mail.outbox[0].body
 
 
-def test_confirmation_forgets_an_earlier_reason(organiser, rennes):
+def test_confirmation_forgets_an_earlier_reason(
+    organiser, rennes, django_capture_on_commit_callbacks
+):
     membership = MembershipFactory(
         organisation=rennes, state=MembershipState.REJECTED, decision_reason="Erreur."
     )
 
-    domain.set_membership_state(membership, MembershipState.CONFIRMED, by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.set_membership_state(membership, MembershipState.CONFIRMED, by=organiser)
 
     membership.refresh_from_db()
     assert (membership.state, membership.decision_reason) == (MembershipState.CONFIRMED, "")
@@ -178,10 +190,15 @@ def test_confirmation_forgets_an_earlier_reason(organiser, rennes):
     assert "Motif" not in mail.outbox[0].body
 
 
-def test_withdrawing_a_confirmed_membership_says_so(organiser, applicant):
+def test_withdrawing_a_confirmed_membership_says_so(
+    organiser, applicant, django_capture_on_commit_callbacks
+):
     membership = applicant.memberships.get()
 
-    domain.set_membership_state(membership, MembershipState.REJECTED, by=organiser, reason="Départ")
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.set_membership_state(
+            membership, MembershipState.REJECTED, by=organiser, reason="Départ"
+        )
 
     assert [m.subject for m in mail.outbox] == ["Votre rattachement à Rennes a été retiré"]
     assert "Motif : Départ" in mail.outbox[0].body

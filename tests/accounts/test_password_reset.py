@@ -11,8 +11,9 @@ from .pages import page_text
 NEW_PASSWORD = "un-tout-nouveau-secret-2025"
 
 
-def test_password_reset_full_flow(visitor, applicant):
-    response = visitor.post(reverse("accounts:password_reset"), {"email": "Agent@Rennes.fr"})
+def test_password_reset_full_flow(visitor, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(reverse("accounts:password_reset"), {"email": "Agent@Rennes.fr"})
     assert response.status_code == 302
     assert response["Location"] == "/compte/mot-de-passe/oublie/envoye/"
     assert len(mail.outbox) == 1
@@ -42,8 +43,11 @@ def test_password_reset_full_flow(visitor, applicant):
     assert login.status_code == 302
 
 
-def test_password_reset_link_works_only_once(visitor, applicant):
-    visitor.post(reverse("accounts:password_reset"), {"email": "agent@rennes.fr"})
+def test_password_reset_link_works_only_once(
+    visitor, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("accounts:password_reset"), {"email": "agent@rennes.fr"})
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     set_password_url = visitor.get(link, follow=True).redirect_chain[-1][0]
     visitor.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -65,11 +69,14 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(visito
     assert mail.outbox == []
 
 
-def test_password_reset_confirms_email_and_lifts_the_email_throttle(visitor, db):
+def test_password_reset_confirms_email_and_lifts_the_email_throttle(
+    visitor, db, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="oublieuse@exemple.fr", email_confirmed_at=None)
     for _attempt in range(5):
         throttling.record_failure("oublieuse@exemple.fr", "192.0.2.1")
-    visitor.post(reverse("accounts:password_reset"), {"email": "oublieuse@exemple.fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("accounts:password_reset"), {"email": "oublieuse@exemple.fr"})
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     set_password_url = visitor.get(link, follow=True).redirect_chain[-1][0]
 
@@ -80,8 +87,11 @@ def test_password_reset_confirms_email_and_lifts_the_email_throttle(visitor, db)
     assert throttling.check("oublieuse@exemple.fr", "198.51.100.7") is None
 
 
-def test_password_reset_refuses_a_weak_new_password(visitor, applicant):
-    visitor.post(reverse("accounts:password_reset"), {"email": "agent@rennes.fr"})
+def test_password_reset_refuses_a_weak_new_password(
+    visitor, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("accounts:password_reset"), {"email": "agent@rennes.fr"})
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     set_password_url = visitor.get(link, follow=True).redirect_chain[-1][0]
 

@@ -23,8 +23,11 @@ def _link(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
-def test_signup_creates_unconfirmed_account_and_sends_confirmation(visitor, db):
-    response = visitor.post(reverse("accounts:signup"), SIGNUP)
+def test_signup_creates_unconfirmed_account_and_sends_confirmation(
+    visitor, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(reverse("accounts:signup"), SIGNUP)
 
     assert response.status_code == 302
     assert response["Location"] == "/compte/inscription/envoyee/"
@@ -50,8 +53,9 @@ def test_signup_done_page_says_check_inbox(visitor, db):
     assert "<h1>Vérifiez votre boîte de réception</h1>" in response.content.decode()
 
 
-def test_confirmation_link_confirms_the_address(visitor, db):
-    visitor.post(reverse("accounts:signup"), SIGNUP)
+def test_confirmation_link_confirms_the_address(visitor, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("accounts:signup"), SIGNUP)
 
     response = visitor.get(_link(mail.outbox[0]))
 
@@ -60,8 +64,9 @@ def test_confirmation_link_confirms_the_address(visitor, db):
     assert User.objects.get().email_confirmed_at is not None
 
 
-def test_tampered_confirmation_link_is_refused(visitor, db):
-    visitor.post(reverse("accounts:signup"), SIGNUP)
+def test_tampered_confirmation_link_is_refused(visitor, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("accounts:signup"), SIGNUP)
     link = _link(mail.outbox[0])
 
     response = visitor.get(link[:-3] + "abc/")
@@ -112,8 +117,11 @@ def test_confirmation_link_for_a_previous_address_is_refused(visitor, db):
     assert user.email_confirmed_at is None
 
 
-def test_signup_with_existing_email_shows_same_page_and_warns_owner(visitor, applicant):
-    response = visitor.post(reverse("accounts:signup"), {**SIGNUP, "email": "AGENT@rennes.fr"})
+def test_signup_with_existing_email_shows_same_page_and_warns_owner(
+    visitor, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(reverse("accounts:signup"), {**SIGNUP, "email": "AGENT@rennes.fr"})
 
     assert response.status_code == 302
     assert response["Location"] == "/compte/inscription/envoyee/"

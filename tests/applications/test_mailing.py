@@ -200,13 +200,15 @@ def test_the_page_says_which_dossiers_the_filters_choose(organiser_client, dossi
 
 
 def test_sending_after_the_preview_sends_one_email_per_dossier(
-    organiser_client, organiser, dossiers
+    organiser_client, organiser, dossiers, django_capture_on_commit_callbacks
 ):
     key = preview(organiser_client).context["form"]["previewed"].value()
 
-    response = organiser_client.post(
-        URL + "?state=submitted", {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            URL + "?state=submitted",
+            {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""},
+        )
 
     assertRedirects(response, URL + "?state=submitted", fetch_redirect_response=False)
     assert [(message.subject, message.bcc) for message in mail.outbox] == [
@@ -228,13 +230,17 @@ def test_sending_after_the_preview_sends_one_email_per_dossier(
     ) == (SUBJECT, {"state": "submitted"}, organiser, 2, 3, True)
 
 
-def test_a_mailing_is_sent_once_even_if_its_task_runs_again(organiser_client, dossiers):
+def test_a_mailing_is_sent_once_even_if_its_task_runs_again(
+    organiser_client, dossiers, django_capture_on_commit_callbacks
+):
     key = preview(organiser_client).context["form"]["previewed"].value()
-    organiser_client.post(
-        URL + "?state=submitted", {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            URL + "?state=submitted",
+            {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""},
+        )
 
-    result = send_mailing.enqueue(Mailing.objects.get().pk)
+        result = send_mailing.enqueue(Mailing.objects.get().pk)
 
     assert (result.return_value, len(mail.outbox)) == (
         {"applications": 0, "recipients": 0, "emails": 0},
@@ -263,12 +269,15 @@ def test_a_message_changed_since_the_preview_is_previewed_again_not_sent(
     )
 
 
-def test_other_filters_send_to_other_dossiers(organiser_client, dossiers):
+def test_other_filters_send_to_other_dossiers(
+    organiser_client, dossiers, django_capture_on_commit_callbacks
+):
     key = preview(organiser_client, "?state=draft").context["form"]["previewed"].value()
 
-    organiser_client.post(
-        URL + "?state=draft", {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            URL + "?state=draft", {"subject": SUBJECT, "body": BODY, "previewed": key, "send": ""}
+        )
 
     assert [(message.subject, message.bcc) for message in mail.outbox] == [
         ("Votre dossier LTI-2026-0004", ["agent@rennes.fr"])

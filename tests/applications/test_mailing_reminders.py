@@ -8,12 +8,14 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from accounts.enums import MembershipState
 from applications.models import ReminderSent
 from contests.models import Contest
+from notifications.models import OutgoingEmail
+from notifications.outbox import retry_due_emails
 from territories.models import Organisation
 from tests.factories import (
     ApplicationFactory,
@@ -31,7 +33,6 @@ REPORT = {
     "recipients": 0,
     "already_reminded": 0,
     "without_recipients": 0,
-    "failed": 0,
 }
 
 
@@ -79,8 +80,10 @@ def dossiers(rennes, brest, applicant, other_applicant, pending_applicant):
 
 
 def run(*args: str) -> dict:
+    """The command as cron runs it: its transactions commit, so the outbox delivers."""
     out = StringIO()
-    call_command("send_deadline_reminders", *args, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_deadline_reminders", *args, stdout=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     return json.loads(lines[0])
@@ -217,7 +220,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_reminder_the_mail_server_refused_is_sent_by_the_next_run(dossiers):
+def test_a_reminder_the_mail_server_refused_is_delivered_by_the_outbox_retry(dossiers):
     unreachable = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -225,16 +228,20 @@ def test_a_reminder_the_mail_server_refused_is_sent_by_the_next_run(dossiers):
         }
     }
     with override_settings(MAILERS=unreachable):
-        failed = run()
+        refused = run()
+    waiting = list(OutgoingEmail.objects.values_list("status", "attempts"))
 
-    retried = run()
+    second_run = run()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        retried = retry_due_emails(timezone.now() + timedelta(minutes=2))
 
-    assert (failed["failed"], failed["emails"], retried["emails"], len(mail.outbox)) == (
+    assert (refused["emails"], waiting, second_run["emails"], retried) == (
         2,
+        [("queued", 1), ("queued", 1)],
         0,
         2,
-        2,
     )
+    assert [message.to for message in mail.outbox] == [["agent@rennes.fr"], ["agent@brest.fr"]]
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,9 @@ def test_each_applicant_gets_one_email_after_commit(
         publish(setup.deliberation, by=organiser)
     assert mail.outbox == []  # nothing before the commit
 
-    for callback in callbacks:
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        for callback in callbacks:
+            callback()
 
     assert sorted(message.to[0] for message in mail.outbox) == [
         "agent@brest.fr",

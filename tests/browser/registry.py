@@ -222,6 +222,10 @@ PAGES: list[Page] = [
     Page("events:detail", kwargs=ILE_DE_FRANCE_2019),
     Page("events:detail", kwargs=FORUM_2024),
     Page("events:detail", kwargs={"slug": "etape-inconnue"}, status=404),
+    # The emails not delivered yet (notifications' outbox), organisers only.
+    Page("contests:outbox", "organiser"),
+    Page("contests:outbox", "applicant", status=403),
+    Page("contests:outbox", status=302),
     Page("contests:events", "organiser"),
     Page("contests:events", "applicant", status=403),
     Page("contests:events", status=302),
@@ -365,6 +369,8 @@ EXCLUDED: dict[str, str] = {
     # link starts; the valid and invalid flows are covered by the accounts tests.
     "accounts:password_reset_confirm": "token link from an email",
     "jury:progress_remind": "POST-only action, its button is on the progress page",
+    "contests:outbox_resend": "POST-only action, its button is on the outbox page",
+    "contests:outbox_resend_all": "POST-only action, its button is on the outbox page",
     "jury:audition_invitation": ".ics download; tests/jury/test_auditions_views.py",
     "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
     "events:ics": ".ics download; tests/contests/test_events_pages.py",

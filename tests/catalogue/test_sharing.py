@@ -58,11 +58,18 @@ def assert_relayed_only_to(message, address: str, hidden: list[str]) -> None:
 
 
 def test_agent_request_is_relayed_to_each_laureate_member_without_addresses(
-    other_applicant, other_applicant_client, applicant, metropole_agent, ambassadondes, brest
+    other_applicant,
+    other_applicant_client,
+    applicant,
+    metropole_agent,
+    ambassadondes,
+    brest,
+    django_capture_on_commit_callbacks,
 ):
-    response = other_applicant_client.post(
-        request_url(ambassadondes), {"organisation": brest.slug, "message": MESSAGE}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other_applicant_client.post(
+            request_url(ambassadondes), {"organisation": brest.slug, "message": MESSAGE}
+        )
 
     experience_request = ExperienceRequest.objects.get()
     assert response.status_code == 302
@@ -84,10 +91,13 @@ def test_agent_request_is_relayed_to_each_laureate_member_without_addresses(
         assert f"http://testserver{answer_url(experience_request)}" in message.body
 
 
-def test_agent_may_write_personally(other_applicant_client, applicant, ambassadondes):
-    other_applicant_client.post(
-        request_url(ambassadondes), {"organisation": "", "message": MESSAGE}
-    )
+def test_agent_may_write_personally(
+    other_applicant_client, applicant, ambassadondes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        other_applicant_client.post(
+            request_url(ambassadondes), {"organisation": "", "message": MESSAGE}
+        )
 
     assert ExperienceRequest.objects.get().requester_organisation is None
     assert "Un agent inscrit sur Palmarès souhaite" in mail.outbox[0].body
@@ -181,9 +191,16 @@ def experience_request(other_applicant, applicant, ambassadondes, brest) -> Expe
 
 
 def test_laureate_member_answers_and_the_answer_is_relayed_without_addresses(
-    applicant, applicant_client, metropole_agent, experience_request
+    applicant,
+    applicant_client,
+    metropole_agent,
+    experience_request,
+    django_capture_on_commit_callbacks,
 ):
-    response = applicant_client.post(answer_url(experience_request), {"answer": "Douze capteurs."})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant_client.post(
+            answer_url(experience_request), {"answer": "Douze capteurs."}
+        )
 
     experience_request.refresh_from_db()
     assert response.status_code == 302

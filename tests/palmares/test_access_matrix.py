@@ -186,6 +186,7 @@ KWARGS = {
     "opendata:organisation": {"siren": "213502388"},
     "contests:edition_create": {"contest_slug": LABEL},
     "contests:event_update": {"slug": STAGE_SLUG},
+    "contests:outbox_resend": {"reference": "00000000-0000-0000-0000-000000000000"},
     "events:detail": {"slug": STAGE_SLUG},
     "events:ics": {"slug": STAGE_SLUG},
     **{
@@ -397,6 +398,9 @@ MATRIX: dict[str, Row] = {
     "contests:event_create": Row((302, 403, 403, 403, 403, 403, 200)),
     "contests:event_update": Row((302, 403, 403, 403, 403, 403, 200)),
     "contests:events": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:outbox": Row((302, 403, 403, 403, 403, 403, 200)),
+    "contests:outbox_resend": Row((302, 405, 405, 405, 405, 405, 405)),
+    "contests:outbox_resend_all": Row((302, 405, 405, 405, 405, 405, 405)),
     "events:calendar": Row((200, 200, 200, 200, 200, 200, 200)),
     "events:detail": Row((200, 200, 200, 200, 200, 200, 200)),
     "events:ics": Row((200, 200, 200, 200, 200, 200, 200)),

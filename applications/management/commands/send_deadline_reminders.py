@@ -11,9 +11,10 @@ class Command(BaseCommand):
         "Email the confirmed members of the lead organisation of each dossier still in draft "
         "(or reopened) of every edition whose applications phase is running and whose deadline "
         "(the start of the next phase) is within --days days. Idempotent, suitable for cron: a "
-        "dossier gets one reminder per --days value, ever. Ends with one JSON line: {days, "
-        "dry_run, editions, applications, emails, recipients, already_reminded, "
-        "without_recipients, failed}. With --enqueue, queues the same work as the task "
+        "dossier gets one reminder per --days value, ever; the emails go through the outbox, "
+        "which retries them. Ends with one JSON line: {days, dry_run, editions, applications, "
+        "emails, recipients, already_reminded, without_recipients}. With --enqueue, queues the "
+        "same work as the task "
         "send_deadline_reminders_task (run by `manage.py db_worker`) and prints "
         '{"enqueued": true, "task_id", "days"} instead.'
     )

@@ -12,9 +12,9 @@ class Command(BaseCommand):
         "Email each accepted juror of every round whose evaluations end within --days days "
         "(today included) the list of their evaluations still to finish (assigned, not in "
         "conflict, not submitted). Idempotent, suitable for cron: a juror gets one reminder per "
-        "--days value, ever. Ends with one JSON line: {days, rounds, jurors, emails, already, "
-        'failed}. With --enqueue, queues the task send_jury_reminders_task and prints {"enqueued": '
-        'true, "task_id", "days"} instead.'
+        "--days value, ever; the emails go through the outbox, which retries them. Ends with "
+        "one JSON line: {days, rounds, jurors, emails, already}. With --enqueue, queues the task "
+        'send_jury_reminders_task and prints {"enqueued": true, "task_id", "days"} instead.'
     )
 
     def add_arguments(self, parser):

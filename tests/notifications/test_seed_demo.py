@@ -1,0 +1,42 @@
+"""`seed_demo --stage jury` with no mail server: the demo is built, its emails wait in the outbox
+(issue 15: the eligibility emails, sent from the request's commit, used to crash it)."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from applications.enums import ApplicationState
+from applications.models import Application
+from notifications.models import OutgoingEmail
+from tests.notifications.conftest import unused_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_jury_stage_is_seeded_without_a_mail_server(
+    settings, capsys, django_capture_on_commit_callbacks
+):
+    call_command("seed_demo", stage="applications", year=2028)
+    settings.MAILERS = {  # EMAIL_URL=smtp://127.0.0.1:<a closed port>
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": unused_port(), "timeout": 5},
+        }
+    }
+
+    # Its transactions commit, as on a real database: every email is attempted, and refused.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stage="jury", year=2028)
+
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Sélection régionale en cours : 7 dossiers, 10 jurés, 21 affectations, "
+        "11 évaluations envoyées."
+    )
+    ineligible = Application.objects.filter(state=ApplicationState.INELIGIBLE)
+    assert ineligible.count() == 2
+    emails = OutgoingEmail.objects.all()
+    assert Counter((e.kind, e.status, e.attempts) for e in emails) == {
+        ("jury.eligibility", "queued", 1): 2,
+    }
+    assert all(e.last_error.startswith("ConnectionRefusedError") for e in emails)
