@@ -1,5 +1,6 @@
 import uuid
 
+import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -21,7 +22,9 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
-        fields.update(is_staff=True, is_superuser=True, is_organiser=True)
+        # The technical administrator: staff and superuser for the admin site, never an
+        # organiser (an organiser's domain powers are a separate, deliberate grant).
+        fields.update(is_staff=True, is_superuser=True)
         fields.setdefault("email_confirmed_at", timezone.now())
         return self.create_user(email, password, **fields)
 
@@ -54,6 +57,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """A domain permission (one an app's rules.py registers) is decided by its rules for
+        everyone: Django's shortcut that grants a superuser every permission applies only to the
+        technical admin's own model permissions. A superuser is a technical role; being an
+        organiser, a juror or a jury president is said by the data the rules read."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class Membership(models.Model):

@@ -59,7 +59,7 @@ def managed_organisation_ids(user) -> frozenset[int]:
 
 @rules.predicate
 def is_organiser(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_organiser or user.is_superuser))
+    return bool(user and user.is_authenticated and user.is_organiser)
 
 
 @rules.predicate

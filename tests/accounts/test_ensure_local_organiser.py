@@ -19,7 +19,7 @@ def _password(output: str) -> str:
     return output.splitlines()[1].removeprefix("Mot de passe : ")
 
 
-def test_creates_organiser_superuser_and_private_file(db, settings, tmp_path):
+def test_creates_an_organiser_who_is_not_superuser_and_a_private_file(db, settings, tmp_path):
     settings.DEBUG = True
     path = tmp_path / "var" / "local-organiser.txt"
 
@@ -33,8 +33,8 @@ def test_creates_organiser_superuser_and_private_file(db, settings, tmp_path):
     user = User.objects.get(email=EMAIL)
     assert (user.is_organiser, user.is_superuser, user.is_staff, user.is_active) == (
         True,
-        True,
-        True,
+        False,
+        False,
         True,
     )
     assert user.email_confirmed_at is not None
@@ -88,7 +88,19 @@ def test_refuses_to_run_without_debug(db, settings, tmp_path):
 
     assert str(error.value) == (
         "ensure_local_organiser ne sert qu'en développement : relancez-la avec DEBUG=1. "
-        "En production, créez les comptes avec createsuperuser."
+        "En production, créez les organisateurs avec add_organiser."
     )
     assert not path.exists()
     assert not User.objects.filter(email=EMAIL).exists()
+
+
+def test_an_earlier_superuser_local_organiser_becomes_a_plain_organiser(db, settings, tmp_path):
+    settings.DEBUG = True
+    path = tmp_path / "local-organiser.txt"
+    _run(path)
+    User.objects.filter(email=EMAIL).update(is_superuser=True, is_staff=True)
+
+    _run(path)
+
+    user = User.objects.get(email=EMAIL)
+    assert (user.is_organiser, user.is_superuser, user.is_staff) == (True, False, False)

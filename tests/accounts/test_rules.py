@@ -31,7 +31,7 @@ def test_organiser_predicates(organiser, applicant):
     assert rules.is_organiser(applicant) is False
     assert rules.is_organiser(AnonymousUser()) is False
     assert rules.is_superuser(organiser) is False
-    assert rules.is_organiser(UserFactory(is_superuser=True)) is True
+    assert rules.is_organiser(UserFactory(is_superuser=True)) is False
 
 
 def test_member_may_view_own_membership_and_other_agent_may_not(applicant, other_applicant):

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _(
                     "ensure_local_organiser ne sert qu'en développement : relancez-la avec "
-                    "DEBUG=1. En production, créez les comptes avec createsuperuser."
+                    "DEBUG=1. En production, créez les organisateurs avec add_organiser."
                 )
             )
         password = _read_password(credentials_file)
@@ -65,16 +65,29 @@ class Command(BaseCommand):
 
         user = User.objects.filter(email=EMAIL).first()
         if user is None:
-            user = User.objects.create_superuser(EMAIL, password, full_name=FULL_NAME)
+            user = User.objects.create_user(
+                EMAIL,
+                password,
+                full_name=FULL_NAME,
+                is_organiser=True,
+                email_confirmed_at=timezone.now(),
+            )
         else:
             changed = []
             if not user.check_password(password):
                 # The file is the truth: the printed credentials must work.
                 user.set_password(password)
                 changed.append("password")
-            for flag in ("is_active", "is_organiser", "is_staff", "is_superuser"):
-                if not getattr(user, flag):
-                    setattr(user, flag, True)
+            # An organiser, never the technical admin (earlier versions made it a superuser).
+            wanted = {
+                "is_active": True,
+                "is_organiser": True,
+                "is_staff": False,
+                "is_superuser": False,
+            }
+            for flag, value in wanted.items():
+                if getattr(user, flag) != value:
+                    setattr(user, flag, value)
                     changed.append(flag)
             if user.email_confirmed_at is None:
                 user.email_confirmed_at = timezone.now()
