@@ -1,6 +1,7 @@
 """System checks of the accounts app."""
 
 from django.core.checks import Warning, register
+from django.db import DatabaseError
 
 
 @register("security")
@@ -9,18 +10,22 @@ def superusers_are_not_organisers(app_configs=None, databases=None, **kwargs) ->
 
     Nothing breaks if it does (domain permissions never come from `is_superuser`), but one
     account holding both roles makes the technical admin a way around the organisers' trail.
-    Reads the database, so it runs only when the check is given one (`check --database default`,
-    `migrate`).
+    Reads the database, so it runs only when the check is given one (`check`, `migrate`), and
+    says nothing while the accounts table does not exist yet (`migrate` checks before migrating).
     """
-    if not databases:
-        return []
     from .models import User  # the app registry is ready when checks run
 
-    emails = list(
-        User.objects.filter(is_superuser=True, is_organiser=True)
-        .order_by("email")
-        .values_list("email", flat=True)[:10]
-    )
+    emails: list[str] = []
+    for alias in databases or ():
+        try:
+            emails += (
+                User.objects.using(alias)
+                .filter(is_superuser=True, is_organiser=True)
+                .order_by("email")
+                .values_list("email", flat=True)[:10]
+            )
+        except DatabaseError:  # not migrated yet
+            continue
     if not emails:
         return []
     return [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views
+from .views import events as event_views
 
 app_name = "events"
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import event_views, views, views_outbox
+from .views import editions as views
+from .views import events as event_views
+from .views import outbox as views_outbox
 
 app_name = "contests"
 

@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from . import http, views
+from . import http
+from .views import api as views
 
 # Stable public URLs (DESIGN.md, "Public contract"), under /api/v1/.
 urlpatterns = [

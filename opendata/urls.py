@@ -2,7 +2,9 @@
 exports (export_views: /organisation/exports/ and a few next to the pages they export). Included
 at the site's root by palmares/urls.py."""
 
-from . import api_urls, data_views, export_views
+from . import api_urls
+from .views import data as data_views
+from .views import exports as export_views
 
 app_name = "opendata"
 urlpatterns = [

@@ -24,7 +24,7 @@ from territories.text import fold
 
 from .. import charts, figures, maps
 from ..domain import LABEL_CONTEST_SLUG
-from ..figure_forms import MapFilterForm, StatisticsFilterForm, TransparencyForm
+from ..forms.figures import MapFilterForm, StatisticsFilterForm, TransparencyForm
 
 
 def _palmares_url(**query: object) -> str:

@@ -31,7 +31,7 @@ from territories.models import Organisation
 from .. import sharing
 from ..badges import award_badge, badge_text, embed_alt, unknown_badge
 from ..domain import LABEL_CONTEST_SLUG, Palmares
-from ..forms import (
+from ..forms.sharing import (
     ExperienceAnswerForm,
     ExperienceRequestForm,
     ExperienceShareForm,

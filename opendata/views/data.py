@@ -13,8 +13,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from . import table
-from .publishing import FILES, current_release
+from .. import table
+from ..publishing import FILES, current_release
 
 
 @require_safe

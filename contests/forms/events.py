@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-from .enums import EventKind
-from .models import Event
+from ..enums import EventKind
+from ..models import Event
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import EditionTransparency
 
-from .figures import FigureFilter, FilterChoices
+from ..figures import FigureFilter, FilterChoices
 
 MAP_VIEWS = [
     ("departements", _("par département")),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from palmares.permissions import get_object_or_404_with_perm
 
-from . import domain, phases
-from .enums import CAPABILITY_FLAGS
-from .forms import (
+from .. import domain, phases
+from ..enums import CAPABILITY_FLAGS
+from ..forms.editions import (
     CriterionRows,
     EditionCopyForm,
     EditionCreateForm,
@@ -26,8 +26,8 @@ from .forms import (
     PhaseRows,
     ThemeRows,
 )
-from .hooks import edition_counts
-from .models import Contest, Criterion, Edition, Phase, Theme
+from ..hooks import edition_counts
+from ..models import Contest, Criterion, Edition, Phase, Theme
 
 # Editions as every page of an edition needs them.
 EDITIONS = Edition.objects.select_related("contest", "forum")

@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from .domain import ForumDetails, ensure_year_free
-from .enums import PhaseKind
-from .models import Contest, Criterion, Edition, Level, Phase, Theme
-from .phases import VALUES, PhaseRow
+from ..domain import ForumDetails, ensure_year_free
+from ..enums import PhaseKind
+from ..models import Contest, Criterion, Edition, Level, Phase, Theme
+from ..phases import VALUES, PhaseRow
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 

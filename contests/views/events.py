@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from palmares.permissions import get_object_or_404_with_perm
 
-from . import event_calendar, events
-from .enums import EventKind
-from .event_forms import EventFilterForm, EventForm
-from .hooks import event_sections
-from .models import Event
+from .. import event_calendar, events
+from ..enums import EventKind
+from ..forms.events import EventFilterForm, EventForm
+from ..hooks import event_sections
+from ..models import Event
 
 EVENTS = Event.objects.select_related("region")
 

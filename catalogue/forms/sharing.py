@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from territories.domain import search_organisations
 from territories.models import Organisation
 
-from .models import ExperienceShare
+from ..models import ExperienceShare
 
 MESSAGE_MAX_LENGTH = 4000
 

@@ -25,7 +25,7 @@ from jury.models import Round
 from jury.views.common import ROUND_PATH
 from palmares.permissions import get_object_or_404_with_perm
 
-from .exports import dossier_zip, dossiers, evaluations, results, tables
+from ..exports import dossier_zip, dossiers, evaluations, results, tables
 
 MANAGE_APPLICATIONS = "applications.manage_applications"
 MANAGE_SELECTION = "jury.manage_selection"

@@ -21,8 +21,8 @@ from contests.models import Contest
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
-from . import resources
-from .http import (
+from .. import resources
+from ..http import (
     ApiError,
     api_endpoint,
     check_parameters,
@@ -31,8 +31,8 @@ from .http import (
     json_response,
     paginated,
 )
-from .laureates import laureate_data
-from .openapi import openapi_schema
+from ..laureates import laureate_data
+from ..openapi import openapi_schema
 
 LAUREATES_PARAMETERS = ("q", *FACETS, "order", "page")
 EDITIONS_PARAMETERS = ("contest", "year", "page")
