@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationState(models.TextChoices):
-    """The lifecycle of a dossier (DESIGN.md). Every change goes through
+    """The lifecycle of a dossier (docs/architecture.md). Every change goes through
     `applications.domain.set_application_state`.
 
     The groupings below are the only lists of states the code uses: editable, in competition,

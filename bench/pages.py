@@ -9,7 +9,7 @@ Each page is loaded once in a fresh browser context (empty cache: a first visit)
 Chromium through Playwright, until the network is idle. Counted as the page tests count it
 (tests/browser/test_pages.py `transfer`): bytes received, headers and bodies as transferred
 (compressed), images aside; every request, images included; requests to another host than the
-site's. The budget (DESIGN.md): under 60 KB, at most 6 requests, no third-party request.
+site's. The budget (docs/architecture.md): under 60 KB, at most 6 requests, no third-party request.
 Prints one JSON line per page:
 {"name": "page_weight", "page": "/palmares/", "kb": 23.4, "requests": 3, "third_party": 0,
 "within_budget": true}

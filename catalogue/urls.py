@@ -1,7 +1,7 @@
 from .views import figures, pages, projects, search
 
 app_name = "catalogue"
-# Each feature module lists its own URLs (French, stable: DESIGN.md "Public contract").
+# Each feature module lists its own URLs (French, stable: docs/architecture.md, "Public contract").
 urlpatterns = [
     *pages.urlpatterns,
     *search.urlpatterns,  # /palmares/ and its search

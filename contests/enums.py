@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 
 class PhaseKind(models.TextChoices):
-    """The dated phases of an edition, in lifecycle order (DESIGN.md)."""
+    """The dated phases of an edition, in lifecycle order (docs/architecture.md)."""
 
     DRAFT = "draft", _("Brouillon")
     APPLICATIONS_OPEN = "applications_open", _("Candidatures ouvertes")

@@ -4,7 +4,8 @@ from .views import events as event_views
 
 app_name = "events"
 
-# Mounted at "evenements/": public pages, stable addresses (DESIGN.md, "Public contract").
+# Mounted at "evenements/": public pages, stable addresses
+# (docs/architecture.md, "Public contract").
 # `calendrier.ics` comes before `<slug>.ics`, and no event may take the slug « calendrier »
 # (contests.events.RESERVED_SLUGS).
 urlpatterns = [

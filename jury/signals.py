@@ -1,10 +1,10 @@
 """Keep stored scores true to the criteria: recompute when a criterion or a round's list changes.
 
-STYLE.md prefers direct calls to signals; criteria are edited by contests' generic formset
-(contests.views.edition_rows) and the admin, which know nothing of the jury, so a receiver here
-is the one place that catches every change of a weight, of "éliminatoire", or of the criteria
-a round uses. Each recompute costs a fixed number of queries (one when the edition has no
-dossier in a round yet).
+The project prefers direct calls to signals (docs/architecture.md); criteria are edited by
+contests' generic formset (contests.views.editions.edition_rows) and the admin, which know
+nothing of the jury, so a receiver here is the one place that catches every change of a weight,
+of "éliminatoire", or of the criteria a round uses. Each recompute costs a fixed number of
+queries (one when the edition has no dossier in a round yet).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 from . import http
 from .views import api as views
 
-# Stable public URLs (DESIGN.md, "Public contract"), under /api/v1/.
+# Stable public URLs (docs/architecture.md, "Public contract"), under /api/v1/.
 urlpatterns = [
     path("api/", RedirectView.as_view(pattern_name="opendata:api_docs")),
     path("api/v1/", views.docs, name="api_docs"),

@@ -1,4 +1,4 @@
-"""The JSON form of an award in the public API (DESIGN.md, "Public contract").
+"""The JSON form of an award in the public API (docs/architecture.md, "Public contract").
 
 Unknown values are null, never invented: an award without a published level has "level": null,
 an organisation outside the referential has null codes.

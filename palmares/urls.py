@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-# Public URLs are French and stable (DESIGN.md, "Public contract"); the language is chosen by
-# a cookie through Django's set_language view, not by a URL prefix.
+# Public URLs are French and stable (docs/architecture.md, "Public contract"); the language
+# is chosen by a cookie through Django's set_language view, not by a URL prefix.
 urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),

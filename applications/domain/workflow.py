@@ -30,7 +30,7 @@ activity = logging.getLogger("activity")
 REOPENED_EMAIL = email_kind("applications.reopened", _("Dossier rouvert"))
 
 # The workflow: which state may follow which. Later issues (jury, deliberation) use the
-# transitions after "submitted"; withdrawal is open until deliberation (DESIGN.md).
+# transitions after "submitted"; withdrawal is open until deliberation (docs/architecture.md).
 S = ApplicationState
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),

@@ -11,8 +11,8 @@ from ..models import Event
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# The fields each kind of event has, in the form's order (DESIGN.md: a Forum hands out the
-# labels, a stage hosts regional selections on a theme of the day).
+# The fields each kind of event has, in the form's order (docs/architecture.md: a Forum hands
+# out the labels, a stage hosts regional selections on a theme of the day).
 FIELDS_BY_KIND = {
     EventKind.FORUM: (
         "name",

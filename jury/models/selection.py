@@ -1,4 +1,4 @@
-"""Selection rounds, their juries and everything a juror does (DESIGN.md: `jury` app).
+"""Selection rounds, their juries and everything a juror does (docs/architecture.md: `jury` app).
 
 A round (regional selection or national jury) holds dossiers (entries), its jurors, their
 conflicts of interest, the assignment of jurors to dossiers and the evaluations. The computed

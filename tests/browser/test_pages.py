@@ -11,7 +11,8 @@ from .server import ROOT, Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-# DESIGN.md, "Budgets": a public page is under 60 KB transferred (images aside), at most 6 requests.
+# docs/architecture.md, "Budgets": a public page is under 60 KB transferred (images aside), at
+# most 6 requests.
 MAX_BYTES = 60 * 1024
 MAX_REQUESTS = 6
 BUDGET_FILE = ROOT / "var" / "browser-budget.jsonl"

@@ -1,4 +1,5 @@
-"""GET /api/v1/laureates: the public contract of DESIGN.md, from the same search as the page."""
+"""GET /api/v1/laureates: the public contract of docs/architecture.md, from the same search as
+the page."""
 
 import json
 
