@@ -40,10 +40,10 @@ MAX_QUERY_CHARACTERS = 100
 
 # INSEE codes: 2 or 3 characters for régions and départements ("35", "2A", "974"), 5 for communes
 # ("35238", "2A004"). Corsica's letters are why this is not just `isdigit()`.
-INSEE_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d[\dAB]\d{3})$")
+_INSEE_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d[\dAB]\d{3})$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _SIREN = re.compile(r"^\d{9}$")
-DEPARTEMENT_CODE = re.compile(r"^(?:\d{2,3}|2[ab])$")
+_DEPARTEMENT_CODE = re.compile(r"^(?:\d{2,3}|2[ab])$")
 _TOKEN = re.compile(r"[^\W_]+")
 # Articles and connectors are not required to occur in a name: « Le Finistère » is « Finistère ».
 STOPWORDS = frozenset({"l", "d", "de", "du", "des", "la", "le", "les", "en", "sur", "et", "a"})
@@ -93,9 +93,9 @@ def query_problem(query: str) -> str:
     typed = query.strip()
     if len(typed) > MAX_QUERY_CHARACTERS:
         return _(
-            "Votre recherche compte %(count)s caractères, c'est trop : saisissez-en au plus "
-            "%(max)s, par exemple le nom de la structure, son code INSEE, son numéro SIREN ou "
-            "son code postal."
+            "Votre recherche est trop longue (%(count)s caractères) : saisissez au plus "
+            "%(max)s caractères, par exemple le nom de la structure, son code INSEE, son numéro "
+            "SIREN ou son code postal."
         ) % {"count": len(typed), "max": MAX_QUERY_CHARACTERS}
     if typed and len(fold(typed).replace(" ", "")) < MIN_QUERY_CHARACTERS:
         return _(
@@ -110,7 +110,7 @@ def read_query(query: str) -> Reading:
     """Read a query as described in the module docstring."""
     typed = query.strip()
     compact = "".join(typed.split()).upper()
-    is_code = any(pattern.match(compact) for pattern in (INSEE_CODE, _POSTCODE, _SIREN))
+    is_code = any(pattern.match(compact) for pattern in (_INSEE_CODE, _POSTCODE, _SIREN))
     code = compact if is_code else ""
     parsed = parse(typed)
     body, whole = typed, normalise(typed)
@@ -118,15 +118,15 @@ def read_query(query: str) -> Reading:
     if parsed.context:
         body = typed[: typed.rfind("(")].strip()
         context = normalise(parsed.context)
-        if DEPARTEMENT_CODE.match(context):
+        if _DEPARTEMENT_CODE.match(context):
             context = context.upper()
     full, kinds = parsed.full, parsed.kinds
     readings = parsed.cores - {full} if kinds else set(parsed.cores)
     core = min(readings, key=len) if readings else full
     last = core.split()[-1] if core else ""
-    if kinds and DEPARTEMENT_CODE.match(core):
+    if kinds and _DEPARTEMENT_CODE.match(core):
         code = core.upper()  # « CD 35 », « Région 53 »: the code of a body of the kind named
-    elif not context and core != last and DEPARTEMENT_CODE.match(last):
+    elif not context and core != last and _DEPARTEMENT_CODE.match(last):
         # « Saint-Denis 974 »: a département code at the end says where to look.
         context = context_typed = last.upper()
         core, full = core.removesuffix(f" {last}"), full.removesuffix(f" {last}")
@@ -165,7 +165,8 @@ def _words(text: str) -> list[str]:
 def every_word(text: str, *, at_word_start: bool = False) -> Q:
     """Names holding every word of the text (articles aside), anywhere or at a word's start."""
     found = Q()
-    for word in _words(text):
+    # Longer words first, "saint" last: the database stops at the first word a name lacks.
+    for word in sorted(_words(text), key=lambda word: (word in SHORT_FORMS, -len(word))):
         if at_word_start:
             holds = Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
         else:
@@ -182,7 +183,7 @@ def _code_match(reading: Reading) -> Q | None:
         return None
     if reading.kinds:
         return Q(kind__in=reading.kinds, insee_code=code)
-    found = Q(insee_code=code) if INSEE_CODE.match(code) else Q(pk__in=[])
+    found = Q(insee_code=code) if _INSEE_CODE.match(code) else Q(pk__in=[])
     if _POSTCODE.match(code):
         # Postcodes are stored space-separated ("35000 35200 35700").
         found |= (
@@ -210,7 +211,7 @@ def _listed_match(reading: Reading) -> Q | None:
 def in_context(reading: Reading) -> Q:
     if not reading.context:
         return Q()
-    if DEPARTEMENT_CODE.match(reading.context.lower()):
+    if _DEPARTEMENT_CODE.match(reading.context.lower()):
         return Q(departement__insee_code=reading.context)
     return Q(departement__search_name=reading.context) | Q(
         departement__search_name__endswith=f" {reading.context}"
@@ -226,11 +227,16 @@ def _name_match(reading: Reading) -> Q | None:
     bodies of any kind holding every word typed."""
     if reading.code_only:
         return None
-    # Once a prefix named the kind, « Métropole de Rennes » is not the CC du Bassin de Marennes.
-    found = every_word(reading.core, at_word_start=bool(reading.kinds))
-    found &= of_allowed_kind(reading) & in_context(reading)
+    # The kind first: SQLite tests it before the slower LIKEs. Once a prefix named the kind,
+    # « Métropole de Rennes » is not the CC du Bassin de Marennes: words must start words.
+    found = of_allowed_kind(reading) & in_context(reading)
+    found &= every_word(reading.core, at_word_start=bool(reading.kinds))
     if reading.whole != reading.core:
-        found |= every_word(reading.whole)
+        # No referential name holds the prefix of another kind than its own, so, the place
+        # aside, only the bodies added by hand need the whole query (« Syndicat Mégalis »):
+        # the database tests that flag before reading the names.
+        by_hand = Q() if reading.context else Q(from_referential=False)
+        found |= by_hand & every_word(reading.whole)
     return found
 
 

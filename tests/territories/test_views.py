@@ -61,8 +61,8 @@ def test_list_with_no_match_says_so(visitor):
     response = visitor.get(LIST_URL, {"q": "xqzwvk"})
 
     assert (
-        "Aucune structure nommée « xqzwvk ». Vérifiez l'orthographe, ou essayez un code INSEE, "
-        "un numéro SIREN ou un code postal."
+        "Aucune structure nommée « xqzwvk ». Vérifiez l&#x27;orthographe, ou essayez un code "
+        "INSEE, un numéro SIREN ou un code postal."
     ) in response.text
 
 
