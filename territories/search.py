@@ -10,8 +10,9 @@ folding, "St" → "Saint", long EPCI forms → CA / CC / CU, kind prefixes, arti
   prefix admits every EPCI kind, because agents keep using the kind their EPCI had before;
 - a département code at the end, or in a trailing parenthesis, restricts to that département
   (« Saint-Denis 974 », « Brest (Finistère) »);
-- every word of the whole query, prefix included, may also occur in a name of any kind
-  (« Ville-d'Avray » is a commune, not Avray).
+- once a prefix named the kind, the words must start words of the name (« Métropole de Rennes »
+  is not the CC du Bassin de Marennes); a body added by hand may also hold every word typed,
+  prefix included, whatever kind organisers gave it (« Syndicat Mégalis »).
 Results are ranked: codes and listed names, the exact name, names starting with what remains,
 names with a word starting with it, the rest; larger populations first within a rank. It is one
 query (two with pagination's count), on SQLite and PostgreSQL alike.
@@ -224,17 +225,16 @@ def of_allowed_kind(reading: Reading) -> Q:
 
 def _name_match(reading: Reading) -> Q | None:
     """Bodies of the kinds searched, in the place named, holding every word that remains; and
-    bodies of any kind holding every word typed."""
+    bodies added by hand (or, with a place, bodies anywhere) holding every word typed."""
     if reading.code_only:
         return None
-    # The kind first: SQLite tests it before the slower LIKEs. Once a prefix named the kind,
-    # « Métropole de Rennes » is not the CC du Bassin de Marennes: words must start words.
+    # The kind first: SQLite tests it before the slower LIKEs.
     found = of_allowed_kind(reading) & in_context(reading)
     found &= every_word(reading.core, at_word_start=bool(reading.kinds))
     if reading.whole != reading.core:
-        # No referential name holds the prefix of another kind than its own, so, the place
-        # aside, only the bodies added by hand need the whole query (« Syndicat Mégalis »):
-        # the database tests that flag before reading the names.
+        # No referential name holds the prefix of another kind than its own (Ville-d'Avray is
+        # a commune), so only bodies added by hand need the whole query, unless a place was
+        # given: « CA … (CIREST) » and « CC Val 81 » hold their parenthesis and number.
         by_hand = Q() if reading.context else Q(from_referential=False)
         found |= by_hand & every_word(reading.whole)
     return found
