@@ -93,11 +93,11 @@ class ApplicationForm(forms.ModelForm):
         required=False,
         widget=forms.MultipleHiddenInput,
     )
+    # No max_length: a long search must not block saving the dossier; the search explains.
     partner_query = forms.CharField(
         label=_("Chercher une structure partenaire"),
         help_text=_("Nom, code INSEE, SIREN ou code postal."),
         required=False,
-        max_length=100,
     )
 
     class Meta:

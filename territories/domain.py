@@ -2,37 +2,36 @@
 
 Régions, départements, communes and EPCI are written by the importer only (territories/importer.py);
 the one change users make is adding a body that is not in the referential (`create_organisation`).
+The search, shared by every page that looks a structure up, lives in territories/search.py.
 """
 
 import logging
-import re
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from .enums import OrganisationKind, population_band
 from .models import Organisation
-from .text import fold
+from .search import query_problem, search_organisations
+from .suggestions import NoMatch, explain_no_match
 from .validators import normalise_siren, validate_siren
 
 __all__ = [
+    "NoMatch",
     "communes_of",
     "create_organisation",
     "departement_of",
     "epci_of",
+    "explain_no_match",
     "free_slug",
     "population_band",
+    "query_problem",
     "region_of",
     "search_organisations",
 ]
 
 activity = logging.getLogger("activity")
 
-# INSEE codes: 2 or 3 characters for régions and départements ("35", "2A", "974"), 5 for communes
-# ("35238", "2A004"). Corsica's letters are why this is not just `isdigit()`.
-_INSEE_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d[\dAB]\d{3})$")
-_POSTCODE = re.compile(r"^\d{5}$")
-_SIREN = re.compile(r"^\d{9}$")
 # Path segments of territories/urls.py that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"nouvelle"})
 
@@ -76,53 +75,6 @@ def region_of(organisation: Organisation) -> Organisation | None:
     # Bodies created before their région was derived: the département still knows it.
     departement = departement_of(organisation)
     return departement.region if departement is not None else None
-
-
-def search_organisations(query: str, *, limit: int | None = 20) -> QuerySet[Organisation]:
-    """Organisations matching what someone typed: a name, an INSEE code, a SIREN or a postcode.
-
-    Names are compared folded (no accents, case or punctuation: "epernay" finds Épernay); every
-    word typed must occur in the name. Ranking: exact code matches, then the exact name, names
-    starting with the query, names with a word starting with it, then the rest; larger
-    populations first within a rank. `limit=None` leaves slicing to the caller (pagination).
-    An empty or meaningless query returns an empty queryset, never the whole referential.
-    """
-    compact = "".join(query.split()).upper()
-    folded = fold(query)
-    code_match = Q()
-    if _INSEE_CODE.match(compact):
-        code_match |= Q(insee_code=compact)
-    if _POSTCODE.match(compact):
-        # Postcodes are stored space-separated ("35000 35200 35700").
-        code_match |= (
-            Q(postcodes=compact)
-            | Q(postcodes__startswith=f"{compact} ")
-            | Q(postcodes__endswith=f" {compact}")
-            | Q(postcodes__contains=f" {compact} ")
-        )
-    if _SIREN.match(compact):
-        code_match |= Q(siren=compact)
-    if not folded and not code_match:
-        return Organisation.objects.none()
-
-    name_match = Q()
-    for word in folded.split():
-        name_match &= Q(search_name__contains=word)
-    matches = code_match | name_match if folded else code_match
-    ranks = [When(code_match, then=Value(0))] if code_match else []
-    if folded:
-        ranks += [
-            When(search_name=folded, then=Value(1)),
-            When(search_name__startswith=folded, then=Value(2)),
-            When(search_name__contains=f" {folded}", then=Value(3)),
-        ]
-    results = (
-        Organisation.objects.filter(matches)
-        .select_related("departement")
-        .annotate(rank=Case(*ranks, default=Value(4), output_field=IntegerField()))
-        .order_by("rank", F("population").desc(nulls_last=True), "search_name", "slug")
-    )
-    return results[:limit] if limit is not None else results
 
 
 def create_organisation(

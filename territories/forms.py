@@ -3,17 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import OrganisationKind
 from .models import Organisation
+from .search import query_problem
 from .validators import normalise_siren, validate_siren
 
 
 class OrganisationSearchForm(forms.Form):
+    """The referential search of the structure list and of the attachment page."""
+
+    # No max_length (nor maxlength, which would cut a pasted text silently): query_problem says
+    # what is wrong with a query, in the same words on the three forms that search.
     q = forms.CharField(
         label=_("Nom, code INSEE, SIREN ou code postal"),
-        max_length=200,
         required=False,
-        help_text=_("Par exemple : Épernay, 51230, 51200 ou 200 067 213."),
+        help_text=_(
+            "Par exemple : Commune de Brest, Département du Finistère, CD 35, Rennes Métropole, "
+            "29200 ou 200 067 213."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"].strip()
+        if problem := query_problem(query):
+            raise forms.ValidationError(problem, code="search_query")
+        return query
 
 
 class OrganisationCreateForm(forms.Form):

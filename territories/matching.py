@@ -12,9 +12,10 @@ How a name is read (the same reading is applied to the referential's own names):
    are spelt out, "Agglomération" is shortened to "Agglo", and the long EPCI forms are shortened
    to the abbreviations the package uses ("Communauté d'agglomération" → "CA", "Communauté de
    communes" → "CC", "Communauté urbaine" → "CU"), so that both spellings meet;
-3. a kind prefix ("Ville de", "Mairie de", "Département du", "Région", "CA du", "Métropole de"…)
-   is stripped and restricts the kinds searched; what remains (with or without its article:
-   "du Havre" → "Havre", "Le Havre") must equal the body's name, itself stripped the same way;
+3. a kind prefix ("Ville de", "Mairie de", "Département du", "CD", "Région", "CA du",
+   "Métropole de", "Syndicat", "PNR"…) is stripped and restricts the kinds searched; what
+   remains (with or without its article: "du Havre" → "Havre", "Le Havre") must equal the
+   body's name, itself stripped the same way;
 4. a name without a prefix must equal a commune's, département's or région's name, or an EPCI's
    name (with or without its "CA"/"CC"/"CU" prefix);
 5. exactly one candidate is a match; none or several (homonym communes…) is no match.
@@ -54,6 +55,8 @@ KIND_PREFIXES: tuple[tuple[str, frozenset[str]], ...] = tuple(
             ("departement", frozenset({Kind.DEPARTEMENT})),
             ("conseil departemental", frozenset({Kind.DEPARTEMENT})),
             ("conseil general", frozenset({Kind.DEPARTEMENT})),
+            ("cd", frozenset({Kind.DEPARTEMENT})),
+            ("cg", frozenset({Kind.DEPARTEMENT})),
             ("region", frozenset({Kind.REGION})),
             ("conseil regional", frozenset({Kind.REGION})),
             ("ca", frozenset({Kind.COMMUNAUTE_AGGLOMERATION})),
@@ -61,6 +64,15 @@ KIND_PREFIXES: tuple[tuple[str, frozenset[str]], ...] = tuple(
             ("cc", frozenset({Kind.COMMUNAUTE_COMMUNES})),
             ("cu", frozenset({Kind.COMMUNAUTE_URBAINE})),
             ("metropole", frozenset({Kind.METROPOLE})),
+            # Bodies organisers add by hand: no referential name starts with these words, so
+            # they only change what the referential search restricts its kinds to.
+            ("syndicat", frozenset({Kind.SYNDICAT})),
+            ("syndicat mixte", frozenset({Kind.SYNDICAT})),
+            ("syndicat intercommunal", frozenset({Kind.SYNDICAT})),
+            ("pnr", frozenset({Kind.PARC_NATUREL_REGIONAL})),
+            ("parc naturel regional", frozenset({Kind.PARC_NATUREL_REGIONAL})),
+            ("office de tourisme", frozenset({Kind.OFFICE_TOURISME})),
+            ("office du tourisme", frozenset({Kind.OFFICE_TOURISME})),
         ),
         key=lambda item: -len(item[0]),
     )
@@ -82,6 +94,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("communaute urbaine", "cu"),
 )
 WORD_FORMS = {"st": "saint", "ste": "sainte", "agglomeration": "agglo"}
+# "CD35", "CG 29": the département's council glued to its code, as agents often write it.
+_GLUED_CODE = re.compile(r"^(cd|cg)(\d{2,3}|2[ab])\b")
 _TRAILING_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)\s*$")
 _DEPARTEMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$", re.IGNORECASE)
 
@@ -116,6 +130,9 @@ ALIASES: dict[str, Alias] = {
     ),
     "Épernay Agglo Champagne": Alias(
         "epci", "200067684", "Usual name of the CA Épernay, Coteaux et Plaine de Champagne."
+    ),
+    "Région Sud": Alias(
+        "region", "93", "Usual name the région Provence-Alpes-Côte d'Azur took in Dec 2017."
     ),
 }
 # Bodies that merged into another one, whose name is linked to the body that succeeded them,
@@ -161,6 +178,18 @@ class Outcome(StrEnum):
     NOT_FOUND = "not_found"
 
 
+def listed_by_name(
+    aliases: Mapping[str, Alias] = ALIASES, successors: Mapping[str, Successor] = SUCCESSORS
+) -> dict[str, tuple[Listed, Outcome]]:
+    """The two tables by normalised name: "CU de Bordeaux" finds the entry "Communauté urbaine
+    de Bordeaux". The referential search reads them too (a usual name finds its body)."""
+    return {
+        normalise(name): (listed, outcome)
+        for table, outcome in ((aliases, Outcome.ALIAS), (successors, Outcome.SUCCESSOR))
+        for name, listed in table.items()
+    }
+
+
 @dataclass(frozen=True)
 class Match:
     """The result of matching one published name."""
@@ -184,9 +213,10 @@ class ParsedName:
 
 
 def normalise(text: str) -> str:
-    """Fold, spell out "St"/"Ste", shorten "Agglomération" and the long EPCI forms."""
+    """Fold, spell out "St"/"Ste", shorten "Agglomération" and the long EPCI forms, and
+    separate a council's abbreviation from its code ("CD35" → "cd 35")."""
     words = [WORD_FORMS.get(word, word) for word in fold(text).split()]
-    folded = " ".join(words)
+    folded = _GLUED_CODE.sub(r"\1 \2", " ".join(words))
     for long, short in ABBREVIATIONS:
         if folded == long or folded.startswith(long + " "):
             return short + folded[len(long) :]
@@ -278,12 +308,7 @@ class Matcher:
             if organisation.kind == Kind.DEPARTEMENT:
                 self._departements[organisation.insee_code or ""] = organisation
                 self._departements[parsed.full] = organisation
-        # By normalised name: "CU de Bordeaux" finds the entry "Communauté urbaine de Bordeaux".
-        self._listed: dict[str, tuple[Listed, Outcome]] = {
-            normalise(name): (listed, outcome)
-            for table, outcome in ((aliases, Outcome.ALIAS), (successors, Outcome.SUCCESSOR))
-            for name, listed in table.items()
-        }
+        self._listed = listed_by_name(aliases, successors)
 
     def match(self, published_name: str) -> Match:
         parsed = parse(published_name)

@@ -15,6 +15,7 @@ from .domain import (
     create_organisation,
     departement_of,
     epci_of,
+    explain_no_match,
     region_of,
     search_organisations,
 )
@@ -34,10 +35,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(search_organisations(query, limit=None), RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
     rows = [(organisation, departement_of(organisation)) for organisation in page or []]
+    no_match = explain_no_match(query) if page is not None and not rows else None
     return render(
         request,
         "territories/organisation_list.html",
-        {"form": form, "query": query, "page": page, "rows": rows},
+        {"form": form, "query": query, "page": page, "rows": rows, "no_match": no_match},
     )
 
 

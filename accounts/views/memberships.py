@@ -16,7 +16,7 @@ from rules import permissions
 from rules.contrib.views import permission_required
 
 from palmares.permissions import get_object_or_404_with_perm
-from territories.domain import departement_of, search_organisations
+from territories.domain import departement_of, explain_no_match, search_organisations
 from territories.forms import OrganisationSearchForm
 from territories.models import Organisation
 
@@ -108,6 +108,7 @@ def attach(request: HttpRequest) -> HttpResponse:
         (organisation, departement_of(organisation), states.get(organisation.pk))
         for organisation in page or []
     ]
+    no_match = explain_no_match(query) if page is not None and not rows else None
     return render(
         request,
         "accounts/attach.html",
@@ -116,6 +117,7 @@ def attach(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "rows": rows,
+            "no_match": no_match,
             "email_confirmed": request.user.email_confirmed,
         },
     )

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from territories.domain import search_organisations
+from territories.domain import explain_no_match, query_problem, search_organisations
 from territories.models import Organisation
 
 from .. import domain
@@ -78,12 +78,14 @@ def _edit_page(
         query = form.data.get("partner_query", "").strip() or query
     if not form.is_bound:
         form.initial["partner_query"] = query
-    results = []
-    if query:
+    results, problem, no_match = [], query_problem(query), None
+    if query and not problem:
         exclude = {application.lead_organisation_id} | {
             partner.organisation_id for partner in application.application_partners.all()
         }
-        results = [o for o in search_organisations(query, limit=12) if o.pk not in exclude][:10]
+        found = list(search_organisations(query, limit=12))
+        results = [o for o in found if o.pk not in exclude][:10]
+        no_match = None if found else explain_no_match(query)
     partner_slugs = (
         form.data.getlist("partners") if form.is_bound else form.initial.get("partners", [])
     )
@@ -94,6 +96,8 @@ def _edit_page(
         "partners": partners,
         "partner_query": query,
         "partner_results": results,
+        "partner_problem": problem,
+        "partner_no_match": no_match,
         "deadline": domain.submission_deadline(application.edition),
         "has_errors": form.is_bound and bool(form.errors),
         "editable": request.user.has_perm("applications.change_application", application),

@@ -201,6 +201,7 @@ def test_every_alias_points_at_a_body_of_the_referential(db):
         ),
         "Guingamp-Paimpol Agglomération": ("communaute_agglomeration", "200067981"),
         "Épernay Agglo Champagne": ("communaute_agglomeration", "200067684"),
+        "Région Sud": ("region", "93"),
     }
 
 
@@ -222,8 +223,8 @@ def test_tables_list_only_names_that_match_no_body_by_name(db):
     listed = [*ALIASES, *SUCCESSORS]
     unlisted = Matcher(aliases={}, successors={})
 
-    assert len({normalise(name) for name in listed}) == len(listed) == 11
-    assert [unlisted.match(name).organisation for name in listed] == [None] * 11
+    assert len({normalise(name) for name in listed}) == len(listed) == 12
+    assert [unlisted.match(name).organisation for name in listed] == [None] * 12
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,10 @@ def test_list_keeps_the_query_in_the_search_field(visitor):
 def test_list_with_no_match_says_so(visitor):
     response = visitor.get(LIST_URL, {"q": "xqzwvk"})
 
-    assert "Aucune structure ne correspond à « xqzwvk »." in response.text
+    assert (
+        "Aucune structure nommée « xqzwvk ». Vérifiez l&#x27;orthographe, ou essayez un code "
+        "INSEE, un numéro SIREN ou un code postal."
+    ) in response.text
 
 
 def test_list_is_paginated_by_20_and_keeps_the_query(visitor):
