@@ -301,15 +301,27 @@ HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)
 # Where `manage.py backup` writes its archives by default (deploy/ keeps them off the web root).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
-# Error tracker: off unless SENTRY_DSN is set; then unhandled errors (and ERROR log records) go
-# to that Sentry-compatible server, without personal data (no cookies, users or bodies).
+# Error tracker: off unless SENTRY_DSN is set (nothing is sent anywhere otherwise). Then
+# unhandled errors and ERROR log records go to that Sentry-compatible server, without personal
+# data: no user, cookies, query strings, bodies or local variables; no performance tracing.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
+    import logging
+
     import sentry_sdk
+    from sentry_sdk.integrations.logging import LoggingIntegration
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
-        send_default_pii=False,
-        traces_sample_rate=0.0,
+        integrations=[LoggingIntegration(event_level=logging.ERROR)],
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
+        traces_sample_rate=None,
     )
