@@ -16,12 +16,13 @@ import traceback
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import redis
 import requests
 from psycopg import sql
-from smoke_stack import SmokeFailure, Stack, run, unit_command
+from smoke_stack import SmokeFailure, Stack, unit_command
 
 PROJECT = "2024-ambassadondes-balade-urbaine-de-decouverte-des-champs-electromagnetiques"
 PUBLIC_PAGES = (
@@ -76,8 +77,9 @@ class Checks:
             self.failures.append((name, str(failure)))
             self.step(f"FAILED  {name}")
             return None
-        except Exception:
-            self.failures.append((name, traceback.format_exc(limit=4)))
+        except Exception as error:  # requests' errors, the mailbox's AssertionError…
+            lines = traceback.format_exception(error, limit=3, chain=False)
+            self.failures.append((name, "".join(lines)))
             self.step(f"FAILED  {name}")
             return None
         self.passed.append(name)
@@ -117,10 +119,13 @@ def run_all(checks: Checks, stack: Stack, mailbox, organisation: dict, year: int
 
 
 class FormFields(HTMLParser):
-    """The fields of one form (by id) or of every form: their values and a select's options."""
+    """The fields of the page's own forms — those posted to the page itself, or the one with
+    `form_id` — with their values and each select's options. The language switcher of every
+    page posts elsewhere, and its `next` field must not leak into ours."""
 
-    def __init__(self, form_id: str | None = None) -> None:
+    def __init__(self, path: str, form_id: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.path = path
         self.form_id = form_id
         self.inside = False
         self.values: dict[str, str] = {}
@@ -133,7 +138,10 @@ class FormFields(HTMLParser):
         found = {key: value or "" for key, value in attrs}
         name = found.get("name")
         if tag == "form":
-            self.inside = self.form_id is None or found.get("id") == self.form_id
+            if self.form_id:
+                self.inside = found.get("id") == self.form_id
+            else:
+                self.inside = found.get("action", "") in {"", self.path}
         elif not self.inside or (not name and tag != "option"):
             return
         elif tag == "input" and found.get("type", "text") not in {"submit", "file", "button"}:
@@ -171,7 +179,7 @@ class FormFields(HTMLParser):
 
 def form_of(page: requests.Response, form_id: str | None = None) -> FormFields:
     expect(page, 200)
-    fields = FormFields(form_id)
+    fields = FormFields(urlsplit(page.url).path, form_id)
     fields.feed(page.text)
     if "csrfmiddlewaretoken" not in fields.values:
         raise SmokeFailure(f"{page.url} : pas de formulaire avec jeton CSRF.")
@@ -192,7 +200,11 @@ def post(session: requests.Session, url: str, data: dict, **kwargs) -> requests.
 
 
 def new_session(stack: Stack) -> requests.Session:
+    """A browser without cookies that trusts the stack's certificate and no proxy: with
+    `trust_env`, REQUESTS_CA_BUNDLE would replace the certificate and *_PROXY would route
+    loopback requests elsewhere."""
     session = requests.Session()
+    session.trust_env = False
     session.verify = str(stack.certificate)
     return session
 
@@ -209,15 +221,21 @@ def sha256(path: Path) -> str:
 
 
 def daily_jobs(stack: Stack) -> None:
+    # Independent of each other, as their timers are: run side by side, all waited for.
     for unit in DAILY_UNITS:
-        run(unit_command(unit), stack.env)
+        stack.start(unit, unit_command(unit))
+    for unit in DAILY_UNITS:
+        code = stack.processes.pop(unit).wait(timeout=300)
+        if code != 0:
+            tail = stack.log(unit).read_text(errors="replace")[-2000:]
+            raise SmokeFailure(f"{unit} a échoué ({code}) :\n{tail}")
     archives = list((stack.work / "backups").glob("palmares-*.tar.gz"))
     if len(archives) != 1:
         raise SmokeFailure(f"backup --keep : {len(archives)} archives au lieu d'une.")
 
 
 def redirect_to_https(stack: Stack) -> None:
-    answer = requests.get(
+    answer = new_session(stack).get(
         f"http://127.0.0.1:{stack.http_port}/palmares/?q=eau", allow_redirects=False, timeout=10
     )
     expect(answer, 301, re.escape(f"{stack.base_url}/palmares/?q=eau"))
@@ -281,7 +299,8 @@ def sign_up(stack: Stack, mailbox, organisation: dict) -> requests.Session:
     form.update(email=EMAIL, password=PASSWORD)
     expect(post(agent, url, form), 302, "/")
     url = stack.base_url + "/compte/structures/rattacher/"
-    form = form_of(agent.get(url, timeout=30)).values
+    found = agent.get(url, params={"q": organisation["name"]}, timeout=30)
+    form = form_of(found).values  # each result is a form asking to join it
     expect(post(agent, url, {**form, "organisation": organisation["slug"]}), 302, "/compte/")
     account = agent.get(stack.base_url + "/compte/", timeout=30)
     if organisation["name"] not in html.unescape(account.text):

@@ -156,7 +156,6 @@ def render_site(stack: Stack) -> str:
         ("/srv/palmares/staticfiles/", f"{stack.work}/static/"),
         ("/var/log/nginx/palmares.access.log", f"{stack.work}/logs/nginx-access.log"),
         ("/var/log/nginx/palmares.error.log", f"{stack.work}/logs/nginx-error.log"),
-        ("/var/www/letsencrypt", f"{stack.work}/acme"),
     ]
     for token, replacement in replacements:
         if token not in site:
@@ -212,12 +211,14 @@ def wait_until_serving(stack: Stack) -> None:
         f"{stack.base_url}/",
     ]
     headers = {"Host": f"127.0.0.1:{stack.https_port}", "X-Forwarded-Proto": "https"}
+    session = requests.Session()
+    session.trust_env = False  # no proxy, no CA bundle from the environment: loopback only
     for url in probes:
         while True:
             for name in list(stack.processes):
                 stack.alive(name)
             try:
-                answer = requests.get(url, headers=headers, verify=stack.certificate, timeout=5)
+                answer = session.get(url, headers=headers, verify=stack.certificate, timeout=5)
                 if answer.status_code == 200:
                     break
             except requests.RequestException:

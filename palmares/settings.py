@@ -275,6 +275,10 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Rotating SECRET_KEY (deploy/RUNBOOK.md): the previous key(s) here, comma-separated, keep
+# sessions, emailed links and the recovery codes hashed with them valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 # One JSON object per line with the request's id (palmares/logs.py), for journald and log
 # tools; LOG_FORMAT=text gives plain lines to read in a terminal (the default with DEBUG).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
