@@ -17,6 +17,7 @@ import signal
 import sys
 import tempfile
 import time
+import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -66,7 +67,12 @@ def main() -> int:
             live = services.enter_context(postgres_database(POSTGRES, name))
             restored = services.enter_context(postgres_database(POSTGRES, f"{name}_restore"))
             https_port, http_port = free_port(), free_port()
-            env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+            # The caller's own settings (a PUBLIC_PAGE_CACHE_SECONDS=0, a SENTRY_DSN…) stay out.
+            env = {
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith("DJANGO_") and key not in smoke_stack.setting_names()
+            }
             env.update(
                 DJANGO_SETTINGS_MODULE="palmares.settings",
                 DEBUG="0",
@@ -101,6 +107,8 @@ def main() -> int:
         checks.failures.append(("set-up", str(failure)))
     except KeyboardInterrupt:
         checks.failures.append(("interrupted", "Ctrl-C"))
+    except Exception as error:  # a server that does not answer, a missing tool…
+        checks.failures.append(("set-up", "".join(traceback.format_exception(error, limit=3))))
     seconds = round(time.monotonic() - started)
     if seconds > BUDGET_SECONDS:
         # Said, not failed: a machine busy with other work is slower, the stack no worse.

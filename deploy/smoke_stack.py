@@ -7,6 +7,7 @@ writes its output to a file of the work directory and is stopped on exit, whatev
 """
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -101,6 +102,12 @@ def run(command: list[str], env: dict[str, str], timeout: int = COMMAND_SECONDS)
             f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
         )
     return result.stdout
+
+
+def setting_names() -> set[str]:
+    """Every variable of the environment template (deploy/palmares.env.example)."""
+    text = (DEPLOY / "palmares.env.example").read_text()
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
 
 
 def unit_command(unit: str) -> list[str]:

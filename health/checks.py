@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Case, F, Min, When
+from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,8 +79,8 @@ def check_migrations() -> Check:
     return Check(True, {"pending": 0})
 
 
-def oldest_queued_since(now: datetime) -> datetime | None:
-    """Since when the oldest task ready to run has been waiting (None: the queue is empty).
+def check_task_queue(now: datetime) -> Check:
+    """The tasks ready to run and how long the oldest has been waiting for the worker.
 
     A task enqueued for later (publish_results --at) waits from its `run_after`, not from the
     moment it was enqueued: it is not late before it may run.
@@ -89,15 +89,10 @@ def oldest_queued_since(now: datetime) -> datetime | None:
         When(run_after=get_date_max(), then=F("enqueued_at")),
         default=Greatest(F("enqueued_at"), F("run_after")),
     )
-    return DBTaskResult.objects.ready().aggregate(since=Min(waiting_since))["since"]
-
-
-def check_task_queue(now: datetime) -> Check:
-    ready = DBTaskResult.objects.ready()
-    queued = ready.count()
-    since = oldest_queued_since(now) if queued else None
+    queue = DBTaskResult.objects.ready().aggregate(queued=Count("pk"), since=Min(waiting_since))
+    since = queue["since"]
     age = max(0, int((now - since).total_seconds())) if since else 0
-    figures = {"queued": queued, "oldest_queued_seconds": age}
+    figures = {"queued": queue["queued"], "oldest_queued_seconds": age}
     limit = settings.HEALTH_TASK_MAX_WAIT_SECONDS
     if age > limit:
         problem = _(

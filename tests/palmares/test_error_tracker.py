@@ -59,7 +59,12 @@ def sentry_server() -> Iterator[list[bytes]]:
 
 
 def run_site_script(tmp_path: Path, **extra: str) -> str:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    # No proxy from the environment: the events must reach the loopback server directly.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and not key.lower().endswith("_proxy")
+    }
     env.pop("SENTRY_DSN", None)
     env.update(
         DJANGO_SETTINGS_MODULE="palmares.settings",
