@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install data oidc-provider migrate fmt lint bench rush clean messages system audit backup restore
+.PHONY: run test install data oidc-provider migrate fmt lint bench rush clean messages system audit backup restore prod-smoke
 
 run: install data system migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
@@ -90,10 +90,12 @@ var/.imported: $(IMPORT_INPUTS) | $(VENV)/.synced
 	touch $@
 
 # Debian's packages the project uses: chromium for the browser tests (never Playwright's own
-# download), ffmpeg, whose ffprobe measures uploaded videos, and wrk, the load of bench/throughput.py.
+# download), ffmpeg, whose ffprobe measures uploaded videos, wrk, the load of bench/throughput.py,
+# and nginx, the reverse proxy `make prod-smoke` boots (deploy/nginx/palmares.conf).
 system:
-	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null && command -v wrk >/dev/null; } || \
-		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg wrk >/dev/null; }
+	@{ test -x /usr/bin/chromium && command -v ffprobe >/dev/null && command -v wrk >/dev/null \
+		&& test -x /usr/sbin/nginx; } || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q chromium ffmpeg wrk nginx >/dev/null; }
 
 # One .tar.gz (database + uploaded files + checked manifest) under var/backups/; see the README.
 backup: install
@@ -103,6 +105,12 @@ backup: install
 restore: install
 	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=var/backups/palmares-<date>.tar.gz" >&2; exit 2; }
 	DEBUG=1 $(MANAGE) restore $(ARCHIVE) --yes
+
+# The production stack of deploy/ on loopback (nginx + TLS, two gunicorn instances, the local
+# PostgreSQL, Redis, the task worker, the daily jobs, a real SMTP server), driven end to end,
+# then stopped; fails on any check. See deploy/smoke.py and the README's production section.
+prod-smoke: install data system
+	$(PY) deploy/smoke.py
 
 # Known vulnerabilities of the pinned runtime set (needs access to PyPI's vulnerability data;
 # --strict: a package that cannot be checked is a failure, never a silent pass).

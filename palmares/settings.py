@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
+    "health",  # /sante/ and the daily jobs' last runs; below every domain app
     "notifications",  # the outbox of every email; imports no project app
     "territories",
     "accounts",
@@ -108,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every log line of the request, its errors included, carries its id.
+    "palmares.logs.RequestIdMiddleware",
     # First, so that it compresses what every other middleware wrote. Django's GZip adds random
     # padding against BREACH; static files come pre-compressed from WhiteNoise and are skipped.
     "django.middleware.gzip.GZipMiddleware",
@@ -295,9 +298,57 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Rotating SECRET_KEY (deploy/RUNBOOK.md): the previous key(s) here, comma-separated, keep
+# sessions, emailed links and the recovery codes hashed with them valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
+# One JSON object per line with the request's id (palmares/logs.py), for journald and log
+# tools; LOG_FORMAT=text gives plain lines to read in a terminal (the default with DEBUG).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ValueError(f"LOG_FORMAT: expected json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "palmares.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
+# long a queued task may wait before the task worker is reported as stuck.
+HEALTH_DAILY_JOBS = env_list(
+    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup"
+)
+HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
+HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)
+# Where `manage.py backup` writes its archives by default (deploy/ keeps them off the web root).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+
+# Error tracker: off unless SENTRY_DSN is set (nothing is sent anywhere otherwise). Then
+# unhandled errors and ERROR log records go to that Sentry-compatible server, without personal
+# data: no user, cookies, query strings, bodies or local variables; no performance tracing.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import logging
+
+    import sentry_sdk
+    from sentry_sdk.integrations.logging import LoggingIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        integrations=[LoggingIntegration(event_level=logging.ERROR)],
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
+        traces_sample_rate=None,
+    )

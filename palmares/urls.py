@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("jury.urls")),
     # Deliberation, publication and the documents of the results.
     path("", include("awards.urls")),
+    # Health, for the proxy and the monitors (JSON, 200 or 503).
+    path("sante/", include("health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin-technique/", admin.site.urls),
 ]

@@ -414,6 +414,7 @@ EXCLUDED: dict[str, str] = {
     "awards:minutes": "PDF download for organisers; tests/awards/test_documents_minutes.py",
     "awards:stage": "POST-only action, its button is on the deliberation page",
     "jury:invitation": "token link from an email; every answer is tested in tests/jury",
+    "health:status": "JSON health check for the proxy and monitors, not a page; tests/health",
 }
 
 # Whole namespaces left out.

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from applications.models import Application, Attachment
 from contests.models import Edition
+from health.models import JobRun
 from tests.factories import ApplicationFactory, EditionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.xdist_group("backup")
@@ -127,6 +128,24 @@ def test_a_backup_wiped_then_restored_comes_back_identical(as_found, transaction
     assert after == before
     assert len(before[2]) == 2
     assert after[1]["applications.Application"][0]["title"] == ("Tiers-lieu numérique")
+
+
+def test_backup_keep_prunes_older_archives_and_records_its_success(
+    as_found, transactional_db, media, settings
+):
+    settings.BACKUP_DIR = media.parent / "backups"
+    settings.BACKUP_DIR.mkdir()
+    for day in ("20250101", "20250102"):
+        (settings.BACKUP_DIR / f"palmares-{day}T030000Z.tar.gz").write_bytes(b"old")
+    out = io.StringIO()
+
+    call_command("backup", keep=2, stdout=out)
+
+    names = sorted(path.name for path in settings.BACKUP_DIR.iterdir())
+    assert names[0] == "palmares-20250102T030000Z.tar.gz"
+    assert len(names) == 2
+    assert out.getvalue().splitlines()[-1] == "1 archive plus ancienne supprimée."
+    assert JobRun.objects.filter(job="backup").count() == 1
 
 
 def test_the_archive_holds_the_database_and_the_files_listed_in_its_manifest(

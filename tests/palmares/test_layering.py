@@ -20,6 +20,7 @@ ROOT = Path(settings.BASE_DIR)
 
 # Lowest first. An app may import the apps before it, never those after it.
 LAYERS = [
+    "health",
     "notifications",
     "territories",
     "accounts",

@@ -1,9 +1,11 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.mailing import send_deadline_reminders, send_deadline_reminders_task
+from health.jobs import record_success
 
 
 class Command(BaseCommand):
@@ -42,9 +44,12 @@ class Command(BaseCommand):
             raise CommandError(_("--days doit valoir au moins 1."))
         if enqueue and dry_run:
             raise CommandError(_("--dry-run et --enqueue ne vont pas ensemble."))
+        started_at = timezone.now()
         if enqueue:
             result = send_deadline_reminders_task.enqueue(days)
             line = {"enqueued": True, "task_id": str(result.id), "days": days}
         else:
             line = send_deadline_reminders(days, dry_run=dry_run)
+            if not dry_run:  # /sante/ reports this daily job late when it stops succeeding
+                record_success("send_deadline_reminders", started_at=started_at)
         self.stdout.write(json.dumps(line, ensure_ascii=False))

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from health.jobs import record_success
 
 from ._backup_archive import (
     DATABASE_DIR,
@@ -24,9 +26,24 @@ from ._backup_archive import (
     sha256_of,
 )
 
+ARCHIVE_PATTERN = "palmares-*.tar.gz"
+
 
 def default_output(now: datetime) -> Path:
-    return settings.BASE_DIR / "var" / "backups" / f"palmares-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    return Path(settings.BACKUP_DIR) / f"palmares-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+
+
+def prune_archives(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest archives of `directory`; the deleted ones.
+
+    Only files named like our archives count (their UTC date sorts them); anything else an
+    operator keeps in the folder is never touched.
+    """
+    archives = sorted(path for path in directory.glob(ARCHIVE_PATTERN) if path.is_file())
+    doomed = archives[:-keep] if len(archives) > keep else []
+    for path in doomed:
+        path.unlink()
+    return doomed
 
 
 def media_files(root: Path) -> list[tuple[str, Path]]:
@@ -52,11 +69,21 @@ class Command(BaseCommand):
             "--output",
             type=Path,
             help=gettext_lazy(
-                "Archive à écrire (par défaut var/backups/palmares-<date UTC>.tar.gz)."
+                "Archive à écrire (par défaut BACKUP_DIR/palmares-<date UTC>.tar.gz)."
+            ),
+        )
+        parser.add_argument(
+            "--keep",
+            type=int,
+            help=gettext_lazy(
+                "Après la sauvegarde, ne garder que les N archives palmares-*.tar.gz les plus "
+                "récentes de son dossier."
             ),
         )
 
-    def handle(self, *args, output: Path | None = None, **options) -> None:
+    def handle(self, *args, output: Path | None = None, keep: int | None = None, **options) -> None:
+        if keep is not None and keep < 1:
+            raise CommandError(_("--keep doit valoir au moins 1."))
         now = datetime.now(UTC)
         output = (output or default_output(now)).resolve()
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -86,3 +113,14 @@ class Command(BaseCommand):
             _("Sauvegarde écrite : %(path)s (%(count)s fichiers déposés).")
             % {"path": output, "count": len(files) - 1}
         )
+        if keep is not None:
+            deleted = prune_archives(output.parent, keep)
+            self.stdout.write(
+                ngettext(
+                    "%(count)s archive plus ancienne supprimée.",
+                    "%(count)s archives plus anciennes supprimées.",
+                    len(deleted),
+                )
+                % {"count": len(deleted)}
+            )
+        record_success("backup", started_at=now)

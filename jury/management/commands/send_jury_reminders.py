@@ -1,8 +1,10 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from health.jobs import record_success
 from jury.domain.reminders import send_jury_reminders
 from jury.tasks import send_jury_reminders_task
 
@@ -31,9 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, enqueue: bool, **options):
         if days < 0:
             raise CommandError(_("--days ne peut pas être négatif."))
+        started_at = timezone.now()
         if enqueue:
             result = send_jury_reminders_task.enqueue(days)
             line = {"enqueued": True, "task_id": str(result.id), "days": days}
         else:
             line = send_jury_reminders(days)
+            # /sante/ reports this daily job late when it stops succeeding.
+            record_success("send_jury_reminders", started_at=started_at)
         self.stdout.write(json.dumps(line, ensure_ascii=False))
