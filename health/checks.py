@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -103,9 +104,22 @@ def check_task_queue(now: datetime) -> Check:
     return Check(True, figures)
 
 
+def installed_at() -> datetime | None:
+    """When the daily jobs' record was created (health's first migration): the site's start."""
+    return MigrationRecorder.Migration.objects.filter(app="health").aggregate(at=Min("applied"))[
+        "at"
+    ]
+
+
 def check_daily_jobs(now: datetime) -> Check:
-    """Every job named in HEALTH_DAILY_JOBS succeeded within HEALTH_DAILY_JOB_MAX_AGE_HOURS."""
+    """Every job named in HEALTH_DAILY_JOBS succeeded within HEALTH_DAILY_JOB_MAX_AGE_HOURS.
+
+    A job that never ran is late only once the site is older than that: a new installation (or
+    `make run`) is healthy before its first night.
+    """
     limit_hours = settings.HEALTH_DAILY_JOB_MAX_AGE_HOURS
+    since = installed_at()
+    new_site = since is not None and (now - since).total_seconds() <= limit_hours * 3600
     runs = {run.job: run for run in JobRun.objects.filter(job__in=settings.HEALTH_DAILY_JOBS)}
     jobs: dict[str, object] = {}
     problems = []
@@ -113,7 +127,10 @@ def check_daily_jobs(now: datetime) -> Check:
         run = runs.get(job)
         if run is None:
             jobs[job] = {"last_success": None, "age_hours": None}
-            problems.append(_("La tâche quotidienne « %(job)s » n'a jamais réussi.") % {"job": job})
+            if not new_site:
+                problems.append(
+                    _("La tâche quotidienne « %(job)s » n'a jamais réussi.") % {"job": job}
+                )
             continue
         age_hours = round((now - run.succeeded_at).total_seconds() / 3600, 1)
         jobs[job] = {

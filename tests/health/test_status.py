@@ -178,7 +178,15 @@ def test_a_task_scheduled_for_later_waits_from_its_time(jobs_ran, settings):
     assert 300 <= queue["oldest_queued_seconds"] <= 305
 
 
-def test_status_is_503_when_a_daily_job_never_succeeded(jobs_ran):
+def _installed(hours_ago: int) -> None:
+    MigrationRecorder.Migration.objects.filter(app="health").update(
+        applied=timezone.now() - timedelta(hours=hours_ago)
+    )
+
+
+def test_status_is_503_when_a_daily_job_never_succeeded(jobs_ran, settings):
+    settings.HEALTH_DAILY_JOB_MAX_AGE_HOURS = 26
+    _installed(hours_ago=30)
     JobRun.objects.filter(job="backup").delete()
 
     response = get()
@@ -188,6 +196,19 @@ def test_status_is_503_when_a_daily_job_never_succeeded(jobs_ran):
     assert body["problems"] == ["La tâche quotidienne « backup » n'a jamais réussi."]
     assert body["checks"]["daily_jobs"]["ok"] is False
     assert body["checks"]["daily_jobs"]["jobs"]["backup"] == {
+        "last_success": None,
+        "age_hours": None,
+    }
+
+
+def test_a_new_site_is_healthy_before_its_daily_jobs_first_ran(db, settings):
+    settings.HEALTH_DAILY_JOB_MAX_AGE_HOURS = 26
+    _installed(hours_ago=20)
+
+    response = get()
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["daily_jobs"]["jobs"]["backup"] == {
         "last_success": None,
         "age_hours": None,
     }
