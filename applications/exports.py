@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import ContentSelect
 from contests.models import Edition
 from territories.domain import departement_of, region_of
 from territories.enums import OrganisationKind
@@ -49,6 +50,7 @@ class ApplicationFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tous les thèmes"),
+        widget=ContentSelect,
     )
     state = forms.TypedChoiceField(
         label=_("État"),

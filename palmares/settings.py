@@ -201,7 +201,7 @@ OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", True)
 
 LANGUAGE_CODE = "fr"
 # The language organisers and applicants write in (contests, themes, criteria, dossiers): pages
-# in another language mark that content with `lang` (contests/templatetags/content_language.py).
+# in another language mark that content with `lang` (contests/content_language.py).
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "fr")
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import ContentSelect
+
 from ..assignment import Infeasible
 from ..domain.assign import (
     AssignmentRefused,
@@ -40,7 +42,7 @@ class RunForm(forms.Form):
 
 
 class AddForm(forms.Form):
-    reference = forms.ChoiceField(label=_("Dossier"))
+    reference = forms.ChoiceField(label=_("Dossier"), widget=ContentSelect)
     juror = forms.ChoiceField(label=_("Juré"))
 
     def __init__(self, *args, entries, jurors, **kwargs) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_object_or_404_with_perm
 from applications.enums import ApplicationState
 from applications.models import Application
+from contests.content_language import ContentSelect
 from contests.models import Edition
 
 from ..domain.eligibility import (
@@ -37,6 +38,7 @@ class EligibilityFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tous les thèmes"),
+        widget=ContentSelect,
     )
     state = forms.ChoiceField(
         label=_("État"),
