@@ -71,3 +71,12 @@ def untitled_tables(page: Page) -> list[str]:
             return !ids.some(id => (document.getElementById(id)?.textContent || '').trim());
         }).map(table => table.outerHTML.slice(0, 80))"""
     )
+
+
+def doctype_problem(page: Page) -> str | None:
+    """An HTML page declares its document type (RGAA 8.1); an SVG or a file has none."""
+    doctype = page.evaluate(
+        "document.contentType === 'text/html'"
+        " ? (document.doctype && document.doctype.name) : 'html'"
+    )
+    return None if doctype == "html" else f"no HTML document type ({doctype!r})"
