@@ -61,10 +61,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:signup_done")
     else:
         form = SignupForm()
-    login_url = reverse("accounts:login")
+    sign_in_url = reverse("accounts:login")
     if next_url:
-        login_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
-    context = {"form": form, "next": next_url, "login_url": login_url}
+        sign_in_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+    context = {"form": form, "next": next_url, "sign_in_url": sign_in_url}
     return render(request, "accounts/signup.html", context)
 
 
