@@ -41,6 +41,7 @@ def reflow_problem(page: Page) -> str | None:
     try:
         widths = page.evaluate(
             """() => { const root = document.documentElement;
+            if (!document.body) return {scroll: 0, client: 0, wide: []};  // an SVG image
             const wide = [...document.body.querySelectorAll('*')]
               .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1
                            && !e.closest('table, .table-scroll'))
