@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import ContentSelect
 from contests.models import Edition
 from territories.enums import OrganisationKind
 from territories.models import Organisation
@@ -44,6 +45,7 @@ class ApplicationFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tous les thèmes"),
+        widget=ContentSelect,
     )
     state = forms.TypedChoiceField(
         label=_("État"),

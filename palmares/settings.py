@@ -207,6 +207,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalogue:home"
 LOGOUT_REDIRECT_URL = "catalogue:home"
 # Login throttling: failures allowed per email and per client address within the window.
+# The accessibility statement (/accessibilite/, computed from catalogue/accessibility/rgaa.csv):
+# who commits to it, how to reach them about an accessibility problem, and the recourse.
+ACCESSIBILITY_ENTITY = os.environ.get("ACCESSIBILITY_ENTITY", "")  # e.g. "L'association …"
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+ACCESSIBILITY_CONTACT_URL = os.environ.get("ACCESSIBILITY_CONTACT_URL", "")  # a contact form
+ACCESSIBILITY_CONTACT_ADDRESS = os.environ.get("ACCESSIBILITY_CONTACT_ADDRESS", "")  # postal
+ACCESSIBILITY_RECOURSE_FORM_URL = os.environ.get(
+    "ACCESSIBILITY_RECOURSE_FORM_URL", "https://formulaire.defenseurdesdroits.fr/"
+)
+ACCESSIBILITY_RECOURSE_DELEGATES_URL = os.environ.get(
+    "ACCESSIBILITY_RECOURSE_DELEGATES_URL", "https://www.defenseurdesdroits.fr/saisir/delegues"
+)
+ACCESSIBILITY_RECOURSE_ADDRESS = os.environ.get(
+    "ACCESSIBILITY_RECOURSE_ADDRESS",
+    "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07",
+)
+
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 # OpenID Connect sign-in for agents (ProConnect; accounts/oidc.py). Without the issuer, the
@@ -222,6 +239,9 @@ OIDC_ACR_VALUES = os.environ.get("OIDC_ACR_VALUES", "")  # e.g. "eidas1"; empty:
 OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", True)
 
 LANGUAGE_CODE = "fr"
+# The language organisers and applicants write in (contests, themes, criteria, dossiers): pages
+# in another language mark that content with `lang` (contests/content_language.py).
+CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "fr")
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"

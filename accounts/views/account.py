@@ -1,13 +1,15 @@
 """Accounts pages: sign-up and confirmation, sign-in, password reset, the account page."""
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
@@ -18,6 +20,8 @@ from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, Signu
 # How long before someone may ask for another confirmation link (saves their inbox and our
 # outgoing mail reputation from a button pressed repeatedly).
 RESEND_COOLDOWN_SECONDS = 60
+# Where a person who signed up from a deep link goes after confirming and signing in.
+SIGNUP_NEXT_SESSION_KEY = "accounts:signup-next"
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -25,10 +29,23 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _safe_next(request: HttpRequest, url: str) -> str:
+    """`url` if it stays on this site (as LoginView checks it), else an empty string."""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")
+    # A deep link behind sign-in (login?next=…) is carried through the sign-up: kept in the
+    # session, it reaches the login link of the confirmation page opened from the email.
+    next_url = _safe_next(request, request.POST.get(REDIRECT_FIELD_NAME) or "") or _safe_next(
+        request, request.GET.get(REDIRECT_FIELD_NAME, "")
+    )
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
@@ -38,15 +55,25 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 base_url=_base_url(request),
             )
+            if next_url:
+                request.session[SIGNUP_NEXT_SESSION_KEY] = next_url
             # Same page whether the address was new or known: see domain.sign_up.
             return redirect("accounts:signup_done")
     else:
         form = SignupForm()
-    return render(request, "accounts/signup.html", {"form": form})
+    sign_in_url = reverse("accounts:login")
+    if next_url:
+        sign_in_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+    context = {"form": form, "next": next_url, "sign_in_url": sign_in_url}
+    return render(request, "accounts/signup.html", context)
+
+
+def _signup_next(request: HttpRequest) -> str:
+    return _safe_next(request, request.session.get(SIGNUP_NEXT_SESSION_KEY, ""))
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signup_done.html")
+    return render(request, "accounts/signup_done.html", {"next": _signup_next(request)})
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -65,8 +92,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             "ou demandez un nouveau lien depuis la page de votre compte."
         )
     else:
-        return render(request, "accounts/confirm_email.html", {"confirmed_user": user})
-    return render(request, "accounts/confirm_email.html", {"error": error}, status=400)
+        context = {"confirmed_user": user, "next": _signup_next(request)}
+        return render(request, "accounts/confirm_email.html", context)
+    context = {"error": error, "next": _signup_next(request)}
+    return render(request, "accounts/confirm_email.html", context, status=400)
 
 
 @login_required

@@ -62,6 +62,71 @@ def _restored_input(request: HttpRequest, application: Application) -> QueryDict
     return data
 
 
+# ------------------------------------------------------------ what submission requires
+
+
+def _mark_required_for_submission(form: ApplicationForm) -> None:
+    """Give each field that submission requires the note its label shows before any attempt
+    (RGAA 11.10): every field is optional for a draft, so `required` cannot say it. The same
+    fields as `domain.missing_for_submission`, whose test keeps the two lists together."""
+    always = _("obligatoire pour déposer")
+    names = ["title", "summary", "description", "project_stage", "audience"]
+    names += ["contact_name", "contact_email"]
+    if form.application.edition.themes.exists():
+        names.append("theme")
+    names += [field.name for field in form.criterion_fields()]
+    names += [
+        field.name
+        for question, field in zip(form.questions, form.question_fields(), strict=True)
+        if question.required
+    ]
+    for name in names:
+        form.fields[name].submission_note = always
+    form.fields["started_on"].submission_note = _(
+        "obligatoire pour déposer un projet en expérimentation ou déployé"
+    )
+    form.fields["deployed_on"].submission_note = _("obligatoire pour déposer un projet déployé")
+
+
+def _missing_field_names(form: ApplicationForm) -> dict[str, str]:
+    """The words `domain.missing_for_submission` uses for each missing item → its field."""
+    words = {
+        _("le thème"): "theme",
+        _("le titre du projet"): "title",
+        _("le résumé"): "summary",
+        _("la description"): "description",
+        _("le stade du projet"): "project_stage",
+        _("la date de début du projet"): "started_on",
+        _("la date de mise en service"): "deployed_on",
+        _("les publics ou services touchés"): "audience",
+        _("la personne à contacter"): "contact_name",
+        _("l'adresse de contact"): "contact_email",
+    }
+    for criterion, field in zip(form.criteria, form.criterion_fields(), strict=True):
+        words[_("la réponse au critère « %(name)s »") % {"name": criterion.name}] = field.name
+    for question, field in zip(form.questions, form.question_fields(), strict=True):
+        words[_("la réponse à la question « %(label)s »") % {"label": question.label}] = field.name
+    return words
+
+
+def _flag_missing(form: ApplicationForm, missing: list[str]) -> list[tuple[str, str]]:
+    """Flag each missing field of an unbound form with an error (aria-invalid, message tied to
+    the input); (what is missing, id of its field or "") for the summary's links."""
+    names = _missing_field_names(form)
+    form.full_clean()  # an unbound form: no errors of its own, and nothing cleaned
+    form.cleaned_data = {}
+    items = []
+    for item in missing:
+        name = names.get(item, "")
+        field_id = ""
+        if name:
+            form.add_error(name, _("À remplir pour déposer le dossier."))
+            bound = form[name]
+            field_id = bound.id_for_label or f"{bound.auto_id}_0"
+        items.append((item, field_id))
+    return items
+
+
 # ------------------------------------------------------------------------------------- edit
 
 
@@ -90,6 +155,7 @@ def _edit_page(
         form.data.getlist("partners") if form.is_bound else form.initial.get("partners", [])
     )
     partners = Organisation.objects.filter(slug__in=partner_slugs).order_by("search_name")
+    _mark_required_for_submission(form)
     context = {
         "application": application,
         "form": form,
@@ -271,7 +337,15 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
         application = domain.submit_application(application, by=request.user)
     except domain.SubmissionRefused as refused:
         form = ApplicationForm(application=application)
-        return _edit_page(request, application, form, refused=refused)
+        missing_items = _flag_missing(form, refused.missing)
+        return _edit_page(
+            request,
+            application,
+            form,
+            refused=refused,
+            missing_items=missing_items,
+            has_errors=True,
+        )
     except domain.TransitionRefused as refused:
         messages.error(request, refused.message)
         return redirect("applications:detail", reference=reference)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import ContentSelect
 from contests.models import EditionTransparency
 
 from ..figures import FigureFilter, FilterChoices
@@ -22,7 +23,7 @@ MAX_SCORE_BINS = 21  # scores from 0 to 20 at most
 
 class FigureFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Année"), required=False, coerce=int, empty_value=None)
-    theme = forms.ChoiceField(label=_("Thème"), required=False)
+    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=ContentSelect)
     level = forms.ChoiceField(label=_("Niveau"), required=False)
 
     def __init__(self, data, *, choices: FilterChoices, **kwargs):

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from .. import accessibility as grid
 from ..domain import latest_public_palmares
 
 
@@ -13,7 +14,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/accessibility.html")
+    """The accessibility statement, computed from the RGAA grid shipped with the code; who to
+    contact and the recourse come from the settings."""
+    conformity = grid.conformity()
+    context = {
+        "conformity": conformity,
+        "failing": conformity.with_status(grid.FAILS),
+        "not_tested": conformity.with_status(grid.NOT_TESTED),
+        "passing": conformity.with_status(grid.PASSES),
+        "not_applicable": conformity.with_status(grid.NOT_APPLICABLE),
+        "derogations": grid.derogations(),
+        "entity": settings.ACCESSIBILITY_ENTITY,
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "contact_url": settings.ACCESSIBILITY_CONTACT_URL,
+        "contact_address": settings.ACCESSIBILITY_CONTACT_ADDRESS,
+        "recourse_form_url": settings.ACCESSIBILITY_RECOURSE_FORM_URL,
+        "recourse_delegates_url": settings.ACCESSIBILITY_RECOURSE_DELEGATES_URL,
+        "recourse_address": settings.ACCESSIBILITY_RECOURSE_ADDRESS,
+    }
+    return render(request, "catalogue/accessibility.html", context)
 
 
 def legal(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from ..content_language import ContentTextarea, ContentTextInput
 from ..domain import ForumDetails, ensure_year_free
 from ..enums import PhaseKind
 from ..models import Contest, Criterion, Edition, Level, Phase, Theme
@@ -176,7 +177,7 @@ class ThemeForm(RowForm):
     class Meta:
         model = Theme
         fields = ["name", "slug", "description", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"name": ContentTextInput, "description": ContentTextarea(attrs={"rows": 2})}
         help_texts = {"slug": _("Laissez vide pour le déduire du nom.")}
 
     def __init__(self, *args, **kwargs):
@@ -194,7 +195,7 @@ class CriterionForm(RowForm):
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight", "eliminatory", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"name": ContentTextInput, "description": ContentTextarea(attrs={"rows": 2})}
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]

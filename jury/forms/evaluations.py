@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import sentence_with_content
 from contests.models import Criterion
 
 from ..domain.evaluations import (
@@ -59,7 +60,9 @@ class EvaluationForm(forms.Form):
         for criterion in criteria:
             score = stored.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
-                label=_("Note du critère « %(criterion)s »") % {"criterion": criterion.name},
+                label=sentence_with_content(
+                    _("Note du critère « %(criterion)s »"), criterion=criterion.name
+                ),
                 choices=SCORE_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,
@@ -69,7 +72,9 @@ class EvaluationForm(forms.Form):
                 ),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Commentaire sur « %(criterion)s »") % {"criterion": criterion.name},
+                label=sentence_with_content(
+                    _("Commentaire sur « %(criterion)s »"), criterion=criterion.name
+                ),
                 required=False,
                 max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),

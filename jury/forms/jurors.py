@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from contests.content_language import ContentCheckboxSelectMultiple
 from territories.domain import search_organisations
 from territories.models import Organisation
 
@@ -75,7 +76,7 @@ class JurorForm(forms.ModelForm):
             "capacity_max",
             "is_president",
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": ContentCheckboxSelectMultiple}
         help_texts = {
             "institution_name": _(
                 "Pour une institution partenaire absente du référentiel ; laissez vide sinon."

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contests.content_language import ContentCheckboxSelectMultiple
 from contests.enums import EventKind
 from contests.models import Edition, Event
 from territories.enums import OrganisationKind
@@ -53,7 +54,7 @@ class RoundForm(forms.ModelForm):
         label=_("Critères"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ContentCheckboxSelectMultiple,
         help_text=_("Aucun critère coché : tous les critères de l'édition."),
     )
     next_round = forms.ModelChoiceField(

@@ -20,6 +20,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from contests.content_language import ContentSelect
+
 from ..assignment import Infeasible
 from ..domain.assign import (
     AssignmentRefused,
@@ -40,7 +42,7 @@ class RunForm(forms.Form):
 
 
 class AddForm(forms.Form):
-    reference = forms.ChoiceField(label=_("Dossier"))
+    reference = forms.ChoiceField(label=_("Dossier"), widget=ContentSelect)
     juror = forms.ChoiceField(label=_("Juré"))
 
     def __init__(self, *args, entries, jurors, **kwargs) -> None:

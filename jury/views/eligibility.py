@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from applications.enums import ApplicationState
 from applications.models import Application
+from contests.content_language import ContentSelect
 from contests.models import Edition
 from palmares.permissions import get_object_or_404_with_perm
 
@@ -42,6 +43,7 @@ class EligibilityFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tous les thèmes"),
+        widget=ContentSelect,
     )
     state = forms.ChoiceField(
         label=_("État"),

@@ -552,14 +552,66 @@ def test_submit_lists_what_is_missing(applicant_client, dossier):
     assert response.status_code == 200
     assert response.context["refused"].missing == ["le titre du projet", "l'adresse de contact"]
     content = response.content.decode()
-    assert "<li>le titre du projet</li>" in content
-    assert "<li>l&#x27;adresse de contact</li>" in content
+    # Each missing item links its field, which is flagged (RGAA 11.10, issue 21).
+    assert '<li><a href="#id_title">le titre du projet</a></li>' in content
+    assert '<li><a href="#id_contact_email">l&#x27;adresse de contact</a></li>' in content
+    assert "<title>Erreur – Modifier le dossier" in content
+    assert 'role="alert" tabindex="-1" autofocus>' in content
+    assert 'aria-invalid="true" aria-describedby="id_title_error"' in content
+    assert (
+        '<ul class="errorlist" id="id_title_error"><li>À remplir pour déposer le dossier.</li>'
+        in content
+    )
+    assert content.count('aria-invalid="true"') == 2
     dossier.refresh_from_db()
     # The draft was saved on the way; it is still a draft.
     assert (dossier.state, dossier.summary) == (
         ApplicationState.DRAFT,
         "Un accompagnement aux démarches en ligne.",
     )
+
+
+def links(response) -> list[tuple[str, str]]:
+    return response.context["missing_items"]
+
+
+def test_every_item_missing_from_an_empty_dossier_links_its_field(applicant_client, dossier):
+    """The summary's links follow domain.missing_for_submission's words: none is left without
+    its field (applications/views/applicant_edit.py keeps the two together)."""
+    complete = _form_data(dossier)
+    kept = {"version", "partners", "project_stage"}
+    empty = {key: "" for key in complete if key not in kept and not key.startswith("question_")}
+    data = {**complete, **empty, "project_stage": "deployed"}
+
+    response = applicant_client.post(_url("submit", dossier), data)
+
+    innovation, reproducibility = dossier.edition.criteria.order_by("position")
+    assert response.context["refused"].missing == [item for item, _id in links(response)]
+    assert links(response) == [
+        ("le thème", "id_theme"),
+        ("le titre du projet", "id_title"),
+        ("le résumé", "id_summary"),
+        ("la description", "id_description"),
+        (f"la réponse au critère « {innovation.name} »", f"id_criterion_{innovation.pk}"),
+        (f"la réponse au critère « {reproducibility.name} »", f"id_criterion_{reproducibility.pk}"),
+        ("la date de début du projet", "id_started_on"),
+        ("la date de mise en service", "id_deployed_on"),
+        ("les publics ou services touchés", "id_audience"),
+        ("la personne à contacter", "id_contact_name"),
+        ("l'adresse de contact", "id_contact_email"),
+    ]
+
+
+def test_fields_that_submission_requires_say_so_before_any_attempt(applicant_client, dossier):
+    response = applicant_client.get(_url("edit", dossier))
+
+    content = response.content.decode()
+    assert (
+        '<label for="id_title">Titre du projet <span class="submission-note">'
+        "(obligatoire pour déposer)</span>\xa0:</label>"
+    ) in content
+    assert '<label for="id_budget_euros">Budget (euros)\xa0:</label>' in content
+    assert 'aria-invalid="true"' not in content
 
 
 def test_submit_a_complete_dossier(applicant_client, dossier):

@@ -13,14 +13,18 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from contests.defaults import LABEL_CRITERIA
 
+from .keyboard import reflow_problem
 from .mailbox import Mailbox
 from .server import Site
 from .test_pages import violations
@@ -51,8 +55,11 @@ class Journey:
         return self.site.base_url + path
 
     def axe(self, page: Page, label: str) -> None:
-        """axe-core on the page as it is now; findings are kept, asserted at the end."""
+        """axe-core and the 320 px reflow check (RGAA 10.11) on the page as it is now; findings
+        are kept, asserted at the end."""
         found = violations(page)
+        if reflow := reflow_problem(page):
+            found.append(f"reflow: {reflow}")
         if found:
             self.findings[f"{label} ({page.url})"] = found
 
@@ -68,8 +75,10 @@ class Journey:
 
 
 def field(scope, label: str):
-    """The form field labelled `label` (Django adds its French label suffix, « : »)."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}\s*:?$"))
+    """The form field labelled `label` (Django adds its French label suffix, « : »; the dossier
+    form adds the note of a field that submission requires)."""
+    note = r"(\s*\(obligatoire pour déposer[^)]*\))?"
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}{note}\s*:?$"))
 
 
 def message(page: Page, text: str) -> None:
@@ -300,10 +309,12 @@ def submit(page: Page, journey: Journey, reference: str) -> str:
     expect(facts.locator("dt:text-is('État') + dd .badge")).to_have_text("Déposé")
     expect(facts.locator("dt:text-is('Structure porteuse') + dd")).to_have_text(AGGLO)
     expect(facts.locator("dt:text-is('Co-porteurs') + dd")).to_have_text(COMMUNE)
-    # The moment on the page is the one the confirmation gives.
-    moment = re.search(r"le (\S+) à (\S+)\.", confirmation.inner_text()).groups()
+    # The moment on the page is the one the confirmation gives (written out in full there).
+    day, hour = re.search(r"le (\S+) à (\S+)\.", confirmation.inner_text()).groups()
+    with translation.override("fr"):
+        written = date_format(datetime.strptime(day, "%d/%m/%Y"), "DATE_FORMAT")
     expect(facts.locator("dt:text-is('État') + dd")).to_have_text(
-        f"Déposé déposé le {moment[0]} à {moment[1]}"
+        f"Déposé déposé le {written} à {hour}"
     )
     fingerprint = facts.locator("dt:text-is('Empreinte SHA-256 du dépôt') + dd code").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", fingerprint), fingerprint

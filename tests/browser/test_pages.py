@@ -1,4 +1,6 @@
-"""Every registered page, in Chromium, as its persona: status, axe-core, budget, no other host."""
+"""Every registered page, in Chromium, as its persona: status, axe-core, budget, no other host,
+and what axe-core does not check: reflow at 320 px (RGAA 10.11), a title on every table (5.4), a
+document type (8.1)."""
 
 import json
 from datetime import UTC, datetime
@@ -6,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .keyboard import doctype_problem, reflow_problem, untitled_tables
 from .registry import PAGES, Page
 from .server import ROOT, Site
 
@@ -84,6 +87,9 @@ def test_page(entry: Page, site: Site, browser, run_id: str):
         status = first_status(response)
         figures = transfer(requests, site.host)
         found = violations(page)
+        reflow = reflow_problem(page)
+        tables = untitled_tables(page)
+        doctype = doctype_problem(page)
     finally:
         context.close()
 
@@ -106,6 +112,11 @@ def test_page(entry: Page, site: Site, browser, run_id: str):
         if status >= 500:
             problems.append(f"server log (end):\n{site.log.read_text()[-3000:]}")
     problems += [f"axe: {violation}" for violation in found]
+    if reflow:
+        problems.append(f"reflow (RGAA 10.11): {reflow}")
+    problems += [f"table without a title (RGAA 5.4): {table}" for table in tables]
+    if doctype:
+        problems.append(f"RGAA 8.1: {doctype}")
     if figures["bytes"] > MAX_BYTES:
         problems.append(f"{figures['bytes']} bytes transferred, budget {MAX_BYTES}")
     if figures["requests"] > MAX_REQUESTS:

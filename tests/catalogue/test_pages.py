@@ -27,7 +27,74 @@ def test_accessibility_statement_renders_its_sections(visitor):
         "Voies de recours",
     ]:
         assertContains(response, f"<h2>{heading}</h2>", html=True)
-    assertContains(response, "<strong>non conforme</strong>", html=True)
+    # Computed from catalogue/accessibility/rgaa.csv (tests/catalogue/test_accessibility_grid.py).
+    assertContains(response, "<strong>partiellement conforme</strong>", html=True)
+    assertContains(
+        response,
+        "<p><strong>51,2 %</strong> des critères du RGAA applicables au site sont respectés.</p>",
+        html=True,
+    )
+    assertContains(
+        response,
+        "<li>37 critères pas encore vérifiés, comptés comme non respectés ;</li>",
+        html=True,
+    )
+    assertContains(response, "<dd>7 décembre 2026</dd>", html=True)
+
+
+def test_accessibility_statement_lists_each_failing_criterion_with_its_workaround(visitor):
+    response = visitor.get(reverse("catalogue:accessibility"))
+
+    assertContains(
+        response,
+        "<p>Critère 12.1 : Chaque ensemble de pages dispose-t-il de deux systèmes de navigation "
+        "différents, au moins (hors cas particuliers) ?</p>",
+        html=True,
+    )
+    assertContains(response, "Pour y remédier en attendant : Le menu principal, en haut de")
+    assertContains(response, "<p>Aucune dérogation n'est demandée.</p>", html=True)
+    assertContains(response, "<code>tests/browser/test_pages.py::test_page</code>", count=16)
+
+
+def test_accessibility_statement_gives_the_configured_contact(visitor, settings):
+    settings.ACCESSIBILITY_ENTITY = "L'association des labels"
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "accessibilite@labels.example"
+    settings.ACCESSIBILITY_CONTACT_ADDRESS = "1 rue du Label, 75001 Paris"
+
+    response = visitor.get(reverse("catalogue:accessibility"))
+
+    assertContains(
+        response,
+        "<p>L'association des labels s'engage à rendre le site Palmarès accessible conformément "
+        "à l'article 47 de la loi n° 2005-102 du 11 février 2005.</p>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<a href="mailto:accessibilite@labels.example">accessibilite@labels.example</a>',
+        html=True,
+    )
+    assertContains(response, "<dd>1 rue du Label, 75001 Paris</dd>", html=True)
+    assertNotContains(response, "Aucun moyen de contact n'est encore configuré")
+
+
+def test_accessibility_statement_without_contact_says_so_and_keeps_the_recourse(visitor, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    settings.ACCESSIBILITY_CONTACT_URL = ""
+    settings.ACCESSIBILITY_CONTACT_ADDRESS = ""
+    settings.ACCESSIBILITY_RECOURSE_FORM_URL = "https://recours.example/formulaire/"
+
+    response = visitor.get(reverse("catalogue:accessibility"))
+
+    assertContains(response, "Aucun moyen de contact n'est encore configuré sur ce site")
+    assertNotContains(response, "mailto:")
+    assertContains(
+        response,
+        '<a href="https://recours.example/formulaire/">écrire un message au Défenseur des droits '
+        "(formulaire en ligne)</a>",
+        html=True,
+    )
+    assertContains(response, "Libre réponse 71120, 75342 Paris CEDEX 07.")
 
 
 def test_legal_page_renders_its_sections_and_cookie_lifetimes(visitor):
@@ -66,7 +133,7 @@ def test_frame_has_language_skip_link_landmarks_and_footer(visitor):
     assertContains(response, '<nav class="site-nav" aria-label="Navigation principale">')
     assertContains(response, '<a href="/" aria-current="page">Accueil</a>', html=True)
     assertContains(
-        response, '<a href="/accessibilite/">Accessibilité : non conforme</a>', html=True
+        response, '<a href="/accessibilite/">Accessibilité : partiellement conforme</a>', html=True
     )
     assertContains(
         response,

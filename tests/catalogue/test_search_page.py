@@ -42,9 +42,9 @@ def test_page_lists_results_with_their_facts_and_project_link(visitor, edition, 
 
     assert response.status_code == 200
     assertTemplateUsed(response, "catalogue/search/palmares.html")
-    assertContains(response, "<title>« donnees » dans le palmarès · Palmarès</title>")
+    assertContains(response, "<title>« donnees » dans le palmarès – 1 lauréat · Palmarès</title>")
     assertContains(response, '<input type="search" name="q" id="id_q" value="donnees">')
-    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+    assertContains(response, '<h2 id="resultats-titre" tabindex="-1">1 lauréat</h2>', html=True)
     assertContains(
         response,
         f'<h3 class="award-title"><a href="/projets/{award.slug}/">Carte des données</a></h3>',
@@ -67,7 +67,7 @@ def test_facets_show_counts_and_keep_the_chosen_values(visitor, edition, rennes,
 
     response = visitor.get(URL, {"q": "donnees", "level": "or", "kind": "commune"})
 
-    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+    assertContains(response, '<h2 id="resultats-titre" tabindex="-1">1 lauréat</h2>', html=True)
     assertContains(
         response,
         '<select name="level" id="id_level" form="recherche">'
@@ -79,11 +79,11 @@ def test_facets_show_counts_and_keep_the_chosen_values(visitor, edition, rennes,
     assertContains(response, '<option value="53">Bretagne (1)</option>', html=True)
     assertContains(
         response,
-        '<input type="checkbox" name="kind" value="commune" id="id_kind_1" form="recherche" '
+        '<input type="checkbox" name="kind" value="commune" id="id_kind_commune" form="recherche" '
         "checked>",
         html=True,
     )
-    assertContains(response, '<label for="id_kind_1">Commune (1)</label>', html=True)
+    assertContains(response, '<label for="id_kind_commune">Commune (1)</label>', html=True)
 
 
 def test_without_htmx_the_whole_page_is_sent(visitor, edition, rennes):
@@ -111,7 +111,29 @@ def test_htmx_request_gets_the_results_region_only(visitor, edition, rennes):
     assertContains(
         response, '<p id="etat-recherche" hx-swap-oob="innerHTML">1 lauréat</p>', html=True
     )
-    assertContains(response, '<h2 id="resultats-titre">1 lauréat</h2>', html=True)
+    assertContains(response, '<h2 id="resultats-titre" tabindex="-1">1 lauréat</h2>', html=True)
+    # htmx sets the document title from the region's own (RGAA 8.6, issue 21).
+    assertContains(response, "<title>« carte » dans le palmarès – 1 lauréat · Palmarès</title>")
+
+
+def test_filters_apply_with_their_button_never_on_change(visitor, edition, rennes):
+    award_to(edition, "Carte des données", rennes)
+    index_awards()
+
+    response = visitor.get(URL, {"q": "carte"})  # with words, the results can be sorted
+
+    assertContains(response, 'hx-trigger="submit"')
+    assertNotContains(response, "change from:")
+    assertContains(
+        response,
+        '<button type="submit" class="button" form="recherche">Appliquer les filtres</button>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<button type="submit" class="button" form="recherche">Trier</button>',
+        html=True,
+    )
 
 
 def test_htmx_history_restoration_gets_the_whole_page(visitor, edition, rennes):
@@ -151,7 +173,9 @@ def test_pagination_keeps_the_search(visitor, edition, rennes):
     assertContains(first, '<a href="?q=projet&amp;page=2" rel="next">Page suivante</a>', html=True)
     assertContains(first, "Page 1 sur 2")
     assertContains(second, "Projet numéro 20")
-    assertContains(second, "<title>« projet » dans le palmarès – page 2 · Palmarès</title>")
+    assertContains(
+        second, "<title>« projet » dans le palmarès – 21 lauréats – page 2 · Palmarès</title>"
+    )
 
 
 @pytest.mark.parametrize("q", ["%%%", "de la le"])
@@ -175,7 +199,7 @@ def test_query_finding_nothing_names_the_unknown_word_and_suggests(visitor, edit
 
     response = visitor.get(URL, {"q": "données licorne", "year": "2024"})
 
-    assertContains(response, '<h2 id="resultats-titre">Aucun lauréat</h2>', html=True)
+    assertContains(response, '<h2 id="resultats-titre" tabindex="-1">Aucun lauréat</h2>', html=True)
     assertContains(response, "Aucun projet du palmarès ne contient le mot « licorne ».")
     assertContains(
         response,
@@ -198,7 +222,7 @@ def test_absurd_parameters_are_ignored_and_named(visitor, edition, rennes):
     assertContains(response, "<li>Niveau : « platine » n&#x27;est pas un niveau de label.</li>")
     assertContains(response, "<li>Année : « abc » n&#x27;est pas une année.</li>")
     assertContains(response, "<li>Région : « 99 » n&#x27;est pas un code de région.</li>")
-    assertContains(response, '<h2 id="resultats-titre">Aucun lauréat</h2>', html=True)
+    assertContains(response, '<h2 id="resultats-titre" tabindex="-1">Aucun lauréat</h2>', html=True)
 
 
 @pytest.mark.parametrize("awards", [1, 3])
