@@ -43,11 +43,11 @@ def decision_in_conflict(user, decision) -> bool:
 rules.add_perm("awards.open_deliberation", is_organiser)
 # On a Deliberation. Whether it is still open (not validated) is the domain's check: the page
 # then says so in French rather than answering a bare refusal.
-rules.add_perm("awards.view_deliberation", is_organiser | is_deliberation_juror)
+rules.add_perm("awards.view_board", is_organiser | is_deliberation_juror)
 rules.add_perm("awards.stage_decisions", is_organiser)
 rules.add_perm("awards.validate_deliberation", is_deliberation_president)
 # On a Decision.
-rules.add_perm("awards.change_decision", (is_organiser | is_decision_juror) & ~decision_in_conflict)
+rules.add_perm("awards.amend_decision", (is_organiser | is_decision_juror) & ~decision_in_conflict)
 # Publication (awards.views.publication) and the deliberation minutes (awards.views.documents,
 # checked on the Deliberation): organisers only.
 rules.add_perm("awards.publish_results", is_organiser)

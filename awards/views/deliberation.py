@@ -84,7 +84,7 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     if deliberation is None:
         return _open(request, edition)
     deliberation.edition = deliberation.round.edition = edition
-    if not request.user.has_perm("awards.view_deliberation", deliberation):
+    if not request.user.has_perm("awards.view_board", deliberation):
         raise PermissionDenied
     data = domain.load_board_data(deliberation)
     the_board = domain.board(deliberation, user=request.user, data=data)
@@ -142,7 +142,7 @@ def stage(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
 
 @login_required
 def decision(request: HttpRequest, contest_slug: str, year: int, reference: str) -> HttpResponse:
-    deliberation = _deliberation(request, "awards.view_deliberation", contest_slug, year)
+    deliberation = _deliberation(request, "awards.view_board", contest_slug, year)
     the_decision = get_object_or_404(
         Decision.objects.select_related("application__theme", "proposed_level", "level"),
         deliberation=deliberation,
@@ -152,7 +152,7 @@ def decision(request: HttpRequest, contest_slug: str, year: int, reference: str)
     if the_decision.application_id in conflicted_application_ids(request.user):
         raise Http404
     the_decision.deliberation = deliberation
-    if not request.user.has_perm("awards.change_decision", the_decision):
+    if not request.user.has_perm("awards.amend_decision", the_decision):
         raise PermissionDenied
     if deliberation.state != DeliberationState.OPEN:
         messages.error(request, domain.DeliberationFrozen().message)
