@@ -89,7 +89,7 @@ def results_csv(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
     edition = _edition(request, MANAGE_APPLICATIONS, contest_slug, year)
     return tables.csv_response(
         results.HEADER,
-        results.results_rows(edition, request.GET),
+        results.results_rows(edition, request.GET, request.user),
         _name(edition, "resultats", "csv"),
     )
 
@@ -100,7 +100,7 @@ def results_xlsx(request: HttpRequest, contest_slug: str, year: int) -> HttpResp
     edition = _edition(request, MANAGE_APPLICATIONS, contest_slug, year)
     return tables.xlsx_response(
         results.HEADER,
-        results.results_rows(edition, request.GET),
+        results.results_rows(edition, request.GET, request.user),
         _name(edition, "resultats", "xlsx"),
         title=_("Résultats"),
     )
