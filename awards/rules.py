@@ -134,6 +134,6 @@ rules.add_perm(
 # (awards.views.documents, on the Deliberation, screened by awards.documents.minutes).
 rules.add_perm(
     "awards.publish_results",
-    is_organiser & (~has_conflict_in_edition | edition_results_are_public),
+    is_organiser & (edition_results_are_public | ~has_conflict_in_edition),
 )
 rules.add_perm("awards.view_minutes", is_organiser)
