@@ -29,6 +29,10 @@ results export:
   the deliberation (its method decides every level), re-staging the proposals (its message
   counts every decision), and the publication page (its preview counts the levels per theme)
   until the results are public.
+
+What it leaves: once the palmarès is public every level is, so the veiled theme's scores (shown
+here and on the jury's pages) bound the hidden dossier's score by then; and the severity
+correction is fitted over every dossier of the round, a coupling no page shows per juror.
 """
 
 from dataclasses import dataclass
