@@ -62,7 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         """A domain permission (one an app's rules.py registers) is decided by its rules for
         everyone: Django's shortcut that grants a superuser every permission applies only to the
         technical admin's own model permissions. A superuser is a technical role; being an
-        organiser, a juror or a jury president is said by the data the rules read."""
+        organiser, a juror or a jury president is said by the data the rules read. No domain
+        permission takes the name of a model permission (`<app>.view_<model>`, …: checked by
+        tests/palmares/test_permission_names.py), so what the admin asks stays Django's."""
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)

@@ -93,7 +93,7 @@ def manages_membership_organisation(user, membership) -> bool:
 # The accounts policy. Memberships are decided by organisers, or by a manager of the structure
 # for someone else's request (never their own).
 rules.add_perm(
-    "accounts.view_membership",
+    "accounts.read_membership",
     is_membership_owner | is_organiser | manages_membership_organisation,
 )
 rules.add_perm(
@@ -109,4 +109,4 @@ rules.add_perm("accounts.manage_verified_domains", is_organiser)
 
 # The referential's one guarded action, registered here because territories, below accounts,
 # does not know who organisers are: they add the public bodies the referential lacks.
-rules.add_perm("territories.add_organisation", is_organiser)
+rules.add_perm("territories.create_organisation", is_organiser)

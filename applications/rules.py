@@ -105,13 +105,13 @@ def is_registered_reader(user, application) -> bool:
 
 may_edit_content = is_editable_state & (phase_allows_applying | is_reopened)
 
-rules.add_perm("applications.view_application", is_applicant_member | is_organiser)
+rules.add_perm("applications.view_dossier", is_applicant_member | is_organiser)
 # The dossier's content and files: also for whom a higher app registered (jury: a juror assigned
 # to it and not in conflict with it).
 rules.add_perm(
     "applications.read_dossier", is_applicant_member | is_organiser | is_registered_reader
 )
-rules.add_perm("applications.change_application", is_applicant_member & may_edit_content)
+rules.add_perm("applications.edit_dossier", is_applicant_member & may_edit_content)
 rules.add_perm("applications.submit_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.withdraw_application", is_applicant_member & is_withdrawable_state)
 rules.add_perm("applications.manage_applications", is_organiser)

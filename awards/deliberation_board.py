@@ -19,9 +19,11 @@ left out), with `awards.aggregation`:
   `Level.min_score`, `Level.max_per_theme`) on the score the deliberation uses (normalised or
   raw), rounded half up to the 3 decimals shown, so that equal shown scores are ties.
 
-Levels are proposed over every dossier, then the rows of the dossiers the viewer is in conflict
-with are dropped (`jury.rules.conflicted_application_ids`): they appear in no row, group or
-count, but still take their place in a theme's quota, as they will in the palmarès.
+Levels are proposed over every dossier, then the viewer's `awards.rules.ConflictScreen` applies
+(the policy is written there): the dossiers they are in conflict with appear in no row, group or
+count, but still take their place in a theme's quota, as they will in the palmarès; the themes
+holding them are veiled — listed, even empty, with their dossiers and scores in reference order,
+without rank, proposed or decided level, or what-if.
 
 Loading costs a fixed number of queries (`load_board_data`), whatever the number of dossiers;
 the board and a what-if on the same data cost none more.
@@ -38,11 +40,11 @@ from contests.models import Criterion, Level, Theme
 from jury.domain.evaluations import round_criteria
 from jury.enums import ConflictStatus, EvaluationState, JurorState
 from jury.models import Conflict, CriterionScore, Juror, RoundEntry
-from jury.rules import conflicted_application_ids
 
 from . import aggregation
 from .enums import ScoreMethod
 from .models import Decision, Deliberation
+from .rules import ConflictScreen, conflict_screen
 
 THOUSANDTH = Decimal("0.001")
 CONFIDENCE = 0.9
@@ -114,6 +116,8 @@ class BoardRow:
 class ThemeGroup:
     theme: Theme | None
     rows: list[BoardRow] = field(default_factory=list)
+    # The viewer is in conflict with a dossier of this theme: no rank and no level (awards.rules).
+    veiled: bool = False
 
 
 @dataclass
@@ -306,13 +310,14 @@ def board(
     data = data or load_board_data(deliberation)
     method, normalised = _settings(deliberation, method, normalised)
     computation = _compute(data, method, normalised, leave_out)
-    hidden = conflicted_application_ids(user) if user is not None else frozenset()
-    groups: dict[int | None, ThemeGroup] = {}
+    screen = conflict_screen(user, deliberation.edition_id)
+    groups = _veiled_groups(screen)
     for index, entry in enumerate(data.entries):
-        if entry.application_id in hidden:
+        if screen.hides(entry.application_id):
             continue
         theme = entry.application.theme
         group = groups.setdefault(entry.application.theme_id, ThemeGroup(theme))
+        # A veiled row never holds a level: the template cannot show what the row does not have.
         group.rows.append(
             BoardRow(
                 entry=entry,
@@ -322,19 +327,38 @@ def board(
                 deviation=_decimal(computation.deviation[index]),
                 spread=_decimal(computation.spread[index]),
                 flagged=bool(computation.flags[index]),
-                proposed_level=_level(data, int(computation.levels[index])),
-                decision=data.decisions.get(entry.application_id),
+                proposed_level=(
+                    None if group.veiled else _level(data, int(computation.levels[index]))
+                ),
+                decision=None if group.veiled else data.decisions.get(entry.application_id),
                 normalised_used=normalised,
             )
         )
     for group in groups.values():
-        _rank(group.rows)
+        if group.veiled:
+            group.rows.sort(key=lambda row: row.reference)
+        else:
+            _rank(group.rows)
     ordered = sorted(
         groups.values(),
         key=lambda g: (g.theme is None, g.theme.position if g.theme else 0, str(g.theme or "")),
     )
     accepted = [juror for juror in data.jurors if juror.state == JurorState.ACCEPTED]
     return Board(deliberation, method, normalised, leave_out, ordered, accepted, data.levels)
+
+
+def _veiled_groups(screen: ConflictScreen) -> dict[int | None, ThemeGroup]:
+    """The veiled themes' groups, present even when none of their dossiers is in the round (one
+    query, only for a viewer in conflict)."""
+    themes = {
+        theme.pk: theme
+        for theme in Theme.objects.filter(pk__in=[pk for pk in screen.veiled_themes if pk])
+    }
+    return {
+        theme_id: ThemeGroup(themes.get(theme_id), veiled=True)
+        for theme_id in screen.veiled_themes
+        if theme_id is None or theme_id in themes
+    }
 
 
 def _rank(rows: list[BoardRow]) -> None:
@@ -361,13 +385,13 @@ def what_if(
     """Dossiers whose proposed level would change under other settings, in reference order.
 
     `current` is the level proposed with the deliberation's own settings; `user` loses the
-    dossiers they are in conflict with, as on the board.
+    dossiers they are in conflict with and those of the themes they veil, as on the board.
     """
     data = data or load_board_data(deliberation)
     current = _compute(data, deliberation.method, deliberation.normalised, None)
     method, normalised = _settings(deliberation, method, normalised)
     other = _compute(data, method, normalised, leave_out_juror)
-    hidden = conflicted_application_ids(user) if user is not None else frozenset()
+    screen = conflict_screen(user, deliberation.edition_id)
     return [
         LevelChange(
             entry.application.reference,
@@ -376,7 +400,9 @@ def what_if(
             _level(data, int(other.levels[index])),
         )
         for index, entry in enumerate(data.entries)
-        if current.levels[index] != other.levels[index] and entry.application_id not in hidden
+        if current.levels[index] != other.levels[index]
+        and not screen.hides(entry.application_id)
+        and not screen.veils(entry.application.theme_id)
     ]
 
 

@@ -33,7 +33,8 @@ def edition_results_are_public(user, edition) -> bool:
     return edition is not None and results_are_public(edition)
 
 
-# The whole access policy of the organiser pages: organisers (and superusers) only.
+# The whole access policy of the organiser pages: organisers only (a superuser is the technical
+# admin, with no domain power: accounts.models.User.has_perm).
 rules.add_perm("contests.view_dashboard", is_organiser)
 rules.add_perm("contests.create_edition", is_organiser)
 rules.add_perm("contests.manage_edition", is_organiser)

@@ -162,9 +162,9 @@ rules.add_perm("jury.view_scores", is_organiser & ~is_conflicted_juror)
 
 # Jurors.
 rules.add_perm("jury.read_dossier", may_read_as_juror)
-rules.add_perm("jury.view_round", is_round_juror)
+rules.add_perm("jury.view_juror_round", is_round_juror)
 rules.add_perm("jury.declare_conflict", is_round_juror)
-rules.add_perm("jury.view_assignment", may_open_assignment)
+rules.add_perm("jury.open_assignment", may_open_assignment)
 rules.add_perm("jury.evaluate", may_open_assignment & phase_allows_scoring & own_evaluation_open)
 # Other jurors' scores stay hidden until one's own is submitted, and only when the phase says so.
 rules.add_perm(

@@ -26,7 +26,7 @@ RESULTS_PER_PAGE = 20
 MEMBERS_PER_PAGE = 50
 
 
-@permission_required("territories.view_organisation", raise_exception=True)
+@permission_required("territories.browse_referential", raise_exception=True)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -46,7 +46,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404_with_perm(
         request,
-        "territories.view_organisation",
+        "territories.browse_referential",
         Organisation.objects.select_related("region", "departement__region", "epci"),
         slug=slug,
     )
@@ -72,7 +72,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@permission_required("territories.add_organisation", raise_exception=True)
+@permission_required("territories.create_organisation", raise_exception=True)
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

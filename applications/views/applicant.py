@@ -1,6 +1,6 @@
 """The applicants' pages: my dossiers, create, read, withdraw (the form itself: applicant_edit).
 
-Access: a dossier is fetched by its public reference, then `applications.view_application`
+Access: a dossier is fetched by its public reference, then `applications.view_dossier`
 decides. Anyone who may not see it gets a 404, never a 403: references follow a sequence, and a
 403 would tell a member of another collectivité that dossier LTI-2026-0007 exists. Who may see a
 dossier but not do an action (a submitted dossier is no longer editable) gets a clear message.
@@ -47,7 +47,7 @@ def application_or_404(
     """The dossier if the user may see it (404 otherwise); PermissionDenied if they may see it
     but not do `perm`."""
     application = get_object_or_404(APPLICATIONS, reference=reference)
-    if not request.user.has_perm("applications.view_application", application):
+    if not request.user.has_perm("applications.view_dossier", application):
         raise Http404
     if perm and not request.user.has_perm(perm, application):
         raise PermissionDenied
@@ -197,7 +197,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             else None
         ),
         "is_organiser": is_organiser,
-        "may_change": user.has_perm("applications.change_application", application),
+        "may_change": user.has_perm("applications.edit_dossier", application),
         "may_withdraw": user.has_perm("applications.withdraw_application", application),
         "may_reopen": user.has_perm("applications.reopen_application", application),
         "phase": current_phase(application.edition),

@@ -166,7 +166,7 @@ def _edit_page(
         "partner_no_match": no_match,
         "deadline": domain.submission_deadline(application.edition),
         "has_errors": form.is_bound and bool(form.errors),
-        "editable": request.user.has_perm("applications.change_application", application),
+        "editable": request.user.has_perm("applications.edit_dossier", application),
         **extra,
     }
     return render(request, "applications/applicant/edit.html", context, status=status)
@@ -200,7 +200,7 @@ def _save_from_post(
     """Validate and save the posted dossier form: (saved dossier, None) or (None, the page
     to show instead — errors, conflict, or a dossier no longer editable — with the input kept)."""
     form = ApplicationForm(request.POST, request.FILES, application=application)
-    if not request.user.has_perm("applications.change_application", application):
+    if not request.user.has_perm("applications.edit_dossier", application):
         unsaved = _("Vos saisies ci-dessous n'ont pas été enregistrées.")
         messages.error(request, f"{why_locked(application)} {unsaved}")
         return None, _edit_page(request, application, form, status=409)
@@ -249,7 +249,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect(f"{edit_url}#partenaires")
         messages.success(request, _("Brouillon enregistré."))
         return redirect(edit_url)
-    if not request.user.has_perm("applications.change_application", application):
+    if not request.user.has_perm("applications.edit_dossier", application):
         messages.info(request, why_locked(application))
         return redirect("applications:detail", reference=reference)
     restored = _restored_input(request, application)
@@ -276,7 +276,7 @@ def autosave(request: HttpRequest, reference: str) -> JsonResponse:
         )
         return JsonResponse({"message": message}, status=401)
     application = application_or_404(request, reference)
-    if not request.user.has_perm("applications.change_application", application):
+    if not request.user.has_perm("applications.edit_dossier", application):
         return JsonResponse({"message": why_locked(application)}, status=409)
     form = ApplicationForm(request.POST, application=application)
     if not form.is_valid():

@@ -26,10 +26,10 @@ from ..receipts import receipt_available, receipt_filename, render_receipt_pdf
 
 logger = logging.getLogger(__name__)
 
-VIEW = "applications.view_application"
+VIEW = "applications.view_dossier"
 # Downloads: also for the jurors assigned to the dossier and not in conflict with it.
 READ = "applications.read_dossier"
-CHANGE = "applications.change_application"
+CHANGE = "applications.edit_dossier"
 DOCUMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
 VIDEO_ACCEPT = ".mp4,.webm,video/mp4,video/webm"
 

@@ -7,9 +7,13 @@ validation, and the activity log's fingerprint at that moment next to a fresh ch
 
 Before the validation the minutes print as a draft (« Projet » on every page): organisers can
 proofread them, nobody can take them for the record.
+
+An organiser in conflict with a dossier gets the minutes through their `awards.rules.
+ConflictScreen`, as the board: nothing of that dossier (not even its audition), and no level of
+the other dossiers of its theme; the first page says so. Another organiser prints them whole.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import DeliberationState
 from awards.models import Decision, Deliberation
+from awards.rules import ConflictScreen, conflict_screen
 from contests import activity
 from contests.models import ActivityEntry
 from jury.enums import ConflictStatus, EvaluationState, JurorState
@@ -70,6 +75,7 @@ class Minutes:
     fingerprint_in_log: bool
     log_check: str
     checked_at: str
+    veiled_themes: list[str]  # themes whose levels the reader may not see (conflict of interest)
 
 
 def minutes_filename(deliberation: Deliberation) -> str:
@@ -110,7 +116,7 @@ def _level(level) -> str:
     return level.label if level is not None else _("non labellisé")
 
 
-def _sessions(deliberation: Deliberation) -> list[SessionRow]:
+def _sessions(deliberation: Deliberation, screen: ConflictScreen) -> list[SessionRow]:
     sessions = AuditionSession.objects.filter(round_id=deliberation.round_id).prefetch_related(
         Prefetch(
             "attendances",
@@ -133,6 +139,7 @@ def _sessions(deliberation: Deliberation) -> list[SessionRow]:
                 f"{_hour(audition.starts_at)} {audition.application.reference} "
                 f"{audition.application.title}"
                 for audition in session.auditions.all()
+                if not screen.hides(audition.application_id)
             ],
         )
         for session in sessions
@@ -173,7 +180,7 @@ def _conflicts_and_abstentions(
     return conflicts, abstentions
 
 
-def _dossiers(deliberation: Deliberation) -> list[DossierRow]:
+def _dossiers(deliberation: Deliberation, screen: ConflictScreen) -> list[DossierRow]:
     decisions = list(
         deliberation.decisions.select_related(
             "application__lead_organisation",
@@ -191,6 +198,8 @@ def _dossiers(deliberation: Deliberation) -> list[DossierRow]:
     rows = []
     for decision in decisions:
         application = decision.application
+        if screen.hides(application.pk):
+            continue
         partners = [p.organisation.name for p in application.application_partners.all()]
         rows.append(
             DossierRow(
@@ -212,6 +221,9 @@ def _dossiers(deliberation: Deliberation) -> list[DossierRow]:
                 abstentions=abstentions.get(application.pk, []),
             )
         )
+        if screen.veils(application.theme_id):
+            masked = _("non communiqué (conflit d'intérêts dans ce thème)")
+            rows[-1] = replace(rows[-1], proposed=masked, decided=masked, reason="", decided_by="")
     return rows
 
 
@@ -225,8 +237,10 @@ def _log_check() -> str:
     }
 
 
-def build_minutes(deliberation: Deliberation) -> Minutes:
-    """Reads `deliberation` with its edition (contest), round and validator."""
+def build_minutes(deliberation: Deliberation, *, reader=None) -> Minutes:
+    """Reads `deliberation` with its edition (contest), round and validator; `reader` (None:
+    the whole record) gets it through their conflict screen."""
+    screen = conflict_screen(reader, deliberation.edition_id)
     round_ = deliberation.round
     jurors = Juror.objects.filter(round=round_, state=JurorState.ACCEPTED).select_related(
         "institution"
@@ -244,8 +258,8 @@ def build_minutes(deliberation: Deliberation) -> Minutes:
             else _("notes brutes, sans correction de la sévérité des jurés"),
         },
         jurors=[_juror(juror) for juror in jurors],
-        sessions=_sessions(deliberation),
-        dossiers=_dossiers(deliberation),
+        sessions=_sessions(deliberation, screen),
+        dossiers=_dossiers(deliberation, screen),
         validated_by=str(deliberation.validated_by) if deliberation.validated_by else "",
         validated_at=_moment(deliberation.validated_at),
         fingerprint=fingerprint,
@@ -253,10 +267,19 @@ def build_minutes(deliberation: Deliberation) -> Minutes:
         and ActivityEntry.objects.filter(entry_hash=fingerprint).exists(),
         log_check=_log_check(),
         checked_at=_moment(timezone.now()),
+        veiled_themes=_veiled_themes(deliberation, screen),
     )
 
 
-def render_minutes_pdf(deliberation: Deliberation) -> bytes:
+def _veiled_themes(deliberation: Deliberation, screen: ConflictScreen) -> list[str]:
+    if not screen.in_edition:
+        return []
+    themes = deliberation.edition.themes.filter(pk__in=screen.veiled_themes)
+    names = list(themes.order_by("position", "name").values_list("name", flat=True))
+    return names + ([_("Sans thème")] if None in screen.veiled_themes else [])
+
+
+def render_minutes_pdf(deliberation: Deliberation, *, reader=None) -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
-        minutes = build_minutes(deliberation)
+        minutes = build_minutes(deliberation, reader=reader)
     return render_pdf(TEMPLATE, {"minutes": minutes})

@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from contests.models import Edition
+from contests.models import Edition, Theme
 from jury.rules import conflicted_application_ids
 from palmares.permissions import get_object_or_404_with_perm
 
@@ -25,6 +25,7 @@ from .. import deliberation as domain
 from ..enums import DeliberationState
 from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
 from ..models import Decision, Deliberation
+from ..rules import conflict_screen
 
 PREFIX = "organisation/concours/<slug:contest_slug>/<int:year>/deliberation/"
 DELIBERATIONS = Deliberation.objects.select_related("edition__contest", "round", "validated_by")
@@ -84,7 +85,7 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     if deliberation is None:
         return _open(request, edition)
     deliberation.edition = deliberation.round.edition = edition
-    if not request.user.has_perm("awards.view_deliberation", deliberation):
+    if not request.user.has_perm("awards.view_board", deliberation):
         raise PermissionDenied
     data = domain.load_board_data(deliberation)
     the_board = domain.board(deliberation, user=request.user, data=data)
@@ -107,7 +108,7 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         method_description=aggregation.METHOD_DESCRIPTION,
         is_open=is_open,
         # Whoever sees the board may change its decisions (awards.rules): one check for the
-        # page, not one per row, since the rows in conflict are already gone.
+        # page, not one per row, since the rows in conflict are gone and veiled rows carry none.
         may_change_decisions=is_open,
         may_stage=is_open and user.has_perm("awards.stage_decisions", deliberation),
         may_validate=is_open and user.has_perm("awards.validate_deliberation", deliberation),
@@ -142,7 +143,7 @@ def stage(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
 
 @login_required
 def decision(request: HttpRequest, contest_slug: str, year: int, reference: str) -> HttpResponse:
-    deliberation = _deliberation(request, "awards.view_deliberation", contest_slug, year)
+    deliberation = _deliberation(request, "awards.view_board", contest_slug, year)
     the_decision = get_object_or_404(
         Decision.objects.select_related("application__theme", "proposed_level", "level"),
         deliberation=deliberation,
@@ -152,7 +153,7 @@ def decision(request: HttpRequest, contest_slug: str, year: int, reference: str)
     if the_decision.application_id in conflicted_application_ids(request.user):
         raise Http404
     the_decision.deliberation = deliberation
-    if not request.user.has_perm("awards.change_decision", the_decision):
+    if not request.user.has_perm("awards.amend_decision", the_decision):
         raise PermissionDenied
     if deliberation.state != DeliberationState.OPEN:
         messages.error(request, domain.DeliberationFrozen().message)
@@ -199,20 +200,31 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
                 request, _("Le palmarès est validé : les décisions ne peuvent plus changer.")
             )
             return redirect("awards:deliberation", contest_slug, year)
-    decisions = (
-        Decision.objects.filter(deliberation=deliberation)
-        .exclude(application_id__in=conflicted_application_ids(request.user))
-        .select_related("application__theme", "level", "proposed_level")
-        .order_by(
-            "application__theme__position",
-            F("level__rank").asc(nulls_last=True),
-            "application__reference",
-        )
+    # The president's screen (awards.rules): neither the dossiers in conflict nor their themes.
+    screen = conflict_screen(request.user, deliberation.edition_id)
+    decisions = Decision.objects.filter(deliberation=deliberation).exclude(
+        application_id__in=screen.hidden
+    )
+    themes = [pk for pk in screen.veiled_themes if pk is not None]
+    if themes:
+        decisions = decisions.exclude(application__theme_id__in=themes)
+    if None in screen.veiled_themes:
+        decisions = decisions.exclude(application__theme__isnull=True)
+    decisions = decisions.select_related("application__theme", "level", "proposed_level").order_by(
+        "application__theme__position",
+        F("level__rank").asc(nulls_last=True),
+        "application__reference",
     )
     return render(
         request,
         "awards/deliberation/validate.html",
-        _context(deliberation, decisions=decisions, error=error),
+        _context(
+            deliberation,
+            decisions=decisions,
+            error=error,
+            veiled_themes=Theme.objects.filter(pk__in=themes).order_by("position"),
+            veils_no_theme=None in screen.veiled_themes,
+        ),
     )
 
 

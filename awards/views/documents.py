@@ -85,7 +85,9 @@ def minutes(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         edition__contest__slug=contest_slug,
         edition__year=year,
     )
-    return _download(render_minutes_pdf(deliberation), PDF_TYPE, minutes_filename(deliberation))
+    # Screened for an organiser in conflict with a dossier (awards.rules.ConflictScreen).
+    pdf = render_minutes_pdf(deliberation, reader=request.user)
+    return _download(pdf, PDF_TYPE, minutes_filename(deliberation))
 
 
 urlpatterns = [

@@ -49,7 +49,7 @@ def assignment_for(
         juror__round__slug=round_slug,
         application__reference=reference,
     ).first()
-    if assignment is None or not request.user.has_perm("jury.view_assignment", assignment):
+    if assignment is None or not request.user.has_perm("jury.open_assignment", assignment):
         raise Http404
     return assignment
 

@@ -73,7 +73,7 @@ def juror_round(
 ) -> HttpResponse:
     round_ = get_object_or_404_with_perm(
         request,
-        "jury.view_round",
+        "jury.view_juror_round",
         Round.objects.select_related("edition__contest"),
         edition__contest__slug=contest_slug,
         edition__year=year,

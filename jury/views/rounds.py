@@ -113,10 +113,14 @@ def round_detail(
     entries = round_.entries.select_related(
         "application__lead_organisation", "application__theme"
     ).order_by("application__reference")
+    # Counted over what the viewer may see: a dossier in conflict with them is neither scored
+    # nor eliminated here (its row says « masquée »), or the counts would tell its result.
+    hidden = conflicted_application_ids(request.user)
+    visible = ~Q(application_id__in=hidden) if hidden else Q()
     counts = round_.entries.aggregate(
         total=Count("pk"),
-        scored=Count("pk", filter=Q(score__isnull=False)),
-        eliminated=Count("pk", filter=ELIMINATED_ENTRY),
+        scored=Count("pk", filter=Q(score__isnull=False) & visible),
+        eliminated=Count("pk", filter=ELIMINATED_ENTRY & visible),
     )
     promotions = round_.promotions.aggregate(
         staged=Count("pk", filter=Q(state=PromotionState.STAGED)),
@@ -132,7 +136,7 @@ def round_detail(
             page=Paginator(entries, PER_PAGE).get_page(request.GET.get("page")),
             counts=counts,
             promotions=promotions,
-            hidden=conflicted_application_ids(request.user),
+            hidden=hidden,
         ),
     )
 
@@ -162,17 +166,32 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
         request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
     )
     # The whole round on one page, best first: reviewing promotions means comparing them all.
-    # The eliminated come last (a stable sort keeps the score order within each part).
+    # The eliminated come last (a stable sort keeps the score order within each part); after
+    # them, by reference, the dossiers in conflict with the viewer, whose place in the ranking
+    # would tell their score (ties are read among the others, for the same reason).
+    hidden = conflicted_application_ids(request.user)
+
+    def place(entry) -> tuple:
+        if entry.application_id in hidden:
+            return (True, False, entry.application.reference)
+        return (False, entry.eliminated, "")
+
     entries = sorted(
         round_.entries.select_related(
             "application__lead_organisation", "application__theme"
         ).order_by("-score", "application__reference"),
-        key=lambda entry: entry.eliminated,
+        key=place,
     )
     states = dict(round_.promotions.values_list("application_id", "state"))
     tied: set[str] = set()
     if round_.promotion_rule == PromotionRule.TOP_N and round_.promotion_count:
-        ranked = [entry for entry in entries if not entry.eliminated and entry.score is not None]
+        ranked = [
+            entry
+            for entry in entries
+            if not entry.eliminated
+            and entry.score is not None
+            and entry.application_id not in hidden
+        ]
         tied = set(domain.top_n_per_theme(ranked, round_.promotion_count).tied)
     rows = [
         (entry, states.get(entry.application_id), entry.application.reference in tied)
@@ -187,7 +206,7 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
             rows=rows,
             staged=staged,
             applied=len(states) - staged,
-            hidden=conflicted_application_ids(request.user),
+            hidden=hidden,
             automatic=round_.promotion_rule != PromotionRule.MANUAL,
         ),
     )

@@ -4,6 +4,10 @@ level; then the awards that have no dossier on the platform (historical editions
 Filtered like the dossiers' list (applications.listing.ApplicationFilterForm): the same query
 string selects the same dossiers; the awards without a dossier are filtered on what they have
 (title, theme, organisations; « Labellisé » for the state filter).
+
+Screened like every document of the jury's work (`awards.rules.ConflictScreen`): for an
+organiser in conflict with a dossier, that dossier's outcome and level and its award's row are
+left out, and no level or outcome of the other dossiers of its theme is given.
 """
 
 from collections.abc import Iterator
@@ -15,6 +19,7 @@ from applications.enums import ApplicationState
 from applications.listing import ApplicationFilterForm, filtered_applications, for_listing
 from applications.models import Application
 from awards.models import Award, AwardOrganisation
+from awards.rules import conflict_screen
 from contests.models import Edition
 
 from .tables import Cell
@@ -76,14 +81,24 @@ def _filter_awards(awards: QuerySet[Award], form: ApplicationFilterForm) -> Quer
     return awards.distinct()
 
 
-def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
-    """The rows of the results export for the filters in `data` (a query string)."""
+MASKED = _("non communiqué (conflit d'intérêts)")
+
+
+def results_rows(edition: Edition, data, user=None) -> Iterator[list[Cell]]:
+    """The rows of the results export for the filters in `data` (a query string), as `user`
+    may see them (None: everything)."""
+    screen = conflict_screen(user, edition.pk)
     form, applications = filtered_applications(edition, data)
     awarded = awards_by_dossier(edition)
     application: Application
     for application in for_listing(applications).iterator():
         award = awarded.get(application.pk)
         lead = application.lead_organisation
+        masked = screen.hides(application.pk) or screen.veils(application.theme_id)
+        # An outcome is a level in effect: masked with it (a running state is not).
+        state = application.get_state_display()
+        if masked and application.state in ApplicationState.concluded():
+            state = MASKED
         yield [
             application.reference,
             application.title,
@@ -92,14 +107,15 @@ def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
             lead.get_kind_display(),
             lead.insee_code,
             lead.siren,
-            application.get_state_display(),
-            award.level.name if award and award.level else None,
-            award.slug if award else None,
+            state,
+            MASKED if masked else (award.level.name if award and award.level else None),
+            None if masked or award is None else award.slug,
         ]
     matched = {award.pk for award in awarded.values()}
     for award in _filter_awards(_awards(edition), form):
-        if award.pk in matched:
+        if award.pk in matched or screen.hides(award.application_id):
             continue
+        masked = screen.veils(award.theme_id)
         links = list(award.award_organisations.all())
         lead = links[0].organisation if links else None
         yield [
@@ -110,7 +126,7 @@ def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
             lead.get_kind_display() if lead else None,
             lead.insee_code if lead else None,
             lead.siren if lead else None,
-            str(ApplicationState.AWARDED.label),
-            award.level.name if award.level else None,
+            MASKED if masked else str(ApplicationState.AWARDED.label),
+            MASKED if masked else (award.level.name if award.level else None),
             award.slug,
         ]

@@ -7,7 +7,7 @@ dossiers list (/candidatures/organisation/…), the evaluations next to the roun
 
 Access: the edition's lists need `applications.manage_applications` on the edition (organisers),
 like the list they come from; the evaluations need `jury.manage_selection` on the round, like
-the round's pages; the ZIP needs `applications.view_application` on the dossier, like each of
+the round's pages; the ZIP needs `applications.view_dossier` on the dossier, like each of
 its files' downloads, and answers 404 to anyone else, as if the dossier did not exist.
 """
 
@@ -29,7 +29,7 @@ from ..exports import dossier_zip, dossiers, evaluations, results, tables
 
 MANAGE_APPLICATIONS = "applications.manage_applications"
 MANAGE_SELECTION = "jury.manage_selection"
-VIEW_APPLICATION = "applications.view_application"
+VIEW_DOSSIER = "applications.view_dossier"
 
 
 def _edition(request: HttpRequest, perm: str, contest_slug: str, year: int) -> Edition:
@@ -89,7 +89,7 @@ def results_csv(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
     edition = _edition(request, MANAGE_APPLICATIONS, contest_slug, year)
     return tables.csv_response(
         results.HEADER,
-        results.results_rows(edition, request.GET),
+        results.results_rows(edition, request.GET, request.user),
         _name(edition, "resultats", "csv"),
     )
 
@@ -100,7 +100,7 @@ def results_xlsx(request: HttpRequest, contest_slug: str, year: int) -> HttpResp
     edition = _edition(request, MANAGE_APPLICATIONS, contest_slug, year)
     return tables.xlsx_response(
         results.HEADER,
-        results.results_rows(edition, request.GET),
+        results.results_rows(edition, request.GET, request.user),
         _name(edition, "resultats", "xlsx"),
         title=_("Résultats"),
     )
@@ -149,7 +149,7 @@ def dossier_files_zip(request: HttpRequest, reference: str) -> FileResponse:
         ).prefetch_related("application_partners", "edition__phases"),
         reference=reference,
     )
-    if not request.user.has_perm(VIEW_APPLICATION, application):
+    if not request.user.has_perm(VIEW_DOSSIER, application):
         raise Http404
     response = FileResponse(
         dossier_zip.write_zip(application),

@@ -1,6 +1,10 @@
 """Roles mean what the policy says: a superuser is a technical role with no domain powers."""
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.checks import run_checks
@@ -51,6 +55,26 @@ def test_check_reports_a_superuser_who_is_also_organiser():
     assert [w.msg for w in warnings] == [
         "Superuser account(s) also organiser: double@interconnectes.fr."
     ]
+
+
+def test_migrate_runs_the_check_on_a_fresh_database(tmp_path):
+    """`migrate` runs the checks before it creates the tables: W001 waits for them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "palmares.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "DEBUG": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_check_is_silent_when_roles_are_separate():

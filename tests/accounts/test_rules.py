@@ -37,8 +37,8 @@ def test_organiser_predicates(organiser, applicant):
 def test_member_may_view_own_membership_and_other_agent_may_not(applicant, other_applicant):
     membership = applicant.memberships.get()
 
-    assert applicant.has_perm("accounts.view_membership", membership) is True
-    assert other_applicant.has_perm("accounts.view_membership", membership) is False
+    assert applicant.has_perm("accounts.read_membership", membership) is True
+    assert other_applicant.has_perm("accounts.read_membership", membership) is False
 
 
 def test_organiser_may_decide_a_membership_and_applicant_may_not(
@@ -61,7 +61,7 @@ def test_manager_may_decide_for_their_structure_but_not_for_themselves_nor_other
     elsewhere = MembershipFactory(organisation=brest, state=MembershipState.PENDING)
 
     assert manager.has_perm("accounts.decide_membership", pending_applicant.memberships.get())
-    assert manager.has_perm("accounts.view_membership", pending_applicant.memberships.get())
+    assert manager.has_perm("accounts.read_membership", pending_applicant.memberships.get())
     assert not manager.has_perm("accounts.decide_membership", own)
     assert not manager.has_perm("accounts.decide_membership", elsewhere)
-    assert not manager.has_perm("accounts.view_membership", elsewhere)
+    assert not manager.has_perm("accounts.read_membership", elsewhere)

@@ -46,8 +46,8 @@ def _close_applications(edition) -> None:
         ("anonymous", False),
     ],
 )
-def test_view_application(dossier, users, persona, expected):
-    assert users(persona).has_perm("applications.view_application", dossier) is expected
+def test_view_dossier(dossier, users, persona, expected):
+    assert users(persona).has_perm("applications.view_dossier", dossier) is expected
 
 
 @pytest.mark.parametrize(
@@ -61,24 +61,24 @@ def test_view_application(dossier, users, persona, expected):
         ("anonymous", False),
     ],
 )
-@pytest.mark.parametrize("perm", ["change_application", "submit_application"])
+@pytest.mark.parametrize("perm", ["edit_dossier", "submit_application"])
 def test_change_and_submit_a_draft(dossier, users, persona, expected, perm):
     assert users(persona).has_perm(f"applications.{perm}", dossier) is expected
 
 
-@pytest.mark.parametrize("perm", ["change_application", "submit_application"])
+@pytest.mark.parametrize("perm", ["edit_dossier", "submit_application"])
 def test_draft_may_not_be_changed_once_the_phase_is_over(dossier, applicant, perm):
     _close_applications(dossier.edition)
     assert applicant.has_perm(f"applications.{perm}", dossier) is False
 
 
-@pytest.mark.parametrize("perm", ["change_application", "submit_application"])
+@pytest.mark.parametrize("perm", ["edit_dossier", "submit_application"])
 def test_submitted_dossier_may_not_be_changed(complete_dossier, applicant, perm):
     submitted = domain.submit_application(complete_dossier, by=applicant)
     assert applicant.has_perm(f"applications.{perm}", submitted) is False
 
 
-@pytest.mark.parametrize("perm", ["change_application", "submit_application"])
+@pytest.mark.parametrize("perm", ["edit_dossier", "submit_application"])
 def test_reopened_dossier_may_be_changed_after_the_phase(
     complete_dossier, applicant, organiser, perm
 ):

@@ -248,17 +248,26 @@ def test_conflicted_juror_sees_no_row_of_the_dossier():
     ConflictFactory(juror=dana, application=case.application("B"))
 
     seen = board(deliberation, user=dana.user)
+    everyone = board(deliberation, user=None)
     changes = what_if(deliberation, method=ScoreMethod.MEDIAN, user=dana.user)
 
-    assert [row.reference for row in seen.rows] == [REFERENCES[k] for k in "DAC"]
-    assert [group.theme.name for group in seen.groups] == ["Services", "Mobilités"]
-    assert [c.reference for c in changes] == [REFERENCES["D"]]
-    # B still takes its place in the proposals (the same as for everyone).
+    # B's theme is veiled (awards.rules): its other dossiers by reference, without rank or level;
+    # the median's changes (D, B) are all there, so Dana is told of none.
+    assert [row.reference for row in seen.rows] == [REFERENCES[k] for k in "ADC"]
+    assert [(g.theme.name, g.veiled) for g in seen.groups] == [
+        ("Services", True),
+        ("Mobilités", False),
+    ]
+    assert changes == []
     assert _level_codes(seen) == {
-        REFERENCES["D"]: "or",
-        REFERENCES["A"]: "argent",
+        REFERENCES["A"]: None,
+        REFERENCES["D"]: None,
         REFERENCES["C"]: None,
     }
+    assert {row.rank for row in seen.groups[0].rows} == {0}
+    # B still takes its place in the proposals, and the others keep their scores.
+    assert _level_codes(everyone)[REFERENCES["A"]] == "argent"
+    assert _rows(seen)[REFERENCES["A"]].raw == _rows(everyone)[REFERENCES["A"]].raw
 
 
 def test_validation_freezes_and_fingerprints_the_log():

@@ -29,7 +29,9 @@ from .publication_setup import (
 pytestmark = pytest.mark.django_db
 
 URL = "/organisation/concours/label-territoire-innovant/2028/publication/"
-QUERIES = 6
+# Session, user, edition, whether its results are public (awards.publish_results lets an
+# organiser in conflict in the edition in only then), deliberation, awards, their organisations.
+QUERIES = 7
 
 
 def test_url_is_named():
@@ -236,7 +238,6 @@ def test_published_page_queries_do_not_grow(
         AwardOrganisationFactory(award=extra)
     assert Award.objects.filter(edition=setup.edition).count() == count
 
-    # Session and user, the edition, its deliberation, the awards, their organisations.
     with django_assert_num_queries(QUERIES):
         response = organiser_client.get(URL)
     assert response.status_code == 200

@@ -1,7 +1,8 @@
 """The .ics invitations: RFC 5545 shape (CRLF, 75-octet folding, escaping), exact values, and
-what each recipient gets (a juror in conflict never sees that dossier)."""
+what each recipient gets (a juror in conflict never sees that dossier, nor a gap where it was)."""
 
 import base64
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -10,14 +11,14 @@ from django.test import override_settings
 from django.utils import translation
 
 from contests.models import ActivityEntry
-from jury.calendar import CalendarEvent, build_calendar, escape_text, fold
+from jury.calendar import CalendarEvent, build_calendar, escape_text, fold, opaque_uid
 from jury.domain import audition_invitations as invitations
 from jury.domain import auditions as domain
 from jury.enums import ConflictStatus
 from jury.models import Audition
 from tests.factories import MembershipFactory
 from tests.jury.auditions_setup import at, audition_setup
-from tests.jury.factories import ConflictFactory
+from tests.jury.factories import ConflictFactory, JurorFactory, RoundFactory
 
 STAMP = datetime(2028, 11, 1, 8, 30, tzinfo=UTC)
 ORGANIZER = "Palmarès <ne-pas-repondre@palmares.localhost>"
@@ -125,7 +126,7 @@ def test_build_calendar_exact_values():
     assert properties[-1] == ("END", {}, "VCALENDAR")
     [vevent] = events(ics)
     assert vevent == {
-        "UID": "audition-7@palmares.example",
+        "UID": opaque_uid("audition-7@palmares.example"),
         "DTSTAMP": "20281101T083000Z",
         "DTSTART": "20281114T092500Z",
         "DTEND": "20281114T094500Z",
@@ -142,6 +143,16 @@ def test_build_calendar_exact_values():
     }
     assert unescape(vevent["SUMMARY"]) == event.summary
     assert unescape(vevent["DESCRIPTION"]) == event.description
+
+
+def test_opaque_uid_is_a_stable_digest_that_shows_no_id(settings):
+    uid = opaque_uid("audition-7@palmares.example")
+
+    assert re.fullmatch(r"[0-9a-f]{32}@palmares\.example", uid)
+    assert opaque_uid("audition-7@palmares.example") == uid
+    assert opaque_uid("audition-8@palmares.example") != uid
+    settings.SECRET_KEY = "une-autre-cle-secrete-pour-ce-test-seulement-0123456789"
+    assert opaque_uid("audition-7@palmares.example") != uid
 
 
 def test_organizer_name_with_a_colon_is_quoted():
@@ -185,7 +196,7 @@ def test_applicant_calendar_exact(scheduled):
 
     check_lines(ics)
     [vevent] = events(ics)
-    assert vevent["UID"] == f"audition-{audition.pk}@palmares.example"
+    assert vevent["UID"] == opaque_uid(f"audition-{audition.pk}@palmares.example")
     assert (vevent["DTSTART"], vevent["DTEND"]) == ("20281114T080000Z", "20281114T082000Z")
     assert vevent["SUMMARY"] == (
         "Audition du dossier LTI-2028-0001 – Label Territoire Innovant 2028"
@@ -212,6 +223,56 @@ def test_juror_calendar_leaves_out_the_dossier_in_conflict(scheduled):
         "Audition LTI-2028-0001 : Tiers-lieu numérique",
         "Audition LTI-2028-0002 : Données ouvertes",
     ]
+
+
+@override_settings(SITE_URL="https://palmares.example")
+def test_a_juror_in_conflict_cannot_find_the_hidden_audition_from_the_uids(db, organiser):
+    """Three dossiers heard one after the other; Anne is in conflict with the middle one. With
+    UIDs made of database ids her calendar would read « audition-1, audition-3 »: one was heard
+    in between. Her UIDs give no order, and the gap in time is the buffer's."""
+    setup = audition_setup()
+    jury = [setup.juror(name) for name in ("Anne Durand", "Bruno Petit", "Chloé Martin")]
+    setup.round.quorum = 2
+    setup.round.save()
+    session = setup.session("Séance 1", at(14, 9), at(14, 11), jurors=jury)
+    dossiers = [setup.dossier(number) for number in (1, 2, 3)]
+    for application in dossiers:
+        setup.available(application, session)
+    ConflictFactory(juror=jury[0], application=dossiers[1], status=ConflictStatus.IN_FORCE)
+    domain.schedule_auditions(setup.round, by=organiser)
+    ids = [Audition.objects.get(application=a).pk for a in dossiers]
+
+    with translation.override("fr"):
+        anne = events(invitations.juror_calendar(jury[0], stamp=STAMP))
+
+    assert [event["SUMMARY"] for event in anne] == [
+        "Audition LTI-2028-0001 : Projet 1",
+        "Audition LTI-2028-0003 : Projet 3",
+    ]
+    assert [event["UID"] for event in anne] == [
+        opaque_uid(f"audition-{ids[0]}@palmares.example"),
+        opaque_uid(f"audition-{ids[2]}@palmares.example"),
+    ]
+    for event in anne:
+        assert re.fullmatch(r"[0-9a-f]{32}@palmares\.example", event["UID"])
+        assert "audition-" not in event["UID"]
+
+
+def test_juror_calendar_leaves_out_a_conflict_declared_in_another_round(scheduled):
+    """The calendar follows the pages' rule (jury.rules): a conflict the same person declared as
+    a juror of an earlier round of the edition keeps the dossier out of this round's calendar."""
+    setup, jury, _first, second = scheduled
+    regional = RoundFactory(edition=setup.edition, slug="regional", name="Régional")
+    earlier = JurorFactory(round=regional, user=jury[1].user, full_name=jury[1].full_name)
+    ConflictFactory(juror=earlier, application=second, status=ConflictStatus.IN_FORCE)
+
+    with translation.override("fr"):
+        bruno = invitations.juror_calendar(jury[1], stamp=STAMP)
+
+    assert [e["SUMMARY"] for e in events(bruno)] == [
+        "Audition LTI-2028-0001 : Tiers-lieu numérique"
+    ]
+    assert "LTI-2028-0002" not in bruno
 
 
 def test_moved_audition_keeps_its_uid_with_a_new_sequence(scheduled):

@@ -115,7 +115,7 @@ def test_round_page_query_count(setup, count, django_assert_num_queries):
     juror, _entries = _juror_with(setup, count)
     client = _client(juror.user)
 
-    # Session, user, round, its accepted juror (view_round), assigned ids, conflicted ids,
+    # Session, user, round, its accepted juror (view_juror_round), assigned ids, conflicted ids,
     # assignments with dossiers and evaluations.
     with django_assert_num_queries(7):
         client.get(setup.url("juror_round"))
