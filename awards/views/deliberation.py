@@ -20,7 +20,7 @@ from contests.models import Edition
 from jury.rules import conflicted_application_ids
 from palmares.permissions import get_object_or_404_with_perm
 
-from .. import aggregation
+from .. import aggregation, level_rules
 from .. import deliberation as domain
 from ..enums import DeliberationState
 from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
@@ -105,6 +105,10 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         form=form,
         changes=changes,
         method_description=aggregation.METHOD_DESCRIPTION,
+        rule_statements=level_rules.statements(the_board.levels),
+        unruled_level=level_rules.unruled_best_level(the_board.levels),
+        beyond_rules=level_rules.mark_board(the_board),
+        may_edit_levels=user.has_perm("contests.manage_edition", edition),
         is_open=is_open,
         # Whoever sees the board may change its decisions (awards.rules): one check for the
         # page, not one per row, since the rows in conflict are already gone.
@@ -174,12 +178,33 @@ def decision(request: HttpRequest, contest_slug: str, year: int, reference: str)
                 _("La décision sur le dossier %(reference)s est enregistrée.")
                 % {"reference": reference},
             )
+            _warn_beyond_rules(request, deliberation, the_decision)
             return redirect("awards:deliberation", contest_slug, year)
+    levels = deliberation.edition.levels.order_by("rank")
     return render(
         request,
         "awards/deliberation/decision.html",
-        _context(deliberation, decision=the_decision, form=form),
+        _context(
+            deliberation,
+            decision=the_decision,
+            form=form,
+            rule_statements=level_rules.statements(levels),
+        ),
     )
+
+
+def _warn_beyond_rules(request: HttpRequest, deliberation: Deliberation, decision) -> None:
+    """Say what the decision just saved goes beyond, counting only the dossiers the user sees
+    (a juror in conflict learns nothing of a hidden dossier's level from it)."""
+    visible = level_rules.decided_levels(
+        deliberation, hidden=conflicted_application_ids(request.user)
+    )
+    for breach in level_rules.breaches(visible).get(decision.application_id, []):
+        messages.warning(
+            request,
+            _("Décision au-delà des règles des niveaux (%(reference)s) : %(message)s")
+            % {"reference": decision.application.reference, "message": breach.message},
+        )
 
 
 @login_required
@@ -209,10 +234,17 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
             "application__reference",
         )
     )
+    hidden = conflicted_application_ids(request.user)
+    beyond = level_rules.breaches(level_rules.decided_levels(deliberation, hidden=hidden))
+    beyond_rules = [
+        (decision.application.reference, beyond[decision.application_id])
+        for decision in decisions
+        if decision.application_id in beyond
+    ]
     return render(
         request,
         "awards/deliberation/validate.html",
-        _context(deliberation, decisions=decisions, error=error),
+        _context(deliberation, decisions=decisions, error=error, beyond_rules=beyond_rules),
     )
 
 
