@@ -78,7 +78,7 @@ def _open(request: HttpRequest, edition: Edition) -> HttpResponse:
 def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     edition = _edition(contest_slug, year)
     deliberation = Deliberation.objects.filter(edition=edition).select_related(
-        "round", "validated_by"
+        "round", "validated_by", "published_by"
     )
     deliberation = deliberation.first()
     if deliberation is None:
