@@ -70,7 +70,15 @@ def _open(request: HttpRequest, edition: Edition) -> HttpResponse:
                 _("La délibération est ouverte : les niveaux proposés ont été calculés."),
             )
             return redirect("awards:deliberation", edition.contest.slug, edition.year)
-    context = {"edition": edition, "contest": edition.contest, "form": form}
+    levels = list(edition.levels.order_by("rank"))
+    context = {
+        "edition": edition,
+        "contest": edition.contest,
+        "form": form,
+        # Said before opening: proposals without rules give the best level to every dossier.
+        "rule_statements": level_rules.statements(levels),
+        "unruled_level": level_rules.unruled_best_level(levels),
+    }
     return render(request, "awards/deliberation/open.html", context)
 
 

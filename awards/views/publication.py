@@ -29,6 +29,7 @@ from ..models import Award, AwardOrganisation, Deliberation
 from ..publication import (
     PublicationRefused,
     UnexaminedRefused,
+    blocking_reasons,
     cancel_scheduled_publication,
     decide_unexamined,
     publication_preview,
@@ -179,7 +180,7 @@ def publication(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
         request.method != "POST"
         or deliberation is None
         or deliberation.state == DeliberationState.PUBLISHED
-        or publication_preview(deliberation).blocking
+        or blocking_reasons(deliberation)  # said on the page, which has no form then
     ):
         return _page(request, edition, deliberation)
     form = PublicationForm(request.POST)

@@ -223,3 +223,19 @@ def test_board_says_when_the_best_level_has_no_rule(organiser_client, client):
     )
     assert message in organiser and f'href="{levels_url}"' in organiser
     assert message in juror and f'href="{levels_url}"' not in juror
+
+
+@pytest.mark.django_db
+def test_opening_page_states_the_rules_and_warns_when_the_best_level_has_none(organiser_client):
+    case = make_deliberated("A")
+    with_rules = organiser_client.get(_url(case)).text
+    Level.objects.filter(edition=case.edition).update(min_score=None, max_per_theme=None)
+    without = organiser_client.get(_url(case)).text
+
+    assert f"<li>{OR_RULE}</li>" in with_rules
+    assert "il serait proposé à tous les dossiers non éliminés" not in with_rules
+    assert "<li>Or : aucune note minimale, sans limite par thème</li>" in without
+    assert (
+        "« Or » n'a ni note minimale ni limite par thème : il serait proposé à tous les "
+        "dossiers non éliminés."
+    ) in without
