@@ -107,10 +107,10 @@ def _published_awards(edition: Edition):
     )
 
 
-def _edition(request: HttpRequest, contest_slug: str, year: int) -> Edition:
+def _edition(request: HttpRequest, perm: str, contest_slug: str, year: int) -> Edition:
     return get_object_or_404_with_perm(
         request,
-        PUBLISH,
+        perm,
         Edition.objects.select_related("contest"),
         contest__slug=contest_slug,
         year=year,
@@ -174,7 +174,7 @@ def _page(
 
 @login_required
 def publication(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, contest_slug, year)
+    edition = _edition(request, PUBLISH, contest_slug, year)
     deliberation = _deliberation(edition)
     if (
         request.method != "POST"
@@ -211,7 +211,7 @@ def publication(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
 @login_required
 @require_POST
 def cancel_schedule(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    edition = _edition(request, contest_slug, year)
+    edition = _edition(request, PUBLISH, contest_slug, year)
     deliberation = _deliberation(edition)
     if deliberation is None:
         raise Http404
@@ -231,7 +231,7 @@ def decide_unexamined_dossier(
 ) -> HttpResponse:
     """The outcome of one dossier no round examined; a refusal re-renders the page with what
     was typed in that dossier's form."""
-    edition = _edition(request, contest_slug, year)
+    edition = _edition(request, PUBLISH, contest_slug, year)
     deliberation = _deliberation(edition)
     if deliberation is None:
         raise Http404
