@@ -24,7 +24,7 @@ from accounts.models import User
 from awards.deliberation import change_decision, open_deliberation, validate
 from awards.enums import DeliberationState, UnexaminedOutcome
 from awards.models import Deliberation
-from awards.publication import decide_unexamined, publish, unexamined_applications
+from awards.publication import decide_all_undecided, publish, unexamined_applications
 from contests.enums import PhaseKind
 from contests.models import Edition
 from jury.domain.assign import assign_round
@@ -233,13 +233,9 @@ def seed_published_stage(edition: Edition, organiser: User) -> dict[str, int]:
         president = deliberation.round.jurors.get(is_president=True).user
         validate(deliberation, by=president)
     # Publication waits for the organisers' word on the dossiers no round examined.
-    for application in unexamined_applications(deliberation):
-        decide_unexamined(
-            deliberation,
-            application,
-            UnexaminedOutcome.NOT_AWARDED,
-            UNEXAMINED_REASON,
-            by=organiser,
+    if unexamined_applications(deliberation):
+        decide_all_undecided(
+            deliberation, UnexaminedOutcome.NOT_AWARDED, UNEXAMINED_REASON, by=organiser
         )
     awards = publish(deliberation, by=organiser)
     return {"awards": len(awards)}

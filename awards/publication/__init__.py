@@ -42,6 +42,7 @@ from .results import DossierResult, dossier_result, published_result
 from .unexamined import (
     UnexaminedRefused,
     UnexaminedRow,
+    decide_all_undecided,
     decide_unexamined,
     unexamined_applications,
     unexamined_rows,
@@ -58,6 +59,7 @@ __all__ = [
     "award_slug",
     "blocking_reasons",
     "cancel_scheduled_publication",
+    "decide_all_undecided",
     "decide_unexamined",
     "dossier_outcomes",
     "dossier_result",

@@ -86,22 +86,8 @@ def ineligible_refusal(application: Application) -> str | None:
     ) % {"reference": application.reference, "state": ApplicationState(application.state).label}
 
 
-@transaction.atomic
-def decide_unexamined(
-    deliberation: Deliberation,
-    application: Application,
-    outcome: str,
-    reason: str,
-    *,
-    by,
-) -> UnexaminedDecision:
-    """Record the outcome publication will give a dossier no round examined.
-
-    Effects: guards (not published yet; the dossier is one of those no round examined; a
-    reason; ineligible only for a dossier merely submitted); the decision created or replaced
-    (who, when); activity entry `awards.unexamined_decided` with the outcome and the reason.
-    Nothing changes for the dossier until publication.
-    """
+def _locked_open(deliberation: Deliberation, reason: str) -> tuple[Deliberation, str]:
+    """The deliberation row locked, refused once published; the reason stripped, required."""
     deliberation = (
         Deliberation.objects.select_for_update().select_related("edition").get(pk=deliberation.pk)
     )
@@ -112,13 +98,12 @@ def decide_unexamined(
         raise UnexaminedRefused(
             gettext("Indiquez le motif : il sera communiqué aux candidats avec le résultat.")
         )
-    if application.pk not in {a.pk for a in unexamined_applications(deliberation)}:
-        raise UnexaminedRefused(
-            gettext("Le dossier %(reference)s a été examiné : le jury en décide.")
-            % {"reference": application.reference}
-        )
-    if outcome == UnexaminedOutcome.INELIGIBLE and (refusal := ineligible_refusal(application)):
-        raise UnexaminedRefused(refusal)
+    return deliberation, reason
+
+
+def _record(
+    deliberation: Deliberation, application: Application, outcome: str, reason: str, *, by
+) -> UnexaminedDecision:
     decision, _created = UnexaminedDecision.objects.update_or_create(
         deliberation=deliberation,
         application=application,
@@ -138,3 +123,51 @@ def decide_unexamined(
         reason=reason,
     )
     return decision
+
+
+@transaction.atomic
+def decide_unexamined(
+    deliberation: Deliberation,
+    application: Application,
+    outcome: str,
+    reason: str,
+    *,
+    by,
+) -> UnexaminedDecision:
+    """Record the outcome publication will give a dossier no round examined.
+
+    Effects: guards (not published yet; the dossier is one of those no round examined; a
+    reason; ineligible only for a dossier merely submitted); the decision created or replaced
+    (who, when); activity entry `awards.unexamined_decided` with the outcome and the reason.
+    Nothing changes for the dossier until publication.
+    """
+    deliberation, reason = _locked_open(deliberation, reason)
+    if application.pk not in {a.pk for a in unexamined_applications(deliberation)}:
+        raise UnexaminedRefused(
+            gettext("Le dossier %(reference)s a été examiné : le jury en décide.")
+            % {"reference": application.reference}
+        )
+    if outcome == UnexaminedOutcome.INELIGIBLE and (refusal := ineligible_refusal(application)):
+        raise UnexaminedRefused(refusal)
+    return _record(deliberation, application, outcome, reason, by=by)
+
+
+@transaction.atomic
+def decide_all_undecided(deliberation: Deliberation, outcome: str, reason: str, *, by) -> list[str]:
+    """Give every dossier no round examined and still undecided the same outcome and reason
+    (often one cause for all: no selection covered their région); returns their references.
+
+    Effects: the guards of `decide_unexamined`, for all of them at once (one that cannot be
+    declared ineligible refuses the whole); one decision and one activity entry per dossier.
+    """
+    deliberation, reason = _locked_open(deliberation, reason)
+    undecided = [row.application for row in unexamined_rows(deliberation) if row.decision is None]
+    if not undecided:
+        raise UnexaminedRefused(gettext("Aucun dossier non examiné n'attend de décision."))
+    if outcome == UnexaminedOutcome.INELIGIBLE:
+        refusals = [ineligible_refusal(application) for application in undecided]
+        if any(refusals):
+            raise UnexaminedRefused(next(refusal for refusal in refusals if refusal))
+    for application in undecided:
+        _record(deliberation, application, outcome, reason, by=by)
+    return [application.reference for application in undecided]

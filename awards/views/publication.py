@@ -31,6 +31,7 @@ from ..publication import (
     UnexaminedRefused,
     blocking_reasons,
     cancel_scheduled_publication,
+    decide_all_undecided,
     decide_unexamined,
     publication_preview,
     publish,
@@ -40,6 +41,7 @@ from ..publication import (
 
 PUBLISH = "awards.publish_results"
 NOW, LATER = "now", "later"
+ALL = "tous"  # the prefix of the form giving every undecided dossier the same outcome
 
 
 class PublicationForm(forms.Form):
@@ -133,8 +135,8 @@ def _page(
     form: PublicationForm | None = None,
     bound_unexamined: UnexaminedForm | None = None,
 ) -> HttpResponse:
-    """The page in the deliberation's state; `form` and `bound_unexamined` keep what was typed
-    in a refused submission."""
+    """The page in the deliberation's state; `form` and `bound_unexamined` (one dossier's, or
+    the one for all, prefix ALL) keep what was typed in a refused submission."""
     context = {
         "edition": edition,
         "contest": edition.contest,
@@ -162,6 +164,13 @@ def _page(
         )
         for row in preview.unexamined
     ]
+    # One form for all the undecided ones, when there are several (often one cause for all).
+    if sum(1 for row in preview.unexamined if row.decision is None) > 1:
+        context["unexamined_all"] = (
+            bound_unexamined
+            if bound_unexamined is not None and bound_unexamined.prefix == ALL
+            else UnexaminedForm(prefix=ALL)
+        )
     if not preview.blocking:  # otherwise the page says why, with no form
         initial = (
             {"when": LATER, "publish_at": deliberation.publish_at}
@@ -265,10 +274,40 @@ def decide_unexamined_dossier(
     return _page(request, edition, deliberation, bound_unexamined=form)
 
 
+@login_required
+@require_POST
+def decide_all_unexamined(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    """The same outcome and reason for every dossier no round examined still undecided."""
+    edition = _edition(request, PUBLISH, contest_slug, year)
+    deliberation = _deliberation(edition)
+    if deliberation is None:
+        raise Http404
+    form = UnexaminedForm(request.POST, prefix=ALL)
+    if form.is_valid():
+        try:
+            references = decide_all_undecided(
+                deliberation,
+                form.cleaned_data["outcome"],
+                form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except UnexaminedRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Issue enregistrée pour %(count)d dossiers : %(references)s.")
+                % {"count": len(references), "references": ", ".join(references)},
+            )
+            return redirect("awards:publication", contest_slug, year)
+    return _page(request, edition, deliberation, bound_unexamined=form)
+
+
 PREFIX = "organisation/concours/<slug:contest_slug>/<int:year>/publication/"
 urlpatterns = [
     path(PREFIX, publication, name="publication"),
     path(f"{PREFIX}annuler-la-programmation/", cancel_schedule, name="publication_cancel"),
+    path(f"{PREFIX}dossiers-non-examines/", decide_all_unexamined, name="unexamined_decide_all"),
     path(
         f"{PREFIX}dossiers-non-examines/<str:reference>/",
         decide_unexamined_dossier,

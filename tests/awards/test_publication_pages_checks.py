@@ -232,3 +232,59 @@ def test_a_scheduled_publication_is_published_in_the_name_of_who_scheduled_it(
     assert setup.deliberation.published_by == organiser
     assert ActivityEntry.objects.get(action="awards.published").by == organiser
     assertContains(organiser_client.get(URL), f"(heure de Paris) par {organiser.full_name}.")
+
+
+def test_one_form_gives_every_undecided_dossier_the_same_outcome(setup, organiser_client):
+    for number in (5, 6, 7):
+        never_examined(setup, number)
+    decide_unexamined_now = organiser_client.post(
+        decide_url("LTI-2028-0005"),
+        {"LTI-2028-0005-outcome": "ineligible", "LTI-2028-0005-reason": "Hors du champ."},
+    )
+    page = organiser_client.get(URL)
+
+    response = organiser_client.post(
+        f"{URL}dossiers-non-examines/",
+        {"tous-outcome": "not_awarded", "tous-reason": REASON},
+        follow=True,
+    )
+
+    assertRedirects(decide_unexamined_now, URL)
+    assertContains(page, "La même issue pour tous les dossiers encore sans issue")
+    assertContains(response, "Issue enregistrée pour 2 dossiers : LTI-2028-0006, LTI-2028-0007.")
+    assert sorted(UnexaminedDecision.objects.values_list("application__reference", "outcome")) == [
+        ("LTI-2028-0005", "ineligible"),  # decided before, kept
+        ("LTI-2028-0006", "not_awarded"),
+        ("LTI-2028-0007", "not_awarded"),
+    ]
+    assertNotContains(response, "La même issue pour tous")  # nothing left undecided
+    assertContains(response, "Publier le palmarès</button>")
+
+
+def test_the_form_for_all_refuses_what_one_of_them_cannot_be_and_keeps_the_input(
+    setup, organiser_client
+):
+    never_examined(setup, 5)
+    shortlisted = never_examined(setup, 6)
+    type(shortlisted).objects.filter(pk=shortlisted.pk).update(state=ApplicationState.SHORTLISTED)
+
+    response = organiser_client.post(
+        f"{URL}dossiers-non-examines/", {"tous-outcome": "ineligible", "tous-reason": REASON}
+    )
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        escape(
+            "Le dossier LTI-2028-0006 est « Retenu pour l'audition » : il ne peut plus être "
+            "déclaré irrecevable. Choisissez « non labellisé »."
+        ),
+    )
+    assertContains(response, f"{escape(REASON)}</textarea>")
+    assert not UnexaminedDecision.objects.exists()
+
+
+def test_one_undecided_dossier_needs_no_form_for_all(setup, organiser_client):
+    never_examined(setup, 5)
+
+    assertNotContains(organiser_client.get(URL), "La même issue pour tous")

@@ -15,6 +15,7 @@ from awards.models import Decision, UnexaminedDecision
 from awards.publication import (
     PublicationRefused,
     UnexaminedRefused,
+    decide_all_undecided,
     decide_unexamined,
     publication_preview,
     publish,
@@ -212,3 +213,21 @@ def test_the_applicants_are_told_the_organisers_reason_whatever_send_reasons(
     )
     # The jury's reasons stay out when the deliberation says so.
     assert "Motifs" not in bodies["agent@brest.fr"]
+
+
+def test_deciding_for_all_decides_the_undecided_only_and_says_when_none_is_left(
+    setup, unexamined, organiser
+):
+    vannes, lorient = unexamined
+    decide_unexamined(setup.deliberation, lorient, "not_awarded", LORIENT_REASON, by=organiser)
+
+    decided = decide_all_undecided(setup.deliberation, "ineligible", VANNES_REASON, by=organiser)
+    with pytest.raises(UnexaminedRefused) as refused:
+        decide_all_undecided(setup.deliberation, "not_awarded", "Encore.", by=organiser)
+
+    assert decided == [VANNES]
+    assert sorted(UnexaminedDecision.objects.values_list("application", "outcome")) == [
+        (vannes.pk, "ineligible"),
+        (lorient.pk, "not_awarded"),
+    ]
+    assert refused.value.message == "Aucun dossier non examiné n'attend de décision."

@@ -417,9 +417,12 @@ EXCLUDED: dict[str, str] = {
     "awards:minutes": "PDF download for organisers; tests/awards/test_documents_minutes.py",
     "awards:stage": "POST-only action, its button is on the deliberation page",
     "awards:publication_cancel": "POST-only action, its button is on the publication page",
-    "awards:unexamined_decide": (
-        "POST-only action, its form is on the publication page (a refusal re-renders that page)"
-    ),
+    **{
+        f"awards:{name}": (
+            "POST-only action, its form is on the publication page (a refusal re-renders it)"
+        )
+        for name in ("unexamined_decide", "unexamined_decide_all")
+    },
     "jury:invitation": "token link from an email; every answer is tested in tests/jury",
 }
 

@@ -280,6 +280,7 @@ KWARGS = {
             "validate",
             "publication",
             "publication_cancel",
+            "unexamined_decide_all",
             "minutes",
         )
     },
@@ -379,6 +380,7 @@ MATRIX: dict[str, Row] = {
     "awards:publication_cancel": Row((302, 405, 405, 405, 405, 405, 405)),
     "awards:stage": Row((302, 405, 405, 405, 405, 405, 405)),
     "awards:unexamined_decide": Row((302, 405, 405, 405, 405, 405, 405)),
+    "awards:unexamined_decide_all": Row((302, 405, 405, 405, 405, 405, 405)),
     "awards:validate": Row((302, 403, 403, 403, 403, 403, 403)),
     "catalogue:accessibility": Row((200, 200, 200, 200, 200, 200, 200)),
     "catalogue:badge": Row((200, 200, 200, 200, 200, 200, 200)),
