@@ -8,9 +8,14 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         # The organisers' dashboard and edition page (contests) count each edition's awards.
+        from applications.hooks import register_dossier_section
         from contests.hooks import EditionCount, register_edition_count
 
         from .models import Award
+        from .publication.sections import result_section
+
+        # A dossier's page (applications) shows its result once the palmarès is published.
+        register_dossier_section("awards_result", result_section)
 
         register_edition_count(
             EditionCount(

@@ -27,6 +27,7 @@ from contests.models import Edition, Level
 from jury.enums import RoundKind
 from jury.models import Round
 
+from . import level_rules
 from .deliberation_board import (
     Board,
     BoardData,
@@ -232,7 +233,8 @@ def change_decision(decision: Decision, level: Level | None, reason: str, *, by)
 
     Effects: guards (deliberation open; the level is one of the edition's; a reason when the
     level differs from the proposal); saves level, reason, decided_by and decided_at; logs
-    "decision_changed" with the old and new levels, the proposal and the reason.
+    "decision_changed" with the old and new levels, the proposal, the reason and what the
+    level goes beyond in the edition's rules (`level_rules`: never refused, the jury decides).
     """
     deliberation = _locked(decision.deliberation)
     if level is not None and level.edition_id != deliberation.edition_id:
@@ -247,6 +249,7 @@ def change_decision(decision: Decision, level: Level | None, reason: str, *, by)
     decision.decided_by = by
     decision.decided_at = timezone.now()
     decision.save(update_fields=["level", "reason", "decided_by", "decided_at"])
+    beyond = level_rules.breaches(level_rules.decided_levels(deliberation))
     record(
         deliberation.edition,
         "decision_changed",
@@ -256,6 +259,7 @@ def change_decision(decision: Decision, level: Level | None, reason: str, *, by)
         new=_code(level),
         proposed=_code(decision.proposed_level),
         reason=reason,
+        beyond_rules=[breach.kind for breach in beyond.get(decision.application_id, [])],
     )
     return decision
 

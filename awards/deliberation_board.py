@@ -89,6 +89,7 @@ class BoardRow:
     what_if_level: Level | None = None
     changes: bool = False  # the what-if proposes another level
     normalised_used: bool = False  # the proposal used the normalised score
+    beyond_rules: list = field(default_factory=list)  # awards.level_rules.Breach, by mark_board
 
     @property
     def application(self) -> Application:

@@ -30,3 +30,11 @@ class DeliberationState(models.TextChoices):
     OPEN = "open", _("En cours")
     VALIDATED = "validated", _("Validée par la présidence du jury")
     PUBLISHED = "published", _("Publiée")
+
+
+class UnexaminedOutcome(models.TextChoices):
+    """What publication makes of a dossier still in competition that no round examined, as the
+    organisers decide it; the values are the dossier states it then gets."""
+
+    NOT_AWARDED = "not_awarded", _("Non labellisé")
+    INELIGIBLE = "ineligible", _("Irrecevable")

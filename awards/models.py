@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Edition
 
-from .enums import DeliberationState, OrganisationMatch, OrganisationRole, ScoreMethod
+from .enums import (
+    DeliberationState,
+    OrganisationMatch,
+    OrganisationRole,
+    ScoreMethod,
+    UnexaminedOutcome,
+)
 
 
 class AwardQuerySet(models.QuerySet):
@@ -139,7 +145,14 @@ class Deliberation(models.Model):
     # The activity log's last hash at validation, printed on the minutes.
     log_fingerprint = models.CharField(max_length=64, blank=True)
     publish_at = models.DateTimeField(_("publication prévue le"), null=True, blank=True)
+    # Who scheduled the publication at `publish_at`: the queued task publishes in their name.
+    publish_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("délibération")
@@ -195,3 +208,38 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.level or '—'}"
+
+
+class UnexaminedDecision(models.Model):
+    """The organisers' outcome for a dossier still in competition that no round examined (no
+    score, no elimination, no level decided): publication concludes the dossier so, and its
+    applicants are told the reason (awards.publication.unexamined)."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, models.CASCADE, related_name="unexamined_decisions"
+    )
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="unexamined_decisions"
+    )
+    outcome = models.CharField(_("issue"), max_length=16, choices=UnexaminedOutcome.choices)
+    reason = models.TextField(_("motif communiqué aux candidats"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("décision sur un dossier non examiné")
+        verbose_name_plural = _("décisions sur des dossiers non examinés")
+        ordering = ["deliberation", "application__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "application"], name="unexamined_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="unexamined_decision_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.outcome}"

@@ -6,7 +6,8 @@ its best two per theme shortlisted for the auditions round; four video-conferenc
 in 2024) a few weeks ago, every juror present, the timetable computed by the solver, the sessions
 marked done and the auditions scored; level rules (or ≥ 4 and one per theme, argent ≥ 3.5,
 bronze ≥ 3); the deliberation opened on the auditions with one decision changed by the
-president, with its reason. Published: the president validates, the results are published.
+president, with its reason. Published: the president validates, the organisers conclude the
+dossiers no round examined (not awarded, with a reason), the results are published.
 
 Everything goes through the domain functions, as in demo.jury.
 """
@@ -21,9 +22,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from awards.deliberation import change_decision, open_deliberation, validate
-from awards.enums import DeliberationState
+from awards.enums import DeliberationState, UnexaminedOutcome
 from awards.models import Deliberation
-from awards.publication import publish
+from awards.publication import decide_all_undecided, publish, unexamined_applications
 from contests.enums import PhaseKind
 from contests.models import Edition
 from jury.domain.assign import assign_round
@@ -58,6 +59,10 @@ LEVEL_RULES = {
     "argent": (Decimal("3.50"), None),
     "bronze": (Decimal("3.00"), None),
 }
+UNEXAMINED_REASON = (
+    "Aucune sélection de cette édition de démonstration n'a pu examiner le dossier : "
+    "il n'est pas labellisé."
+)
 CHANGE_REASON = (
     "Le jury retient l'argent : l'impact du projet n'est pas encore mesuré, malgré une "
     "audition convaincante."
@@ -227,5 +232,10 @@ def seed_published_stage(edition: Edition, organiser: User) -> dict[str, int]:
     if deliberation.state == DeliberationState.OPEN:
         president = deliberation.round.jurors.get(is_president=True).user
         validate(deliberation, by=president)
+    # Publication waits for the organisers' word on the dossiers no round examined.
+    if unexamined_applications(deliberation):
+        decide_all_undecided(
+            deliberation, UnexaminedOutcome.NOT_AWARDED, UNEXAMINED_REASON, by=organiser
+        )
     awards = publish(deliberation, by=organiser)
     return {"awards": len(awards)}

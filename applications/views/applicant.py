@@ -25,6 +25,7 @@ from territories.enums import OrganisationKind
 from .. import domain
 from ..enums import ApplicationState
 from ..forms import LeadOrganisationForm, WithdrawForm
+from ..hooks import dossier_sections
 from ..models import Application, ApplicationPartner, Transition
 
 # References look like "LTI-2026-0001": the pattern keeps other modules' paths free.
@@ -202,6 +203,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_reopen": user.has_perm("applications.reopen_application", application),
         "phase": current_phase(application.edition),
         "deadline": domain.submission_deadline(application.edition),
+        # What higher apps show of the dossier (awards: its result, once published).
+        "sections": dossier_sections(application),
     }
     return render(request, "applications/applicant/detail.html", context)
 

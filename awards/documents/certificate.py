@@ -1,18 +1,19 @@
 """The certificate of one laureate: the label, its level and theme, who it was given to, for
-which project, and when and where the Forum handed it out. A PDF, in French."""
+which project, when and where the Forum handed it out, and its date. A PDF, in French."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import Award
 
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
-from .text import award_links, forum_dates, join_names, laureate_names
+from .text import award_links, forum_dates, join_names, laureate_names, long_date
 
 TEMPLATE = "awards/documents/certificate.html"
 
@@ -25,6 +26,7 @@ class Certificate:
     laureates: str
     title: str
     forum: str  # « Remis au Forum des Interconnectés 2024, à Marseille, du 3 au 4 avril 2024 »
+    dated: str  # « Fait le 4 avril 2024 », or "" when the day is not known
     verification_url: str
 
 
@@ -35,7 +37,12 @@ def certificate_filename(award: Award) -> str:
 def with_certificate_content(awards: QuerySet[Award]) -> QuerySet[Award]:
     """`awards` with everything a certificate prints, in two queries."""
     return awards.select_related(
-        "edition__contest", "edition__forum", "level", "theme", "application__lead_organisation"
+        "edition__contest",
+        "edition__forum",
+        "edition__deliberation",
+        "level",
+        "theme",
+        "application__lead_organisation",
     ).prefetch_related(award_links())
 
 
@@ -50,10 +57,21 @@ def forum_line(award: Award) -> str:
     return _("Remis lors du %(forum)s") % {"forum": forum.name}
 
 
+def certificate_day(award: Award) -> date | None:
+    """The day the label was given: its publication on the platform, else (a palmarès published
+    before the platform) the Forum's last day, as the press release dates it; None if unknown."""
+    deliberation = getattr(award.edition, "deliberation", None)
+    if award.application_id and deliberation is not None and deliberation.published_at:
+        return timezone.localdate(deliberation.published_at)
+    forum = award.edition.forum
+    return (forum.ends_on or forum.starts_on) if forum else None
+
+
 def build_certificate(award: Award) -> Certificate:
     """Reads `award` with its edition (contest, Forum), level, theme and `award_links()`."""
     edition = award.edition
     path = reverse("catalogue:badge_verify", kwargs={"slug": award.slug})
+    day = certificate_day(award)
     return Certificate(
         label=f"{edition.contest.name} {edition.year}",
         level=_("niveau %(level)s") % {"level": award.level.label} if award.level else "",
@@ -61,6 +79,7 @@ def build_certificate(award: Award) -> Certificate:
         laureates=join_names(laureate_names(award)),
         title=award.title,
         forum=forum_line(award),
+        dated=_("Fait le %(day)s") % {"day": long_date(day)} if day else "",
         verification_url=settings.SITE_URL + path,
     )
 

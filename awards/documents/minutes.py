@@ -15,7 +15,7 @@ the other dossiers of its theme; the first page says so. Another organiser print
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
@@ -34,6 +34,7 @@ from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import join_names
 
 TEMPLATE = "awards/documents/minutes.html"
+SHOWN_PRECISION = Decimal("0.001")  # the board shows scores to the thousandth
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class DossierRow:
     title: str
     organisations: str
     theme: str
-    score: str  # « 3,42 [3,10 ; 3,80] », or "–"
+    score: str  # « 3,420 [3,100 ; 3,800] », or "–"
     proposed: str
     decided: str
     reason: str
@@ -100,7 +101,11 @@ def _juror(juror: Juror) -> str:
 
 
 def _number(value: Decimal | None) -> str:
-    return number_format(value, 2) if value is not None else ""
+    """A score as the deliberation board shows it: 3 decimals, rounded half up (Django's
+    number_format alone would cut the digits beyond, not round them)."""
+    if value is None:
+        return ""
+    return number_format(value.quantize(SHOWN_PRECISION, rounding=ROUND_HALF_UP), 3)
 
 
 def _score(decision: Decision) -> str:
@@ -113,7 +118,8 @@ def _score(decision: Decision) -> str:
 
 
 def _level(level) -> str:
-    return level.label if level is not None else _("non labellisé")
+    """The level's name as the contest gives it (« Or », « Lauréat national »)."""
+    return level.name if level is not None else _("non labellisé")
 
 
 def _sessions(deliberation: Deliberation, screen: ConflictScreen) -> list[SessionRow]:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,76 +11,61 @@ from django.utils.translation import gettext_lazy as _
 from applications.domain import applicant_emails
 from applications.enums import ApplicationState
 from applications.models import Application
-from jury.models import RoundEntry
 from notifications.outbox import email_kind, queue_email
 
-from ..enums import DeliberationState
-from ..models import Award, Deliberation
+from ..enums import DeliberationState, UnexaminedOutcome
+from ..models import Deliberation
+from .results import dossier_result, elimination_reasons
+
+__all__ = ["RESULT_EMAIL", "elimination_reasons", "result_message", "send_result_emails"]
 
 RESULT_EMAIL = email_kind("awards.result", _("Résultat d'un dossier"))
-
-
-def elimination_reasons(application: Application) -> list[str]:
-    """The criteria judged insufficient in the rounds that eliminated the dossier, with the
-    jurors' comments."""
-    reasons = []
-    entries = (
-        RoundEntry.objects.filter(application=application)
-        .eliminated()
-        .order_by("round__position", "round__pk")
-    )
-    for entry in entries:
-        for item in entry.elimination:
-            comments = [comment.strip() for comment in item.get("comments", []) if comment.strip()]
-            text = gettext("Critère « %(criterion)s » jugé insuffisant") % {
-                "criterion": item.get("criterion", "")
-            }
-            reasons.append(f"{text} : {' / '.join(comments)}" if comments else f"{text}.")
-    return reasons
 
 
 def result_message(deliberation: Deliberation, application: Application) -> tuple[str, str]:
     """The subject and body of the email telling the applicants of `application` its result."""
     edition = deliberation.edition
-    award = Award.objects.filter(application=application).select_related("level").first()
+    result = dossier_result(deliberation, application)
     values = {
         "edition": str(edition),
         "title": application.title,
         "reference": application.reference,
     }
-    if award is not None:
+    if result.award is not None:
         subject = gettext("%(edition)s : le projet « %(title)s » est labellisé") % values
         lines = [
             gettext(
                 "Le jury du %(edition)s a décerné le label %(level)s au projet « %(title)s » "
                 "(dossier %(reference)s)."
             )
-            % (values | {"level": award.level.label}),
+            % (values | {"level": result.award.level.label}),
             "",
             gettext("Félicitations ! Le projet est au palmarès : %(url)s")
-            % {"url": settings.SITE_URL + reverse("catalogue:project", args=[award.slug])},
+            % {"url": settings.SITE_URL + result.project_path},
         ]
     else:
         subject = gettext("%(edition)s : résultat du projet « %(title)s »") % values
-        lines = [
-            gettext(
+        if result.ineligible:
+            opening = gettext(
+                "L'équipe organisatrice du %(edition)s a déclaré le projet « %(title)s » "
+                "(dossier %(reference)s) irrecevable."
+            )
+        elif result.closing is not None:
+            opening = gettext(
+                "L'équipe organisatrice du %(edition)s a clos le dossier du projet « %(title)s » "
+                "(dossier %(reference)s) sans le labelliser."
+            )
+        else:
+            opening = gettext(
                 "Le jury du %(edition)s n'a pas labellisé le projet « %(title)s » "
                 "(dossier %(reference)s)."
             )
-            % values
-        ]
-        reasons = _reasons(deliberation, application) if deliberation.send_reasons else []
-        if reasons:
-            lines += ["", gettext("Motifs :"), *(f"- {reason}" for reason in reasons)]
+        lines = [opening % values]
+        if result.reasons:
+            lines += ["", gettext("Motifs :"), *(f"- {reason}" for reason in result.reasons)]
         lines += ["", gettext("Merci pour votre candidature.")]
     body = "\n".join([gettext("Bonjour,"), "", *lines, "", gettext("L'équipe Palmarès")])
     return subject, body
-
-
-def _reasons(deliberation: Deliberation, application: Application) -> list[str]:
-    decision = deliberation.decisions.filter(application=application).first()
-    reasons = [decision.reason.strip()] if decision and decision.reason.strip() else []
-    return reasons + elimination_reasons(application)
 
 
 def send_result_emails(deliberation_id: int) -> int:
@@ -94,9 +79,15 @@ def send_result_emails(deliberation_id: int) -> int:
     )
     if deliberation is None:
         return 0
-    applications = Application.objects.filter(
-        edition=deliberation.edition, state__in=ApplicationState.concluded()
-    ).order_by("reference")
+    # The concluded dossiers, and those publication declared ineligible (never examined).
+    ineligible = deliberation.unexamined_decisions.filter(
+        outcome=UnexaminedOutcome.INELIGIBLE
+    ).values("application_id")
+    applications = (
+        Application.objects.filter(edition=deliberation.edition)
+        .filter(Q(state__in=ApplicationState.concluded()) | Q(pk__in=ineligible))
+        .order_by("reference")
+    )
     sent = 0
     context = str(deliberation.edition)
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():

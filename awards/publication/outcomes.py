@@ -4,15 +4,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from applications.enums import ApplicationState
 from applications.models import Application, ApplicationPartner
 from contests.models import Edition, Level, Theme
-from jury.models import RoundEntry
+from jury.domain.progress import EvaluationProgress, evaluation_progress
+from jury.models import Round, RoundEntry
 
-from ..enums import DeliberationState
-from ..models import Decision, Deliberation
+from ..enums import DeliberationState, UnexaminedOutcome
+from ..models import Decision, Deliberation, UnexaminedDecision
+from .unexamined import UnexaminedRow, ineligible_refusal, unexamined_rows
 
 
 class PublicationRefused(Exception):
@@ -24,8 +26,10 @@ class Outcome:
     """What publication does to one dossier of the edition."""
 
     application: Application
-    state: str  # AWARDED, NOT_AWARDED or ELIMINATED
+    state: str  # AWARDED, NOT_AWARDED, ELIMINATED, or INELIGIBLE (decided, never examined)
     decision: Decision | None
+    # The organisers' decision on a dossier no round examined, whose reason the transition keeps.
+    closing: UnexaminedDecision | None = None
 
 
 def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
@@ -48,11 +52,15 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     """The outcome of every dossier still in competition, by reference.
 
     A decision with a level: awarded. Otherwise a dossier eliminated in a round and still
-    "submitted" is eliminated, and any other one is not awarded (decided without a level, or
-    never promoted to the deliberated round).
+    "submitted" is eliminated; one no round examined gets the organisers' outcome
+    (`unexamined`: not awarded or ineligible, with its reason); any other one is not awarded
+    (decided without a level, or never promoted to the deliberated round).
     """
     decisions = _decisions(deliberation)
     eliminated = eliminated_application_ids(deliberation.edition)
+    closings = {
+        closing.application_id: closing for closing in deliberation.unexamined_decisions.all()
+    }
     applications = (
         Application.objects.filter(
             edition=deliberation.edition, state__in=ApplicationState.in_competition()
@@ -69,13 +77,16 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     outcomes = []
     for application in applications:
         decision = decisions.get(application.pk)
+        closing = closings.get(application.pk)
         if decision is not None and decision.level_id is not None:
-            state = ApplicationState.AWARDED
+            state, closing = ApplicationState.AWARDED, None
         elif application.pk in eliminated and application.state == ApplicationState.SUBMITTED:
-            state = ApplicationState.ELIMINATED
+            state, closing = ApplicationState.ELIMINATED, None
+        elif closing is not None:
+            state = ApplicationState(closing.outcome)
         else:
             state = ApplicationState.NOT_AWARDED
-        outcomes.append(Outcome(application, state, decision))
+        outcomes.append(Outcome(application, state, decision, closing))
     return outcomes
 
 
@@ -97,6 +108,10 @@ class Preview:
     not_awarded: int
     eliminated: int
     blocking: list[str] = field(default_factory=list)  # French messages
+    ineligible: int = 0  # dossiers never examined, declared ineligible by the organisers
+    unexamined: list[UnexaminedRow] = field(default_factory=list)
+    # The edition's rounds whose expected evaluations are not all sent.
+    incomplete: list[EvaluationProgress] = field(default_factory=list)
 
 
 def publication_preview(deliberation: Deliberation) -> Preview:
@@ -119,6 +134,7 @@ def publication_preview(deliberation: Deliberation) -> Preview:
             ThemeCounts(None, [awarded[(None, level.pk)] for level in levels], others[None])
         )
     states = Counter(outcome.state for outcome in outcomes)
+    unexamined = unexamined_rows(deliberation)
     return Preview(
         levels=levels,
         rows=rows,
@@ -126,12 +142,25 @@ def publication_preview(deliberation: Deliberation) -> Preview:
         awards=states[ApplicationState.AWARDED],
         not_awarded=states[ApplicationState.NOT_AWARDED],
         eliminated=states[ApplicationState.ELIMINATED],
-        blocking=blocking_reasons(deliberation),
+        blocking=blocking_reasons(deliberation, unexamined=unexamined),
+        ineligible=states[ApplicationState.INELIGIBLE],
+        unexamined=unexamined,
+        incomplete=incomplete_rounds(deliberation.edition),
     )
 
 
-def blocking_reasons(deliberation: Deliberation) -> list[str]:
-    """Why the deliberation cannot be published now, if anything stops it."""
+def incomplete_rounds(edition: Edition) -> list[EvaluationProgress]:
+    """The edition's rounds, in order, whose expected evaluations are not all sent."""
+    rounds = Round.objects.filter(edition=edition).order_by("position", "pk")
+    progress = (evaluation_progress(round_) for round_ in rounds)
+    return [each for each in progress if not each.complete]
+
+
+def blocking_reasons(
+    deliberation: Deliberation, *, unexamined: list[UnexaminedRow] | None = None
+) -> list[str]:
+    """Why the deliberation cannot be published now, if anything stops it (`unexamined`: the
+    rows of `unexamined_rows`, when the caller has them already)."""
     if deliberation.state == DeliberationState.PUBLISHED:
         return [gettext("Le palmarès est déjà publié.")]
     if deliberation.state != DeliberationState.VALIDATED:
@@ -148,4 +177,29 @@ def blocking_reasons(deliberation: Deliberation) -> list[str]:
             gettext("Ces dossiers ont un niveau mais ne sont plus en compétition (retirés ?) : %s.")
             % ", ".join(stray)
         ]
-    return []
+    return _unexamined_reasons(
+        unexamined if unexamined is not None else unexamined_rows(deliberation)
+    )
+
+
+def _unexamined_reasons(rows: list[UnexaminedRow]) -> list[str]:
+    """The dossiers no round examined whose outcome the organisers have not decided, or decided
+    ineligible though they can no longer be."""
+    undecided = [row.application.reference for row in rows if row.decision is None]
+    if undecided:
+        return [
+            ngettext(
+                "Aucun tour n'a examiné le dossier %(references)s : décidez de son issue, "
+                "avec un motif, avant de publier.",
+                "Aucun tour n'a examiné %(count)d dossiers (%(references)s) : décidez de "
+                "l'issue de chacun, avec un motif, avant de publier.",
+                len(undecided),
+            )
+            % {"count": len(undecided), "references": ", ".join(undecided)}
+        ]
+    return [
+        refusal
+        for row in rows
+        if row.decision.outcome == UnexaminedOutcome.INELIGIBLE
+        and (refusal := ineligible_refusal(row.application))
+    ]

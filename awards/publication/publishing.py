@@ -14,6 +14,7 @@ from contests import activity
 from contests.models import Edition
 from contests.phases import open_results
 from jury.enums import RoundKind
+from jury.models import Eligibility
 
 from ..enums import DeliberationState, OrganisationMatch, OrganisationRole
 from ..importing.importer import AWARD_SLUG_LENGTH
@@ -91,6 +92,23 @@ def _record_figures(deliberation: Deliberation, awards: list[Award]) -> None:
     )
 
 
+def _record_ineligibility(outcome: Outcome, *, by, at: datetime) -> None:
+    """The eligibility decision of a dossier publication declares ineligible (never examined).
+
+    Not jury.domain.eligibility.decide_eligibility: it refuses a dossier already in a round and
+    emails the applicants at once, where here they learn it with their result.
+    """
+    Eligibility.objects.update_or_create(
+        application=outcome.application,
+        defaults={
+            "eligible": False,
+            "reason": outcome.closing.reason,
+            "decided_by": outcome.closing.decided_by,
+            "decided_at": at,
+        },
+    )
+
+
 def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> list[Award]:
     """Publish the validated palmarès; returns the awards created.
 
@@ -101,11 +119,13 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
     2. one Award per decision with a level (theme, title, summary of the dossier; the lead then
        the partners as its organisations, identified as declared);
     3. every dossier still in competition concluded through set_application_state: awarded, not
-       awarded, or eliminated (dossier_outcomes);
+       awarded, or eliminated (dossier_outcomes); one no round examined as the organisers
+       decided (not awarded or ineligible), their reason on the transition — an ineligible one
+       also gets its eligibility decision, so that the jury's pages agree;
     4. the results made public from `at` through the edition's phases
        (contests.phases.open_results, which logs each phase it changes) and the edition's
        funnel recorded;
-    5. the deliberation published at `at`; activity entry `awards.published`;
+    5. the deliberation published at `at` by `by`; activity entry `awards.published`;
     6. `awards.signals.palmares_changed` sent for the edition and its new awards: the search
        index is refreshed (catalogue) and, after commit, the open-data files (opendata).
     After commit: `awards.tasks.send_results` queued (one email per applicant).
@@ -132,12 +152,22 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
         awards = _create_awards(edition, outcomes)
         reason = gettext("Publication du palmarès")
         for outcome in outcomes:
-            set_application_state(outcome.application, outcome.state, by=by, at=at, reason=reason)
+            closing = outcome.closing
+            set_application_state(
+                outcome.application,
+                outcome.state,
+                by=by,
+                at=at,
+                reason=closing.reason if closing else reason,
+            )
+            if outcome.state == ApplicationState.INELIGIBLE:
+                _record_ineligibility(outcome, by=by, at=at)
         open_results(edition, at, by=by)
         _record_figures(deliberation, awards)
         deliberation.state = DeliberationState.PUBLISHED
         deliberation.published_at = at
-        deliberation.save(update_fields=["state", "published_at"])
+        deliberation.published_by = by if getattr(by, "pk", None) else None
+        deliberation.save(update_fields=["state", "published_at", "published_by"])
         states = Counter(outcome.state for outcome in outcomes)
         levels = Counter(award.level.code for award in awards)
         activity.record(
@@ -150,6 +180,12 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
             levels=dict(sorted(levels.items())),
             not_awarded=states[ApplicationState.NOT_AWARDED],
             eliminated=states[ApplicationState.ELIMINATED],
+            ineligible=states[ApplicationState.INELIGIBLE],
+            unexamined={
+                outcome.application.reference: outcome.state
+                for outcome in outcomes
+                if outcome.closing is not None
+            },
         )
         palmares_changed.send(
             sender=Award, editions=[edition], award_ids=[award.pk for award in awards]
@@ -165,10 +201,11 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
 def schedule_publication(deliberation: Deliberation, at: datetime, by) -> Deliberation:
     """Publish the validated palmarès at `at` (an aware datetime to come).
 
-    Effects: guard (validated, not published, `at` in the future); `publish_at` stored; activity
-    entry `awards.publication_scheduled`; after commit, `awards.tasks.publish_scheduled` queued
-    to run at `at`. Scheduling again replaces the moment: the earlier task then finds a moment
-    still to come and does nothing.
+    Effects: guard (validated, not published, `at` in the future); `publish_at` and who
+    scheduled it stored (the task publishes in their name); activity entry
+    `awards.publication_scheduled`; after commit, `awards.tasks.publish_scheduled` queued to run
+    at `at`. Scheduling again replaces the moment: the earlier task then finds a moment still to
+    come and does nothing.
     """
     from ..tasks import publish_scheduled  # the tasks module imports this one
 
@@ -183,7 +220,8 @@ def schedule_publication(deliberation: Deliberation, at: datetime, by) -> Delibe
     if timezone.is_naive(at) or at <= timezone.now():
         raise PublicationRefused(gettext("Choisissez un moment à venir."))
     deliberation.publish_at = at
-    deliberation.save(update_fields=["publish_at"])
+    deliberation.publish_scheduled_by = by if getattr(by, "pk", None) else None
+    deliberation.save(update_fields=["publish_at", "publish_scheduled_by"])
     edition = deliberation.edition
     activity.record(
         edition,
@@ -198,10 +236,45 @@ def schedule_publication(deliberation: Deliberation, at: datetime, by) -> Delibe
     return deliberation
 
 
+@transaction.atomic
+def cancel_scheduled_publication(deliberation: Deliberation, *, by) -> Deliberation:
+    """Cancel the publication scheduled for the deliberation.
+
+    Effects: guard (validated, not published, a moment scheduled); `publish_at` and who
+    scheduled it cleared; activity entry `awards.publication_cancelled` with the moment
+    cancelled. The task already queued stays queued and, finding no moment, does nothing.
+    """
+    deliberation = (
+        Deliberation.objects.select_for_update()
+        .select_related("edition__contest")
+        .get(pk=deliberation.pk)
+    )
+    if deliberation.state != DeliberationState.VALIDATED or deliberation.publish_at is None:
+        raise PublicationRefused(gettext("Aucune publication n'est programmée."))
+    cancelled = deliberation.publish_at
+    deliberation.publish_at = None
+    deliberation.publish_scheduled_by = None
+    deliberation.save(update_fields=["publish_at", "publish_scheduled_by"])
+    edition = deliberation.edition
+    activity.record(
+        edition,
+        "awards.publication_cancelled",
+        by=by,
+        subject=f"{edition.contest.slug}/{edition.year}",
+        publish_at=cancelled.isoformat(),
+    )
+    return deliberation
+
+
 def publish_if_due(deliberation_id: int) -> list[Award] | None:
-    """Publish a scheduled deliberation whose moment has come; None when there is nothing to do
-    (not validated any more, already published, unscheduled or rescheduled later)."""
-    deliberation = Deliberation.objects.filter(pk=deliberation_id).first()
+    """Publish a scheduled deliberation whose moment has come, in the name of who scheduled it;
+    None when there is nothing to do (not validated any more, already published, cancelled or
+    rescheduled later)."""
+    deliberation = (
+        Deliberation.objects.filter(pk=deliberation_id)
+        .select_related("publish_scheduled_by")
+        .first()
+    )
     if (
         deliberation is None
         or deliberation.state != DeliberationState.VALIDATED
@@ -210,6 +283,8 @@ def publish_if_due(deliberation_id: int) -> list[Award] | None:
     ):
         return None
     try:
-        return publish(deliberation, by=None, at=deliberation.publish_at)
+        return publish(
+            deliberation, by=deliberation.publish_scheduled_by, at=deliberation.publish_at
+        )
     except PublicationRefused:
         return None  # published meanwhile by someone else, or a dossier left the competition

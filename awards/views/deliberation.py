@@ -20,7 +20,7 @@ from contests.models import Edition, Theme
 from jury.rules import conflicted_application_ids
 from palmares.permissions import get_object_or_404_with_perm
 
-from .. import aggregation
+from .. import aggregation, level_rules
 from .. import deliberation as domain
 from ..enums import DeliberationState
 from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
@@ -71,7 +71,15 @@ def _open(request: HttpRequest, edition: Edition) -> HttpResponse:
                 _("La délibération est ouverte : les niveaux proposés ont été calculés."),
             )
             return redirect("awards:deliberation", edition.contest.slug, edition.year)
-    context = {"edition": edition, "contest": edition.contest, "form": form}
+    levels = list(edition.levels.order_by("rank"))
+    context = {
+        "edition": edition,
+        "contest": edition.contest,
+        "form": form,
+        # Said before opening: proposals without rules give the best level to every dossier.
+        "rule_statements": level_rules.statements(levels),
+        "unruled_level": level_rules.unruled_best_level(levels),
+    }
     return render(request, "awards/deliberation/open.html", context)
 
 
@@ -79,7 +87,7 @@ def _open(request: HttpRequest, edition: Edition) -> HttpResponse:
 def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     edition = _edition(contest_slug, year)
     deliberation = Deliberation.objects.filter(edition=edition).select_related(
-        "round", "validated_by"
+        "round", "validated_by", "published_by"
     )
     deliberation = deliberation.first()
     if deliberation is None:
@@ -106,6 +114,10 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         form=form,
         changes=changes,
         method_description=aggregation.METHOD_DESCRIPTION,
+        rule_statements=level_rules.statements(the_board.levels),
+        unruled_level=level_rules.unruled_best_level(the_board.levels),
+        beyond_rules=level_rules.mark_board(the_board),
+        may_edit_levels=user.has_perm("contests.manage_edition", edition),
         is_open=is_open,
         # Whoever sees the board may change its decisions (awards.rules): one check for the
         # page, not one per row, since the rows in conflict are gone and veiled rows carry none.
@@ -175,12 +187,33 @@ def decision(request: HttpRequest, contest_slug: str, year: int, reference: str)
                 _("La décision sur le dossier %(reference)s est enregistrée.")
                 % {"reference": reference},
             )
+            _warn_beyond_rules(request, deliberation, the_decision)
             return redirect("awards:deliberation", contest_slug, year)
+    levels = deliberation.edition.levels.order_by("rank")
     return render(
         request,
         "awards/deliberation/decision.html",
-        _context(deliberation, decision=the_decision, form=form),
+        _context(
+            deliberation,
+            decision=the_decision,
+            form=form,
+            rule_statements=level_rules.statements(levels),
+        ),
     )
+
+
+def _warn_beyond_rules(request: HttpRequest, deliberation: Deliberation, decision) -> None:
+    """Say what the decision just saved goes beyond, counting only the dossiers the user sees
+    (a juror in conflict learns nothing of a hidden dossier's level from it)."""
+    visible = level_rules.decided_levels(
+        deliberation, hidden=conflicted_application_ids(request.user)
+    )
+    for breach in level_rules.breaches(visible).get(decision.application_id, []):
+        messages.warning(
+            request,
+            _("Décision au-delà des règles des niveaux (%(reference)s) : %(message)s")
+            % {"reference": decision.application.reference, "message": breach.message},
+        )
 
 
 @login_required
@@ -215,6 +248,13 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
         F("level__rank").asc(nulls_last=True),
         "application__reference",
     )
+    hidden = conflicted_application_ids(request.user)
+    beyond = level_rules.breaches(level_rules.decided_levels(deliberation, hidden=hidden))
+    beyond_rules = [
+        (decision.application.reference, beyond[decision.application_id])
+        for decision in decisions
+        if decision.application_id in beyond
+    ]
     return render(
         request,
         "awards/deliberation/validate.html",
@@ -222,6 +262,7 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
             deliberation,
             decisions=decisions,
             error=error,
+            beyond_rules=beyond_rules,
             veiled_themes=Theme.objects.filter(pk__in=themes).order_by("position"),
             veils_no_theme=None in screen.veiled_themes,
         ),

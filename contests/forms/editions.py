@@ -1,4 +1,6 @@
-"""Organiser forms: an edition, and the rows of an edition (themes, criteria, levels, phases)."""
+"""Organiser forms: an edition, and the rows of an edition (themes, criteria, levels, phases).
+
+The levels' rows, with their rules, are in levels.py."""
 
 from itertools import pairwise
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ..content_language import ContentTextarea, ContentTextInput
 from ..domain import ForumDetails, ensure_year_free
 from ..enums import PhaseKind
-from ..models import Contest, Criterion, Edition, Level, Phase, Theme
+from ..models import Contest, Criterion, Edition, Phase, Theme
 from ..phases import VALUES, PhaseRow
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -204,26 +206,6 @@ class CriterionForm(RowForm):
         return weight
 
 
-class LevelForm(RowForm):
-    class Meta:
-        model = Level
-        fields = ["code", "name", "rank"]
-        help_texts = {
-            "code": _("Court, en minuscules, sans espace (or, argent…)."),
-            "rank": _("1 pour le niveau le plus haut."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rank"].widget.attrs["min"] = 1
-
-    def clean_rank(self):
-        rank = self.cleaned_data["rank"]
-        if rank is not None and rank < 1:
-            raise ValidationError(_("Le rang commence à 1."), code="rank")
-        return rank
-
-
 class PhaseForm(RowForm):
     class Meta:
         model = Phase
@@ -327,15 +309,6 @@ class CriterionFormSet(EditionRowsFormSet):
     unique_messages = {"name": _("Un autre critère porte déjà ce nom.")}
 
 
-class LevelFormSet(EditionRowsFormSet):
-    unique_messages = {
-        "code": _("Un autre niveau a déjà ce code."),
-        "name": _("Un autre niveau porte déjà ce nom."),
-        "rank": _("Un autre niveau a déjà ce rang."),
-    }
-    protected_message = _("Le niveau « %(name)s » a des lauréats : il ne peut pas être supprimé.")
-
-
 class PhaseFormSet(EditionRowsFormSet):
     """The phases page. Not saved by itself: its rows go to contests.phases.set_phases, which
     logs every change."""
@@ -391,7 +364,6 @@ def _rows_formset(model, form, formset):
 
 ThemeRows = _rows_formset(Theme, ThemeForm, ThemeFormSet)
 CriterionRows = _rows_formset(Criterion, CriterionForm, CriterionFormSet)
-LevelRows = _rows_formset(Level, LevelForm, LevelFormSet)
 PhaseRows = inlineformset_factory(
     Edition,
     Phase,

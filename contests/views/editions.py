@@ -22,10 +22,10 @@ from ..forms.editions import (
     EditionCopyForm,
     EditionCreateForm,
     EditionForm,
-    LevelRows,
     PhaseRows,
     ThemeRows,
 )
+from ..forms.levels import LevelRows
 from ..hooks import edition_counts
 from ..models import Contest, Criterion, Edition, Phase, Theme
 
@@ -177,6 +177,8 @@ class RowsPage:
     intro: str
     row_label: str
     new_row_label: str
+    # Each stored row's box is titled by its name (levels) rather than « row_label n ».
+    titled_by_name: bool = False
 
 
 ROWS_PAGES = {
@@ -197,9 +199,15 @@ ROWS_PAGES = {
     "levels": RowsPage(
         LevelRows,
         _("Niveaux"),
-        _("Les niveaux de label décernés, du plus haut (rang 1) au plus bas."),
+        _(
+            "Les niveaux de label décernés, du plus haut (rang 1) au plus bas, et leurs règles. "
+            "À la délibération, chaque dossier non éliminé se voit proposer le meilleur niveau "
+            "dont il atteint la note minimale, tant que son thème n'a pas atteint le nombre "
+            "maximal de dossiers de ce niveau ; sinon le niveau suivant."
+        ),
         _("Niveau"),
         _("Nouveau niveau"),
+        titled_by_name=True,
     ),
     "phases": RowsPage(
         PhaseRows,

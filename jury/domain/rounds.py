@@ -25,6 +25,7 @@ from territories.models import Organisation
 
 from ..enums import PromotionRule, PromotionState, RoundKind
 from ..models import Promotion, Round, RoundEntry
+from .progress import EvaluationProgress, evaluation_progress
 
 
 class RoundRefused(Exception):
@@ -153,6 +154,8 @@ class Proposal:
     references: list[str] = field(default_factory=list)
     # Top N: dossiers sharing the cutoff score when that makes more than N in their theme.
     tied: list[str] = field(default_factory=list)
+    # The evaluations the ranking rests on (set by stage_promotions): incomplete is warned.
+    progress: EvaluationProgress | None = None
 
 
 def _ranked_entries(round_: Round) -> list[RoundEntry]:
@@ -246,10 +249,12 @@ def stage_promotions(round_: Round, *, by) -> Proposal:
     deleted, the proposed ones not yet staged or applied are created; one activity entry
     `jury.promotions_staged` listing added, removed and tied references. With the manual rule
     nothing is staged automatically (organisers tick dossiers with `stage_promotion`), and the
-    staged ones are kept.
+    staged ones are kept. The proposal carries the round's evaluation progress: a ranking on
+    incomplete evaluations is allowed, and warned.
     """
     _check_next_round(round_)
     proposal = propose(round_)
+    proposal.progress = evaluation_progress(round_)
     if round_.promotion_rule == PromotionRule.MANUAL:
         return proposal
     existing = {

@@ -19,6 +19,7 @@ from contests.models import Edition
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import rounds as domain
+from ..domain.progress import evaluation_progress
 from ..enums import PromotionRule, PromotionState
 from ..forms.rounds import RoundForm
 from ..models import ELIMINATED_ENTRY, Round
@@ -203,6 +204,7 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
         "jury/rounds/promotions.html",
         _context(
             round_,
+            progress=evaluation_progress(round_),
             rows=rows,
             staged=staged,
             applied=len(states) - staged,
@@ -236,6 +238,12 @@ def promotions_stage(
             request,
             _("%(count)s dossier(s) proposé(s) selon la règle du tour.")
             % {"count": len(proposal.references)},
+        )
+    if proposal.progress and not proposal.progress.complete:
+        messages.warning(
+            request,
+            _("Classement sur des évaluations incomplètes. %(progress)s")
+            % {"progress": proposal.progress.message()},
         )
     if proposal.tied:
         messages.warning(

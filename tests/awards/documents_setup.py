@@ -187,6 +187,7 @@ def build(*, results_public: bool = True, validated: bool = True) -> Published:
         validated_by=validator if validated else None,
         validated_at=paris(20, 18, 30) if validated else None,
         log_fingerprint=entry.entry_hash if validated else "",
+        published_at=paris(21, 10) if validated else None,
     )
     decide = {"decided_by": validator, "decided_at": paris(20, 17, 45)}
     Decision.objects.create(

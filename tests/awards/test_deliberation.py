@@ -184,6 +184,8 @@ def test_change_decision_needs_a_reason_when_it_differs_from_the_proposal():
             "new": "or",
             "proposed": "argent",
             "reason": "Projet exemplaire pour les petites communes.",
+            # B (3.333) is below the or's 3.5, and D already holds the theme's one or.
+            "beyond_rules": ["below_minimum", "above_maximum"],
         },
     )
     # The proposal itself needs no reason.

@@ -28,6 +28,8 @@ def test_certificate_of_a_published_laureate(db, visitor):
         "Certificat Label Territoire Innovant 2028 niveau or thème Inclusion numérique "
         "décerné à Rennes et Rennes Métropole pour le projet « Ambassad'Ondes, balade des "
         "ondes » Remis lors du Forum des Interconnectés 2028, à Lyon, du 5 au 6 avril 2028 "
+        # The day of the publication on the platform, not the Forum's.
+        "Fait le 21 mars 2028 "
         f"Vérifier ce label : https://palmares.example/projets/{GOLD_SLUG}/verification/"
     )
 
@@ -43,7 +45,9 @@ def test_certificate_of_the_2024_gold_laureate_of_inclusion(db, visitor):
         "Certificat Label Territoire Innovant 2024 niveau or thème Inclusion numérique "
         "décerné à Métropole de Lyon pour le projet « Inclusif, le jeu - Concevons nos "
         "services numériques pour tout le monde ! » Remis lors du Forum des Interconnectés "
-        "2024, à Marseille, du 3 au 4 avril 2024"
+        "2024, à Marseille, du 3 au 4 avril 2024 "
+        # Published before the platform: dated as the press release dates it, the Forum's end.
+        "Fait le 4 avril 2024 Vérifier ce label"
     )
 
 

@@ -40,19 +40,19 @@ def test_minutes_of_a_validated_deliberation(db, organiser_client):
     # nothing sent; the juror in conflict is not counted twice), the change and its reason.
     assert (
         "LTI-2028-0001 – Ambassad'Ondes, balade des ondes Porté par Rennes et Rennes Métropole "
-        "Thème Inclusion numérique Note et intervalle 4,25 [3,90 ; 4,60] Niveau proposé or "
-        "Niveau décidé or Conflits d'intérêts "
+        "Thème Inclusion numérique Note et intervalle 4,250 [3,900 ; 4,600] Niveau proposé "
+        "Or Niveau décidé Or Conflits d'intérêts "
         f"Inès Petit (dinum) : {CONFLICT_REASON} (À examiner) "
         "Abstentions Paul Durand (Banque des Territoires)"
     ) in text
     assert (
         "LTI-2028-0003 – Capteurs de qualité de l'air Porté par Nantes Thème Inclusion numérique "
-        "Note et intervalle 2,00 Niveau proposé non labellisé Niveau décidé non labellisé "
+        "Note et intervalle 2,000 Niveau proposé non labellisé Niveau décidé non labellisé "
         "Conflits d'intérêts aucun Abstentions aucune"
     ) in text
     assert (
         "LTI-2028-0002 – Guichet *unique* des associations Porté par Brest Thème Gestion des "
-        "données Note et intervalle 3,10 Niveau proposé bronze Niveau décidé argent "
+        "données Note et intervalle 3,100 Niveau proposé Bronze Niveau décidé Argent "
         f"Motif {CHANGE_REASON} Décidé par Claire Martin, le 20 mars 2028 à 17:45 "
         "Conflits d'intérêts aucun Abstentions Claire Martin (DINUM), à la présidence du jury"
     ) in text

@@ -197,6 +197,8 @@ def test_publish_logs_one_entry_and_keeps_the_log_chain(setup, organiser):
         "levels": {"argent": 1, "or": 1},
         "not_awarded": 1,
         "eliminated": 1,
+        "ineligible": 0,
+        "unexamined": {},
     }
     assert verify() is None
 

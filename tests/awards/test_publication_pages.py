@@ -93,7 +93,7 @@ def test_confirmation_is_required(setup, organiser_client):
 
 
 def test_organiser_schedules_in_paris_time(
-    setup, organiser_client, deferred_tasks, django_capture_on_commit_callbacks
+    setup, organiser, organiser_client, deferred_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
@@ -106,7 +106,11 @@ def test_organiser_schedules_in_paris_time(
     assertContains(
         response, "La publication est programmée le 04/04/2099 à 18:00 (heure de Paris)."
     )
-    assertContains(response, "Publication programmée le 4 avril 2099 à 18:00 (heure de Paris).")
+    assertContains(
+        response,
+        "Publication programmée le 4 avril 2099 à 18:00 (heure de Paris) par "
+        f"{organiser.full_name}.",
+    )
     assertContains(response, 'value="2099-04-04T18:00"')  # the form shows the chosen moment
     assert [result.task.name for result in deferred_tasks.results] == ["publish_scheduled"]
 
@@ -217,7 +221,10 @@ def test_page_says_when_it_was_published_in_paris_time(setup, organiser, organis
 
     response = organiser_client.get(URL)
 
-    assertContains(response, "Palmarès publié le 15 janvier 2026 à 18:30 (heure de Paris).")
+    assertContains(
+        response,
+        f"Palmarès publié le 15 janvier 2026 à 18:30 (heure de Paris) par {organiser.full_name}.",
+    )
     assert [line for line in outline(response.content.decode()) if line.startswith("h")] == [
         "h2: Mobilité",
         "h3: Or",

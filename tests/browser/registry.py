@@ -43,6 +43,7 @@ E2029 = {"contest_slug": LABEL, "year": 2029}
 E2030 = {"contest_slug": LABEL, "year": 2030}
 AUDITIONS_2029 = {**E2029, "round_slug": "auditions"}
 FINALIST = "LTI-2029-0025"
+PUBLISHED_DOSSIER = "LTI-2030-0025"
 SESSION_1 = str(session_reference(2029, 1))
 BRETAGNE_JUROR = str(juror_reference(f"bretagne@{JUROR_DOMAIN}", 2028, "grand-ouest"))
 BRETAGNE_CONFLICT = {
@@ -163,6 +164,8 @@ PAGES: list[Page] = [
     Page("applications:create", "other_applicant", E2024, status=403),
     Page("applications:detail", "applicant", {"reference": RENNES_DRAFT}),
     Page("applications:detail", "organiser", {"reference": SUBMITTED_DOSSIER}),
+    # A dossier of the published 2030 edition: its page shows the result.
+    Page("applications:detail", "organiser", {"reference": PUBLISHED_DOSSIER}),
     Page("applications:detail", "other_applicant", {"reference": RENNES_DRAFT}, status=404),
     Page("applications:edit", "applicant", {"reference": RENNES_DRAFT}),
     Page("applications:edit", "other_applicant", {"reference": RENNES_DRAFT}, status=404),
@@ -413,6 +416,13 @@ EXCLUDED: dict[str, str] = {
     "awards:certificate": "PDF download; tests/awards/test_documents_certificate.py",
     "awards:minutes": "PDF download for organisers; tests/awards/test_documents_minutes.py",
     "awards:stage": "POST-only action, its button is on the deliberation page",
+    "awards:publication_cancel": "POST-only action, its button is on the publication page",
+    **{
+        f"awards:{name}": (
+            "POST-only action, its form is on the publication page (a refusal re-renders it)"
+        )
+        for name in ("unexamined_decide", "unexamined_decide_all")
+    },
     "jury:invitation": "token link from an email; every answer is tested in tests/jury",
     "health:status": "JSON health check for the proxy and monitors, not a page; tests/health",
 }

@@ -413,8 +413,9 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
         staged = entry(bretagne, f"LTI-2026-{number + 1:04d}", "3.5")
         Promotion.objects.create(round=bretagne, application=staged.application)
 
-    # session, user, round (with its edition), entries, promotions, conflicts and assignments
-    with django_assert_num_queries(7):
+    # session, user, round (with its edition), entries, promotions, conflicts and assignments,
+    # then the evaluation progress (conflicts of the edition, assignments)
+    with django_assert_num_queries(9):
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 
     assert len(response.context["rows"]) == count

@@ -296,9 +296,18 @@ KWARGS = {
     "jury:audition_invitation": {"reference": "LTI-2028-0001"},
     **{
         f"awards:{name}": E28
-        for name in ("deliberation", "stage", "validate", "publication", "minutes")
+        for name in (
+            "deliberation",
+            "stage",
+            "validate",
+            "publication",
+            "publication_cancel",
+            "unexamined_decide_all",
+            "minutes",
+        )
     },
     "awards:decision": {**E28, "reference": "LTI-2028-0001"},
+    "awards:unexamined_decide": {**E28, "reference": "LTI-2028-0004"},
     "awards:press_release": {"year": 2028},
     "awards:press_release_md": {"year": 2028},
     "awards:press_release_pdf": {"year": 2028},
@@ -394,7 +403,10 @@ MATRIX: dict[str, Row] = {
     "awards:press_release_md": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "awards:press_release_pdf": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "awards:publication": Row((302, 403, 403, 403, 403, 403, 200, 403, 403)),
+    "awards:publication_cancel": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "awards:stage": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "awards:unexamined_decide": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "awards:unexamined_decide_all": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "awards:validate": Row((302, 403, 403, 403, 403, 403, 403, 403, 403)),
     "catalogue:accessibility": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:badge": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
