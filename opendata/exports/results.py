@@ -12,11 +12,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
-from applications.listing import ApplicationFilterForm, filtered_applications, for_listing
-from applications.models import Application
+from applications.listing import ApplicationFilterForm, filtered_applications
 from awards.models import Award, AwardOrganisation
 from contests.models import Edition
+from territories.enums import OrganisationKind
 
+from .dossiers import labels
 from .tables import Cell
 
 HEADER = (
@@ -80,19 +81,30 @@ def results_rows(edition: Edition, data) -> Iterator[list[Cell]]:
     """The rows of the results export for the filters in `data` (a query string)."""
     form, applications = filtered_applications(edition, data)
     awarded = awards_by_dossier(edition)
-    application: Application
-    for application in for_listing(applications).iterator():
-        award = awarded.get(application.pk)
-        lead = application.lead_organisation
+    states, kinds = labels(ApplicationState.choices), labels(OrganisationKind.choices)
+    # Plain tuples, not model instances (see dossiers.COLUMNS).
+    rows = applications.order_by("reference").values_list(
+        "pk",
+        "reference",
+        "title",
+        "theme__name",
+        "lead_organisation__name",
+        "lead_organisation__kind",
+        "lead_organisation__insee_code",
+        "lead_organisation__siren",
+        "state",
+    )
+    for pk, reference, title, theme, name, kind, insee_code, siren, state in rows.iterator():
+        award = awarded.get(pk)
         yield [
-            application.reference,
-            application.title,
-            application.theme.name if application.theme else None,
-            lead.name,
-            lead.get_kind_display(),
-            lead.insee_code,
-            lead.siren,
-            application.get_state_display(),
+            reference,
+            title,
+            theme,
+            name,
+            kinds.get(kind, kind),
+            insee_code,
+            siren,
+            states.get(state, state),
             award.level.name if award and award.level else None,
             award.slug if award else None,
         ]
