@@ -16,6 +16,7 @@ QUALIFIERS = ("database", "page")
 DETAILS = (
     "p50_ms",
     "cpu_p50_ms",
+    "cpu_p95_ms",
     "queries",
     "html_kb",
     "rows",

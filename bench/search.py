@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
 from pathlib import Path
 from statistics import quantiles
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -275,11 +276,14 @@ def measure(database: str) -> None:
     client = Client()
     answers = Answers()
 
-    def get(url: str, *, record: bool = False) -> float:
+    cpu: dict[str, list[float]] = defaultdict(list)  # the process's CPU time, per figure
+
+    def get(url: str, *, record: bool = False, figure: str = "") -> float:
         """Milliseconds of one checked request, from a client address of its own."""
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         response = client.get(url, **spread_address())
         elapsed = (time.perf_counter() - started) * 1000
+        cpu[figure].append((time.process_time() - used) * 1000)
         (answers.record if record else answers.check)(url, response)
         return elapsed
 
@@ -299,7 +303,7 @@ def measure(database: str) -> None:
     timings: dict[str, list[float]] = {name: [] for name in urls}
     for _round in range(ROUNDS):
         for name, paths in urls.items():
-            timings[name] += [get(url) for url in paths]
+            timings[name] += [get(url, figure=name) for url in paths]
     # The worst case: every word of every query looked up in the database again, as for the
     # first request after the index changed (a process keeps the words it looked up); and a
     # rare word, which no visitor asked for since the index changed.
@@ -310,7 +314,7 @@ def measure(database: str) -> None:
                             ("search_page_rare_word", rare)):  # fmt: skip
             for url in paths:
                 index.terms.clear()
-                timings[name].append(get(url))
+                timings[name].append(get(url, figure=name))
     texts = [query_terms(query["q"]).terms for query in QUERIES if query.get("q")]
     timings["raw_fulltext"] = [raw_query(terms) for _round in range(ROUNDS) for terms in texts]
     rare_texts = [query_terms(word).terms for word in RARE_WORDS]
@@ -322,7 +326,10 @@ def measure(database: str) -> None:
         cuts = quantiles(values, n=100, method="inclusive")
         p95[name] = cuts[94]
         emit(database, f"{name}_p50_ms", ms=round(cuts[49], 2))
-        emit(database, f"{name}_p95_ms", ms=round(cuts[94], 2))
+        # On a shared machine the wall time also holds the waiting for a core: the CPU time
+        # the process used says what the search costs.
+        extra = {"cpu_p95_ms": round(quantiles(cpu[name], n=100)[94], 2)} if cpu[name] else {}
+        emit(database, f"{name}_p95_ms", ms=round(cuts[94], 2), **extra)
     for name in ("search_page", "api_laureates", "search_page_cold_words"):
         emit(database, f"{name}_p95_to_raw_p95", ratio=round(p95[name] / p95["raw_fulltext"], 2))
     emit(database, "search_page_rare_word_p95_to_raw_p95",
