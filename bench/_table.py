@@ -10,11 +10,21 @@ benchmarks print nothing else, but a stray log line must not break the table.
 import json
 import sys
 
-MAIN = ("seconds", "ms", "p95_ms", "ratio", "kb", "rps")
+MAIN = ("seconds", "ms", "p95_ms", "ratio", "kb", "rps", "score")
 # What tells two lines of the same name apart (shown after the name, in parentheses).
 QUALIFIERS = ("database", "page")
 DETAILS = (
     "p50_ms",
+    "cpu_p50_ms",
+    "cpu_p95_ms",
+    "queries",
+    "html_kb",
+    "rows",
+    "grade",
+    "dom",
+    "elements",
+    "refused_status",
+    "cached",
     "objective",
     "optimal",
     "greedy_objective",
@@ -34,6 +44,7 @@ DETAILS = (
     "accepted",
     "refused_late",
     "lost_drafts",
+    "budget",
 )
 
 

@@ -13,6 +13,11 @@ site's. The budget (docs/architecture.md): under 60 KB, at most 6 requests, no t
 Prints one JSON line per page:
 {"name": "page_weight", "page": "/palmares/", "kb": 23.4, "requests": 3, "third_party": 0,
 "within_budget": true}
+and its EcoIndex (bench/_ecoindex.py: GreenIT's published method, DOM elements counted in the
+loaded page, SVG drawings' insides aside as the reference scraper does; every request and byte
+transferred, images included), graded A to G, the budget being A (DESIGN.md):
+{"name": "ecoindex", "page": "/carte/", "score": 86, "grade": "A", "dom": 131,
+"elements": 395, "requests": 3, "transfer_kb": 35.2, "within_budget": true}
 Run: .venv/bin/python bench/pages.py   (a few minutes, most of them to build the site)
 """
 
@@ -61,6 +66,7 @@ def main() -> None:
                 if status != 200:
                     sys.exit(f"{path} answered {status}:\n{site.log.read_text()[-3000:]}")
                 print(json.dumps(weight(path, figures, site.host), ensure_ascii=False), flush=True)
+                print(json.dumps(ecoindex(path, figures), ensure_ascii=False), flush=True)
         finally:
             browser.close()
 
@@ -76,7 +82,15 @@ def visit(browser, url: str, host: str) -> tuple[int, dict]:
         requests: list = []
         page.on("request", lambda request: requests.append(request))
         response = page.goto(url, wait_until="networkidle")
-        return first_status(response), transfer(requests, host)
+        figures = transfer(requests, host)
+        figures["elements"] = page.evaluate("document.querySelectorAll('*').length")
+        figures["in_svg"] = page.evaluate("document.querySelectorAll('svg *').length")
+        figures["all_bytes"] = sum(
+            request.sizes()["responseHeadersSize"] + request.sizes()["responseBodySize"]
+            for request in requests
+            if urlsplit(request.url).scheme in {"http", "https"}
+        )
+        return first_status(response), figures
     finally:
         context.close()
 
@@ -95,6 +109,26 @@ def weight(path: str, figures: dict, host: str) -> dict:
         "within_budget": figures["bytes"] < MAX_BYTES
         and figures["requests"] <= MAX_REQUESTS
         and third_party == 0,
+    }
+
+
+def ecoindex(path: str, figures: dict) -> dict:
+    """The JSON line of one page's EcoIndex, from `visit`'s figures."""
+    import _ecoindex
+
+    dom = figures["elements"] - figures["in_svg"]
+    kilobytes = figures["all_bytes"] / 1000
+    value = _ecoindex.score(dom, figures["requests"], kilobytes)
+    return {
+        "name": "ecoindex",
+        "page": path,
+        "score": value,
+        "grade": _ecoindex.grade(value),
+        "dom": dom,
+        "elements": figures["elements"],
+        "requests": figures["requests"],
+        "transfer_kb": round(kilobytes, 1),
+        "within_budget": _ecoindex.grade(value) == "A",
     }
 
 

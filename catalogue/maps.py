@@ -152,6 +152,17 @@ def _link(area: MapArea, shape: SafeString, *, focusable: bool = True) -> SafeSt
     )
 
 
+def _departement(area: MapArea, d: str, *, focusable: bool = True) -> SafeString:
+    """A département's shape: linked to its laureates, or, with nothing to link to, titled
+    itself (one element instead of three: the map weighs on the page's EcoIndex)."""
+    if area.url:
+        shape = format_html('<path class="q{}" d="{}"/>', area.colour, d)
+        return _link(area, shape, focusable=focusable)
+    return format_html(
+        '<path class="q{}" d="{}"><title>{}</title></path>', area.colour, d, area.title
+    )
+
+
 def render_map(
     areas: Mapping[str, MapArea],
     region_of: Mapping[str, str],
@@ -168,10 +179,7 @@ def render_map(
     shapes = format_html_join(
         "",
         "{}",
-        (
-            (_link(areas[code], format_html('<path class="q{}" d="{}"/>', areas[code].colour, d)),)
-            for code, d in geometry.paths.items()
-        ),
+        ((_departement(areas[code], d),) for code, d in geometry.paths.items()),
     )
     borders = format_html('<path class="borders" d="{}"/>', region_border_path(region_of))
     return format_html(
@@ -199,15 +207,7 @@ def _paris_inset(geometry: Geometry, areas: Mapping[str, MapArea], label: str) -
         "",
         "{}",
         (
-            (
-                _link(
-                    areas[code],
-                    format_html(
-                        '<path class="q{}" d="{}"/>', areas[code].colour, geometry.paths[code]
-                    ),
-                    focusable=False,
-                ),
-            )
+            (_departement(areas[code], geometry.paths[code], focusable=False),)
             for code in INNER_PARIS
         ),
     )

@@ -1,4 +1,4 @@
-from .views import figures, pages, projects, search
+from .views import figures, pages, projects, search, statistics
 
 app_name = "catalogue"
 # Each feature module lists its own URLs (French, stable: docs/architecture.md, "Public contract").
@@ -6,5 +6,6 @@ urlpatterns = [
     *pages.urlpatterns,
     *search.urlpatterns,  # /palmares/ and its search
     *projects.urlpatterns,  # /palmares/<year>/, /projets/<slug>/, sharing, badges
-    *figures.urlpatterns,  # /carte/, /statistiques/, transparency pages
+    *figures.urlpatterns,  # /carte/, /carte/tableau/, transparency pages
+    *statistics.urlpatterns,  # /statistiques/, /statistiques/tableaux/
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -43,8 +44,17 @@ def next_reference(edition: Edition) -> str:
     taken = Application.objects.filter(reference__startswith=prefix).values_list(
         "reference", flat=True
     )
-    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    # The highest number is the last of the longest references (numbers are zero-padded to
+    # four digits, then grow): the database picks that one row, instead of every reference
+    # crossing to Python, so creating a dossier costs the same at 100 dossiers and at 2,000.
+    last = taken.order_by(Length("reference").desc(), "-reference").first()
+    suffix = last[len(prefix) :] if last else "0"
+    if suffix.isdigit() and (len(suffix) <= 4 or not suffix.startswith("0")):
+        number = int(suffix)
+    else:  # a reference edited by hand (not a padded number): the exhaustive way
+        numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+        number = max(numbers, default=0)
+    return f"{prefix}{number + 1:04d}"
 
 
 def create_application(

@@ -10,16 +10,18 @@ FTS5 and tsquery syntax; each is quoted all the same.
 
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection
 
 FTS_TABLE = "catalogue_search_fts"
 
 
-def matching_award_ids(terms: Sequence[str], *, title_only: bool = False) -> list[int]:
+def matching_award_ids(terms: Sequence[str], *, title_only: bool = False) -> np.ndarray:
     """Ids of the indexed awards whose text (or title alone) contains every term.
 
     The ids come back as one aggregated value: a frequent word may match most documents, and
-    one array (or string) crosses to Python faster than tens of thousands of rows.
+    one string crosses to Python faster than tens of thousands of rows; numpy reads it in C
+    (int() on each of 80,000 ids took twice as long as the full-text query itself).
     """
     if not terms:
         raise ValueError("a full-text query needs at least one term")
@@ -32,19 +34,20 @@ def matching_award_ids(terms: Sequence[str], *, title_only: bool = False) -> lis
             cursor.execute("SET enable_seqscan = off")
             try:
                 cursor.execute(
-                    f"SELECT array_agg(award_id) FROM catalogue_searchdocument "  # noqa: S608
-                    f"WHERE {column} @@ to_tsquery('simple', %s)",
+                    f"SELECT string_agg(award_id::text, ',') "  # noqa: S608
+                    f"FROM catalogue_searchdocument WHERE {column} @@ to_tsquery('simple', %s)",
                     [postgresql_query(terms)],
                 )
-                return cursor.fetchone()[0] or []
+                ids = cursor.fetchone()[0]
             finally:
                 cursor.execute("RESET enable_seqscan")
-        cursor.execute(
-            f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            [sqlite_query(terms, title_only=title_only)],
-        )
-        ids = cursor.fetchone()[0]
-        return [int(award_id) for award_id in ids.split(",")] if ids else []
+        else:
+            cursor.execute(
+                f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                [sqlite_query(terms, title_only=title_only)],
+            )
+            ids = cursor.fetchone()[0]
+    return np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, dtype=np.int64)
 
 
 def sqlite_query(terms: Sequence[str], *, title_only: bool = False) -> str:

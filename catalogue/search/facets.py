@@ -19,7 +19,9 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 
@@ -58,6 +60,11 @@ class FacetIndex:
     def size(self) -> int:
         return len(self.award_ids)
 
+    @cached_property
+    def position_array(self) -> np.ndarray:
+        """`positions` as a numpy array, to look many ids up at once."""
+        return np.array(self.positions, dtype=np.int64)
+
     def matching(self, terms: Sequence[str], *, title_only: bool = False) -> int:
         """Documents holding every term (in their title only, if asked).
 
@@ -87,13 +94,13 @@ class FacetIndex:
 
     def bitmap(self, award_ids: Iterable[int]) -> int:
         """The bitmap of some awards; ids the index does not hold (deleted since) are skipped."""
-        positions, limit = self.positions, len(self.positions)
-        digits = bytearray(b"0") * self.size
-        for award_id in award_ids:
-            position = positions[award_id] if award_id < limit else -1
-            if position >= 0:
-                digits[position] = 49  # "1"
-        return _from_digits(digits)
+        ids = np.asarray(award_ids if isinstance(award_ids, np.ndarray) else list(award_ids))
+        # In numpy: a frequent word's 80,000 ids, one by one in Python, cost 5 ms.
+        ids = ids[ids < len(self.positions)].astype(np.int64, copy=False)
+        positions = self.position_array[ids]
+        bits = np.zeros(self.size, dtype=np.uint8)
+        bits[positions[positions >= 0]] = 1
+        return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
     def union(self, facet: str, values: Iterable[str]) -> int:
         """Documents having any of the values (an unknown value has no document)."""

@@ -1,8 +1,9 @@
-"""The map, the statistics and the editions' transparency pages.
+"""The map (and its table) and the editions' transparency pages.
 
-Map and statistics are public: what they count is decided in catalogue/figures.py (public
-editions only). A transparency page exists only for a public edition (404 under embargo) and
-shows only what organisers published; organisers edit it (catalogue.change_transparency).
+The map and its table are public: what they count is decided in catalogue/figures.py (public
+editions only); the statistics are in views/statistics.py. A transparency page exists only for a
+public edition (404 under embargo) and shows only what organisers published; organisers edit it
+(catalogue.change_transparency).
 """
 
 from dataclasses import dataclass
@@ -13,9 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from contests.domain import results_are_public
 from contests.models import Edition, EditionTransparency
@@ -24,7 +24,7 @@ from territories.text import fold
 
 from .. import charts, figures, maps
 from ..domain import LABEL_CONTEST_SLUG
-from ..forms.figures import MapFilterForm, StatisticsFilterForm, TransparencyForm
+from ..forms.figures import MapFilterForm, TransparencyForm
 
 
 def _palmares_url(**query: object) -> str:
@@ -47,7 +47,9 @@ def _laureates(count: int) -> str:
     return ngettext("%(count)s lauréat", "%(count)s lauréats", count) % {"count": count}
 
 
-def map_view(request: HttpRequest) -> HttpResponse:
+def _map_figures(request: HttpRequest) -> dict[str, object]:
+    """What the map and its table share: the filters, the counts, each territory's value,
+    title, colour and link to its laureates."""
     form = MapFilterForm(request.GET, choices=figures.filter_choices())
     filters = form.figure_filter()
     counts = figures.territory_counts(filters)
@@ -71,145 +73,74 @@ def map_view(request: HttpRequest) -> HttpResponse:
             title = f"{place.name} ({place.code}) : {_laureates(value)}"
             url = _palmares_url(departement=place.code, **_narrowing(filters))
         colour = maps.class_of(value, classes).colour
-        areas[place.code] = maps.MapArea(place.code, place.name, title, colour, url)
-    region_rows = sorted(
-        {(p.region_code, p.region_name) for p in places}, key=lambda region: fold(region[1])
-    )
-    context = {
+        # A territory without laureate links nowhere: its search would find nothing.
+        areas[place.code] = maps.MapArea(
+            place.code, place.name, title, colour, url if value else ""
+        )
+    return {
         "form": form,
+        "filters": filters,
         "by_regions": by_regions,
         "counts": counts,
         "classes": classes,
-        "svg": maps.render_map(
-            areas,
-            {place.code: place.region_code for place in places},
-            title=_("Carte des lauréats par région")
-            if by_regions
-            else _("Carte des lauréats par département"),
-            paris_label=_("Paris et petite couronne"),
-            overseas_label=_("Outre-mer"),
-        ),
-        "departement_rows": [
-            (place, values[place.code], areas[place.code].url) for place in places
-        ],
-        "region_rows": [
-            (
-                name,
-                counts.by_region.get(code, 0),
-                _palmares_url(region=code, **_narrowing(filters)),
-            )
-            for code, name in region_rows
-        ],
+        "places": places,
+        "values": values,
+        "areas": areas,
+        # The same selection on the other page (map ↔ table).
+        "query": request.GET.urlencode(),
     }
-    return render(request, "catalogue/figures/map.html", context)
 
 
-CHART_DESCRIPTION = gettext_lazy(
-    "Diagramme en barres ; les mêmes chiffres sont dans le tableau qui suit."
-)
+def map_view(request: HttpRequest) -> HttpResponse:
+    """The map alone: its table is a page of its own (map_table), so that the map page stays
+    light (EcoIndex A: a few hundred elements, not a thousand)."""
+    shared = _map_figures(request)
+    places, by_regions = shared["places"], shared["by_regions"]
+    svg = maps.render_map(
+        shared["areas"],
+        {place.code: place.region_code for place in places},
+        title=_("Carte des lauréats par région")
+        if by_regions
+        else _("Carte des lauréats par département"),
+        paris_label=_("Paris et petite couronne"),
+        overseas_label=_("Outre-mer"),
+    )
+    return render(request, "catalogue/figures/map.html", {**shared, "svg": svg})
 
 
 @dataclass(frozen=True)
-class Section:
-    """A breakdown of the statistics page: its heading, chart and table."""
+class RegionRow:
+    """A row of the map's table: a région, its count, and its départements with theirs."""
 
-    slug: str
-    heading: str
-    column: str  # heading of the table's first column
-    chart: SafeString
-    rows: list[figures.CountRow]
-
-
-def _section(slug: str, heading: str, column: str, title: str, rows) -> Section:
-    bars = [charts.Bar(row.label, row.laureates) for row in rows]
-    chart = charts.bar_chart(ident=slug, title=title, description=CHART_DESCRIPTION, bars=bars)
-    return Section(slug, heading, column, chart, rows)
+    name: str
+    laureates: int
+    url: str
+    departements: list[tuple[figures.Territory, int, str]]  # (place, count, url if any)
 
 
-def _funnel_bars(editions: list[figures.EditionFigures]) -> list[charts.Bar]:
-    """Three bars per edition that published any of its funnel counts, grouped by year."""
-    return [
-        charts.Bar(label, value, group=str(edition.year))
-        for edition in editions
-        if edition.applications or edition.auditioned or edition.announced
-        for label, value in (
-            (_("Dossiers déposés"), edition.applications),
-            (_("Dossiers auditionnés"), edition.auditioned),
-            (_("Lauréats annoncés"), edition.announced),
+def map_table(request: HttpRequest) -> HttpResponse:
+    """The map's figures as a table, with the same filters: a row per région, its départements
+    listed in it with their counts (a row per département would weigh six times more)."""
+    shared = _map_figures(request)
+    places, values, filters = shared["places"], shared["values"], shared["filters"]
+    counts, areas = shared["counts"], shared["areas"]
+    by_region: dict[tuple[str, str], list] = {}
+    for place in sorted(places, key=lambda place: place.code):
+        value = values[place.code]
+        url = areas[place.code].url
+        by_region.setdefault((place.region_code, place.region_name), []).append((place, value, url))
+    rows = [
+        RegionRow(
+            name,
+            counts.by_region.get(code, 0),
+            _palmares_url(region=code, **_narrowing(filters)),
+            departements,
+        )
+        for (code, name), departements in sorted(
+            by_region.items(), key=lambda item: fold(item[0][1])
         )
     ]
-
-
-def statistics(request: HttpRequest) -> HttpResponse:
-    editions = figures.edition_figures()
-    years = [edition.year for edition in reversed(editions) if edition.recorded]
-    form = StatisticsFilterForm(
-        request.GET, choices=figures.FilterChoices(years=years, themes=[], levels=[])
-    )
-    filters = form.figure_filter()
-    year = filters.year
-    region_names = figures.regions()
-    gold = [
-        row
-        for row in figures.laureates_by_region(
-            region_names, figures.FigureFilter(year=year, level=figures.GOLD)
-        )
-        if row.laureates
-    ]
-    if year:
-        gold_title = _("Labels or par région en %(year)s") % {"year": year}
-    else:
-        gold_title = _("Labels or par région, toutes années")
-    context = {
-        "form": form,
-        "year": year,
-        "editions": editions,
-        "year_chart": charts.bar_chart(
-            ident="par-annee",
-            title=_("Labels enregistrés par année"),
-            description=CHART_DESCRIPTION,
-            bars=[charts.Bar(str(e.year), e.recorded) for e in editions],
-        ),
-        "funnel_chart": charts.bar_chart(
-            ident="entonnoir",
-            title=_("Entonnoir des candidatures par édition"),
-            description=CHART_DESCRIPTION,
-            bars=_funnel_bars(editions),
-        ),
-        "sections": [
-            _section(
-                "par-theme",
-                _("Par thème"),
-                _("Thème"),
-                _("Lauréats par thème"),
-                figures.laureates_by_theme(filters),
-            ),
-            _section(
-                "par-niveau",
-                _("Par niveau"),
-                _("Niveau"),
-                _("Lauréats par niveau"),
-                figures.laureates_by_level(filters),
-            ),
-            _section(
-                "par-region",
-                _("Par région"),
-                _("Région"),
-                _("Lauréats par région"),
-                figures.laureates_by_region(region_names, filters),
-            ),
-            _section(
-                "par-structure",
-                _("Par type de structure"),
-                _("Type de structure"),
-                _("Lauréats par type de structure"),
-                figures.laureates_by_kind(filters),
-            ),
-        ],
-        "gold_section": _section("or-par-region", gold_title, _("Région"), gold_title, gold),
-        "gold": figures.gold_by_region(region_names, editions),
-    }
-    return render(request, "catalogue/figures/statistics.html", context)
+    return render(request, "catalogue/figures/map_table.html", {**shared, "rows": rows})
 
 
 def _label_editions():
@@ -270,7 +201,7 @@ def transparency_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 urlpatterns = [
     path("carte/", map_view, name="map"),
-    path("statistiques/", statistics, name="statistics"),
+    path("carte/tableau/", map_table, name="map_table"),
     path("palmares/<int:year>/transparence/", transparency, name="transparency"),
     path(
         "palmares/<int:year>/transparence/modifier/",

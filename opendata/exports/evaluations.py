@@ -6,9 +6,10 @@ dossier's evaluations (jury.rules.conflicted_application_ids). Only submitted ev
 exported, so a draft never leaves the juror's hands.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import batched
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from jury.domain.evaluations import round_criteria
@@ -18,8 +19,22 @@ from jury.rules import conflicted_application_ids
 
 from .tables import Cell
 
-# Evaluations read (and their scores prefetched) this many at a time while the export streams.
+# Evaluations read (and their scores) this many at a time while the export streams.
 CHUNK = 2000
+# Each evaluation's columns, read as plain tuples: 4,800 evaluations with their six scores
+# would otherwise build some 53,000 model instances (evaluation, assignment, dossier, theme,
+# juror, institution, scores) for cells that are only read once.
+COLUMNS = (
+    "pk",
+    "assignment__application__reference",
+    "assignment__application__title",
+    "assignment__application__theme__name",
+    "assignment__juror__full_name",
+    "assignment__juror__institution__name",
+    "assignment__juror__institution_name",
+    "overall_comment",
+    "submitted_at",
+)
 
 
 def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list[Cell]]]:
@@ -39,37 +54,31 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list[Cell]
     evaluations = (
         Evaluation.objects.filter(assignment__juror__round=round_, state=EvaluationState.SUBMITTED)
         .exclude(assignment__application_id__in=hidden)
-        .select_related(
-            "assignment__application__theme",
-            "assignment__juror__institution",
-        )
-        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.all()))
         .order_by("assignment__application__reference", "assignment__juror__full_name")
+        .values_list(*COLUMNS)
     )
+    insufficient = _("insuffisant")
 
     def rows() -> Iterator[list[Cell]]:
-        for evaluation in evaluations.iterator(chunk_size=CHUNK):
-            application = evaluation.assignment.application
-            juror = evaluation.assignment.juror
-            by_criterion = {score.criterion_id: score for score in evaluation.scores.all()}
-            values = []
-            for criterion in criteria:
-                score = by_criterion.get(criterion.pk)
-                if score is None:
-                    values.append(None)
-                elif score.insufficient:
-                    values.append(_("insuffisant"))
-                else:
-                    values.append(score.score)
-            yield [
-                application.reference,
-                application.title,
-                application.theme.name if application.theme else None,
-                juror.full_name,
-                juror.institution_label,
-                *values,
-                evaluation.overall_comment,
-                evaluation.submitted_at,
-            ]
+        for chunk in batched(evaluations.iterator(chunk_size=CHUNK), CHUNK):
+            scores: dict[int, dict[int, Cell]] = defaultdict(dict)
+            for evaluation_id, criterion_id, score, is_insufficient in (
+                CriterionScore.objects.filter(evaluation_id__in=[row[0] for row in chunk])
+                .order_by()
+                .values_list("evaluation_id", "criterion_id", "score", "insufficient")
+            ):
+                scores[evaluation_id][criterion_id] = insufficient if is_insufficient else score
+            for pk, reference, title, theme, juror, institution, named, comment, sent in chunk:
+                by_criterion = scores.get(pk, {})
+                yield [
+                    reference,
+                    title,
+                    theme,
+                    juror,
+                    institution or named,
+                    *[by_criterion.get(criterion.pk) for criterion in criteria],
+                    comment,
+                    sent,
+                ]
 
     return header, rows()

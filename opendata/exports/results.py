@@ -16,12 +16,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
-from applications.listing import ApplicationFilterForm, filtered_applications, for_listing
-from applications.models import Application
+from applications.listing import ApplicationFilterForm, filtered_applications
 from awards.models import Award, AwardOrganisation
 from awards.rules import conflict_screen
 from contests.models import Edition
+from territories.enums import OrganisationKind
 
+from .dossiers import labels
 from .tables import Cell
 
 HEADER = (
@@ -90,24 +91,34 @@ def results_rows(edition: Edition, data, user=None) -> Iterator[list[Cell]]:
     screen = conflict_screen(user, edition.pk)
     form, applications = filtered_applications(edition, data)
     awarded = awards_by_dossier(edition)
-    application: Application
-    for application in for_listing(applications).iterator():
-        award = awarded.get(application.pk)
-        lead = application.lead_organisation
-        masked = screen.hides(application.pk) or screen.veils(application.theme_id)
-        # An outcome is a level in effect: masked with it (a running state is not).
-        state = application.get_state_display()
-        if masked and application.state in ApplicationState.concluded():
-            state = MASKED
+    states, kinds = labels(ApplicationState.choices), labels(OrganisationKind.choices)
+    # Plain tuples, not model instances (see dossiers.COLUMNS).
+    rows = applications.order_by("reference").values_list(
+        "pk",
+        "reference",
+        "title",
+        "theme_id",
+        "theme__name",
+        "lead_organisation__name",
+        "lead_organisation__kind",
+        "lead_organisation__insee_code",
+        "lead_organisation__siren",
+        "state",
+    )
+    concluded = ApplicationState.concluded()
+    for pk, reference, title, theme_id, theme, name, kind, insee, siren, state in rows.iterator():
+        award = awarded.get(pk)
+        masked = screen.hides(pk) or screen.veils(theme_id)
         yield [
-            application.reference,
-            application.title,
-            application.theme.name if application.theme else None,
-            lead.name,
-            lead.get_kind_display(),
-            lead.insee_code,
-            lead.siren,
-            state,
+            reference,
+            title,
+            theme,
+            name,
+            kinds.get(kind, kind),
+            insee,
+            siren,
+            # An outcome is a level in effect: masked with it (a running state is not).
+            MASKED if masked and state in concluded else states.get(state, state),
             MASKED if masked else (award.level.name if award and award.level else None),
             None if masked or award is None else award.slug,
         ]

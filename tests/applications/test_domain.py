@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from applications import domain
 from applications.enums import ApplicationState
 from applications.models import Answer, Application, ApplicationPartner, Transition
+from tests.factories import ApplicationFactory
 
 from .conftest import add_phases, complete_changes, paris
 
@@ -39,6 +40,37 @@ def test_next_reference_follows_the_sequence(open_edition, rennes, applicant):
     domain.create_application(open_edition, rennes, by=applicant)
     domain.create_application(open_edition, rennes, by=applicant)
     assert domain.next_reference(open_edition) == "LTI-2031-0003"
+
+
+@pytest.mark.parametrize(
+    ("taken", "expected"),
+    [
+        # Past 9,999 the numbers grow a digit: "10000" sorts before "9999" as text.
+        (["LTI-2031-9998", "LTI-2031-9999"], "LTI-2031-10000"),
+        (["LTI-2031-9999", "LTI-2031-10000", "LTI-2031-0005"], "LTI-2031-10001"),
+        # A reference edited by hand that is no number is skipped, as it always was.
+        (["LTI-2031-0003", "LTI-2031-ABCD"], "LTI-2031-0004"),
+        (["LTI-2031-0007", "LTI-2031-00002"], "LTI-2031-0008"),
+        # Another prefix (another edition, another contest's initials) does not count.
+        (["LTI-2030-0040", "LTI-2032-0050", "LTI-2031-0002"], "LTI-2031-0003"),
+    ],
+)
+def test_next_reference_is_one_past_the_highest_number(open_edition, taken, expected):
+    for reference in taken:
+        ApplicationFactory(edition=open_edition, reference=reference)
+
+    assert domain.next_reference(open_edition) == expected
+
+
+def test_next_reference_reads_one_reference_whatever_the_edition_holds(
+    open_edition, django_assert_num_queries
+):
+    for number in range(1, 31):
+        ApplicationFactory(edition=open_edition, reference=f"LTI-2031-{number:04d}")
+
+    # One query: the highest reference alone crosses to Python, not all thirty.
+    with django_assert_num_queries(1):
+        assert domain.next_reference(open_edition) == "LTI-2031-0031"
 
 
 def test_create_application_retries_when_a_concurrent_request_took_the_reference(

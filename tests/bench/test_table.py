@@ -72,3 +72,17 @@ def test_the_deadline_rush_shows_its_p95_and_every_outcome():
             "lost_drafts 0",
         ),
     ]
+
+
+def test_an_ecoindex_is_named_by_its_page_with_its_score_and_grade():
+    lines = [
+        '{"name": "ecoindex", "page": "/carte/", "score": 86, "grade": "A", "dom": 131,'
+        ' "elements": 395, "requests": 3, "transfer_kb": 35.2, "within_budget": true}',
+    ]
+    assert table.rows(lines) == [
+        (
+            "ecoindex (/carte/)",
+            "86 score",
+            "grade A, dom 131, elements 395, requests 3, within_budget True",
+        )
+    ]

@@ -212,7 +212,9 @@ PAGES: list[Page] = [
     Page("catalogue:badge_verify", kwargs={"slug": "projet-inconnu"}, status=404),
     # Map, statistics, transparency.
     Page("catalogue:map"),
+    Page("catalogue:map_table"),
     Page("catalogue:statistics"),
+    Page("catalogue:statistics_tables"),
     Page("catalogue:transparency", kwargs={"year": 2024}),
     Page("catalogue:transparency", kwargs={"year": 2022}),
     Page("catalogue:transparency_edit", "organiser", {"year": 2024}),
