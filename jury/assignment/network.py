@@ -158,12 +158,13 @@ def solve_min_cost(net: Network) -> np.ndarray | None:
     return np.asarray(solver.flows(np.arange(len(net.tails))), dtype=np.int64)
 
 
-def potentials(net: Network, flows: np.ndarray) -> np.ndarray:
+def potentials(net: Network, flows: np.ndarray, *, rounds: int | None = None) -> np.ndarray | None:
     """Node potentials pi with c(u, v) + pi(u) - pi(v) >= 0 on every residual arc.
 
     They are the shortest distances in the residual graph from a virtual root joined to every
     node by a zero-cost arc; they exist because an optimal flow leaves no negative cycle. Found
-    by vectorised Bellman-Ford rounds (each relaxes every arc; rounds <= nodes).
+    by vectorised Bellman-Ford rounds (each relaxes every arc; rounds <= nodes). With `rounds`,
+    None when they have not settled after that many (the flow may not be optimal).
     """
     forward = flows < net.caps
     backward = flows > 0
@@ -175,13 +176,40 @@ def potentials(net: Network, flows: np.ndarray) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]]) if len(heads) else heads
     targets = heads[starts]
     dist = np.zeros(net.n_nodes, dtype=np.int64)
-    for _ in range(net.n_nodes + 1):
+    for _ in range(net.n_nodes + 1 if rounds is None else rounds):
         best = np.minimum.reduceat(dist[tails] + costs, starts) if len(starts) else starts
         improved = best < dist[targets]
         if not improved.any():
             return dist
         dist[targets[improved]] = best[improved]
+    if rounds is not None:
+        return None
     raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
+
+
+def carry_flow(net: Network, flows: np.ndarray, wider: Network) -> np.ndarray:
+    """The same flow on `wider`, the network of a superset of `net`'s candidate pairs (same
+    instance and mode): new pairs carry nothing, each seat node what its pairs bring (its free
+    arc first), the dossier -> sink and load arcs what they carried."""
+    width = int(max(net.pair_j.max(initial=0), wider.pair_j.max(initial=0))) + 1
+    n_pairs, n_seats = len(wider.pair_d), len(wider.inst_d)
+    carried = np.zeros(len(wider.tails), dtype=np.int64)
+    # Pairs are in (dossier, juror) order in both networks.
+    at = np.searchsorted(wider.pair_d * width + wider.pair_j, net.pair_d * width + net.pair_j)
+    carried[at] = flows[: len(net.pair_d)]
+    into_seat = wider.heads[:n_pairs] >= wider.inst_start
+    inflow = np.bincount(
+        wider.heads[:n_pairs][into_seat] - wider.inst_start,
+        weights=carried[:n_pairs][into_seat],
+        minlength=n_seats,
+    ).astype(np.int64)
+    free = np.minimum(inflow, wider.caps[n_pairs : n_pairs + n_seats])
+    carried[n_pairs : n_pairs + n_seats] = free
+    extra = wider.seat_arcs - n_seats  # n_seats extra arcs with soft seats, none with hard ones
+    carried[n_pairs + n_seats : n_pairs + n_seats + extra] = (inflow - free)[:extra]
+    rest = len(net.tails) - len(net.pair_d) - net.seat_arcs  # dossier -> sink, then load arcs
+    carried[len(wider.tails) - rest :] = flows[len(flows) - rest :]
+    return carried
 
 
 def price(

@@ -26,7 +26,14 @@ from ortools.graph.python import min_cost_flow
 from jury.assignment.cuts import feasible_pairs, hard_network
 from jury.assignment.diagnostics import cheap_causes, cut_causes, departures, seats_short
 from jury.assignment.instance import MODES, ROW_BLOCK, Prepared, in_mode, prepare
-from jury.assignment.network import Network, build_network, potentials, price, solve_min_cost
+from jury.assignment.network import (
+    Network,
+    build_network,
+    carry_flow,
+    potentials,
+    price,
+    solve_min_cost,
+)
 from jury.assignment.problem import (
     AssignmentProblem,
     AssignmentResult,
@@ -36,6 +43,9 @@ from jury.assignment.problem import (
 )
 
 DENSE_PAIRS = 200_000
+# Bellman-Ford rounds allowed to settle the potentials of a wider graph under the same flow
+# (they settle in 10 to 20 on the bench; more means a negative cycle, so solve again).
+SETTLE_ROUNDS = 100
 SEED = 20260  # fixed, so the same input always gives the same pairs
 
 
@@ -46,7 +56,8 @@ class SolveStats:
     arcs: int = 0
     nodes: int = 0
     candidate_pairs: int = 0
-    rounds: int = 0
+    rounds: int = 0  # min-cost flows solved
+    certified: int = 0  # pricing rounds settled without solving again
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -194,7 +205,7 @@ def _obviously_infeasible(prep: Prepared) -> bool:
 def _solve_restricted(
     prep: Prepared, candidate: np.ndarray, added: int, stats: SolveStats
 ) -> tuple[Network, np.ndarray] | None:
-    """The optimal flow of one mode (see `network.MODES`), or None if the mode is infeasible.
+    """The optimal flow of one mode (see `instance.MODES`), or None if the mode is infeasible.
 
     Solves on the candidate pairs, prices the others with the flow's potentials and adds those
     that would improve it, until none does (then the flow is optimal on every allowed pair).
@@ -202,14 +213,13 @@ def _solve_restricted(
     """
     while True:
         clock = time.perf_counter()
-        pair_d, pair_j = (a.astype(np.int64) for a in np.nonzero(candidate & prep.allowed))
-        net = build_network(prep, pair_d, pair_j)
+        net = build_network(prep, *_pairs(candidate & prep.allowed))
         flows = solve_min_cost(net)
         stats.rounds += 1
         stats.seconds["flow"] += time.perf_counter() - clock
         if flows is None:
-            whole_d, whole_j = (a.astype(np.int64) for a in np.nonzero(prep.allowed))
-            if len(whole_d) == len(pair_d) or (prep.seat_cost is None and seats_short(prep)):
+            whole_d, whole_j = _pairs(prep.allowed)
+            if len(whole_d) == len(net.pair_d) or (prep.seat_cost is None and seats_short(prep)):
                 return None
             found = feasible_pairs(build_network(prep, whole_d, whole_j), prep)
             if found is None:
@@ -217,16 +227,30 @@ def _solve_restricted(
             candidate[found] = True  # now the restricted graph holds a feasible flow
             continue
         clock = time.perf_counter()
-        new_d, new_j = price(prep, candidate, net, flows, potentials(net, flows), added)
-        stats.seconds["pricing"] += time.perf_counter() - clock
-        if len(new_d) == 0:
-            stats.arcs, stats.nodes, stats.candidate_pairs = (
-                len(net.tails),
-                net.n_nodes,
-                len(pair_d),
-            )
-            return net, flows
-        candidate[new_d, new_j] = True
+        dist = potentials(net, flows)
+        while True:
+            new_d, new_j = price(prep, candidate, net, flows, dist, added)
+            if len(new_d) == 0:
+                stats.seconds["pricing"] += time.perf_counter() - clock
+                stats.arcs, stats.nodes = len(net.tails), net.n_nodes
+                stats.candidate_pairs = len(net.pair_d)
+                return net, flows
+            candidate[new_d, new_j] = True
+            # Potentials are not unique: the flow often stays optimal with the new pairs, and
+            # the potentials of the wider graph, if they settle, prove it without solving again.
+            wider = build_network(prep, *_pairs(candidate & prep.allowed))
+            carried = carry_flow(net, flows, wider)
+            dist = potentials(wider, carried, rounds=SETTLE_ROUNDS)
+            if dist is None:  # a negative cycle, most likely: solve the wider graph
+                stats.seconds["pricing"] += time.perf_counter() - clock
+                break
+            net, flows = wider, carried
+            stats.certified += 1
+
+
+def _pairs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rows, cols = np.nonzero(mask)
+    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _result(problem: AssignmentProblem, pairs: np.ndarray, *, optimal: bool) -> AssignmentResult:
