@@ -19,7 +19,7 @@ from contests import activity
 from notifications.outbox import email_kind, queue_email
 
 from ..calendar import CalendarEvent, build_calendar
-from ..enums import ConflictStatus, JurorState
+from ..enums import JurorState
 from ..models import Audition, Juror, Round
 
 ICS_NAME = "audition.ics"
@@ -88,9 +88,7 @@ def applicant_calendar(audition: Audition, *, attendee: str | None = None, stamp
 
 def juror_auditions(juror: Juror) -> list[Audition]:
     """The auditions of the sessions the juror attends, without those in conflict with them."""
-    conflicted = juror.conflicts.filter(status__in=ConflictStatus.effective()).values(
-        "application_id"
-    )
+    conflicted = juror.member.conflicts.effective().values("application_id")
     return list(
         auditions()
         .filter(session__attendances__juror=juror, round_id=juror.round_id)
