@@ -33,7 +33,7 @@ from jury.domain.evaluations import CriterionMark, round_criteria, save_evaluati
 from jury.domain.jurors import take_jury_from
 from jury.domain.rounds import apply_promotions, fill_round, save_round, stage_promotions
 from jury.enums import EvaluationState, PromotionRule, RoundKind
-from jury.models import Assignment, AuditionSession, Round
+from jury.models import Assignment, AuditionSession, Juror, Round
 
 from .jury import NATIONAL_SLUG, REGIONAL_SLUG
 
@@ -103,6 +103,12 @@ def submit_all(round_: Round, rng: random.Random, choices=(2, 3, 4, 4, 5)) -> in
     return done
 
 
+def copy_jurors(source: Round, target: Round) -> list[Juror]:
+    """The same people (who did not decline, with their themes and chair) on another round, in
+    one action and without new invitations, as organisers do it (« Reprendre le jury »)."""
+    return take_jury_from(source, target, by=None)
+
+
 def promote(round_: Round, organiser: User) -> list[str]:
     stage_promotions(round_, by=organiser)
     return apply_promotions(round_, by=organiser)
@@ -136,12 +142,12 @@ def seed_deliberation_stage(edition: Edition, organiser: User) -> dict[str, int]
     national.next_round = auditions
     national.save(update_fields=["promotion_rule", "promotion_count", "next_round"])
     fill_round(national, by=organiser)
-    take_jury_from(regional, national, by=organiser)
+    copy_jurors(regional, national)
     assign_round(national, per_dossier=3, by=organiser)
     submit_all(national, rng)
     shortlisted = promote(national, organiser)
 
-    take_jury_from(national, auditions, by=organiser)
+    copy_jurors(national, auditions)
     zone = timezone.get_default_timezone()
     first_day = timezone.localdate() - timedelta(days=25)
     sessions = [
