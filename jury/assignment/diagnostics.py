@@ -299,26 +299,28 @@ def _loads_off_target(problem: AssignmentProblem, pairs: np.ndarray) -> list[str
     load = np.bincount(pairs[:, 1], minlength=len(low))
     causes = []
     for j in np.flatnonzero((load < low) | (load > high)):
-        values = {
-            "juror": problem.juror_labels[j],
-            "load": _n(load[j]),
-            "low": _n(low[j]),
-            "high": _n(high[j]),
-        }
+        target = (
+            _n(low[j])
+            if low[j] == high[j]
+            else gettext("%(low)s à %(high)s") % {"low": _n(low[j]), "high": _n(high[j])}
+        )
+        values = {"juror": problem.juror_labels[j], "load": _n(load[j]), "target": target}
         if load[j] < low[j]:
             sentence = ngettext(
-                "Juré %(juror)s : %(load)s dossier, moins que sa charge visée (%(low)s à "
-                "%(high)s) ; les conflits d'intérêts ne permettaient pas de lui en confier plus.",
-                "Juré %(juror)s : %(load)s dossiers, moins que sa charge visée (%(low)s à "
-                "%(high)s) ; les conflits d'intérêts ne permettaient pas de lui en confier plus.",
+                "Juré %(juror)s : %(load)s dossier, moins que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de lui en confier "
+                "plus.",
+                "Juré %(juror)s : %(load)s dossiers, moins que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de lui en confier "
+                "plus.",
                 int(load[j]),
             )
         else:
             sentence = ngettext(
-                "Juré %(juror)s : %(load)s dossier, plus que sa charge visée (%(low)s à "
-                "%(high)s) ; les conflits d'intérêts des autres jurés ne permettaient pas mieux.",
-                "Juré %(juror)s : %(load)s dossiers, plus que sa charge visée (%(low)s à "
-                "%(high)s) ; les conflits d'intérêts des autres jurés ne permettaient pas mieux.",
+                "Juré %(juror)s : %(load)s dossier, plus que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de mieux répartir.",
+                "Juré %(juror)s : %(load)s dossiers, plus que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de mieux répartir.",
                 int(load[j]),
             )
         causes.append(sentence % values)

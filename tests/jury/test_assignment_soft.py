@@ -61,9 +61,9 @@ def test_a_juror_in_conflict_with_most_dossiers_gets_what_it_may_and_is_reported
     assert loads(result, 4) == [2, 5, 4, 4]
     assert result.departures == [
         "Juré Alice Martin : 2 dossiers, moins que sa charge visée (3 à 4) ; les conflits "
-        "d'intérêts ne permettaient pas de lui en confier plus.",
+        "d'intérêts et les autres règles ne permettaient pas de lui en confier plus.",
         "Juré Bruno Petit : 5 dossiers, plus que sa charge visée (3 à 4) ; les conflits "
-        "d'intérêts des autres jurés ne permettaient pas mieux.",
+        "d'intérêts et les autres règles ne permettaient pas de mieux répartir.",
     ]
 
 
@@ -104,14 +104,14 @@ def test_two_jurors_of_one_institution_never_share_a_dossier_when_avoidable():
     assert all(not {0, 1} <= set(jurors) for jurors in by_dossier)
     assert loads(result, 4) == [2, 2, 4, 4]
     assert result.departures == [
-        "Juré A1 : 2 dossiers, moins que sa charge visée (3 à 3) ; les conflits d'intérêts ne "
-        "permettaient pas de lui en confier plus.",
-        "Juré A2 : 2 dossiers, moins que sa charge visée (3 à 3) ; les conflits d'intérêts ne "
-        "permettaient pas de lui en confier plus.",
-        "Juré B : 4 dossiers, plus que sa charge visée (3 à 3) ; les conflits d'intérêts des "
-        "autres jurés ne permettaient pas mieux.",
-        "Juré C : 4 dossiers, plus que sa charge visée (3 à 3) ; les conflits d'intérêts des "
-        "autres jurés ne permettaient pas mieux.",
+        "Juré A1 : 2 dossiers, moins que sa charge visée (3) ; les conflits d'intérêts et les "
+        "autres règles ne permettaient pas de lui en confier plus.",
+        "Juré A2 : 2 dossiers, moins que sa charge visée (3) ; les conflits d'intérêts et les "
+        "autres règles ne permettaient pas de lui en confier plus.",
+        "Juré B : 4 dossiers, plus que sa charge visée (3) ; les conflits d'intérêts et les "
+        "autres règles ne permettaient pas de mieux répartir.",
+        "Juré C : 4 dossiers, plus que sa charge visée (3) ; les conflits d'intérêts et les "
+        "autres règles ne permettaient pas de mieux répartir.",
     ]
 
 

@@ -112,7 +112,9 @@ def test_someone_with_an_account_is_asked_to_sign_in(invited, client):
 
     page = response.content.decode()
     assert "Un compte existe déjà pour claire.dubois@exemple.fr" in page
-    assert f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    assert (
+        f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    )
     assert "Créer mon compte" not in page
 
 
@@ -128,7 +130,9 @@ def test_someone_with_an_account_may_not_accept_without_signing_in(invited, clie
     page = response.content.decode()
     assert "Un compte existe déjà pour claire.dubois@exemple.fr" in page
     # Back to the invitation page after signing in, not to the POST-only action.
-    assert f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    assert (
+        f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    )
     invited.refresh_from_db()
     assert (invited.state, invited.user) == (JurorState.INVITED, None)
 
