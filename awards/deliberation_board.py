@@ -38,7 +38,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from contests.models import Criterion, Level, Theme
 from jury.domain.evaluations import round_criteria
-from jury.enums import ConflictStatus, EvaluationState, JurorState
+from jury.enums import EvaluationState, JurorState
 from jury.models import Conflict, CriterionScore, Juror, RoundEntry
 
 from . import aggregation
@@ -178,11 +178,7 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
         decision.level = by_id.get(decision.level_id)
         decision.proposed_level = by_id.get(decision.proposed_level_id)
         decisions[decision.application_id] = decision
-    conflicted = set(
-        Conflict.objects.filter(
-            juror__round=round_, status__in=ConflictStatus.effective()
-        ).values_list("juror_id", "application_id")
-    )
+    conflicted = Conflict.objects.effective().juror_pairs(round=round_)
     dossier_index = {entry.application_id: index for index, entry in enumerate(entries)}
     juror_index = {juror.pk: index for index, juror in enumerate(jurors)}
     criterion_index = {criterion.pk: index for index, criterion in enumerate(criteria)}

@@ -108,7 +108,7 @@ def build() -> dict[str, int]:
         "dossiers": len(applications),
         "entries": national.entries.count(),
         "jurors": national.jurors.count(),
-        "conflicts": Conflict.objects.filter(juror__round=national).count(),
+        "conflicts": Conflict.objects.filter(member__jurors__round=national).count(),
         "assignments": assigned,
         "evaluations": evaluated,
     }
@@ -242,7 +242,8 @@ def _jurors(national) -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from jury.domain.jurors import accept_invitation, invite_juror
+    from jury.domain.invitations import accept_invitation
+    from jury.domain.jurors import invite_juror
     from jury.models import Juror
 
     rng = random.Random(SEED + 1)  # noqa: S311 - deterministic synthetic data, not a secret
@@ -266,7 +267,7 @@ def _jurors(national) -> None:
         user = User.objects.create(email=email, full_name=full_name)
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-        accept_invitation(juror, user)
+        accept_invitation(juror.member, user)
 
 
 def _assign(national) -> int:

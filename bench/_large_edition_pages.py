@@ -54,7 +54,7 @@ class Cast:
                 and a.evaluation.state == EvaluationState.SUBMITTED
             ]
             still = [a for a in mine if not getattr(a, "evaluation", None)]
-            if sent and still and juror.conflicts.exists():
+            if sent and still and juror.member.conflicts.exists():
                 return cls(
                     edition,
                     data.organiser(),
@@ -62,7 +62,7 @@ class Cast:
                     Juror.objects.select_related("user").get(round=national, is_president=True),
                     still[0].application.reference,
                     sent[0].application.reference,
-                    juror.conflicts.count(),
+                    juror.member.conflicts.count(),
                 )
         raise RuntimeError("no juror with evaluations sent and to do: the build changed")
 

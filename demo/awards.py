@@ -30,10 +30,10 @@ from contests.models import Edition
 from jury.domain.assign import assign_round
 from jury.domain.audition_schedule import schedule_auditions
 from jury.domain.auditions import mark_session_done, save_session, set_attendance, set_availability
-from jury.domain.conflicts import detect_conflicts_for_round
 from jury.domain.evaluations import CriterionMark, round_criteria, save_evaluation
+from jury.domain.jurors import take_jury_from
 from jury.domain.rounds import apply_promotions, fill_round, save_round, stage_promotions
-from jury.enums import EvaluationState, JurorState, PromotionRule, RoundKind
+from jury.enums import EvaluationState, PromotionRule, RoundKind
 from jury.models import Assignment, AuditionSession, Juror, Round
 
 from .jury import NATIONAL_SLUG, REGIONAL_SLUG
@@ -109,26 +109,9 @@ def submit_all(round_: Round, rng: random.Random, choices=(2, 3, 4, 4, 5)) -> in
 
 
 def copy_jurors(source: Round, target: Round) -> list[Juror]:
-    """The same people (accepted, same institutions, themes and president) on another round."""
-    jurors = []
-    for juror in source.jurors.filter(state=JurorState.ACCEPTED).prefetch_related("themes"):
-        copy = Juror.objects.create(
-            round=target,
-            user=juror.user,
-            email=juror.email,
-            full_name=juror.full_name,
-            institution=juror.institution,
-            institution_name=juror.institution_name,
-            capacity_min=0,
-            capacity_max=12,
-            is_president=juror.is_president,
-            state=JurorState.ACCEPTED,
-            answered_at=timezone.now(),
-        )
-        copy.themes.set(juror.themes.all())
-        jurors.append(copy)
-    detect_conflicts_for_round(target)
-    return jurors
+    """The same people (who did not decline, with their themes and chair) on another round, in
+    one action and without new invitations, as organisers do it (« Reprendre le jury »)."""
+    return take_jury_from(source, target, by=None)
 
 
 def promote(round_: Round, organiser: User) -> list[str]:

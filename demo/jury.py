@@ -30,7 +30,7 @@ from jury.domain.eligibility import decide_eligibility, mark_undecided_eligible
 from jury.domain.evaluations import INSUFFICIENT, CriterionMark, save_evaluation
 from jury.domain.rounds import fill_round, save_round
 from jury.enums import JurorState, PromotionRule, RoundKind
-from jury.models import Assignment, Juror, Round
+from jury.models import Assignment, Juror, JuryMember, Round
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
@@ -110,29 +110,41 @@ def add_demo_juror(
     email: str,
     label: str,
     body: Organisation | None = None,
-    capacity_max: int,
+    capacity_max: int | None = None,
     is_president: bool,
     themes: list,
 ) -> Juror:
-    """An accepted demo juror of `round_` (account made if needed), for an institution of the
-    referential (`body`) or a named partner (`label`); the same for every contest's demo."""
+    """A demo juror of `round_` who accepted the edition's jury (account made if needed), for
+    an institution of the referential (`body`) or a named partner (`label`); the same for every
+    contest's demo. The load is the fair share unless `capacity_max` sets a maximum."""
     user, _created = User.objects.get_or_create(
         email=email,
         defaults={"full_name": f"Juré·e démo – {label}", "email_confirmed_at": timezone.now()},
     )
+    member, _created = JuryMember.objects.get_or_create(
+        edition=round_.edition,
+        email=email,
+        defaults={
+            "user": user,
+            "full_name": user.full_name,
+            "institution": body,
+            "institution_name": "" if body else label,
+            "state": JurorState.ACCEPTED,
+            "answered_at": timezone.now(),
+        },
+    )
     juror = Juror.objects.create(
         round=round_,
+        member=member,
         reference=juror_reference(email, round_.edition.year, round_.slug),
-        user=user,
+        user=member.user,
         email=email,
-        full_name=user.full_name,
-        institution=body,
-        institution_name="" if body else label,
-        capacity_min=0,
+        full_name=member.full_name,
+        institution=member.institution,
+        institution_name=member.institution_name,
         capacity_max=capacity_max,
         is_president=is_president,
-        state=JurorState.ACCEPTED,
-        answered_at=timezone.now(),
+        state=member.state,
     )
     juror.themes.set(themes)
     return juror
@@ -198,7 +210,6 @@ def seed_jury_stage(edition: Edition, organiser: User) -> dict[str, int]:
             email=email,
             label=label,
             body=body,
-            capacity_max=6,
             is_president=index == 0,
             themes=themes if email == JUROR_EMAIL else rng.sample(themes, min(2, len(themes))),
         )

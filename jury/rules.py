@@ -3,8 +3,11 @@
 The rule that matters most: a juror in conflict with a dossier sees nothing of it. Every
 predicate that opens a dossier to a juror is `is_assigned_juror & ~is_conflicted_juror`, and
 lists are built from the same two sets (`assigned_application_ids`, `conflicted_application_ids`),
-so pages, files, scores and counts agree. An organiser who is also a juror in conflict with a
-dossier does not see that dossier's scores either.
+so pages, files, scores and counts agree. A conflict is the person's for the whole edition
+(jury.models.jurors): the dossiers in conflict are those of every round, the same set the
+solver keeps the juror away from (jury.domain.assign reads `Conflict.objects.effective()` too).
+An organiser who is also a juror in conflict with a dossier does not see that dossier's scores
+either.
 
 The two sets are cached on the user object (one request), so checking every row of a list costs
 two queries.
@@ -27,7 +30,7 @@ from applications.enums import ApplicationState
 from applications.rules import is_applicant_member
 from contests.domain import edition_allows
 
-from .enums import ConflictStatus, EvaluationState, JurorState, RoundKind
+from .enums import EvaluationState, JurorState, RoundKind
 
 _CACHE = "_jury_access"
 
@@ -46,9 +49,9 @@ def _access(user) -> tuple[frozenset[int], frozenset[int]]:
             ).values_list("application_id", flat=True)
         )
         conflicted = frozenset(
-            Conflict.objects.filter(
-                juror__user=user, status__in=ConflictStatus.effective()
-            ).values_list("application_id", flat=True)
+            Conflict.objects.effective()
+            .filter(member__user=user)
+            .values_list("application_id", flat=True)
         )
         cached = (assigned, conflicted)
         setattr(user, _CACHE, cached)

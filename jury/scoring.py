@@ -41,7 +41,7 @@ from django.utils import timezone
 from contests.enums import EliminationRule
 from contests.models import Criterion, Edition
 
-from .enums import ConflictStatus, EvaluationState
+from .enums import EvaluationState
 from .models import Conflict, CriterionScore, Round, RoundEntry
 
 THOUSANDTH = Decimal("0.001")
@@ -136,12 +136,10 @@ def _submitted_evaluations(
         return {}
     round_ids = {entry.round_id for entry in entries}
     application_ids = {entry.application_id for entry in entries}
-    conflicted = set(
-        Conflict.objects.filter(
-            juror__round_id__in=round_ids,
-            application_id__in=application_ids,
-            status__in=ConflictStatus.effective(),
-        ).values_list("juror_id", "application_id")
+    conflicted = (
+        Conflict.objects.effective()
+        .filter(application_id__in=application_ids)
+        .juror_pairs(round_id__in=round_ids)
     )
     rows = (
         CriterionScore.objects.filter(

@@ -27,7 +27,7 @@ from awards.models import Decision, Deliberation
 from awards.rules import ConflictScreen, conflict_screen
 from contests import activity
 from contests.models import ActivityEntry
-from jury.enums import ConflictStatus, EvaluationState, JurorState
+from jury.enums import EvaluationState, JurorState
 from jury.models import Assignment, Audition, AuditionSession, Conflict, Juror, JurorAttendance
 
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
@@ -159,18 +159,22 @@ def _conflicts_and_abstentions(
     who sent no evaluation (a juror in conflict is not also counted as abstaining)."""
     conflicts: dict[int, list[str]] = {}
     conflicted: set[tuple[int, int]] = set()
-    for conflict in (
-        Conflict.objects.filter(
-            juror__round_id=deliberation.round_id,
-            application_id__in=application_ids,
-            status__in=ConflictStatus.effective(),
+    # A conflict is the person's (jury.models.jurors): the round's juror of each member.
+    jurors = {
+        juror.member_id: juror
+        for juror in Juror.objects.filter(round_id=deliberation.round_id).select_related(
+            "institution"
         )
-        .select_related("juror__institution")
-        .order_by("juror__full_name", "pk")
+    }
+    for conflict in (
+        Conflict.objects.effective()
+        .filter(member_id__in=jurors, application_id__in=application_ids)
+        .order_by("member__full_name", "pk")
     ):
-        conflicted.add((conflict.juror_id, conflict.application_id))
+        juror = jurors[conflict.member_id]
+        conflicted.add((juror.pk, conflict.application_id))
         conflicts.setdefault(conflict.application_id, []).append(
-            f"{_juror(conflict.juror)} : {conflict.reason} ({conflict.get_status_display()})"
+            f"{_juror(juror)} : {conflict.reason} ({conflict.get_status_display()})"
         )
     abstentions: dict[int, list[str]] = {}
     for assignment in (

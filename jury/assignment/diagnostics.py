@@ -1,11 +1,16 @@
-"""Why an assignment is impossible, in French sentences an organiser can act on.
+"""Why an assignment is impossible, and where a possible one departs from the soft rules, in
+French sentences an organiser can act on.
 
-Cheap necessary conditions come first (each is a count over the allowed pairs, vectorised), from
-the most specific to the most global: a dossier without enough institutions free of conflict, a
-juror whose minimum exceeds the dossiers free of conflict, a theme whose dossiers need more
-evaluations than its jurors can give (a Hall-type bound, see `_theme_causes`), the jury's total
-capacity. When they all pass and the flow still fails, `cut_causes` reads the minimum cut of a max
-flow on the whole graph (see `network.dossier_cut` and `network.juror_cut`).
+Only the hard rules make an instance impossible (conflicts, jurors per dossier, hard minimum and
+maximum loads). Cheap necessary conditions come first (each is a count over the allowed pairs,
+vectorised), from the most specific to the most global: a dossier without enough jurors free of
+conflict, a juror whose minimum exceeds the dossiers free of conflict, a theme whose dossiers need
+more evaluations than its jurors can give (a Hall-type bound, see `_theme_causes`), the jury's
+total capacity. When they all pass and the flow still fails, `cut_causes` reads the minimum cut
+of a max flow on the hard graph (see `network.dossier_cut` and `network.juror_cut`).
+
+`departures` lists, after a solve, what the soft rules could not get: dossier by dossier, two
+jurors of one institution; juror by juror, a load outside its target.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import numpy as np
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from jury.assignment.network import ROW_BLOCK, Network, Prepared, dossier_cut, juror_cut
+from jury.assignment.cuts import dossier_cut, juror_cut
+from jury.assignment.instance import ROW_BLOCK, Prepared
+from jury.assignment.network import Network
 from jury.assignment.problem import AssignmentProblem
 
 LISTED = 10  # causes of one kind spelled out before "and N others"
@@ -39,6 +46,14 @@ def _names(labels: Sequence[str], indices: np.ndarray) -> str:
     }
 
 
+def _together(labels: Sequence[str], indices: np.ndarray) -> str:
+    """« A et B », « A, B et C »: a few jurors named in a sentence."""
+    names = [str(labels[i]) for i in indices]
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s et %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _capped(causes: list[str], what: str) -> list[str]:
     if len(causes) <= LISTED:
         return causes
@@ -58,21 +73,8 @@ def _capped(causes: list[str], what: str) -> list[str]:
     return [*causes[:LISTED], tail % {"count": _n(rest)}]
 
 
-def _eligible_institutions(prep: Prepared) -> np.ndarray:
-    """bool (D, n_inst): the institution has a juror allowed on the dossier."""
-    order = np.argsort(prep.inst, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(prep.inst[order]) != 0])
-    eligible = np.zeros((prep.n_dossiers, prep.n_inst), dtype=bool)
-    if prep.n_jurors == 0:
-        return eligible
-    for start in range(0, prep.n_dossiers, ROW_BLOCK):
-        rows = slice(start, start + ROW_BLOCK)
-        eligible[rows] = np.logical_or.reduceat(prep.allowed[rows][:, order], starts, axis=1)
-    return eligible
-
-
-def _dossier_causes(problem: AssignmentProblem, prep: Prepared, eligible: np.ndarray) -> list[str]:
-    free = eligible.sum(axis=1)
+def _dossier_causes(problem: AssignmentProblem, prep: Prepared) -> list[str]:
+    free = prep.allowed.sum(axis=1)
     causes = []
     for d in np.flatnonzero(prep.need > free):
         count = int(free[d] + prep.fixed_per_dossier[d])
@@ -87,10 +89,10 @@ def _dossier_causes(problem: AssignmentProblem, prep: Prepared, eligible: np.nda
             )
         else:
             sentence = ngettext(
-                "Dossier %(dossier)s : les jurés sans conflit sont d'une seule institution, "
-                "il en faut %(needed)s différentes.",
-                "Dossier %(dossier)s : seuls %(count)s jurés d'institutions différentes sont "
-                "sans conflit, il en faut %(needed)s.",
+                "Dossier %(dossier)s : seul %(count)s juré est sans conflit, il en faut "
+                "%(needed)s.",
+                "Dossier %(dossier)s : seuls %(count)s jurés sont sans conflit, il en faut "
+                "%(needed)s.",
                 count,
             )
         causes.append(sentence % values)
@@ -140,20 +142,17 @@ def _theme_sentence(theme: str, dossiers: int, needed: int, available: int) -> s
     }
 
 
-def _theme_causes(problem: AssignmentProblem, prep: Prepared, eligible: np.ndarray) -> list[str]:
+def _theme_causes(problem: AssignmentProblem, prep: Prepared) -> list[str]:
     """Hall-type bound per theme: what the jurors can give the theme's dossiers.
 
-    Institution I gives theme t at most sum over its jurors of min(max_j, dossiers of t free
-    of conflict for j), and at most one evaluation per dossier of t where it is eligible.
-    Summed over institutions this bounds the evaluations theme t can receive.
+    Juror j gives theme t at most min(max_j, dossiers of t free of conflict for j); summed
+    over the jurors this bounds the evaluations theme t can receive.
     """
     groups = np.asarray(problem.dossier_groups, dtype=np.int64)
     causes = []
     for theme in np.unique(groups[prep.need > 0]):
         rows = groups == theme
-        per_juror = np.minimum(prep.high, prep.allowed[rows].sum(axis=0))
-        per_inst = np.bincount(prep.inst, weights=per_juror, minlength=prep.n_inst)
-        available = int(np.minimum(per_inst, eligible[rows].sum(axis=0)).sum())
+        available = int(np.minimum(prep.high, prep.allowed[rows].sum(axis=0)).sum())
         needed = int(prep.need[rows].sum())
         if needed > available:
             dossiers = int((prep.need[rows] > 0).sum())
@@ -183,13 +182,27 @@ def _global_causes(prep: Prepared) -> list[str]:
     return causes
 
 
+def seats_short(prep: Prepared) -> bool:
+    """Some dossier has fewer institutions free of conflict than jurors still to find (so one
+    juror per institution is impossible). Reads the allowed pairs in blocks of rows."""
+    order = np.argsort(prep.inst, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(prep.inst[order]) != 0])
+    if prep.n_jurors == 0:
+        return bool((prep.need > 0).any())
+    for start in range(0, prep.n_dossiers, ROW_BLOCK):
+        rows = slice(start, start + ROW_BLOCK)
+        eligible = np.logical_or.reduceat(prep.allowed[rows][:, order], starts, axis=1)
+        if (eligible.sum(axis=1) < prep.need[rows]).any():
+            return True
+    return False
+
+
 def cheap_causes(problem: AssignmentProblem, prep: Prepared) -> list[str]:
     """Necessary conditions, most specific first; an empty list proves nothing."""
-    eligible = _eligible_institutions(prep)
     return [
-        *_dossier_causes(problem, prep, eligible),
+        *_dossier_causes(problem, prep),
         *_juror_causes(problem, prep),
-        *_theme_causes(problem, prep, eligible),
+        *_theme_causes(problem, prep),
         *_global_causes(prep),
     ]
 
@@ -257,3 +270,64 @@ def cut_causes(problem: AssignmentProblem, prep: Prepared, net: Network) -> list
             % {"per_dossier": _n(problem.per_dossier)}
         )
     return causes
+
+
+def _shared_institutions(problem: AssignmentProblem, pairs: np.ndarray) -> list[str]:
+    """Dossier by dossier, the jurors of one institution sitting together on it."""
+    institutions = np.asarray(problem.institutions, dtype=np.int64)
+    n_inst = int(institutions.max(initial=0)) + 1
+    seats = pairs[:, 0] * n_inst + institutions[pairs[:, 1]]
+    keys, counts = np.unique(seats, return_counts=True)
+    causes = []
+    for seat in keys[counts >= 2]:  # in dossier order: the key starts with the dossier
+        causes.append(
+            gettext(
+                "Dossier %(dossier)s : %(jurors)s sont de la même institution ; les conflits "
+                "d'intérêts et les limites de charge ne permettaient pas de l'éviter."
+            )
+            % {
+                "dossier": problem.dossier_labels[seat // n_inst],
+                "jurors": _together(problem.juror_labels, pairs[seats == seat, 1]),
+            }
+        )
+    return _capped(causes, "dossier")
+
+
+def _loads_off_target(problem: AssignmentProblem, pairs: np.ndarray) -> list[str]:
+    """Juror by juror, a load below or above its target."""
+    low, high = problem.targets()
+    load = np.bincount(pairs[:, 1], minlength=len(low))
+    causes = []
+    for j in np.flatnonzero((load < low) | (load > high)):
+        target = (
+            _n(low[j])
+            if low[j] == high[j]
+            else gettext("%(low)s à %(high)s") % {"low": _n(low[j]), "high": _n(high[j])}
+        )
+        values = {"juror": problem.juror_labels[j], "load": _n(load[j]), "target": target}
+        if load[j] < low[j]:
+            sentence = ngettext(
+                "Juré %(juror)s : %(load)s dossier, moins que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de lui en confier "
+                "plus.",
+                "Juré %(juror)s : %(load)s dossiers, moins que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de lui en confier "
+                "plus.",
+                int(load[j]),
+            )
+        else:
+            sentence = ngettext(
+                "Juré %(juror)s : %(load)s dossier, plus que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de mieux répartir.",
+                "Juré %(juror)s : %(load)s dossiers, plus que sa charge visée (%(target)s) ; les "
+                "conflits d'intérêts et les autres règles ne permettaient pas de mieux répartir.",
+                int(load[j]),
+            )
+        causes.append(sentence % values)
+    return _capped(causes, "juror")
+
+
+def departures(problem: AssignmentProblem, pairs: np.ndarray) -> list[str]:
+    """What an assignment concedes on the soft rules: shared institutions, then loads."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return [*_shared_institutions(problem, pairs), *_loads_off_target(problem, pairs)]

@@ -1,19 +1,19 @@
-"""The flow network: the instance left after fixed pairs, its arcs, the solvers and the duals.
+"""The flow network of one mode, its solver and its duals (the pricing of excluded pairs).
 
 Network (one unit of flow = one evaluation):
-    source -> juror j                  capacity max_j - min_j, cost 0
+    source -> juror j                  the juror's load arcs (see `instance`)
     juror j -> (institution, dossier)  capacity 1, cost -weight[d, j]  (the seat node)
     juror j -> dossier d               capacity 1, cost -weight[d, j]  (no seat node needed)
-    (institution, dossier) -> dossier  capacity 1, cost 0  (at most one juror per institution)
+    (institution, dossier) -> dossier  capacity 1, cost 0 (the institution's one seat), and,
+                                       when seats are soft, capacity need_d, cost `seat_cost`
+                                       (each extra juror of the institution)
     dossier d -> sink                  capacity need_d, cost 0
-A seat node exists only where two candidate jurors of one institution may sit on one dossier
-(never for institutions of one juror): elsewhere it would have one arc in and one out.
-Supplies: juror j supplies min_j, the source N - sum(min_j), the sink takes N = sum(need_d).
-This is the standard lower-bound transformation of the arc source -> juror with flow in
-[min_j, max_j]: the arc keeps max_j - min_j and min_j units are forced out of the juror node, so
-a feasible flow gives every juror between min_j and max_j dossiers: the minimum capacities are
-HARD constraints. Since the sink takes exactly N and the arcs into it total N, every dossier gets
-exactly need_d jurors.
+A seat node exists only where two candidate jurors of one institution may sit on one dossier, or
+where a fixed juror already holds the institution's seat (then its free arc has capacity 0):
+elsewhere it would have one arc in and one out.
+Supplies: juror j supplies min_j, the source N - sum(min_j), the sink takes N = sum(need_d):
+the standard lower-bound transformation, so the minimum is a HARD constraint; since the sink
+takes exactly N and the arcs into it total N, every dossier gets exactly need_d jurors.
 """
 
 from __future__ import annotations
@@ -21,80 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow
+from ortools.graph.python import min_cost_flow
 
-from jury.assignment.problem import AssignmentProblem, check_cost_range, integer_weights
+from jury.assignment.instance import ROW_BLOCK, Prepared
+from jury.assignment.problem import check_cost_range
 
 SOURCE, SINK = 0, 1
-ROW_BLOCK = 512  # rows of the dense (D, J) matrices handled at once, to bound temporaries
-
-
-@dataclass
-class Prepared:
-    """The instance once the fixed pairs are taken out: what is left to assign."""
-
-    need: np.ndarray  # (D,) evaluations still needed per dossier
-    low: np.ndarray  # (J,) minimum still owed by each juror
-    high: np.ndarray  # (J,) maximum still available
-    allowed: np.ndarray  # bool (D, J): pair may still be added
-    inst: np.ndarray  # (J,) institution, renumbered 0..n_inst-1
-    multi: np.ndarray  # bool (n_inst,): institution with >= 2 jurors, so it needs the layer
-    weights: np.ndarray  # int64 (D, J) exact integer weights
-    on_grid: bool
-    fixed: np.ndarray  # (F, 2)
-    fixed_per_dossier: np.ndarray  # (D,)
-    fixed_per_juror: np.ndarray  # (J,)
-
-    @property
-    def n_dossiers(self) -> int:
-        return len(self.need)
-
-    @property
-    def n_jurors(self) -> int:
-        return len(self.low)
-
-    @property
-    def n_inst(self) -> int:
-        return len(self.multi)
-
-
-def prepare(problem: AssignmentProblem, fixed: np.ndarray) -> Prepared:
-    """Subtract the fixed pairs from the needs and capacities, and forbid what they exclude."""
-    n_dossiers, n_jurors = problem.shape
-    _, inst = np.unique(np.asarray(problem.institutions, dtype=np.int64), return_inverse=True)
-    inst = inst.astype(np.int64).reshape(n_jurors)
-    n_inst = int(inst.max()) + 1 if n_jurors else 0
-    multi = np.bincount(inst, minlength=n_inst) >= 2
-    fixed_d, fixed_j = fixed[:, 0], fixed[:, 1]
-    per_dossier = np.bincount(fixed_d, minlength=n_dossiers)
-    per_juror = np.bincount(fixed_j, minlength=n_jurors)
-    need = problem.per_dossier - per_dossier
-    high = np.asarray(problem.capacity_max, dtype=np.int64) - per_juror
-    low = np.maximum(np.asarray(problem.capacity_min, dtype=np.int64) - per_juror, 0)
-
-    allowed = np.ones((n_dossiers, n_jurors), dtype=bool)
-    conflicts = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
-    allowed[conflicts[:, 0], conflicts[:, 1]] = False
-    # A fixed juror takes its institution's only seat on that dossier (itself included).
-    same = inst[None, :] == inst[fixed_j][:, None]
-    rows, cols = np.nonzero(same)
-    allowed[fixed_d[rows], cols] = False
-    allowed[:, high <= 0] = False
-    allowed[need <= 0, :] = False
-    weights, _, on_grid = integer_weights(problem.affinity)
-    return Prepared(
-        need=need,
-        low=low,
-        high=high,
-        allowed=allowed,
-        inst=inst,
-        multi=multi,
-        weights=weights,
-        on_grid=on_grid,
-        fixed=fixed,
-        fixed_per_dossier=per_dossier,
-        fixed_per_juror=per_juror,
-    )
 
 
 @dataclass
@@ -112,6 +44,7 @@ class Network:
     inst_i: np.ndarray  # (U,) institution of each such node
     inst_start: int  # first (institution, dossier) node id
     lone: np.ndarray  # bool (P,): pair of a multi-juror institution alone on its dossier
+    seat_arcs: int = 0  # the seat -> dossier arcs follow the pair arcs (free ones, then extra)
 
     def juror_node(self, j: np.ndarray | int) -> np.ndarray | int:
         return 2 + j
@@ -121,40 +54,75 @@ class Network:
 
 
 def build_network(prep: Prepared, pair_d: np.ndarray, pair_j: np.ndarray) -> Network:
-    """Vectorised arc arrays for the given candidate pairs (all numpy, no Python loop)."""
+    """Vectorised arc arrays for the given candidate pairs (all numpy, no Python loop).
+
+    Arcs in order: pairs, seat -> dossier (free), seat -> dossier (extra juror), dossier ->
+    sink, load arcs.
+    """
     n_dossiers, n_jurors = prep.n_dossiers, prep.n_jurors
+    n_inst = max(prep.n_inst, 1)
     juror_nodes = 2 + np.arange(n_jurors, dtype=np.int64)
     dossier_nodes = 2 + n_jurors + np.arange(n_dossiers, dtype=np.int64)
     inst_start = 2 + n_jurors + n_dossiers
     pair_inst = prep.inst[pair_j]
     # The (institution, dossier) node only where two candidate jurors of one institution meet on
-    # a dossier: a lone candidate needs no seat node (see `price` for why that stays exact).
-    keys = pair_d * max(prep.n_inst, 1) + pair_inst
+    # a dossier, or where a fixed juror holds the seat: a lone candidate needs no seat node
+    # (see `price` for why that stays exact).
+    keys = pair_d * n_inst + pair_inst
     _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    layered = counts[inverse] >= 2
+    held = np.isin(keys, prep.used_seats)
+    layered = (counts[inverse] >= 2) | held
     seat_keys, seat_of_pair = np.unique(keys[layered], return_inverse=True)
     targets = dossier_nodes[pair_d].copy()
     targets[layered] = inst_start + seat_of_pair
-    inst_d, inst_i = seat_keys // max(prep.n_inst, 1), seat_keys % max(prep.n_inst, 1)
-    n_nodes = inst_start + len(seat_keys)
+    inst_d, inst_i = seat_keys // n_inst, seat_keys % n_inst
+    n_seats = len(seat_keys)
+    seat_nodes = inst_start + np.arange(n_seats)
+    free = (~np.isin(seat_keys, prep.used_seats)).astype(np.int64)
+    # Extra jurors of an institution only when the rule is priced (soft seats).
+    extra = n_seats if prep.seat_cost is not None else 0
+    n_nodes = inst_start + n_seats
     n_units = int(prep.need.sum())
 
     tails = np.concatenate(
         [
-            np.full(n_jurors, SOURCE),
             juror_nodes[pair_j],
-            inst_start + np.arange(len(inst_d)),
+            seat_nodes,
+            seat_nodes[:extra],
             dossier_nodes,
+            np.full(len(prep.load_juror), SOURCE),
         ]
     )
-    heads = np.concatenate([juror_nodes, targets, dossier_nodes[inst_d], np.full(n_dossiers, SINK)])
+    heads = np.concatenate(
+        [
+            targets,
+            dossier_nodes[inst_d],
+            dossier_nodes[inst_d[:extra]],
+            np.full(n_dossiers, SINK),
+            juror_nodes[prep.load_juror],
+        ]
+    )
     caps = np.concatenate(
-        [prep.high - prep.low, np.ones(len(pair_d) + len(inst_d), dtype=np.int64), prep.need]
+        [
+            np.ones(len(pair_d), dtype=np.int64),
+            free,
+            prep.need[inst_d[:extra]],
+            prep.need,
+            prep.load_cap,
+        ]
     )
     pair_weights = prep.weights[pair_d, pair_j]
-    costs = np.zeros(len(tails), dtype=np.int64)
-    costs[n_jurors : n_jurors + len(pair_d)] = -pair_weights
-    check_cost_range(int(pair_weights.max(initial=0)), n_nodes, n_units)
+    costs = np.concatenate(
+        [
+            -pair_weights,
+            np.zeros(n_seats, dtype=np.int64),
+            np.full(extra, prep.seat_cost or 0, dtype=np.int64),
+            np.zeros(n_dossiers, dtype=np.int64),
+            prep.load_cost,
+        ]
+    )
+    largest = max(int(pair_weights.max(initial=0)), int(np.abs(prep.load_cost).max(initial=0)))
+    check_cost_range(max(largest, (prep.seat_cost or 0) if extra else 0), n_nodes, n_units)
     supplies = np.zeros(n_nodes, dtype=np.int64)
     supplies[SOURCE] = n_units - int(prep.low.sum())
     supplies[juror_nodes] = prep.low
@@ -164,15 +132,16 @@ def build_network(prep: Prepared, pair_d: np.ndarray, pair_j: np.ndarray) -> Net
         tails=tails.astype(np.int64),
         heads=heads.astype(np.int64),
         caps=caps.astype(np.int64),
-        costs=costs,
+        costs=costs.astype(np.int64),
         supplies=supplies,
         pair_d=pair_d,
         pair_j=pair_j,
-        pair_start=n_jurors,
+        pair_start=0,
         inst_d=inst_d,
         inst_i=inst_i,
         inst_start=inst_start,
         lone=~layered & prep.multi[pair_inst],
+        seat_arcs=n_seats + extra,
     )
 
 
@@ -189,12 +158,13 @@ def solve_min_cost(net: Network) -> np.ndarray | None:
     return np.asarray(solver.flows(np.arange(len(net.tails))), dtype=np.int64)
 
 
-def potentials(net: Network, flows: np.ndarray) -> np.ndarray:
+def potentials(net: Network, flows: np.ndarray, *, rounds: int | None = None) -> np.ndarray | None:
     """Node potentials pi with c(u, v) + pi(u) - pi(v) >= 0 on every residual arc.
 
     They are the shortest distances in the residual graph from a virtual root joined to every
     node by a zero-cost arc; they exist because an optimal flow leaves no negative cycle. Found
-    by vectorised Bellman-Ford rounds (each relaxes every arc; rounds <= nodes).
+    by vectorised Bellman-Ford rounds (each relaxes every arc; rounds <= nodes). With `rounds`,
+    None when they have not settled after that many (the flow may not be optimal).
     """
     forward = flows < net.caps
     backward = flows > 0
@@ -206,13 +176,40 @@ def potentials(net: Network, flows: np.ndarray) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]]) if len(heads) else heads
     targets = heads[starts]
     dist = np.zeros(net.n_nodes, dtype=np.int64)
-    for _ in range(net.n_nodes + 1):
+    for _ in range(net.n_nodes + 1 if rounds is None else rounds):
         best = np.minimum.reduceat(dist[tails] + costs, starts) if len(starts) else starts
         improved = best < dist[targets]
         if not improved.any():
             return dist
         dist[targets[improved]] = best[improved]
+    if rounds is not None:
+        return None
     raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
+
+
+def carry_flow(net: Network, flows: np.ndarray, wider: Network) -> np.ndarray:
+    """The same flow on `wider`, the network of a superset of `net`'s candidate pairs (same
+    instance and mode): new pairs carry nothing, each seat node what its pairs bring (its free
+    arc first), the dossier -> sink and load arcs what they carried."""
+    width = int(max(net.pair_j.max(initial=0), wider.pair_j.max(initial=0))) + 1
+    n_pairs, n_seats = len(wider.pair_d), len(wider.inst_d)
+    carried = np.zeros(len(wider.tails), dtype=np.int64)
+    # Pairs are in (dossier, juror) order in both networks.
+    at = np.searchsorted(wider.pair_d * width + wider.pair_j, net.pair_d * width + net.pair_j)
+    carried[at] = flows[: len(net.pair_d)]
+    into_seat = wider.heads[:n_pairs] >= wider.inst_start
+    inflow = np.bincount(
+        wider.heads[:n_pairs][into_seat] - wider.inst_start,
+        weights=carried[:n_pairs][into_seat],
+        minlength=n_seats,
+    ).astype(np.int64)
+    free = np.minimum(inflow, wider.caps[n_pairs : n_pairs + n_seats])
+    carried[n_pairs : n_pairs + n_seats] = free
+    extra = wider.seat_arcs - n_seats  # n_seats extra arcs with soft seats, none with hard ones
+    carried[n_pairs + n_seats : n_pairs + n_seats + extra] = (inflow - free)[:extra]
+    rest = len(net.tails) - len(net.pair_d) - net.seat_arcs  # dossier -> sink, then load arcs
+    carried[len(wider.tails) - rest :] = flows[len(flows) - rest :]
+    return carried
 
 
 def price(
@@ -226,27 +223,39 @@ def price(
     """Excluded pairs whose arc has a negative reduced cost (at most `limit` per dossier).
 
     Why an empty answer proves the restricted optimum optimal for the whole graph. The whole
-    graph has a seat node (institution, dossier) for every juror of an institution of >= 2
-    jurors; the restricted one only where two candidates meet, a lone candidate j' going
-    straight to the dossier (the same path without its middle node). An excluded pair carries
-    no flow, so it adds only the forward arc juror -> seat, of reduced cost
-    cost + pi(juror) - pi(seat). For a seat node that exists, pi(seat) is its potential. For a
-    missing seat node v, pi(v) may be chosen: its arcs need pi(v) >= pi(dossier) if no flow
-    goes through it, or pi(v) >= cost' + pi(j') if the lone candidate j' uses it, and pi(v) <=
-    cost + pi(juror) for each new arc; taking the smallest allowed pi(v) (which is <= pi(dossier)
-    by the restricted optimality of the direct arc) makes the test exact. With every reduced
-    cost non-negative no negative cycle exists in the whole residual graph, which is the
-    optimality condition of a min-cost flow.
+    graph has a seat node v = (institution, dossier) for every juror of an institution of >= 2
+    jurors, with a free arc v -> d (capacity 1, or 0 once a fixed juror holds the seat) and,
+    with soft seats, an extra arc v -> d (cost `seat_cost`). The restricted graph has it only
+    where two candidates meet or the seat is held; a lone candidate j' goes straight to the
+    dossier (the same path through the free arc, without its middle node). An excluded pair
+    carries no flow, so it adds only the forward arc juror -> v, of reduced cost
+    cost + pi(juror) - pi(v). For a seat node that exists, pi(v) is its potential. For a
+    missing one, pi(v) may be chosen within what its arcs allow: pi(v) >= pi(d) - seat_cost
+    (extra arc, empty; soft seats only); pi(v) >= pi(d) (free arc, empty) if no flow goes
+    through it; pi(v) >= pi(j') + cost' and pi(v) <= pi(d) if the lone candidate j' uses it;
+    and pi(v) <= cost + pi(juror) for each new arc. Taking the smallest allowed pi(v) (the
+    interval is not empty, by the restricted optimality of the direct arc) makes the test
+    exact. With every reduced cost non-negative no negative cycle exists in the whole residual
+    graph, which is the optimality condition of a min-cost flow.
     """
     n_dossiers, n_jurors = prep.n_dossiers, prep.n_jurors
+    n_inst = max(prep.n_inst, 1)
     pot_juror = dist[2 : 2 + n_jurors]
     pot_dossier = dist[2 + n_jurors : 2 + n_jurors + n_dossiers]
-    pot_target = np.repeat(pot_dossier[:, None], max(prep.n_inst, 1), axis=1)
+    pot_target = np.repeat(pot_dossier[:, None], n_inst, axis=1)
+    if prep.seat_cost is not None:
+        # A held seat without a node: only its extra arc is open. (With hard seats, a held
+        # seat's institution is not allowed on the dossier at all.)
+        held_d, held_i = prep.used_seats // n_inst, prep.used_seats % n_inst
+        pot_target[held_d, held_i] = pot_dossier[held_d] - prep.seat_cost
     pot_target[net.inst_d, net.inst_i] = dist[net.inst_start : net.inst_start + len(net.inst_d)]
     pair_flows = flows[net.pair_start : net.pair_start + len(net.pair_d)]
     busy = net.lone & (pair_flows > 0)
     busy_d, busy_j = net.pair_d[busy], net.pair_j[busy]
-    pot_target[busy_d, prep.inst[busy_j]] = pot_juror[busy_j] - prep.weights[busy_d, busy_j]
+    through_lone = pot_juror[busy_j] - prep.weights[busy_d, busy_j]
+    if prep.seat_cost is not None:
+        through_lone = np.maximum(through_lone, pot_dossier[busy_d] - prep.seat_cost)
+    pot_target[busy_d, prep.inst[busy_j]] = through_lone
     found_d, found_j = [], []
     for start in range(0, n_dossiers, ROW_BLOCK):
         rows = slice(start, min(start + ROW_BLOCK, n_dossiers))
@@ -265,81 +274,3 @@ def price(
     if not found_d:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(found_d), np.concatenate(found_j)
-
-
-def _max_flow(
-    n_nodes: int, tails: np.ndarray, heads: np.ndarray, caps: np.ndarray, source: int, sink: int
-) -> tuple[int, np.ndarray, max_flow.SimpleMaxFlow]:
-    solver = max_flow.SimpleMaxFlow()
-    solver.add_arcs_with_capacity(tails, heads, caps)
-    status = solver.solve(source, sink)
-    if status != solver.OPTIMAL:
-        raise RuntimeError(f"max flow failed with status {status}")
-    flows = np.asarray(solver.flows(np.arange(len(tails))), dtype=np.int64)
-    return int(solver.optimal_flow()), flows, solver
-
-
-def full_network(prep: Prepared) -> Network:
-    """Every allowed pair: used only to prove infeasibility or find a first feasible flow."""
-    pair_d, pair_j = np.nonzero(prep.allowed)
-    return build_network(prep, pair_d.astype(np.int64), pair_j.astype(np.int64))
-
-
-def feasible_pairs(net: Network, prep: Prepared) -> tuple[np.ndarray, np.ndarray] | None:
-    """Pairs of some feasible flow (minimums included), or None if none exists.
-
-    Lower bounds by the classical circulation: add sink -> source, turn every node's supply
-    into an arc from a super-source (or to a super-sink); feasible iff that max flow saturates
-    the super-source.
-    """
-    super_source, super_sink = net.n_nodes, net.n_nodes + 1
-    supplies = net.supplies
-    givers, takers = np.flatnonzero(supplies > 0), np.flatnonzero(supplies < 0)
-    tails = np.concatenate([net.tails, np.full(len(givers), super_source), takers])
-    heads = np.concatenate([net.heads, givers, np.full(len(takers), super_sink)])
-    caps = np.concatenate([net.caps, supplies[givers], -supplies[takers]])
-    value, flows, _ = _max_flow(net.n_nodes + 2, tails, heads, caps, super_source, super_sink)
-    if value < int(supplies[givers].sum()):
-        return None
-    used = flows[net.pair_start : net.pair_start + len(net.pair_d)] > 0
-    return net.pair_d[used], net.pair_j[used]
-
-
-def dossier_cut(net: Network, prep: Prepared) -> tuple[np.ndarray, int] | None:
-    """Ignoring minimums, a smallest set of dossiers the jurors cannot serve, and what they get.
-
-    Max flow source -> jurors (max) -> dossiers (need) -> sink. If it falls short of N, the
-    sink side T of the minimum cut closest to the sink holds dossiers X whose needs exceed
-    every flow into them; the flow that reaches X equals the cut's capacity minus the needs of
-    the dossiers on the source side, i.e. exactly what the jurors can give X.
-    """
-    caps = net.caps.copy()
-    caps[: prep.n_jurors] = prep.high
-    value, flows, solver = _max_flow(net.n_nodes, net.tails, net.heads, caps, SOURCE, SINK)
-    if value >= int(prep.need.sum()):
-        return None
-    sink_side = np.zeros(net.n_nodes, dtype=bool)
-    sink_side[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
-    dossiers = np.flatnonzero(sink_side[2 + prep.n_jurors : 2 + prep.n_jurors + prep.n_dossiers])
-    dossiers = dossiers[prep.need[dossiers] > 0]
-    received = int(flows[-prep.n_dossiers :][dossiers].sum())
-    return dossiers, received
-
-
-def juror_cut(net: Network, prep: Prepared) -> tuple[np.ndarray, int] | None:
-    """Ignoring the exact need of dossiers, a smallest set of jurors whose minimums can't be met.
-
-    Max flow source -> jurors (min) -> dossiers (need) -> sink; if short of sum(min), the
-    source side of the cut closest to the source holds jurors Z whose minimums exceed what can
-    leave them, which is the flow out of Z.
-    """
-    caps = net.caps.copy()
-    caps[: prep.n_jurors] = prep.low
-    value, flows, solver = _max_flow(net.n_nodes, net.tails, net.heads, caps, SOURCE, SINK)
-    if value >= int(prep.low.sum()):
-        return None
-    source_side = np.zeros(net.n_nodes, dtype=bool)
-    source_side[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
-    jurors = np.flatnonzero(source_side[2 : 2 + prep.n_jurors])
-    jurors = jurors[prep.low[jurors] > 0]
-    return jurors, int(flows[: prep.n_jurors][jurors].sum())

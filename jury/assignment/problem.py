@@ -23,7 +23,7 @@ exact and shortens the cost-scaling phases of the solver (1.0 / 0.5 / 0.25 becom
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,16 +45,27 @@ class AssignmentProblem:
     conflicts: np.ndarray  # int (K, 2): (dossier_index, juror_index) forbidden
     institutions: np.ndarray  # int (J,): institution index of each juror
     capacity_min: np.ndarray  # int (J,): hard lower bound on the juror's dossiers
-    capacity_max: np.ndarray  # int (J,)
+    capacity_max: np.ndarray  # int (J,): hard upper bound
     per_dossier: int
     dossier_groups: np.ndarray  # int (D,): theme index of each dossier
     group_labels: Sequence[str]
     juror_labels: Sequence[str]
     dossier_labels: Sequence[str]
+    # The load each juror should have (the fair share, or what the organiser set), within the
+    # hard bounds: met whenever the hard rules allow, else missed by as little as possible.
+    # None: the hard bounds themselves (no target beyond them).
+    target_min: np.ndarray | None = None  # int (J,)
+    target_max: np.ndarray | None = None  # int (J,)
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.affinity.shape  # type: ignore[return-value]
+
+    def targets(self) -> tuple[np.ndarray, np.ndarray]:
+        """(target_min, target_max) as int64 arrays, the hard bounds where none is given."""
+        low = self.capacity_min if self.target_min is None else self.target_min
+        high = self.capacity_max if self.target_max is None else self.target_max
+        return np.asarray(low, dtype=np.int64), np.asarray(high, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +73,9 @@ class AssignmentResult:
     pairs: np.ndarray  # int (n, 2): (dossier_index, juror_index), sorted
     objective: float  # total affinity, fixed pairs included
     optimal: bool  # certified optimal (see the module docstring for what that means)
+    # Where the soft rules could not be met, in French: dossier by dossier for two jurors of one
+    # institution, juror by juror for a load outside its target (diagnostics.departures).
+    departures: list[str] = field(default_factory=list)
 
 
 class Infeasible(Exception):
@@ -128,6 +142,10 @@ def validate(problem: AssignmentProblem) -> None:
     high = _int_array("capacity_max", problem.capacity_max, (n_jurors,))
     if np.any(low < 0) or np.any(high < low):
         raise ValueError("capacities must satisfy 0 <= capacity_min <= capacity_max")
+    target_low = _int_array("target_min", problem.targets()[0], (n_jurors,))
+    target_high = _int_array("target_max", problem.targets()[1], (n_jurors,))
+    if np.any(target_low < low) or np.any(target_high < target_low) or np.any(high < target_high):
+        raise ValueError("targets must satisfy capacity_min <= target_min <= target_max <= max")
     groups = _int_array("dossier_groups", problem.dossier_groups, (n_dossiers,))
     if groups.size and (groups.min() < 0 or groups.max() >= len(problem.group_labels)):
         raise ValueError("dossier_groups holds an index outside group_labels")
@@ -156,9 +174,8 @@ def validate_fixed(problem: AssignmentProblem, fixed: np.ndarray | None) -> np.n
     per_juror = np.bincount(pairs[:, 1], minlength=n_jurors)
     if np.any(per_juror > np.asarray(problem.capacity_max)):
         raise ValueError("fixed gives a juror more dossiers than capacity_max")
-    institutions = np.asarray(problem.institutions, dtype=np.int64)[pairs[:, 1]]
-    if len(np.unique(np.column_stack([pairs[:, 0], institutions]), axis=0)) != len(pairs):
-        raise ValueError("fixed gives a dossier two jurors of the same institution")
+    # Two fixed jurors of one institution on a dossier are allowed: work already sent is kept,
+    # and the institution rule is a preference (the solver then avoids adding a third).
     return pairs
 
 
@@ -186,7 +203,7 @@ def integer_weights(affinity: np.ndarray) -> tuple[np.ndarray, int, bool]:
     return weights, divisor, on_grid
 
 
-def check_cost_range(max_weight: int, n_nodes: int, n_units: int) -> None:
+def check_cost_range(max_cost: int, n_nodes: int, n_units: int) -> None:
     """Refuse costs OR-Tools could overflow on, rather than let it fail obscurely."""
-    if max_weight * (n_nodes + 1) >= _COST_LIMIT or max_weight * max(n_units, 1) >= _COST_LIMIT:
+    if max_cost * (n_nodes + 1) >= _COST_LIMIT or max_cost * max(n_units, 1) >= _COST_LIMIT:
         raise ValueError("affinity range too wide for exact integer costs")

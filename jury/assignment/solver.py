@@ -9,6 +9,9 @@ exactly, then prices every excluded pair with the optimal potentials of the rest
 again; when none is left, the potentials prove the restricted optimum optimal for the whole
 graph (LP duality of min-cost flow), so the reduction is exact, not a heuristic. Small instances
 (D x J <= DENSE_PAIRS) use every pair at once.
+
+The modes (`instance.MODES`) are tried in order, each solved exactly this way: the soft rules
+hard, then the loads priced, then the institutions too; the first feasible one is the optimum.
 """
 
 from __future__ import annotations
@@ -20,15 +23,14 @@ import numpy as np
 from django.utils.translation import gettext
 from ortools.graph.python import min_cost_flow
 
-from jury.assignment.diagnostics import cheap_causes, cut_causes
+from jury.assignment.cuts import feasible_pairs, hard_network
+from jury.assignment.diagnostics import cheap_causes, cut_causes, departures, seats_short
+from jury.assignment.instance import MODES, ROW_BLOCK, Prepared, in_mode, prepare
 from jury.assignment.network import (
-    ROW_BLOCK,
-    Prepared,
+    Network,
     build_network,
-    feasible_pairs,
-    full_network,
+    carry_flow,
     potentials,
-    prepare,
     price,
     solve_min_cost,
 )
@@ -41,6 +43,9 @@ from jury.assignment.problem import (
 )
 
 DENSE_PAIRS = 200_000
+# Bellman-Ford rounds allowed to settle the potentials of a wider graph under the same flow
+# (they settle in 10 to 20 on the bench; more means a negative cycle, so solve again).
+SETTLE_ROUNDS = 100
 SEED = 20260  # fixed, so the same input always gives the same pairs
 
 
@@ -51,7 +56,8 @@ class SolveStats:
     arcs: int = 0
     nodes: int = 0
     candidate_pairs: int = 0
-    rounds: int = 0
+    rounds: int = 0  # min-cost flows solved
+    certified: int = 0  # pricing rounds settled without solving again
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -69,9 +75,10 @@ def _theme_plan(prep: Prepared, groups: np.ndarray) -> np.ndarray | None:
     """How many dossiers of each theme each juror takes in the aggregated problem (J, T).
 
     Jurors -> themes instead of jurors -> dossiers (J x T arcs, solved in milliseconds), each
-    arc worth the juror's mean weight on the theme and capped by the dossiers it may take.
-    Ignoring institutions it is a relaxation, so it only guides the choice of candidates
-    (the pricing keeps the result exact); None when even it is infeasible.
+    arc worth the juror's mean weight on the theme and capped by the dossiers it may take, the
+    jurors fed by the mode's own load arcs (so the plan shares the work as the mode does).
+    Ignoring institutions it is a relaxation, so it only guides the choice of candidates (the
+    pricing keeps the result exact); None when even it is infeasible.
     """
     n_jurors, n_themes = prep.n_jurors, int(groups.max()) + 1
     free = np.zeros((n_jurors, n_themes), dtype=np.int64)
@@ -84,19 +91,17 @@ def _theme_plan(prep: Prepared, groups: np.ndarray) -> np.ndarray | None:
             allowed = prep.allowed[block]
             free[:, theme] += allowed.sum(axis=0)
             worth[:, theme] += np.where(allowed, prep.weights[block], 0).sum(axis=0)
-    juror_nodes, theme_nodes = 2 + np.arange(n_jurors), 2 + n_jurors + np.arange(n_themes)
     jj, tt = np.nonzero(free)
+    juror_nodes, theme_nodes = 2 + np.arange(n_jurors), 2 + n_jurors + np.arange(n_themes)
     solver = min_cost_flow.SimpleMinCostFlow()
     solver.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate([np.zeros(n_jurors, dtype=np.int64), juror_nodes[jj], theme_nodes]),
-        np.concatenate([juror_nodes, theme_nodes[tt], np.ones(n_themes, dtype=np.int64)]),
-        np.concatenate([prep.high - prep.low, np.minimum(prep.high[jj], free[jj, tt]), need]),
+        np.concatenate([juror_nodes[jj], theme_nodes, np.zeros(len(prep.load_juror), np.int64)]),
         np.concatenate(
-            [
-                np.zeros(n_jurors, dtype=np.int64),
-                -(worth[jj, tt] // free[jj, tt]),
-                np.zeros(n_themes, dtype=np.int64),
-            ]
+            [theme_nodes[tt], np.ones(n_themes, np.int64), juror_nodes[prep.load_juror]]
+        ),
+        np.concatenate([np.minimum(prep.high[jj], free[jj, tt]), need, prep.load_cap]),
+        np.concatenate(
+            [-(worth[jj, tt] // free[jj, tt]), np.zeros(n_themes, np.int64), prep.load_cost]
         ),
     )
     supplies = np.zeros(2 + n_jurors + n_themes, dtype=np.int64)
@@ -106,8 +111,7 @@ def _theme_plan(prep: Prepared, groups: np.ndarray) -> np.ndarray | None:
     if solver.solve() != solver.OPTIMAL:
         return None
     plan = np.zeros((n_jurors, n_themes), dtype=np.int64)
-    flows = np.asarray(solver.flows(np.arange(n_jurors, n_jurors + len(jj))))
-    plan[jj, tt] = flows
+    plan[jj, tt] = np.asarray(solver.flows(np.arange(len(jj))))
     return plan
 
 
@@ -157,47 +161,96 @@ def solve_detailed(
     stats = SolveStats()
     validate(problem)
     fixed_pairs = validate_fixed(problem, fixed)
-    prep = prepare(problem, fixed_pairs)
+    base = prepare(problem, fixed_pairs)
     groups = np.asarray(problem.dossier_groups, dtype=np.int64)
-    causes = cheap_causes(problem, prep)
+    causes = cheap_causes(problem, base)
     if causes:
         raise Infeasible(causes)
     stats.seconds["prepare"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    if candidates_per_dossier is None and prep.allowed.size <= DENSE_PAIRS:
-        candidate = prep.allowed.copy()
-    else:
-        per_dossier = candidates_per_dossier or 4 * problem.per_dossier + 4
-        candidate = _initial_candidates(prep, groups, per_dossier)
-    stats.seconds["candidates"] = time.perf_counter() - clock
+    stats.seconds["candidates"] = stats.seconds["flow"] = stats.seconds["pricing"] = 0.0
+    dense = candidates_per_dossier is None and base.allowed.size <= DENSE_PAIRS
+    per_dossier = candidates_per_dossier or 4 * problem.per_dossier + 4
     added = added_per_round or 2 * problem.per_dossier
-    stats.seconds["flow"] = stats.seconds["pricing"] = 0.0
+    candidate = np.zeros_like(base.allowed)
+    for number, mode in enumerate(MODES):
+        prep = in_mode(base, **mode)
+        if number < len(MODES) - 1 and _obviously_infeasible(prep):
+            continue
+        clock = time.perf_counter()
+        # Each mode's candidates follow its own plan of the loads; earlier ones are kept.
+        candidate |= prep.allowed if dense else _initial_candidates(prep, groups, per_dossier)
+        stats.seconds["candidates"] += time.perf_counter() - clock
+        solved = _solve_restricted(prep, candidate, added, stats)
+        if solved is not None:
+            break
+    else:
+        raise Infeasible(cut_causes(problem, base, hard_network(base)))
+    net, flows = solved
+    used = flows[net.pair_start : net.pair_start + len(net.pair_d)] > 0
+    pairs = np.concatenate([np.column_stack([net.pair_d[used], net.pair_j[used]]), fixed_pairs])
+    return _result(problem, pairs, optimal=base.on_grid), stats
+
+
+def _obviously_infeasible(prep: Prepared) -> bool:
+    """Counts that rule a mode out at once (a juror whose target minimum exceeds the dossiers
+    free of conflict is the usual reason the targets cannot all be met)."""
+    need = int(prep.need.sum())
+    return bool(
+        (prep.low > prep.allowed.sum(axis=0)).any()
+        or int(prep.low.sum()) > need
+        or int(prep.high.sum()) < need
+    )
+
+
+def _solve_restricted(
+    prep: Prepared, candidate: np.ndarray, added: int, stats: SolveStats
+) -> tuple[Network, np.ndarray] | None:
+    """The optimal flow of one mode (see `instance.MODES`), or None if the mode is infeasible.
+
+    Solves on the candidate pairs, prices the others with the flow's potentials and adds those
+    that would improve it, until none does (then the flow is optimal on every allowed pair).
+    `candidate` grows in place, so the next mode starts from what this one learnt.
+    """
     while True:
         clock = time.perf_counter()
-        pair_d, pair_j = np.nonzero(candidate)
-        net = build_network(prep, pair_d.astype(np.int64), pair_j.astype(np.int64))
+        net = build_network(prep, *_pairs(candidate & prep.allowed))
         flows = solve_min_cost(net)
         stats.rounds += 1
         stats.seconds["flow"] += time.perf_counter() - clock
         if flows is None:
-            whole = full_network(prep)
-            found = None if len(whole.pair_d) == len(pair_d) else feasible_pairs(whole, prep)
+            whole_d, whole_j = _pairs(prep.allowed)
+            if len(whole_d) == len(net.pair_d) or (prep.seat_cost is None and seats_short(prep)):
+                return None
+            found = feasible_pairs(build_network(prep, whole_d, whole_j), prep)
             if found is None:
-                raise Infeasible(cut_causes(problem, prep, whole))
+                return None
             candidate[found] = True  # now the restricted graph holds a feasible flow
             continue
         clock = time.perf_counter()
-        new_d, new_j = price(prep, candidate, net, flows, potentials(net, flows), added)
-        stats.seconds["pricing"] += time.perf_counter() - clock
-        if len(new_d) == 0:
-            break
-        candidate[new_d, new_j] = True
+        dist = potentials(net, flows)
+        while True:
+            new_d, new_j = price(prep, candidate, net, flows, dist, added)
+            if len(new_d) == 0:
+                stats.seconds["pricing"] += time.perf_counter() - clock
+                stats.arcs, stats.nodes = len(net.tails), net.n_nodes
+                stats.candidate_pairs = len(net.pair_d)
+                return net, flows
+            candidate[new_d, new_j] = True
+            # Potentials are not unique: the flow often stays optimal with the new pairs, and
+            # the potentials of the wider graph, if they settle, prove it without solving again.
+            wider = build_network(prep, *_pairs(candidate & prep.allowed))
+            carried = carry_flow(net, flows, wider)
+            dist = potentials(wider, carried, rounds=SETTLE_ROUNDS)
+            if dist is None:  # a negative cycle, most likely: solve the wider graph
+                stats.seconds["pricing"] += time.perf_counter() - clock
+                break
+            net, flows = wider, carried
+            stats.certified += 1
 
-    used = flows[net.pair_start : net.pair_start + len(net.pair_d)] > 0
-    pairs = np.concatenate([np.column_stack([net.pair_d[used], net.pair_j[used]]), fixed_pairs])
-    stats.arcs, stats.nodes, stats.candidate_pairs = len(net.tails), net.n_nodes, len(pair_d)
-    return _result(problem, pairs, optimal=prep.on_grid), stats
+
+def _pairs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rows, cols = np.nonzero(mask)
+    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _result(problem: AssignmentProblem, pairs: np.ndarray, *, optimal: bool) -> AssignmentResult:
@@ -205,35 +258,47 @@ def _result(problem: AssignmentProblem, pairs: np.ndarray, *, optimal: bool) -> 
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
     affinity = np.asarray(problem.affinity, dtype=np.float64)
     objective = float(affinity[pairs[:, 0], pairs[:, 1]].sum())
-    return AssignmentResult(pairs=pairs, objective=objective, optimal=optimal)
+    return AssignmentResult(
+        pairs=pairs,
+        objective=objective,
+        optimal=optimal,
+        departures=departures(problem, pairs),
+    )
 
 
 def greedy_assignment(problem: AssignmentProblem) -> AssignmentResult:
     """Baseline for the bench: each dossier in turn takes its best free jurors.
 
-    Among equal affinities it prefers jurors still owing their minimum, then those with the
-    most capacity left. It respects every rule or raises Infeasible (it may fail where the exact
-    solver succeeds), so its objective is always at most the optimum.
+    Among its allowed jurors a dossier prefers, in order: an institution not on it yet, a juror
+    still owing its target minimum, one below its target maximum, the best weight, the most
+    capacity left. It respects every hard rule or raises Infeasible (it may fail where the
+    exact solver succeeds); its soft departures are reported like the solver's.
     """
     validate(problem)
     prep = prepare(problem, np.zeros((0, 2), dtype=np.int64))
     left = prep.high.copy()
-    owed = prep.low.copy()
+    load = np.zeros(prep.n_jurors, dtype=np.int64)
     chosen_d, chosen_j = [], []
     for d in range(prep.n_dossiers):
         free = np.flatnonzero(prep.allowed[d] & (left > 0))
-        order = free[np.lexsort((-left[free], ~(owed[free] > 0), -prep.weights[d, free]))]
-        taken: set[int] = set()
-        for j in order:
-            if len(taken) == prep.need[d]:
-                break
-            if prep.inst[j] in taken:
-                continue
-            taken.add(int(prep.inst[j]))
-            chosen_d.append(d)
-            chosen_j.append(int(j))
-            left[j] -= 1
-            owed[j] = max(owed[j] - 1, 0)
+        order = free[
+            np.lexsort(
+                (
+                    -left[free],
+                    -prep.weights[d, free],
+                    load[free] >= prep.band_high[free],
+                    load[free] >= prep.band_low[free],
+                )
+            )
+        ]
+        taken: list[int] = []
+        for pass_ in range(2):  # first institutions not on the dossier yet, then any
+            for j in order:
+                if len(taken) == prep.need[d]:
+                    break
+                if j in taken or (pass_ == 0 and prep.inst[j] in prep.inst[taken]):
+                    continue
+                taken.append(int(j))
         if len(taken) < prep.need[d]:
             raise Infeasible(
                 [
@@ -241,7 +306,12 @@ def greedy_assignment(problem: AssignmentProblem) -> AssignmentResult:
                     % {"dossier": problem.dossier_labels[d]}
                 ]
             )
-    if owed.any():
+        for j in taken:
+            chosen_d.append(d)
+            chosen_j.append(j)
+            left[j] -= 1
+            load[j] += 1
+    if np.any(load < prep.low):
         raise Infeasible(
             [gettext("L'heuristique gloutonne ne respecte pas les capacités minimales des jurés.")]
         )

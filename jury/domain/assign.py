@@ -1,10 +1,15 @@
 """Assigning a round's jurors to its dossiers: from the database to the exact solver and back.
 
 The solver (jury.assignment) works on arrays; this module builds them from a round — dossiers in
-the round, accepted jurors, conflicts in force, institutions, expertise — and writes the result.
-Work already started is never thrown away: hand-made assignments and assignments that have an
-evaluation (draft or submitted) are passed to the solver as fixed pairs; only the solver's own
-untouched assignments are replaced.
+the round, accepted jurors, their conflicts (the person's, whichever round they were found in),
+institutions, expertise, loads — and writes the result, telling each juror whose dossiers
+changed by email. Work already started is never thrown away: hand-made assignments and
+assignments that have an evaluation (draft or submitted) are passed to the solver as fixed pairs;
+only the solver's own untouched assignments are replaced.
+
+Loads: each juror's load in the round aims at the fair share, floor to ceil of dossiers x jurors
+per dossier / jurors (`fair_share`), met whenever the conflicts allow, else missed by as little as
+possible; a minimum or maximum the organisers set for a juror is a strict limit instead.
 
 Affinity of a juror for a dossier (what the solver maximises, summed over the assignment):
 1 when the dossier's theme is one of the juror's expertise themes, 1/2 when the juror declared no
@@ -12,18 +17,21 @@ theme (a generalist), 0 otherwise. These are exact binary fractions, so the solv
 costs represent them without rounding.
 """
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext
 
 from applications.enums import ApplicationState
+from applications.models import Application
 from contests import activity
 
 from ..assignment import AssignmentProblem, AssignmentResult, solve_assignment
-from ..enums import AssignmentSource, ConflictStatus, EvaluationState, JurorState
+from ..enums import AssignmentSource, EvaluationState, JurorState
 from ..models import Assignment, Conflict, Juror, Round, RoundEntry
+from .assignment_notices import notify_assignment_changes
 
 EXPERT, GENERALIST, OTHER = 1.0, 0.5, 0.0
 
@@ -37,6 +45,28 @@ class AssignmentOutcome:
     optimal: bool
     dossiers: int
     jurors: int
+    # Where the soft rules gave way, in French (dossier by dossier, juror by juror).
+    departures: list[str] = field(default_factory=list)
+
+
+def fair_share(dossiers: int, per_dossier: int, jurors: int) -> tuple[int, int]:
+    """The even load: floor and ceil of dossiers x jurors per dossier / jurors."""
+    if jurors == 0:
+        return 0, 0
+    share = dossiers * per_dossier / jurors
+    return math.floor(share), math.ceil(share)
+
+
+def load_bounds(juror: Juror, share: tuple[int, int], dossiers: int) -> tuple[int, int, int, int]:
+    """(hard minimum, target minimum, target maximum, hard maximum) of a juror in a round: what
+    the organisers set is strict, the rest aims at the fair share."""
+    low = juror.capacity_min if juror.capacity_min is not None else 0
+    high = juror.capacity_max if juror.capacity_max is not None else max(dossiers, low)
+    target_low = min(
+        max(juror.capacity_min if juror.capacity_min is not None else share[0], low), high
+    )
+    target_high = juror.capacity_max if juror.capacity_max is not None else share[1]
+    return low, target_low, min(max(target_high, target_low), high), high
 
 
 def round_entries(round_: Round) -> list[RoundEntry]:
@@ -86,13 +116,18 @@ def build_problem(
 ) -> AssignmentProblem:
     dossier_index = {e.application_id: i for i, e in enumerate(entries)}
     juror_index = {juror.pk: j for j, juror in enumerate(jurors)}
+    # The same source as the access rules (jury.rules): the person's conflicts, every round.
     conflicts = [
         (dossier_index[application_id], juror_index[juror_id])
-        for juror_id, application_id in Conflict.objects.filter(
-            juror__round=round_, status__in=ConflictStatus.effective()
-        ).values_list("juror_id", "application_id")
-        if application_id in dossier_index and juror_id in juror_index
+        for juror_id, application_id in Conflict.objects.effective()
+        .filter(application_id__in=dossier_index)
+        .juror_pairs(round=round_)
+        if juror_id in juror_index
     ]
+    share = fair_share(len(entries), per_dossier, len(jurors))
+    bounds = np.array(
+        [load_bounds(juror, share, len(entries)) for juror in jurors], dtype=int
+    ).reshape(-1, 4)
     institution_keys: dict[str, int] = {}
     institutions = [
         institution_keys.setdefault(j.institution_key, len(institution_keys)) for j in jurors
@@ -111,8 +146,10 @@ def build_problem(
         affinity=affinity_matrix(entries, jurors),
         conflicts=np.array(conflicts, dtype=int).reshape(-1, 2),
         institutions=np.array(institutions, dtype=int),
-        capacity_min=np.array([j.capacity_min for j in jurors], dtype=int),
-        capacity_max=np.array([j.capacity_max for j in jurors], dtype=int),
+        capacity_min=bounds[:, 0],
+        capacity_max=bounds[:, 3],
+        target_min=bounds[:, 1],
+        target_max=bounds[:, 2],
         per_dossier=per_dossier,
         dossier_groups=np.array(groups, dtype=int),
         group_labels=group_labels,
@@ -134,9 +171,10 @@ def replace_solver_assignments(
 ) -> tuple[int, int]:
     """Make the stored assignments match a solver's (application id, juror id) → affinity pairs:
     remove the solver's untouched assignments it no longer wants (`current` holds the existing
-    ones, with their evaluation selected), create the missing ones; returns (created, removed)."""
-    stale = [a.pk for key, a in current.items() if key not in wanted and not is_kept(a)]
-    Assignment.objects.filter(pk__in=stale).delete()
+    ones, with their evaluation selected), create the missing ones, email each juror whose
+    dossiers changed; returns (created, removed)."""
+    stale = [a for key, a in current.items() if key not in wanted and not is_kept(a)]
+    Assignment.objects.filter(pk__in=[a.pk for a in stale]).delete()
     new = [
         Assignment(
             juror_id=juror_id,
@@ -149,17 +187,23 @@ def replace_solver_assignments(
         if (application_id, juror_id) not in current
     ]
     Assignment.objects.bulk_create(new)
+    _notify(new, stale)
     return len(new), len(stale)
 
 
 def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutcome:
     """Run the exact assignment for the round and store it (raises jury.assignment.Infeasible).
 
-    Conflicts are detected again first, so a body added to a dossier since the last detection
-    cannot slip through.
+    Steps: remember the jurors per dossier on the round; detect conflicts again (a body added
+    to a dossier since the last detection cannot slip through, and no assignment is left in
+    conflict); solve with the kept assignments fixed; replace the solver's other assignments;
+    log; email each juror whose dossiers changed (after commit, through the outbox).
     """
     from .conflicts import detect_conflicts_for_round
 
+    if round_.jurors_per_dossier != per_dossier:
+        round_.jurors_per_dossier = per_dossier
+        round_.save(update_fields=["jurors_per_dossier"])
     detect_conflicts_for_round(round_)
     entries = round_entries(round_)
     jurors = round_jurors(round_)
@@ -191,6 +235,7 @@ def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutco
             optimal=result.optimal,
             dossiers=len(entries),
             jurors=len(jurors),
+            departures=list(result.departures),
         )
         activity.record(
             round_.edition,
@@ -202,8 +247,56 @@ def assign_round(round_: Round, *, per_dossier: int, by=None) -> AssignmentOutco
             removed=outcome.removed,
             kept=outcome.kept,
             objective=round(outcome.objective, 6),
+            departures=len(outcome.departures),
         )
     return outcome
+
+
+def _notify(created: list[Assignment], removed: list[Assignment]) -> None:
+    """Each juror whose dossiers changed, told once (see assignment_notices); two queries."""
+    changed = [*created, *removed]
+    if not changed:
+        return
+    jurors = Juror.objects.select_related("round__edition__contest").in_bulk(
+        {a.juror_id for a in changed}
+    )
+    applications = Application.objects.in_bulk({a.application_id for a in changed})
+    changes: dict[Juror, tuple[list, list]] = {}
+    for side, assignments in enumerate((created, removed)):
+        for assignment in assignments:
+            juror = jurors[assignment.juror_id]
+            changes.setdefault(juror, ([], []))[side].append(
+                applications[assignment.application_id]
+            )
+    notify_assignment_changes(changes)
+
+
+def set_loads(
+    round_: Round, bounds: dict[Juror, tuple[int | None, int | None]], *, by
+) -> list[Juror]:
+    """Save the minimum and maximum loads organisers set for the round's jurors (None: the
+    fair share); log the jurors changed. Returns them. The next run follows them."""
+    changed = [
+        juror
+        for juror, (low, high) in bounds.items()
+        if (juror.capacity_min, juror.capacity_max) != (low, high)
+    ]
+    with transaction.atomic():
+        for juror in changed:
+            juror.capacity_min, juror.capacity_max = bounds[juror]
+            juror.save(update_fields=["capacity_min", "capacity_max"])
+        if changed:
+            activity.record(
+                round_.edition,
+                "jury.loads_set",
+                by=by,
+                subject=round_.slug,
+                jurors={
+                    str(juror.reference): [juror.capacity_min, juror.capacity_max]
+                    for juror in changed
+                },
+            )
+    return changed
 
 
 class AssignmentRefused(Exception):
@@ -219,9 +312,11 @@ def add_assignment(round_: Round, juror: Juror, entry: RoundEntry, *, by) -> Ass
         raise AssignmentRefused(
             gettext("%(juror)s n'a pas encore accepté l'invitation.") % {"juror": juror.full_name}
         )
-    if Conflict.objects.filter(
-        juror=juror, application=application, status__in=ConflictStatus.effective()
-    ).exists():
+    if (
+        Conflict.objects.effective()
+        .filter(member_id=juror.member_id, application=application)
+        .exists()
+    ):
         raise AssignmentRefused(
             gettext("%(juror)s est en conflit d'intérêts avec le dossier %(reference)s.")
             % {"juror": juror.full_name, "reference": application.reference}
@@ -234,7 +329,8 @@ def add_assignment(round_: Round, juror: Juror, entry: RoundEntry, *, by) -> Ass
             gettext("Un autre juré de « %(institution)s » évalue déjà le dossier %(reference)s.")
             % {"institution": juror.institution_label, "reference": application.reference}
         )
-    if juror.assignments.count() >= juror.capacity_max:
+    # Only a maximum the organisers set is strict (the fair share is a target).
+    if juror.capacity_max is not None and juror.assignments.count() >= juror.capacity_max:
         raise AssignmentRefused(
             gettext("%(juror)s a déjà %(count)s dossiers, son maximum.")
             % {"juror": juror.full_name, "count": juror.capacity_max}
@@ -257,6 +353,7 @@ def add_assignment(round_: Round, juror: Juror, entry: RoundEntry, *, by) -> Ass
         round=round_.slug,
         juror=str(juror.reference),
     )
+    notify_assignment_changes({juror: ([application], [])})
     return assignment
 
 
@@ -275,6 +372,7 @@ def remove_assignment(assignment: Assignment, *, by) -> None:
     reference = assignment.application.reference
     juror_reference = str(assignment.juror.reference)
     assignment.delete()
+    notify_assignment_changes({assignment.juror: ([], [assignment.application])})
     activity.record(
         round_.edition,
         "jury.assignment_removed",

@@ -19,9 +19,8 @@ from contests import activity
 from notifications.outbox import email_kind, queue_email
 
 from ..calendar import CalendarEvent, build_calendar
-from ..enums import ConflictStatus, JurorState
+from ..enums import JurorState
 from ..models import Audition, Juror, Round
-from ..rules import conflicted_application_ids
 
 ICS_NAME = "audition.ics"
 INVITATION_EMAIL = email_kind("jury.audition_invitation", _("Invitation à une audition"))
@@ -88,18 +87,12 @@ def applicant_calendar(audition: Audition, *, attendee: str | None = None, stamp
 
 
 def juror_auditions(juror: Juror) -> list[Audition]:
-    """The auditions of the sessions the juror attends, without those in conflict with them:
-    in this round, and for a juror with an account, wherever the pages see a conflict
-    (jury.rules.conflicted_application_ids)."""
-    conflicted = juror.conflicts.filter(status__in=ConflictStatus.effective()).values(
-        "application_id"
-    )
-    everywhere = conflicted_application_ids(juror.user) if juror.user_id else frozenset()
+    """The auditions of the sessions the juror attends, without those in conflict with them."""
+    conflicted = juror.member.conflicts.effective().values("application_id")
     return list(
         auditions()
         .filter(session__attendances__juror=juror, round_id=juror.round_id)
         .exclude(application_id__in=conflicted)
-        .exclude(application_id__in=everywhere)
         .order_by("starts_at", "pk")
     )
 

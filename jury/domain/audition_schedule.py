@@ -11,7 +11,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
 
-from ..enums import ConflictStatus, JurorState, RoundKind
+from ..enums import JurorState, RoundKind
 from ..models import (
     Assignment,
     Audition,
@@ -58,9 +58,7 @@ def present_jurors(round_: Round) -> dict[int, set[int]]:
 def conflicted_jurors(round_: Round) -> dict[int, set[int]]:
     """Dossier id → ids of the round's jurors in conflict with it (in force or confirmed)."""
     conflicted: dict[int, set[int]] = {}
-    for application_id, juror_id in Conflict.objects.filter(
-        juror__round=round_, status__in=ConflictStatus.effective()
-    ).values_list("application_id", "juror_id"):
+    for juror_id, application_id in Conflict.objects.effective().juror_pairs(round=round_):
         conflicted.setdefault(application_id, set()).add(juror_id)
     return conflicted
 

@@ -1,19 +1,23 @@
 """Conflicts of interest: detected from the referential, declared by jurors, decided by organisers.
 
-A juror is in conflict with a dossier when their institution is its lead or a partner, or when
-their territories overlap: a commune and its EPCI, a body and the département or région it lies
-in (both ways: the juror's institution inside a dossier body, or a dossier body inside it), or two
-bodies with the same INSEE code. Each relation found becomes one `Conflict` row per reason code,
-with a sentence naming both bodies.
+A person of the jury is in conflict with a dossier when their institution is its lead or a
+partner, or when their territories overlap: a commune and its EPCI, a body and the département or
+région it lies in (both ways: the juror's institution inside a dossier body, or a dossier body
+inside it), or two bodies with the same INSEE code. Each relation found becomes one `Conflict`
+row per reason code, with a sentence naming both bodies.
 
-Whenever a conflict is effective (in force or confirmed), the juror cannot be assigned to the
-dossier: any assignment of the pair is removed, with its evaluation (`_drop_assignments`).
+A conflict is the person's (`JuryMember`) for the whole edition: found, declared or decided in
+one round, it holds in all of them, and a dismissed one is never detected again (its row stays,
+so detection finds it there). Whenever a conflict is effective (in force or confirmed), the
+person cannot be assigned to the dossier in any round: any such assignment is removed, with its
+evaluation (`_drop_assignments`), and the juror is told by email.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,6 +30,7 @@ from territories.models import Organisation
 from ..enums import ConflictReason, ConflictSource, ConflictStatus, JurorState
 from ..models import Assignment, Conflict, Juror, Round, RoundEntry
 from ..rules import forget_access
+from .assignment_notices import notify_assignment_changes
 
 # Jurors whose conflicts are detected: those who may still judge.
 DETECTED_STATES = (JurorState.INVITED, JurorState.ACCEPTED)
@@ -145,20 +150,26 @@ def relation(institution: Body, body: Body, role: str) -> tuple[str, str] | None
     return None
 
 
-def _drop_assignments(pairs: set[tuple[int, int]], *, edition, by: User | None) -> int:
-    """Remove the assignments (and their evaluations) of (juror id, application id) pairs now in
-    conflict; log each; return how many were removed."""
+def _drop_assignments(
+    pairs: set[tuple[int, int]], *, edition, by: User | None, notify: bool = True
+) -> int:
+    """Remove the assignments, in every round, of (member id, application id) pairs now in
+    conflict, with their evaluations; log each; tell each juror concerned by email unless
+    `notify` is false (they declared it themselves); return how many were removed."""
     if not pairs:
         return 0
-    juror_ids = {juror_id for juror_id, _ in pairs}
+    member_ids = {member_id for member_id, _ in pairs}
     application_ids = {application_id for _, application_id in pairs}
     doomed = [
         assignment
         for assignment in Assignment.objects.filter(
-            juror_id__in=juror_ids, application_id__in=application_ids
-        ).select_related("juror__user", "application", "evaluation")
-        if (assignment.juror_id, assignment.application_id) in pairs
+            juror__member_id__in=member_ids, application_id__in=application_ids
+        ).select_related(
+            "juror__user", "juror__round__edition__contest", "application", "evaluation"
+        )
+        if (assignment.juror.member_id, assignment.application_id) in pairs
     ]
+    removed: dict[Juror, list] = {}
     for assignment in doomed:
         evaluation = getattr(assignment, "evaluation", None)
         record(
@@ -171,8 +182,23 @@ def _drop_assignments(pairs: set[tuple[int, int]], *, edition, by: User | None) 
         )
         if assignment.juror.user is not None:
             forget_access(assignment.juror.user)
+        removed.setdefault(assignment.juror, []).append(assignment.application)
     Assignment.objects.filter(pk__in=[assignment.pk for assignment in doomed]).delete()
+    if notify:
+        notify_assignment_changes({juror: ([], dropped) for juror, dropped in removed.items()})
     return len(doomed)
+
+
+def _assigned_in_conflict(round_: Round) -> set[tuple[int, int]]:
+    """(member id, application id) of the round's assignments whose person has an effective
+    conflict with the dossier (found in another round, or left by an older version)."""
+    return set(
+        Assignment.objects.filter(
+            juror__round=round_,
+            juror__member__conflicts__application=F("application"),
+            juror__member__conflicts__status__in=ConflictStatus.effective(),
+        ).values_list("juror__member_id", "application_id")
+    )
 
 
 def detect_conflicts(
@@ -186,16 +212,18 @@ def detect_conflicts(
 
     Steps: read the invited and accepted jurors with an institution, the round's dossiers with
     their lead and partners, and the organisations involved (a handful of queries whatever the
-    size); compare every pair in memory; create the rows not there yet — whatever their status,
-    so a dismissed conflict is never recreated; drop the assignments of the new pairs (a detected
-    conflict is in force at once); log one entry for the run. Returns the conflicts created.
+    size); compare every pair in memory; create the person's rows not there yet — whatever
+    their status and the round they were found in, so a dismissed conflict is never recreated;
+    drop the assignments of the new pairs in every round (a detected conflict is in force at
+    once); log one entry for the run. Returns the conflicts created.
     """
     juror_rows = Juror.objects.filter(
         round=round_, state__in=DETECTED_STATES, institution__isnull=False
     )
     if jurors is not None:
         juror_rows = juror_rows.filter(pk__in=[juror.pk for juror in jurors])
-    juror_institutions = dict(juror_rows.values_list("pk", "institution_id"))
+    # Keyed by the person: a conflict is the member's, whatever the round.
+    juror_institutions = dict(juror_rows.values_list("member_id", "institution_id"))
     entry_rows = RoundEntry.objects.filter(round=round_)
     if applications is not None:
         entry_rows = entry_rows.filter(application__in=[a.pk for a in applications])
@@ -217,18 +245,18 @@ def detect_conflicts(
     )
     existing = set(
         Conflict.objects.filter(
-            juror_id__in=juror_institutions, application_id__in=dossier_bodies
-        ).values_list("juror_id", "application_id", "reason_code")
+            member_id__in=juror_institutions, application_id__in=dossier_bodies
+        ).values_list("member_id", "application_id", "reason_code")
     )
     found: dict[tuple[int, int, str], str] = {}
-    for juror_id, institution_id in juror_institutions.items():
+    for member_id, institution_id in juror_institutions.items():
         institution = bodies[institution_id]
         for application_id, dossier in dossier_bodies.items():
             for organisation_id, role in dossier:
                 match = relation(institution, bodies[organisation_id], role)
                 if match is None:
                     continue
-                key = (juror_id, application_id, str(match[0]))
+                key = (member_id, application_id, str(match[0]))
                 if key not in existing and key not in found:
                     found[key] = match[1]
     if not found:
@@ -237,19 +265,20 @@ def detect_conflicts(
         created = Conflict.objects.bulk_create(
             [
                 Conflict(
-                    juror_id=juror_id,
+                    member_id=member_id,
                     application_id=application_id,
+                    round=round_,
                     source=ConflictSource.DETECTED,
                     reason_code=code,
                     reason=reason,
                     status=ConflictStatus.IN_FORCE,
                 )
-                for (juror_id, application_id, code), reason in found.items()
+                for (member_id, application_id, code), reason in found.items()
             ],
             # Two detections at once (an acceptance while entries are added) must not fail.
             ignore_conflicts=True,
         )
-        pairs = {(juror_id, application_id) for juror_id, application_id, _ in found}
+        pairs = {(member_id, application_id) for member_id, application_id, _ in found}
         removed = _drop_assignments(pairs, edition=round_.edition, by=by)
         record(
             round_.edition,
@@ -264,16 +293,20 @@ def detect_conflicts(
 
 def detect_conflicts_for_round(round_: Round, *, by: User | None = None) -> list[Conflict]:
     """All the round's jurors against all its dossiers (after entries are added, before
-    assignment)."""
-    return detect_conflicts(round_, by=by)
+    assignment); then no assignment of the round is left in conflict, wherever the conflict
+    was found."""
+    created = detect_conflicts(round_, by=by)
+    _drop_assignments(_assigned_in_conflict(round_), edition=round_.edition, by=by)
+    return created
 
 
 def declare_conflict(juror: Juror, application: Application, reason: str, *, by: User) -> int:
-    """A juror declares a conflict with a dossier of their round (in force at once).
+    """A juror declares a conflict with a dossier of their round (in force at once, in every
+    round of the edition).
 
-    Steps: guard (a reason; the dossier is in the round; not already declared), create the row,
-    drop the assignment of the pair and its evaluation, log, forget the user's cached access.
-    Returns the number of assignments removed (0 or 1).
+    Steps: guard (a reason; the dossier is in the round; not already declared), create the
+    person's row, drop their assignments to the dossier in every round with the evaluations,
+    log, forget the user's cached access. Returns the number of assignments removed.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -282,15 +315,17 @@ def declare_conflict(juror: Juror, application: Application, reason: str, *, by:
         raise ConflictRefused(gettext("Ce dossier ne fait pas partie de ce tour."))
     with transaction.atomic():
         _conflict, created = Conflict.objects.get_or_create(
-            juror=juror,
+            member_id=juror.member_id,
             application=application,
             reason_code=ConflictReason.DECLARED,
-            defaults={"source": ConflictSource.DECLARED, "reason": reason},
+            defaults={"source": ConflictSource.DECLARED, "reason": reason, "round": juror.round},
         )
         if not created:
             raise ConflictRefused(gettext("Vous avez déjà déclaré un conflit avec ce dossier."))
         edition = juror.round.edition
-        removed = _drop_assignments({(juror.pk, application.pk)}, edition=edition, by=by)
+        removed = _drop_assignments(
+            {(juror.member_id, application.pk)}, edition=edition, by=by, notify=False
+        )
         record(
             edition,
             "conflict_declared",
@@ -305,18 +340,19 @@ def declare_conflict(juror: Juror, application: Application, reason: str, *, by:
 
 
 def decide_conflict(conflict: Conflict, status: str, reason: str, *, by: User) -> int:
-    """An organiser confirms or dismisses a conflict (detected or declared), with a reason.
+    """An organiser confirms or dismisses a conflict (detected or declared), with a reason; the
+    decision holds in every round of the edition.
 
-    Steps: guard (a reason; confirmed or dismissed), save the decision, drop the pair's
-    assignment and its evaluation when the conflict is (again) effective, log. Returns the
-    number of assignments removed.
+    Steps: guard (a reason; confirmed or dismissed), save the decision, drop the person's
+    assignments to the dossier in every round, with their evaluations, when the conflict is
+    (again) effective, log. Returns the number of assignments removed.
     """
     reason = (reason or "").strip()
     if status not in (ConflictStatus.CONFIRMED, ConflictStatus.DISMISSED):
         raise ConflictRefused(gettext("Choisissez de confirmer ou d'écarter le conflit."))
     if not reason:
         raise ConflictRefused(gettext("Indiquez la raison de votre décision."))
-    edition = conflict.juror.round.edition
+    edition = conflict.member.edition
     with transaction.atomic():
         previous = conflict.status
         conflict.status = status
@@ -327,14 +363,14 @@ def decide_conflict(conflict: Conflict, status: str, reason: str, *, by: User) -
         removed = 0
         if status in ConflictStatus.effective():
             removed = _drop_assignments(
-                {(conflict.juror_id, conflict.application_id)}, edition=edition, by=by
+                {(conflict.member_id, conflict.application_id)}, edition=edition, by=by
             )
         record(
             edition,
             "conflict_confirmed" if status == ConflictStatus.CONFIRMED else "conflict_dismissed",
             by=by,
             subject=conflict.application.reference,
-            juror=str(conflict.juror.reference),
+            juror=str(conflict.member.reference),
             reason_code=conflict.reason_code,
             previous=previous,
             reason=reason,

@@ -1,124 +1,154 @@
-"""Jurors: invited by organisers, they accept (the account is attached or created then) or decline.
+"""The edition's jury: people invited once, seated in its rounds by organisers.
 
-An invitation is a single-use token sent by email, valid `INVITATION_DAYS` days; re-sending it
-makes a new token (the old link stops working). Every step is logged (contests.activity.record)
-and conflicts are detected when a juror is invited, accepts, or changes institution.
+A person joins the edition's jury (`JuryMember`) the first time organisers invite them to one
+of its rounds; they accept or decline once (jury.domain.invitations), and organisers then seat
+them in later rounds without a new invitation: one by one (`invite_juror`) or the whole jury of
+an earlier round at once (`take_jury_from`). Their identity is the member's; each round's
+`Juror` keeps a copy (`_mirror`). Every step is logged (contests.activity.record), and conflicts
+are detected when someone is seated, accepts, or changes institution.
 """
 
-import enum
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from contests.activity import record
-from notifications.outbox import email_kind, queue_email
 
 from ..enums import ConflictSource, ConflictStatus, EvaluationState, JurorState
-from ..models import Evaluation, Juror, invitation_token
+from ..models import Evaluation, Juror, JuryMember, Round, invitation_token
 from .conflicts import detect_conflicts
-
-INVITATION_DAYS = 30
-INVITATION_EMAIL = email_kind("jury.invitation", _("Invitation au jury"))
 
 
 class JurorRefused(Exception):
     """An action on a juror that cannot be done; the message is for the user."""
 
 
-class InvitationStatus(enum.Enum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    EXPIRED = "expired"
+def _copy_identity(juror: Juror, member: JuryMember) -> None:
+    juror.member = member
+    juror.user = member.user
+    juror.email = member.email
+    juror.full_name = member.full_name
+    juror.institution = member.institution
+    juror.institution_name = member.institution_name
+    juror.state = member.state
 
 
-def invitation_status(juror: Juror, now=None) -> InvitationStatus:
-    if juror.state != JurorState.INVITED:
-        return InvitationStatus.ANSWERED
-    now = now or timezone.now()
-    if juror.invited_at + timedelta(days=INVITATION_DAYS) < now:
-        return InvitationStatus.EXPIRED
-    return InvitationStatus.OPEN
-
-
-def invitation_url(juror: Juror, *, base_url: str) -> str:
-    return base_url + reverse("jury:invitation", kwargs={"token": juror.token})
-
-
-def _send_invitation(juror: Juror, *, base_url: str) -> None:
-    """The invitation email, through the outbox (a rolled-back invitation sends nothing)."""
-    edition = juror.round.edition
-    words = {
-        "name": juror.full_name,
-        "round": juror.round.name,
-        "contest": edition.contest.name,
-        "year": edition.year,
-        "url": invitation_url(juror, base_url=base_url),
-        "days": INVITATION_DAYS,
-    }
-    subject = gettext("Invitation au jury : %(contest)s %(year)s") % words
-    body = (
-        gettext(
-            "Bonjour %(name)s,\n\nL'équipe organisatrice vous invite à siéger au jury "
-            "« %(round)s » de l'édition %(year)s du %(contest)s.\n\nPour accepter ou décliner "
-            "l'invitation, suivez ce lien (valable %(days)s jours, utilisable une seule fois) :"
-            "\n%(url)s\n\n"
-            "L'équipe Palmarès"
-        )
-        % words
-    )
-    queue_email(
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [juror.email]),
-        kind=INVITATION_EMAIL,
-        context=str(edition),
+def mirror(member: JuryMember) -> None:
+    """Copy the member's identity onto each of its round jurors (one UPDATE)."""
+    member.jurors.update(
+        user=member.user,
+        email=member.email,
+        full_name=member.full_name,
+        institution=member.institution,
+        institution_name=member.institution_name,
+        state=member.state,
     )
 
 
-def invite_juror(juror: Juror, themes, *, by: User, base_url: str) -> Juror:
-    """Invite someone to a round's jury (the juror is built by the form, not saved yet).
+def reopen_invitation(member: JuryMember) -> None:
+    """A new invitation for the member (not saved): invited again, a fresh single-use link."""
+    member.state = JurorState.INVITED
+    member.token = invitation_token()
+    member.invited_at = timezone.now()
+    member.answered_at = None
 
-    Steps: save with state invited and a fresh token, set the themes, detect conflicts for this
-    juror, email the invitation after commit, log.
+
+def detect_everywhere(member: JuryMember, *, by: User | None) -> None:
+    """Detect the member's conflicts with the dossiers of each round they sit in."""
+    for juror in member.jurors.select_related("round__edition"):
+        detect_conflicts(juror.round, jurors=[juror], by=by)
+
+
+def _institution_changed(member: JuryMember, juror: Juror) -> bool:
+    return (member.institution_id, member.institution_name) != (
+        juror.institution_id,
+        juror.institution_name,
+    )
+
+
+def _forget_undecided_detections(member: JuryMember) -> None:
+    """The detected conflicts nobody decided were about the old institution: they go; every
+    declared or decided one stays (a decision is never lost)."""
+    member.conflicts.filter(
+        source=ConflictSource.DETECTED, status=ConflictStatus.IN_FORCE, decided_at=None
+    ).delete()
+
+
+def invite_juror(juror: Juror, themes, *, by: User, base_url: str) -> bool:
+    """Seat someone in a round (the juror is built by the form, not saved yet); return whether
+    an invitation was emailed.
+
+    Steps: find the edition's member with this address, or create it (invited, fresh link); a
+    member who accepted is seated at once and one still invited keeps their open invitation
+    (no email), one who declined is invited again; the name and institution typed become the
+    member's in every round (undecided detections forgotten if the institution changed); save
+    the juror as a copy of the member, with its themes; detect conflicts; log; email the
+    invitation after commit when one is due.
     """
+    from .invitations import send_invitation
+
+    round_ = juror.round
     with transaction.atomic():
-        juror.state = JurorState.INVITED
+        member = JuryMember.objects.filter(
+            edition=round_.edition, email__iexact=juror.email
+        ).first()
+        invite = member is None or member.state == JurorState.DECLINED
+        if member is None:
+            member = JuryMember(edition=round_.edition, email=juror.email)
+        moved = member.pk is not None and _institution_changed(member, juror)
+        member.full_name = juror.full_name
+        member.institution = juror.institution
+        member.institution_name = juror.institution_name
+        if invite:
+            reopen_invitation(member)
+        member.save()
+        _copy_identity(juror, member)
         juror.save()
         juror.themes.set(themes)
-        detect_conflicts(juror.round, jurors=[juror], by=by)
+        mirror(member)
+        if moved:
+            _forget_undecided_detections(member)
+            detect_everywhere(member, by=by)
+        else:
+            detect_conflicts(round_, jurors=[juror], by=by)
         record(
-            juror.round.edition,
-            "juror_invited",
+            round_.edition,
+            "juror_invited" if invite else "juror_seated",
             by=by,
             subject=str(juror.reference),
-            round=juror.round.slug,
+            round=round_.slug,
             email=juror.email,
             institution=juror.institution_label,
+            member=str(member.reference),
         )
-        _send_invitation(juror, base_url=base_url)
-    return juror
+        if invite:
+            send_invitation(member, round_, base_url=base_url)
+    return invite
 
 
 def update_juror(juror: Juror, themes, *, changed: list[str], by: User) -> Juror:
     """Save an organiser's changes to a juror.
 
-    Steps: save, set the themes; if the institution changed, forget the detected conflicts
-    nobody decided yet (they were about the old institution) and detect again; log the fields
-    changed.
+    Steps: save the round's juror and its themes; the address (while invited), name and
+    institution become the member's, copied to every round they sit in; if the institution
+    changed, forget the member's undecided detections and detect again in each of their
+    rounds; log the fields changed.
     """
+    member = juror.member
     with transaction.atomic():
+        moved = _institution_changed(member, juror)
+        member.email = juror.email
+        member.full_name = juror.full_name
+        member.institution = juror.institution
+        member.institution_name = juror.institution_name
+        member.save(update_fields=["email", "full_name", "institution", "institution_name"])
         juror.save()
         juror.themes.set(themes)
-        if {"institution", "institution_name"} & set(changed):
-            juror.conflicts.filter(
-                source=ConflictSource.DETECTED, status=ConflictStatus.IN_FORCE, decided_at=None
-            ).delete()
-            detect_conflicts(juror.round, jurors=[juror], by=by)
+        mirror(member)
+        if moved:
+            _forget_undecided_detections(member)
+            detect_everywhere(member, by=by)
         record(
             juror.round.edition,
             "juror_updated",
@@ -130,7 +160,8 @@ def update_juror(juror: Juror, themes, *, changed: list[str], by: User) -> Juror
 
 
 def remove_juror(juror: Juror, *, by: User) -> None:
-    """Remove a juror who has sent no evaluation (their conflicts and assignments go too)."""
+    """Take a juror who has sent no evaluation off a round (their assignments there go; they
+    stay on the edition's jury, and their conflicts with them)."""
     sent = Evaluation.objects.filter(
         assignment__juror=juror, state=EvaluationState.SUBMITTED
     ).count()
@@ -150,96 +181,54 @@ def remove_juror(juror: Juror, *, by: User) -> None:
         juror.delete()
 
 
-def resend_invitation(juror: Juror, *, by: User, base_url: str) -> Juror:
-    """Send the invitation again with a new token (the previous link stops working).
+def rounds_to_take_from(round_: Round) -> list[Round]:
+    """The edition's other rounds with jurors, whose jury this round may take."""
+    return list(
+        Round.objects.filter(edition_id=round_.edition_id, jurors__isnull=False)
+        .exclude(pk=round_.pk)
+        .distinct()
+        .order_by("position", "name")
+    )
 
-    A juror who declined is invited again; one who accepted needs no invitation.
+
+def take_jury_from(source: Round, target: Round, *, by: User) -> list[Juror]:
+    """Seat in `target` the jury of `source`, another round of the edition, in one action.
+
+    Steps: guard (same edition, another round); for everyone in `source` who has not declined
+    and is not in `target` yet, a juror in `target` copied from their member, with their themes
+    (and the chair, if `target` has no president yet): those who accepted the edition's jury
+    are accepted at once, those still invited keep their open invitation, nobody is emailed;
+    detect their conflicts with `target`'s dossiers (those they already have hold); log.
+    Returns the jurors seated.
     """
-    if juror.state == JurorState.ACCEPTED:
-        raise JurorRefused(gettext("Ce juré a déjà accepté l'invitation."))
+    if source.edition_id != target.edition_id or source.pk == target.pk:
+        raise JurorRefused(gettext("Choisissez un autre tour de la même édition."))
+    seated = set(target.jurors.values_list("member_id", flat=True))
+    has_president = target.jurors.filter(is_president=True).exists()
+    added = []
     with transaction.atomic():
-        juror.state = JurorState.INVITED
-        juror.token = invitation_token()
-        juror.invited_at = timezone.now()
-        juror.answered_at = None
-        juror.save(update_fields=["state", "token", "invited_at", "answered_at"])
+        for juror in (
+            source.jurors.exclude(state=JurorState.DECLINED)
+            .select_related("member")
+            .prefetch_related("themes")
+            .order_by("full_name", "pk")
+        ):
+            if juror.member_id in seated:
+                continue
+            copy = Juror(round=target, is_president=juror.is_president and not has_president)
+            has_president = has_president or copy.is_president
+            _copy_identity(copy, juror.member)
+            copy.save()
+            copy.themes.set(juror.themes.all())
+            added.append(copy)
+        if added:
+            detect_conflicts(target, jurors=added, by=by)
         record(
-            juror.round.edition,
-            "juror_invitation_resent",
+            target.edition,
+            "jury_taken_from_round",
             by=by,
-            subject=str(juror.reference),
-            email=juror.email,
+            subject=target.slug,
+            source=source.slug,
+            count=len(added),
         )
-        _send_invitation(juror, base_url=base_url)
-    return juror
-
-
-def _answer(juror: Juror, state: JurorState, user: User | None) -> Juror:
-    juror.state = state
-    juror.answered_at = timezone.now()
-    # A new token that nobody knows: the emailed link is single-use.
-    juror.token = invitation_token()
-    fields = ["state", "answered_at", "token"]
-    if user is not None:
-        juror.user = user
-        fields.append("user")
-    juror.save(update_fields=fields)
-    return juror
-
-
-def _check_open(juror: Juror) -> None:
-    if invitation_status(juror) != InvitationStatus.OPEN:
-        raise JurorRefused(gettext("Cette invitation n'est plus valable."))
-
-
-def accept_invitation(juror: Juror, user: User) -> Juror:
-    """The invited person accepts with their account (signed in with the invited address).
-
-    Steps: guard (open invitation, same address), attach the account and mark accepted, confirm
-    the address (the invitation link proves it), detect conflicts, log.
-    """
-    from accounts.domain import mark_email_confirmed
-
-    _check_open(juror)
-    if user.email.lower() != juror.email.lower():
-        raise JurorRefused(
-            gettext(
-                "Cette invitation a été envoyée à %(invited)s ; vous êtes connecté avec "
-                "%(current)s. Déconnectez-vous, puis suivez de nouveau le lien."
-            )
-            % {"invited": juror.email, "current": user.email}
-        )
-    with transaction.atomic():
-        _answer(juror, JurorState.ACCEPTED, user)
-        mark_email_confirmed(user)
-        detect_conflicts(juror.round, jurors=[juror], by=user)
-        record(juror.round.edition, "juror_accepted", by=user, subject=str(juror.reference))
-    return juror
-
-
-def accept_with_new_account(juror: Juror, *, full_name: str, password: str) -> User:
-    """Create the invited person's account (address confirmed: the link proves it), then
-    accept. The caller has checked no account uses the address and validated the password."""
-    _check_open(juror)
-    with transaction.atomic():
-        user = User.objects.create_user(
-            juror.email, password, full_name=full_name, email_confirmed_at=timezone.now()
-        )
-        record(juror.round.edition, "juror_account_created", by=user, subject=str(juror.reference))
-        accept_invitation(juror, user)
-    return user
-
-
-def decline_invitation(juror: Juror, *, by: User | None = None) -> Juror:
-    """The invited person declines (signed in or not: the link is enough); logged."""
-    _check_open(juror)
-    with transaction.atomic():
-        _answer(juror, JurorState.DECLINED, None)
-        record(
-            juror.round.edition,
-            "juror_declined",
-            by=by,
-            subject=str(juror.reference),
-            email=juror.email,
-        )
-    return juror
+    return added

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from applications.enums import ApplicationState
 
-from ..enums import ConflictStatus, EvaluationState, JurorState
+from ..enums import EvaluationState, JurorState
 from ..models import Assignment, Conflict, Round
 
 SHOWN_REFERENCES = 10  # a long list of waiting dossiers is cut: the progress page has them all
@@ -55,9 +55,9 @@ def evaluation_progress(round_: Round) -> EvaluationProgress:
     """The round's evaluations sent and expected (rule: module docstring), in two queries."""
     conflicts = {
         (email.casefold(), application_id)
-        for email, application_id in Conflict.objects.filter(
-            juror__round__edition_id=round_.edition_id, status__in=ConflictStatus.effective()
-        ).values_list("juror__email", "application_id")
+        for email, application_id in Conflict.objects.effective()
+        .filter(member__edition_id=round_.edition_id)
+        .values_list("member__email", "application_id")
     }
     assignments = (
         Assignment.objects.filter(juror__round=round_, juror__state=JurorState.ACCEPTED)

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from contests.activity import record
 from notifications.outbox import email_kind, queue_email
 
-from ..enums import ConflictStatus, EvaluationState, JurorState
+from ..enums import EvaluationState, JurorState
 from ..models import Assignment, Conflict, Juror, JuryReminderSent, Round
 
 REMINDER_EMAIL = email_kind("jury.reminder", _("Rappel aux jurés"))
@@ -38,9 +38,9 @@ def pending_by_juror(rounds: Iterable[Round]) -> dict[Juror, list[Assignment]]:
     )
     users = {assignment.juror.user_id for assignment in assignments}
     conflicts = set(
-        Conflict.objects.filter(
-            juror__user__in=users, status__in=ConflictStatus.effective()
-        ).values_list("juror__user_id", "application_id")
+        Conflict.objects.effective()
+        .filter(member__user__in=users)
+        .values_list("member__user_id", "application_id")
     )
     pending: dict[Juror, list[Assignment]] = defaultdict(list)
     for assignment in assignments:

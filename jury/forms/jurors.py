@@ -1,5 +1,5 @@
-"""Forms of the jurors and conflicts pages: invite or edit a juror, answer an invitation with a
-new account, decide a conflict, declare one."""
+"""Forms of the jurors and conflicts pages: invite or edit a juror, take the jury of another
+round, answer an invitation with a new account, decide a conflict, declare one."""
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -12,7 +12,7 @@ from territories.domain import search_organisations
 from territories.models import Organisation
 
 from ..enums import ConflictStatus
-from ..models import Juror
+from ..models import Juror, JuryMember, Round
 
 SUGGESTIONS = 5
 
@@ -72,8 +72,6 @@ class JurorForm(forms.ModelForm):
             "institution_code",
             "institution_name",
             "themes",
-            "capacity_min",
-            "capacity_max",
             "is_president",
         ]
         widgets = {"themes": ContentCheckboxSelectMultiple}
@@ -109,6 +107,14 @@ class JurorForm(forms.ModelForm):
             raise ValidationError(
                 _("Cette personne est déjà invitée à ce tour."), code="juror_taken"
             )
+        if self.instance.pk:
+            # A new address for this person must not be another member's of the edition.
+            other = JuryMember.objects.filter(edition=self.round.edition, email__iexact=email)
+            if other.exclude(pk=self.instance.member_id).exists():
+                raise ValidationError(
+                    _("Cette adresse est celle d'une autre personne du jury de l'édition."),
+                    code="member_taken",
+                )
         return email
 
     def clean_institution_code(self) -> Organisation | None:
@@ -133,13 +139,6 @@ class JurorForm(forms.ModelForm):
                         "partenaire, pas les deux."
                     ),
                 )
-        low, high = cleaned.get("capacity_min"), cleaned.get("capacity_max")
-        if low is not None and high is not None and low > high:
-            self.add_error(
-                "capacity_max",
-                _("Le maximum (%(high)s) doit être au moins égal au minimum (%(low)s).")
-                % {"high": high, "low": low},
-            )
         return cleaned
 
     def _post_clean(self) -> None:
@@ -153,6 +152,20 @@ class JurorForm(forms.ModelForm):
         if "institution_code" in changed:
             changed = (changed - {"institution_code"}) | {"institution"}
         return sorted(changed)
+
+
+class TakeJuryForm(forms.Form):
+    """« Reprendre le jury du tour … »: one of the edition's other rounds with jurors."""
+
+    source = forms.ChoiceField(label=_("Reprendre le jury du tour"))
+
+    def __init__(self, *args, sources: list[Round], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources = {round_.slug: round_ for round_ in sources}
+        self.fields["source"].choices = [(slug, r.name) for slug, r in self.sources.items()]
+
+    def clean_source(self) -> Round:
+        return self.sources[self.cleaned_data["source"]]
 
 
 class InvitationSignupForm(forms.Form):

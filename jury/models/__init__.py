@@ -1,21 +1,20 @@
-"""The jury app's models: selection (rounds, jurors, conflicts, assignment, evaluations) and
-auditions (sessions, availabilities, attendance, timetable)."""
+"""The jury app's models: jurors (the edition's jury members, their seats in rounds, their
+conflicts), selection (rounds, assignment, evaluations) and auditions (sessions,
+availabilities, attendance, timetable)."""
 
 from .auditions import Audition, AuditionSession, JurorAttendance, SessionAvailability
+from .jurors import Conflict, Juror, JuryMember, invitation_token
 from .selection import (
     ELIMINATED_ENTRY,
     Assignment,
-    Conflict,
     CriterionScore,
     Eligibility,
     Evaluation,
-    Juror,
     JuryReminderSent,
     Promotion,
     Round,
     RoundEntry,
     ScoreChange,
-    invitation_token,
 )
 
 __all__ = [
@@ -29,6 +28,7 @@ __all__ = [
     "Evaluation",
     "Juror",
     "JurorAttendance",
+    "JuryMember",
     "JuryReminderSent",
     "Promotion",
     "Round",

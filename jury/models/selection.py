@@ -1,12 +1,10 @@
-"""Selection rounds, their juries and everything a juror does (docs/architecture.md: `jury` app).
+"""Selection rounds and everything a juror does in them (docs/architecture.md: `jury` app).
 
-A round (regional selection or national jury) holds dossiers (entries), its jurors, their
-conflicts of interest, the assignment of jurors to dossiers and the evaluations. The computed
-score of a dossier in a round is stored on its entry (jury.scoring computes it).
+A round (regional selection or national jury) holds dossiers (entries), its jurors
+(`jurors.Juror`, people of the edition's jury), the assignment of jurors to dossiers and the
+evaluations. The computed score of a dossier in a round is stored on its entry (jury.scoring
+computes it).
 """
-
-import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -15,15 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..enums import (
     AssignmentSource,
-    ConflictReason,
-    ConflictSource,
-    ConflictStatus,
     EvaluationState,
-    JurorState,
     PromotionRule,
     PromotionState,
     RoundKind,
 )
+
+# Juror moved to .jurors; jury.models.auditions still imports it from here.
+from .jurors import Juror  # noqa: F401
 
 
 class Round(models.Model):
@@ -93,6 +90,9 @@ class Round(models.Model):
     quorum = models.PositiveSmallIntegerField(
         _("jurés sans conflit présents au minimum"), default=3
     )
+    # How many jurors evaluate each dossier: the assignment page sets it, and the jurors' fair
+    # share of the work (their default load) follows from it.
+    jurors_per_dossier = models.PositiveSmallIntegerField(_("jurés par dossier"), default=3)
 
     class Meta:
         verbose_name = _("tour de sélection")
@@ -212,117 +212,10 @@ class Eligibility(models.Model):
         return f"{self.application.reference}: {self.eligible}"
 
 
-def invitation_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class Juror(models.Model):
-    """A person invited to a round's jury; the account is attached when they accept."""
-
-    round = models.ForeignKey(Round, models.CASCADE, related_name="jurors")
-    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-    )
-    email = models.EmailField(_("adresse électronique"))
-    full_name = models.CharField(_("nom complet"), max_length=150)
-    # An organisation of the referential, or a named partner institution outside it.
-    institution = models.ForeignKey(
-        "territories.Organisation",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-        verbose_name=_("institution"),
-    )
-    institution_name = models.CharField(_("institution partenaire"), max_length=200, blank=True)
-    themes = models.ManyToManyField(
-        "contests.Theme", blank=True, related_name="jurors", verbose_name=_("thèmes d'expertise")
-    )
-    capacity_min = models.PositiveSmallIntegerField(_("dossiers au minimum"), default=0)
-    capacity_max = models.PositiveSmallIntegerField(_("dossiers au maximum"), default=10)
-    is_president = models.BooleanField(_("président du jury"), default=False)
-    state = models.CharField(
-        _("état"), max_length=16, choices=JurorState.choices, default=JurorState.INVITED
-    )
-    token = models.CharField(max_length=64, unique=True, default=invitation_token)
-    invited_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("juré")
-        verbose_name_plural = _("jurés")
-        ordering = ["round", "full_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "email"], name="juror_unique_email"),
-            models.CheckConstraint(
-                condition=Q(capacity_max__gte=models.F("capacity_min")),
-                name="juror_capacity_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(institution__isnull=False) | ~Q(institution_name=""),
-                name="juror_has_institution",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def institution_label(self) -> str:
-        return self.institution.name if self.institution_id else self.institution_name
-
-    @property
-    def institution_key(self) -> str:
-        """Identifies the institution for the "one juror per institution per dossier" rule."""
-        if self.institution_id:
-            return f"org:{self.institution_id}"
-        return f"name:{self.institution_name.strip().casefold()}"
-
-
-class Conflict(models.Model):
-    """A conflict of interest between a juror and a dossier, with its stated reason."""
-
-    juror = models.ForeignKey(Juror, models.CASCADE, related_name="conflicts")
-    application = models.ForeignKey(
-        "applications.Application", models.CASCADE, related_name="conflicts"
-    )
-    source = models.CharField(max_length=16, choices=ConflictSource.choices)
-    reason_code = models.CharField(max_length=32, choices=ConflictReason.choices)
-    # The juror's words, or the detected relation in plain French ("Rennes Métropole contient …").
-    reason = models.TextField(_("motif"))
-    status = models.CharField(
-        max_length=16, choices=ConflictStatus.choices, default=ConflictStatus.IN_FORCE
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("motif de la décision"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("conflit d'intérêts")
-        verbose_name_plural = _("conflits d'intérêts")
-        ordering = ["juror", "application__reference"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["juror", "application", "reason_code"], name="conflict_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.juror} × {self.application.reference}"
-
-
 class Assignment(models.Model):
     """A juror assigned to evaluate a dossier of the round."""
 
-    juror = models.ForeignKey(Juror, models.CASCADE, related_name="assignments")
+    juror = models.ForeignKey("jury.Juror", models.CASCADE, related_name="assignments")
     application = models.ForeignKey(
         "applications.Application", models.CASCADE, related_name="assignments"
     )
@@ -416,7 +309,7 @@ class ScoreChange(models.Model):
 class JuryReminderSent(models.Model):
     """A reminder sent to a juror with pending evaluations, never sent twice for the same delay."""
 
-    juror = models.ForeignKey(Juror, models.CASCADE, related_name="reminders_sent")
+    juror = models.ForeignKey("jury.Juror", models.CASCADE, related_name="reminders_sent")
     days_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField()
     pending_count = models.PositiveSmallIntegerField(default=0)

@@ -1,4 +1,8 @@
-"""Conflicts of interest: the organisers' list and decisions, and the juror's declarations."""
+"""Conflicts of interest: the organisers' list and decisions, and the juror's declarations.
+
+A conflict is the person's for the whole edition: a round's pages show those of its jurors with
+its dossiers, wherever they were declared or found, and a decision taken here holds everywhere.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,9 +43,14 @@ def conflict_list(
             % {"count": len(created)},
         )
         return redirect(request.path)
-    conflicts = Conflict.objects.filter(juror__round=round_).select_related(
-        "juror", "application__lead_organisation", "decided_by"
+    jurors = {juror.member_id: juror for juror in round_.jurors.all()}
+    conflicts = list(
+        Conflict.objects.filter(member_id__in=jurors, application__round_entries__round=round_)
+        .select_related("application__lead_organisation", "decided_by", "round")
+        .order_by("member__full_name", "application__reference", "pk")
     )
+    for conflict in conflicts:
+        conflict.juror = jurors[conflict.member_id]  # this round's seat of the person
     return render(request, "jury/conflicts/list.html", _context(round_, conflicts=conflicts))
 
 
@@ -57,13 +66,17 @@ def conflict_decide(
     reason_code: str,
 ) -> HttpResponse:
     round_ = round_with_perm(request, "jury.manage_selection", contest_slug, year, round_slug)
+    seat = get_object_or_404(
+        Juror.objects.select_related("institution"), round=round_, reference=juror
+    )
     conflict = get_object_or_404(
-        Conflict.objects.select_related("juror__round__edition", "application__lead_organisation"),
-        juror__round=round_,
-        juror__reference=juror,
+        Conflict.objects.select_related("member__edition", "application__lead_organisation"),
+        member_id=seat.member_id,
         application__reference=reference,
+        application__round_entries__round=round_,
         reason_code=reason_code,
     )
+    conflict.juror = seat
     form = ConflictDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         status = form.cleaned_data["status"]
@@ -101,11 +114,16 @@ def declare_conflicts(
         edition__year=year,
         slug=round_slug,
     )
-    juror = get_object_or_404(Juror, round=round_, user=request.user, state=JurorState.ACCEPTED)
-    # Any conflict row keeps the dossier off the list except a dismissed detected one (a juror
-    # may still declare what the referential suggested and the organisers set aside).
+    juror = get_object_or_404(
+        Juror.objects.select_related("member"),
+        round=round_,
+        user=request.user,
+        state=JurorState.ACCEPTED,
+    )
+    # Any conflict row of the person keeps the dossier off the list except a dismissed detected
+    # one (a juror may still declare what the referential suggested and organisers set aside).
     excluded = set(
-        juror.conflicts.exclude(
+        juror.member.conflicts.exclude(
             status=ConflictStatus.DISMISSED, source=ConflictSource.DETECTED
         ).values_list("application_id", flat=True)
     )
@@ -150,7 +168,7 @@ def declare_conflicts(
         )
         for entry in entries
     ]
-    declared = juror.conflicts.filter(reason_code=ConflictReason.DECLARED).select_related(
+    declared = juror.member.conflicts.filter(reason_code=ConflictReason.DECLARED).select_related(
         "application__lead_organisation"
     )
     return render(

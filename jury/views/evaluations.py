@@ -26,7 +26,7 @@ from ..domain.evaluations import (
     round_criteria,
     save_evaluation,
 )
-from ..enums import ConflictStatus, EvaluationState
+from ..enums import EvaluationState
 from ..forms.evaluations import EvaluationForm
 from ..models import Assignment, Conflict, CriterionScore, RoundEntry
 
@@ -197,9 +197,11 @@ def other_scores(
         )
     round_ = assignment.juror.round
     edition = round_.edition
-    conflicted = Conflict.objects.filter(
-        application=assignment.application, status__in=ConflictStatus.effective()
-    ).values("juror")
+    conflicted = (
+        Conflict.objects.effective()
+        .filter(application=assignment.application)
+        .values("member__jurors")
+    )
     others = (
         Assignment.objects.filter(
             juror__round=round_,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from ..domain.evaluations import round_criteria
 from ..domain.reminders import remind_round_jurors
-from ..enums import ConflictStatus, JurorState
+from ..enums import JurorState
 from ..models import (
     Assignment,
     Conflict,
@@ -67,11 +67,7 @@ class Tally:
 
 def _live_assignments(round_: Round) -> list[Assignment]:
     """The round's assignments of accepted jurors, without those now in conflict."""
-    conflicts = set(
-        Conflict.objects.filter(
-            juror__round=round_, status__in=ConflictStatus.effective()
-        ).values_list("juror_id", "application_id")
-    )
+    conflicts = Conflict.objects.effective().juror_pairs(round=round_)
     assignments = (
         Assignment.objects.filter(juror__round=round_, juror__state=JurorState.ACCEPTED)
         .select_related("evaluation")

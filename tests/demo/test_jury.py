@@ -36,7 +36,7 @@ def test_the_jury_stage_continues_the_applications_stage(capsys):
     assert regions <= {"53", "52", "28", "24"}
     # The Région Bretagne's juror is in conflict with the three Breton dossiers and has none.
     bretagne = Juror.objects.get(round=regional, institution__kind="region")
-    conflicts = Conflict.objects.filter(juror=bretagne)
+    conflicts = Conflict.objects.filter(member=bretagne.member)
     assert set(conflicts.values_list("reason_code", flat=True)) == {ConflictReason.WITHIN_REGION}
     assert conflicts.count() == 3
     assert not Assignment.objects.filter(

@@ -17,6 +17,7 @@ from jury.models import (
     Eligibility,
     Evaluation,
     Juror,
+    JuryMember,
     Round,
     RoundEntry,
 )
@@ -59,27 +60,53 @@ class EligibilityFactory(factory.django.DjangoModelFactory):
     decided_at = factory.LazyFunction(timezone.now)
 
 
+def member_of(juror) -> JuryMember:
+    """The edition's member with the juror's address (made from the juror's identity if new):
+    two jurors of one address in two rounds of an edition are one person, as in the app."""
+    member, _created = JuryMember.objects.get_or_create(
+        edition=juror.round.edition,
+        email=juror.email,
+        defaults={
+            "user": juror.user,
+            "full_name": juror.full_name,
+            "institution": juror.institution,
+            "institution_name": juror.institution_name,
+            "state": juror.state,
+        },
+    )
+    return member
+
+
 class JurorFactory(factory.django.DjangoModelFactory):
-    """An accepted juror with an account, from an institution outside the referential."""
+    """An accepted juror with an account, from an institution outside the referential (and the
+    edition's member it is a seat of)."""
 
     class Meta:
         model = Juror
 
     round = factory.SubFactory(RoundFactory)
     user = factory.SubFactory(UserFactory)
-    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "jure@example.org")
+    email = factory.LazyAttributeSequence(
+        lambda o, n: o.user.email if o.user else f"jure-{n}@example.org"
+    )
     full_name = factory.Sequence(lambda n: f"Juré {n}")
     institution = None
     institution_name = factory.Sequence(lambda n: f"Institution partenaire {n}")
     state = JurorState.ACCEPTED
-    capacity_max = 10
+    member = factory.LazyAttribute(member_of)
 
 
 class ConflictFactory(factory.django.DjangoModelFactory):
+    """A conflict of the person behind `juror` (the edition's member), declared in its round."""
+
     class Meta:
         model = Conflict
 
-    juror = factory.SubFactory(JurorFactory)
+    class Params:
+        juror = factory.SubFactory(JurorFactory)
+
+    member = factory.LazyAttribute(lambda o: o.juror.member)
+    round = factory.LazyAttribute(lambda o: o.juror.round)
     application = factory.SubFactory(ApplicationFactory)
     source = ConflictSource.DECLARED
     reason_code = ConflictReason.DECLARED

@@ -1,132 +1,40 @@
-"""The exact jury-assignment solver (pure: no database, no model)."""
+"""The exact jury-assignment solver (pure: no database, no model): its hard rules, exactness and
+causes of infeasibility. The soft rules (loads, institutions) are in test_assignment_soft."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from jury.assignment import (
     AssignmentProblem,
     Infeasible,
-    affinity_from_themes,
     greedy_assignment,
     solve_assignment,
     solve_detailed,
 )
-from jury.assignment.network import build_network, potentials, prepare, price, solve_min_cost
+from jury.assignment.instance import in_mode, prepare
+from jury.assignment.network import build_network, potentials, price, solve_min_cost
 from jury.assignment.problem import integer_weights, validate_fixed
 
-A, B, C, E = range(4)  # the jurors of the hand-made instance
+from .assignment_reference import (
+    A,
+    B,
+    C,
+    E,
+    assert_valid,
+    hand_made,
+    levels_of,
+    lexicographic_reference,
+    make_problem,
+    random_problem,
+)
 
 
-def make_problem(
-    affinity,
-    *,
-    institutions=None,
-    conflicts=(),
-    low=None,
-    high=None,
-    per_dossier=1,
-    groups=None,
-    themes=("Mobilité",),
-    jurors=None,
-    dossiers=None,
-) -> AssignmentProblem:
-    affinity = np.asarray(affinity, dtype=np.float64)
-    n_dossiers, n_jurors = affinity.shape
-    return AssignmentProblem(
-        affinity=affinity,
-        conflicts=np.asarray(conflicts, dtype=np.int64).reshape(-1, 2),
-        institutions=np.arange(n_jurors) if institutions is None else np.asarray(institutions),
-        capacity_min=np.zeros(n_jurors, dtype=np.int64) if low is None else np.asarray(low),
-        capacity_max=np.full(n_jurors, n_dossiers) if high is None else np.asarray(high),
-        per_dossier=per_dossier,
-        dossier_groups=np.zeros(n_dossiers, dtype=int) if groups is None else np.asarray(groups),
-        group_labels=list(themes),
-        juror_labels=jurors or [f"Juré {j}" for j in range(n_jurors)],
-        dossier_labels=dossiers or [f"LTI-2026-{d + 1:04d}" for d in range(n_dossiers)],
-    )
-
-
-def hand_made(**changes) -> AssignmentProblem:
-    """3 dossiers x 2 jurors; A and B share an institution; A conflicts with dossier 2.
-
-    By hand: institution {A, B} can seat one juror per dossier, C one dossier, E two: 3 + 1 + 2
-    = the 6 evaluations, so each dossier gets one of A/B, and C and E share the rest. B must
-    take dossier 2 (A's conflict); A on 0 and 1 (1.0 + 1.0) beats B on either (0.9, 0.8).
-    C on dossier 1 (0.9 + E's 0.2 + 0.4 = 1.5) beats C on 0 (1.2) or on 2 (1.1).
-    Optimum 1.0 + 1.0 + 0.7 + 0.9 + 0.2 + 0.4 = 4.2.
-    """
-    arguments = {
-        "affinity": [[1.0, 0.9, 0.5, 0.2], [1.0, 0.8, 0.9, 0.3], [0.1, 0.7, 0.6, 0.4]],
-        "institutions": [0, 0, 1, 2],
-        "conflicts": [(2, A)],
-        "high": [2, 2, 1, 2],
-        "per_dossier": 2,
-    }
-    return make_problem(**(arguments | changes))
-
-
-def reference_optimum(problem: AssignmentProblem, fixed=None) -> float | None:
-    """The integer optimum by SciPy's HiGHS MILP, modelled independently (pairs as variables)."""
-    n_dossiers, n_jurors = problem.affinity.shape
-    allowed = np.ones((n_dossiers, n_jurors), dtype=bool)
-    allowed[problem.conflicts[:, 0], problem.conflicts[:, 1]] = False
-    dd, jj = np.nonzero(allowed)
-    n, columns = len(dd), np.arange(len(dd))
-    _, seat = np.unique(dd * (n_jurors + 1) + problem.institutions[jj], return_inverse=True)
-    matrix = sparse.vstack(
-        [
-            sparse.csr_array((np.ones(n), (dd, columns)), shape=(n_dossiers, n)),
-            sparse.csr_array((np.ones(n), (jj, columns)), shape=(n_jurors, n)),
-            sparse.csr_array((np.ones(n), (seat, columns)), shape=(seat.max() + 1, n)),
-        ]
-    )
-    per = np.full(n_dossiers, problem.per_dossier)
-    lower = np.concatenate([per, problem.capacity_min, np.zeros(seat.max() + 1)])
-    upper = np.concatenate([per, problem.capacity_max, np.ones(seat.max() + 1)])
-    floor = np.zeros(n)
-    for d, j in [] if fixed is None else fixed:
-        floor[(dd == d) & (jj == j)] = 1
-    result = milp(
-        -problem.affinity[dd, jj],
-        constraints=LinearConstraint(matrix.tocsr(), lower, upper),
-        bounds=Bounds(floor, 1),
-        integrality=np.ones(n),
-    )
-    return float(-result.fun) if result.status == 0 else None
-
-
-def assert_valid(problem: AssignmentProblem, pairs: np.ndarray) -> None:
-    n_dossiers, n_jurors = problem.affinity.shape
-    assert len(np.unique(pairs, axis=0)) == len(pairs)
-    assert np.all(np.bincount(pairs[:, 0], minlength=n_dossiers) == problem.per_dossier)
-    load = np.bincount(pairs[:, 1], minlength=n_jurors)
-    assert np.all(load >= problem.capacity_min) and np.all(load <= problem.capacity_max)
-    seats = np.column_stack([pairs[:, 0], problem.institutions[pairs[:, 1]]])
-    assert len(np.unique(seats, axis=0)) == len(pairs)
-    conflicts = {tuple(pair) for pair in problem.conflicts.tolist()}
-    assert not conflicts & {tuple(pair) for pair in pairs.tolist()}
-
-
-def random_problem(seed: int, n_dossiers: int, n_jurors: int) -> AssignmentProblem:
-    rng = np.random.default_rng(seed)
-    per_dossier = int(rng.integers(1, 4))
-    table = rng.integers(0, 11, (n_jurors, 3)) / 10
-    groups = rng.integers(0, 3, n_dossiers)
-    high = rng.integers(1, 2 * n_dossiers * per_dossier // n_jurors + 3, n_jurors)
-    return make_problem(
-        affinity_from_themes(table, groups) + rng.integers(0, 3, (n_dossiers, n_jurors)) / 100,
-        institutions=rng.integers(0, max(n_jurors - 2, 1), n_jurors),
-        conflicts=np.argwhere(rng.random((n_dossiers, n_jurors)) < 0.1),
-        low=np.minimum(rng.integers(0, 3, n_jurors), high),
-        high=high,
-        per_dossier=per_dossier,
-        groups=groups,
-        themes=("Mobilité", "Énergie", "Santé"),
-    )
+def reference_optimum(problem: AssignmentProblem, fixed=()) -> float | None:
+    """The affinity of the reference's optimum (None if the hard rules cannot hold)."""
+    levels = lexicographic_reference(problem, fixed)
+    return None if levels is None else levels[2]
 
 
 def test_solve_assignment_hand_made_optimum():
@@ -200,7 +108,6 @@ def test_solve_assignment_all_fixed_returns_them():
         ([[0, 9]], "out of range"),
         ([[0, B], [0, B]], "same pair twice"),
         ([[2, A]], "conflicting pair"),
-        ([[0, A], [0, B]], "same institution"),
         ([[0, C], [1, C]], "capacity_max"),
     ],
 )
@@ -232,16 +139,26 @@ def causes_of(problem: AssignmentProblem, **options) -> list[str]:
     return raised.value.causes
 
 
-def test_infeasible_dossier_without_enough_institutions():
+def test_infeasible_dossier_without_enough_jurors_free_of_conflict():
     affinity = np.ones((5, 4))
-    problem = make_problem(affinity, institutions=[0, 0, 1, 2], conflicts=[(3, 3)], per_dossier=3)
+    problem = make_problem(
+        affinity, conflicts=[(3, 2), (3, 3), (4, 3)], high=[5, 5, 3, 1], per_dossier=3
+    )
 
     assert causes_of(problem) == [
-        "Dossier LTI-2026-0004 : seuls 2 jurés d'institutions différentes sont sans conflit, "
-        "il en faut 3.",
+        "Dossier LTI-2026-0004 : seuls 2 jurés sont sans conflit, il en faut 3.",
         # Its consequence on the theme comes second: the most specific cause leads.
         "Thème « Mobilité » : 5 dossiers demandent 15 évaluations, les jurés sans conflit ne "
         "peuvent en prendre que 14.",
+        "La capacité totale des jurés (14) est inférieure aux 15 évaluations demandées.",
+    ]
+
+
+def test_infeasible_dossier_with_one_juror_free_of_conflict():
+    problem = make_problem(np.ones((2, 3)), conflicts=[(1, 1), (1, 2)], per_dossier=2)
+
+    assert causes_of(problem) == [
+        "Dossier LTI-2026-0002 : seul 1 juré est sans conflit, il en faut 2."
     ]
 
 
@@ -314,7 +231,7 @@ def test_infeasible_dossiers_sharing_one_juror_found_by_the_cut():
 
 
 def test_infeasible_juror_minimums_found_by_the_cut():
-    # Jurors 0 and 1 owe 2 dossiers each but may only sit on dossiers 0 and 1 (one seat each).
+    # Jurors 0 and 1 owe 2 dossiers each but may only sit on dossiers 0 and 1 (one juror each).
     conflicts = [(d, j) for d in (2, 3) for j in (0, 1)]
     problem = make_problem(np.ones((4, 3)), conflicts=conflicts, low=[2, 2, 0], high=[2, 2, 4])
 
@@ -329,7 +246,7 @@ def test_infeasible_juror_minimums_found_by_the_cut():
 def test_solve_assignment_matches_milp_on_random_instances(seed):
     rng = np.random.default_rng(1000 + seed)
     problem = random_problem(seed, int(rng.integers(3, 13)), int(rng.integers(4, 11)))
-    expected = reference_optimum(problem)
+    expected = lexicographic_reference(problem)
 
     if expected is None:
         with pytest.raises(Infeasible):
@@ -337,13 +254,15 @@ def test_solve_assignment_matches_milp_on_random_instances(seed):
         return
     result = solve_assignment(problem)
     assert_valid(problem, result.pairs)
-    assert result.objective == pytest.approx(expected, abs=1e-9)
+    assert levels_of(problem, result.pairs)[:2] == expected[:2]
+    assert result.objective == pytest.approx(expected[2], abs=1e-9)
     assert result.optimal is True
     # The reduction: from 1 or 2 candidates per dossier, the pricing reaches the same optimum.
     for per_dossier in (1, 2):
         reduced, _ = solve_detailed(problem, candidates_per_dossier=per_dossier)
         assert_valid(problem, reduced.pairs)
-        assert reduced.objective == pytest.approx(expected, abs=1e-9)
+        assert levels_of(problem, reduced.pairs)[:2] == expected[:2]
+        assert reduced.objective == pytest.approx(expected[2], abs=1e-9)
     try:
         greedy = greedy_assignment(problem)
     except Infeasible:
@@ -356,7 +275,9 @@ def test_pricing_finds_the_better_juror_behind_a_lone_seat():
     # Candidates: only juror 0 (institution 0, 0.5). Juror 1 (same institution, 1.0) is
     # excluded: the seat is taken by juror 0, and pricing must still see juror 1 is better.
     problem = make_problem([[0.5, 1.0, 0.1]], institutions=[0, 0, 1])
-    prep = prepare(problem, validate_fixed(problem, None))
+    prep = in_mode(
+        prepare(problem, validate_fixed(problem, None)), soft_loads=False, soft_seats=False
+    )
     net = build_network(prep, np.array([0]), np.array([0]))
     flows = solve_min_cost(net)
     candidate = np.array([[True, False, False]])

@@ -52,9 +52,9 @@ def juror(round_, institution: Organisation, **fields):
 
 def detected(round_) -> list[tuple[str, str, str]]:
     return sorted(
-        (conflict.juror.full_name, conflict.application.reference, conflict.reason_code)
-        for conflict in Conflict.objects.filter(juror__round=round_).select_related(
-            "juror", "application"
+        (conflict.member.full_name, conflict.application.reference, conflict.reason_code)
+        for conflict in Conflict.objects.filter(member__jurors__round=round_).select_related(
+            "member", "application"
         )
     )
 
@@ -73,7 +73,11 @@ def test_toulouse_metropole_juror_conflicts_with_a_toulouse_dossier(round_):
 
     assert len(created) == 1
     conflict = Conflict.objects.get()
-    assert (conflict.juror, conflict.application) == (member, application)
+    assert (conflict.member, conflict.round, conflict.application) == (
+        member.member,
+        round_,
+        application,
+    )
     assert conflict.source == ConflictSource.DETECTED
     assert conflict.reason_code == ConflictReason.COMMUNE_EPCI
     assert conflict.status == ConflictStatus.IN_FORCE
@@ -253,7 +257,7 @@ def _queries_for(size: int, rennes, brest) -> int:
         juror(round_, by_siren(BREST_METROPOLE))
     with CaptureQueriesContext(connection) as queries:
         detect_conflicts(round_)
-    assert Conflict.objects.filter(juror__round=round_).count() == 2 * size * size
+    assert Conflict.objects.filter(member__jurors__round=round_).count() == 2 * size * size
     return len(queries)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications import attachments
 from contests.models import ActivityEntry
 from jury.enums import ConflictReason, ConflictSource, ConflictStatus
-from jury.models import Assignment, Conflict, Evaluation, RoundEntry
+from jury.models import Assignment, Conflict, Evaluation, Juror, RoundEntry
 from territories.models import Organisation
 
 from ..applications.samples import media_root, pdf_bytes, upload
@@ -49,11 +49,17 @@ def url(name: str, round_, *extra) -> str:
     return reverse(f"jury:{name}", args=[edition.contest.slug, edition.year, round_.slug, *extra])
 
 
+def juror_of(conflict: Conflict) -> Juror:
+    """The person's seat in the round (one round per edition in these tests)."""
+    return conflict.member.jurors.get()
+
+
 def decide_url(conflict: Conflict) -> str:
+    juror = juror_of(conflict)
     return url(
         "conflict_decide",
-        conflict.juror.round,
-        conflict.juror.reference,
+        juror.round,
+        juror.reference,
         conflict.application.reference,
         conflict.reason_code,
     )
@@ -80,10 +86,11 @@ def test_conflict_list_in_constant_queries(
 ):
     for _ in range(size):
         application = ApplicationFactory(edition=round_.edition)
+        RoundEntry.objects.create(round=round_, application=application)
         metropole_conflict(round_, application)
 
-    # Session, user, round, conflicts with juror, dossier, lead and decider.
-    with django_assert_num_queries(4):
+    # Session, user, round, its jurors, conflicts with dossier, lead, decider and round.
+    with django_assert_num_queries(5):
         response = organiser_client.get(url("conflicts", round_))
 
     assert len(response.context["conflicts"]) == size
@@ -157,7 +164,7 @@ def test_confirming_a_dismissed_conflict_removes_the_assignment_and_evaluation(
     conflict = metropole_conflict(round_, dossier)
     conflict.status = ConflictStatus.DISMISSED
     conflict.save()
-    EvaluationFactory(assignment=AssignmentFactory(juror=conflict.juror, application=dossier))
+    EvaluationFactory(assignment=AssignmentFactory(juror=juror_of(conflict), application=dossier))
 
     response = organiser_client.post(
         decide_url(conflict), {"status": "confirmed", "reason": "Après vérification."}, follow=True
@@ -312,8 +319,8 @@ def test_a_detected_conflict_closes_the_files_even_with_an_assignment(
 ):
     conflict = metropole_conflict(round_, dossier)
     # An assignment made before the conflict existed (the rules ignore it while in conflict).
-    Assignment.objects.create(juror=conflict.juror, application=dossier, source="manual")
-    client.force_login(conflict.juror.user)
+    Assignment.objects.create(juror=juror_of(conflict), application=dossier, source="manual")
+    client.force_login(juror_of(conflict).user)
 
     assert [client.get(file_url).status_code for file_url in files] == [404, 404]
 
@@ -325,5 +332,5 @@ def test_organiser_sees_the_decision_page(round_, dossier, organiser_client):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"Conflit d'intérêts : {conflict.juror.full_name} et {dossier.reference}" in page
+    assert f"Conflit d'intérêts : {juror_of(conflict).full_name} et {dossier.reference}" in page
     assert "Rennes Métropole (EPCI) regroupe la commune de Rennes" in page

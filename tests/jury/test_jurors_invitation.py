@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from contests.models import ActivityEntry
 from jury.enums import JurorState
-from jury.models import Juror
+from jury.models import Juror, JuryMember
 
 from ..conftest import PASSWORD
 from ..factories import UserFactory
@@ -30,15 +30,15 @@ def invited(db) -> Juror:
 
 
 def invitation_url(juror: Juror) -> str:
-    return reverse("jury:invitation", args=[juror.token])
+    return reverse("jury:invitation", args=[juror.member.token])
 
 
 def accept_url(juror: Juror) -> str:
-    return reverse("jury:invitation_accept", args=[juror.token])
+    return reverse("jury:invitation_accept", args=[juror.member.token])
 
 
 def decline_url(juror: Juror) -> str:
-    return reverse("jury:invitation_decline", args=[juror.token])
+    return reverse("jury:invitation_decline", args=[juror.member.token])
 
 
 def declare_url(juror: Juror) -> str:
@@ -112,7 +112,9 @@ def test_someone_with_an_account_is_asked_to_sign_in(invited, client):
 
     page = response.content.decode()
     assert "Un compte existe déjà pour claire.dubois@exemple.fr" in page
-    assert f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.token}%2F"' in page
+    assert (
+        f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    )
     assert "Créer mon compte" not in page
 
 
@@ -128,7 +130,9 @@ def test_someone_with_an_account_may_not_accept_without_signing_in(invited, clie
     page = response.content.decode()
     assert "Un compte existe déjà pour claire.dubois@exemple.fr" in page
     # Back to the invitation page after signing in, not to the POST-only action.
-    assert f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.token}%2F"' in page
+    assert (
+        f'href="/compte/connexion/?next=%2Fjury%2Finvitation%2F{invited.member.token}%2F"' in page
+    )
     invited.refresh_from_db()
     assert (invited.state, invited.user) == (JurorState.INVITED, None)
 
@@ -172,11 +176,13 @@ def test_the_invited_person_declines(invited, client):
     response = client.post(url)
 
     assert response.status_code == 200
-    assert "Vous avez décliné l'invitation au jury « Sélection Bretagne »" in (
-        response.content.decode()
-    )
+    edition = invited.round.edition
+    assert (
+        f"Vous avez décliné l'invitation au jury de l'édition {edition.year} du "
+        f"{edition.contest.name}."
+    ) in response.content.decode()
     invited.refresh_from_db()
-    assert invited.state == JurorState.DECLINED
+    assert invited.state == invited.member.state == JurorState.DECLINED
     assert ActivityEntry.objects.get().action == "juror_declined"
     assert client.post(url).status_code == 404
     assert client.post(accept).status_code == 404
@@ -190,7 +196,9 @@ def test_a_used_or_unknown_link_gets_a_french_page(client, db):
 
 
 def test_an_expired_link_gets_a_french_page(invited, client):
-    Juror.objects.filter(pk=invited.pk).update(invited_at=timezone.now() - timedelta(days=31))
+    JuryMember.objects.filter(pk=invited.member_id).update(
+        invited_at=timezone.now() - timedelta(days=31)
+    )
 
     response = client.post(decline_url(invited))
 

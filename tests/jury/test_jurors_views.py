@@ -10,7 +10,13 @@ from jury.models import Conflict, Juror, RoundEntry
 from territories.models import Organisation
 
 from ..factories import ApplicationFactory, ThemeFactory, UserFactory
-from .factories import AssignmentFactory, ConflictFactory, JurorFactory, RoundFactory
+from .factories import (
+    AssignmentFactory,
+    ConflictFactory,
+    JurorFactory,
+    RoundEntryFactory,
+    RoundFactory,
+)
 
 
 @pytest.fixture
@@ -29,8 +35,6 @@ def invite_data(**overrides) -> dict:
         "full_name": "Claire Dubois",
         "institution_code": "243500139",
         "institution_name": "",
-        "capacity_min": "2",
-        "capacity_max": "8",
     }
     data.update(overrides)
     return data
@@ -45,10 +49,12 @@ def test_juror_list_shows_each_juror_in_constant_queries(
         member = JurorFactory(round=round_, capacity_min=1, capacity_max=6)
         member.themes.add(theme)
         AssignmentFactory(juror=member)
-        ConflictFactory(juror=member)
+        ConflictFactory(juror=member, application=RoundEntryFactory(round=round_).application)
+        # A conflict with a dossier of another round of the edition is not this round's.
+        ConflictFactory(juror=member, application=ApplicationFactory(edition=round_.edition))
 
-    # Session, user, round, jurors with their counts, their themes.
-    with django_assert_num_queries(5):
+    # Session, user, round, jurors with their counts, their themes, rounds to take a jury from.
+    with django_assert_num_queries(6):
         response = organiser_client.get(url("jurors", round_))
 
     assert response.status_code == 200
@@ -77,13 +83,14 @@ def test_only_organisers_see_the_juror_pages(client_name, status, round_, reques
 def test_only_organisers_resend_or_remove(client_name, status, round_, request):
     client = request.getfixturevalue(client_name)
     member = JurorFactory(round=round_, user=None, state=JurorState.DECLINED)
-    token = member.token
+    token = member.member.token
 
     for name in ("juror_resend", "juror_remove"):
         assert client.post(url(name, round_, member.reference)).status_code == status
 
     member.refresh_from_db()
-    assert (member.token, member.state) == (token, JurorState.DECLINED)
+    member.member.refresh_from_db()
+    assert (member.member.token, member.state) == (token, JurorState.DECLINED)
     assert mail.outbox == []
 
 
@@ -119,12 +126,13 @@ def test_organiser_invites_a_juror_from_the_referential(
     juror = Juror.objects.get()
     assert juror.email == "juree@exemple.fr"
     assert juror.institution == Organisation.objects.get(siren="243500139")
-    assert (juror.capacity_min, juror.capacity_max, juror.is_president) == (2, 8, True)
+    # The load is the fair share until organisers set one on the assignment page.
+    assert (juror.capacity_min, juror.capacity_max, juror.is_president) == (None, None, True)
     assert list(juror.themes.all()) == [theme]
     assert juror.state == JurorState.INVITED
     assert juror.user is None
     assert [message.to for message in mail.outbox] == [["juree@exemple.fr"]]
-    assert f"/jury/invitation/{juror.token}/" in mail.outbox[0].body
+    assert f"/jury/invitation/{juror.member.token}/" in mail.outbox[0].body
     assert mail.outbox[0].subject == (
         f"Invitation au jury : {round_.edition.contest.name} {round_.edition.year}"
     )
@@ -147,11 +155,6 @@ def test_organiser_invites_a_juror_from_a_partner_institution(round_, organiser_
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        (
-            {"capacity_min": "9", "capacity_max": "3"},
-            "capacity_max",
-            "Le maximum (3) doit être au moins égal au minimum (9).",
-        ),
         (
             {"institution_code": ""},
             "institution_code",
@@ -225,7 +228,7 @@ def test_organiser_changes_the_institution_and_conflicts_follow(round_, organise
     assert (member.institution, member.institution_name) == (rennes, "")
     assert Conflict.objects.get().reason_code == ConflictReason.LEAD
     assert ActivityEntry.objects.get(action="juror_updated").details == {
-        "changed": ["capacity_max", "capacity_min", "full_name", "institution", "institution_name"]
+        "changed": ["full_name", "institution", "institution_name"]
     }
 
 
@@ -233,16 +236,17 @@ def test_resending_an_invitation_makes_a_new_link(
     round_, organiser_client, django_capture_on_commit_callbacks
 ):
     member = JurorFactory(round=round_, user=None, state=JurorState.DECLINED)
-    old_token = member.token
+    old_token = member.member.token
 
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(url("juror_resend", round_, member.reference))
 
     assert response["Location"] == url("juror_update", round_, member.reference)
     member.refresh_from_db()
-    assert member.token != old_token
-    assert member.state == JurorState.INVITED
-    assert f"/jury/invitation/{member.token}/" in mail.outbox[0].body
+    member.member.refresh_from_db()
+    assert member.member.token != old_token
+    assert member.state == member.member.state == JurorState.INVITED
+    assert f"/jury/invitation/{member.member.token}/" in mail.outbox[0].body
     assert ActivityEntry.objects.filter(action="juror_invitation_resent").count() == 1
 
 
