@@ -3,6 +3,7 @@ retention of non-laureate dossiers."""
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 
 from django.core.files import File
 from django.db import transaction
@@ -88,6 +89,13 @@ def erase_author(user: User, pseudonym: Pseudonym) -> None:
     )
 
 
+def _delete_files(names: list[str]) -> None:
+    storage = Application._meta.get_field("video_file").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
 def purge_dossiers(cutoff: datetime) -> int:
     """Clear the files, contact details and long texts of non-laureate dossiers unchanged
     since `cutoff`. Returns how many dossiers were purged."""
@@ -114,8 +122,8 @@ def purge_dossiers(cutoff: datetime) -> int:
                 video_url="",
                 **{field: "" for field in PURGED_TEXT_FIELDS + CONTACT_FIELDS},
             )
-            storage = Application._meta.get_field("video_file").storage
-            transaction.on_commit(lambda names=stored: [storage.delete(n) for n in names if n])
+            # Files go once the rows are gone: a failed transaction leaves both in place.
+            transaction.on_commit(partial(_delete_files, stored))
         count += 1
     return count
 
