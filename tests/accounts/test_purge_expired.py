@@ -1,4 +1,4 @@
-"""`purge_expired` removes what has outlived its retention period, to the second, and nothing else."""
+"""`purge_expired` removes what outlived its retention period, to the second, and nothing else."""
 
 import hashlib
 import io
