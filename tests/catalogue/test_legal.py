@@ -36,7 +36,8 @@ def test_legal_page_is_filled_from_the_settings(visitor, settings):
     assertContains(response, "historique des connexions (date et adresse IP) : 90 jours ;")
     assertContains(
         response,
-        "dossiers non labellisés : pièces jointes, vidéo, coordonnées et textes longs effacés 1095 jours",
+        "dossiers non labellisés : pièces jointes, vidéo, coordonnées et textes longs effacés "
+        "1095 jours",
     )
 
 
