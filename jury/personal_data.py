@@ -29,6 +29,15 @@ def jury_rows(user: User) -> Rows:
                 {"round": juror.round.name, "is_president": juror.is_president}
                 for juror in member.jurors.select_related("round").order_by("pk")
             ],
+            "conflicts": [
+                {
+                    "dossier": conflict.application.reference,
+                    "source": conflict.source,
+                    "reason": conflict.reason,
+                    "status": conflict.status,
+                }
+                for conflict in member.conflicts.select_related("application").order_by("pk")
+            ],
         }
         for member in members.order_by("pk")
     ]

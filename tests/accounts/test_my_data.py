@@ -21,7 +21,12 @@ from contests.models import ActivityEntry
 from contests.personal_data import actor_label
 from jury.models import Evaluation, Juror
 from tests.factories import ApplicationFactory, CriterionFactory, EditionFactory, UserFactory
-from tests.jury.factories import CriterionScoreFactory, EvaluationFactory, JurorFactory
+from tests.jury.factories import (
+    ConflictFactory,
+    CriterionScoreFactory,
+    EvaluationFactory,
+    JurorFactory,
+)
 
 ARCHIVE_JSON = [
     "compte.json",
@@ -76,6 +81,7 @@ def person_traces(user: User, organiser: User, edition, *, code: str) -> dict:
         criterion=CriterionFactory(edition=edition),
         comment=f"Critère {code}",
     )
+    ConflictFactory(juror=juror, application=dossier, reason=f"Conflit {code}")
     SignInRecord.objects.create(user=user, address="192.0.2.1")
     activity.record(edition, "dossier_submitted", by=user, subject=dossier.reference)
     activity.record(
@@ -134,6 +140,7 @@ def test_the_archive_holds_exactly_the_persons_data(applicant_client, applicant,
     assert [row["reference"] for row in data["dossiers.json"]] == [mine["dossier"].reference]
     assert [row["name"] for row in data["pieces_jointes.json"]] == ["budget.pdf"]
     assert [row["full_name"] for row in data["jurys.json"]] == ["Juré a"]
+    assert [c["reason"] for c in data["jurys.json"][0]["conflicts"]] == ["Conflit a"]
     assert [
         (row["overall_comment"], [s["comment"] for s in row["scores"]])
         for row in data["evaluations.json"]
@@ -149,6 +156,7 @@ def test_the_archive_holds_nothing_of_another_person(applicant_client, two_peopl
     assert "Juré b" not in everything
     assert "Avis b" not in everything
     assert "Critère b" not in everything
+    assert "Conflit b" not in everything
     assert "%PDF-1.4 b" not in everything
 
 
