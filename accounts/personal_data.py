@@ -19,9 +19,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from notifications.models import OutgoingEmail
 
 from .models import ErasedAccount, Membership, SignInRecord, User
 
@@ -139,6 +142,47 @@ def _sign_in_rows(user: User) -> Rows:
     ]
 
 
+def _emails_to(user: User) -> list[OutgoingEmail]:
+    # A coarse filter in SQL (the JSON text holds the address), then the exact one: JSON
+    # containment is not available on SQLite.
+    address = user.email.lower()
+    candidates = OutgoingEmail.objects.filter(
+        Q(to__icontains=address) | Q(cc__icontains=address) | Q(bcc__icontains=address)
+    )
+    return [
+        email
+        for email in candidates.order_by("pk")
+        if address in {recipient.lower() for recipient in email.recipients}
+    ]
+
+
+def _email_rows(user: User) -> Rows:
+    return [
+        {
+            "kind": email.kind,
+            "subject": email.subject,
+            "status": email.status,
+            "created_at": email.created_at.isoformat(),
+            "sent_at": _iso(email.sent_at),
+        }
+        for email in _emails_to(user)
+    ]
+
+
+def _erase_recipient(user: User, pseudonym: "Pseudonym") -> None:
+    """The outbox keeps its record of what was sent, to the pseudonymous address."""
+    address = user.email.lower()
+    for email in _emails_to(user):
+        for field in ("to", "cc", "bcc"):
+            recipients = getattr(email, field)
+            setattr(
+                email,
+                field,
+                [pseudonym.email if r.lower() == address else r for r in recipients],
+            )
+        email.save(update_fields=["to", "cc", "bcc"])
+
+
 def _sole_organiser(user: User) -> str:
     if not user.is_organiser:
         return ""
@@ -167,6 +211,14 @@ register_section(
     )
 )
 register_section(PersonalDataSection("connexions", gettext_lazy("Vos connexions"), _sign_in_rows))
+register_section(
+    PersonalDataSection(
+        "courriels",
+        gettext_lazy("Les courriels que la plateforme vous a envoyés"),
+        _email_rows,
+        erase=_erase_recipient,
+    )
+)
 
 
 # Deletion.

@@ -20,6 +20,7 @@ from contests import activity
 from contests.models import ActivityEntry
 from contests.personal_data import actor_label
 from jury.models import Evaluation, Juror
+from notifications.models import OutgoingEmail
 from tests.factories import ApplicationFactory, CriterionFactory, EditionFactory, UserFactory
 from tests.jury.factories import (
     ConflictFactory,
@@ -32,6 +33,7 @@ ARCHIVE_JSON = [
     "compte.json",
     "rattachements.json",
     "connexions.json",
+    "courriels.json",
     "journal.json",
     "dossiers.json",
     "pieces_jointes.json",
@@ -83,6 +85,14 @@ def person_traces(user: User, organiser: User, edition, *, code: str) -> dict:
     )
     ConflictFactory(juror=juror, application=dossier, reason=f"Conflit {code}")
     SignInRecord.objects.create(user=user, address="192.0.2.1")
+    OutgoingEmail.objects.create(
+        kind="accounts.confirmation",
+        from_email="ne-pas-repondre@exemple.fr",
+        to=[user.email.upper()],
+        cc=["organisatrice@interconnectes.fr"],
+        subject=f"Courriel {code}",
+        max_attempts=3,
+    )
     activity.record(edition, "dossier_submitted", by=user, subject=dossier.reference)
     activity.record(
         edition, "juror_invited", by=organiser, subject=str(juror.reference), email=user.email
@@ -123,16 +133,17 @@ def test_the_archive_holds_exactly_the_persons_data(applicant_client, applicant,
     token_file = f"fichiers/{mine['dossier'].reference}/{'a' * 32}-budget.pdf"
 
     assert archive.namelist() == [
-        *ARCHIVE_JSON[:5],
+        *ARCHIVE_JSON[:6],
         "pieces_jointes.json",
         token_file,
-        *ARCHIVE_JSON[6:],
+        *ARCHIVE_JSON[7:],
     ]
     data = {name: json.loads(archive.read(name)) for name in ARCHIVE_JSON}
     assert [row["email"] for row in data["compte.json"]] == ["agent@rennes.fr"]
     assert [row["organisation"] for row in data["rattachements.json"]] == ["Rennes"]
     # The client's own sign-in (force_login: no address), then the one of the fixture.
     assert [row["address"] for row in data["connexions.json"]] == [None, "192.0.2.1"]
+    assert [row["subject"] for row in data["courriels.json"]] == ["Courriel a"]
     assert [(row["action"], row["by"]) for row in data["journal.json"]] == [
         ("dossier_submitted", "agent@rennes.fr"),
         ("juror_invited", "organisatrice@interconnectes.fr"),
@@ -157,6 +168,7 @@ def test_the_archive_holds_nothing_of_another_person(applicant_client, two_peopl
     assert "Avis b" not in everything
     assert "Critère b" not in everything
     assert "Conflit b" not in everything
+    assert "Courriel b" not in everything
     assert "%PDF-1.4 b" not in everything
 
 
@@ -244,6 +256,11 @@ def test_deletion_keeps_dossiers_evaluations_and_an_intact_log(applicant, two_pe
     assert juror.email.endswith("@supprime.invalid")
     assert juror.member.full_name == erased.pseudonym
     assert Evaluation.objects.get(pk=mine["evaluation"].pk).overall_comment == "Avis a"
+    # The outbox's record of what was sent now names the pseudonymous address.
+    assert sorted(OutgoingEmail.objects.values_list("subject", "to", "cc")) == [
+        ("Courriel a", [juror.email], ["organisatrice@interconnectes.fr"]),
+        ("Courriel b", ["AGENT@BREST.FR"], ["organisatrice@interconnectes.fr"]),
+    ]
     # The other person keeps everything.
     assert Juror.objects.get(pk=theirs["juror"].pk).full_name == "Juré b"
 
