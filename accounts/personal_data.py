@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -236,6 +236,20 @@ class DeletionRefused(Exception):
         self.reasons = reasons
 
 
+def _pseudonym(user: User) -> Pseudonym:
+    """A new pseudonym, or the one the same address had when an earlier account of it was
+    deleted: the log names one address, it must show one pseudonym."""
+    digest = email_digest(user.email)
+    erased = ErasedAccount.objects.filter(email_digest=digest).first()
+    if erased is None:
+        # Stored data, not interface: always in the site's language, whoever asks.
+        with translation.override(settings.LANGUAGE_CODE):
+            name = _("Compte supprimé %(code)s") % {"code": secrets.token_hex(4)}
+        erased = ErasedAccount.objects.create(email_digest=digest, pseudonym=name)
+    code = erased.pseudonym.rsplit(" ", 1)[-1]
+    return Pseudonym(name=erased.pseudonym, email=f"compte-supprime-{code}@supprime.invalid")
+
+
 def erase_account(user: User) -> Pseudonym:
     """Delete `user`'s account at their request.
 
@@ -250,15 +264,8 @@ def erase_account(user: User) -> Pseudonym:
     reasons = deletion_refusals(user)
     if reasons:
         raise DeletionRefused(reasons)
-    token = secrets.token_hex(4)
-    pseudonym = Pseudonym(
-        name=_("Compte supprimé %(code)s") % {"code": token},
-        email=f"compte-supprime-{token}@supprime.invalid",
-    )
     with transaction.atomic():
-        ErasedAccount.objects.update_or_create(
-            email_digest=email_digest(user.email), defaults={"pseudonym": pseudonym.name}
-        )
+        pseudonym = _pseudonym(user)
         for section in sections():
             if section.erase:
                 section.erase(user, pseudonym)
