@@ -331,3 +331,19 @@ def test_signing_in_is_recorded_with_the_address(applicant, client):
     assert list(SignInRecord.objects.values_list("user__email", "address")) == [
         ("agent@rennes.fr", "127.0.0.1")
     ]
+
+
+def test_an_account_without_password_is_told_how_to_confirm(applicant):
+    applicant.set_unusable_password()
+    applicant.save()
+    client = Client()
+    client.force_login(applicant)
+
+    response = client.post(reverse("accounts:delete_account"), {"password": "nimporte"})
+
+    assertContains(
+        response,
+        "Votre compte n&#x27;a pas de mot de passe (connexion par ProConnect)",
+        status_code=400,
+    )
+    assert User.objects.filter(pk=applicant.pk).exists()
