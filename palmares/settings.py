@@ -341,7 +341,7 @@ LOGGING = {
 # Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
 # long a queued task may wait before the task worker is reported as stuck.
 HEALTH_DAILY_JOBS = env_list(
-    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup"
+    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup,purge_expired"
 )
 HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
 HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)
@@ -372,3 +372,20 @@ if SENTRY_DSN:
         },
         traces_sample_rate=None,
     )
+
+# Personal data (RGPD). What the legal page (/mentions-legales/) says of the publisher and the
+# controller: the organisers fill these in; `check --deploy` warns while one is empty
+# (catalogue.checks), and the page shows « à compléter » rather than inventing anything.
+LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+LEGAL_PUBLISHER_ID = os.environ.get("LEGAL_PUBLISHER_ID", "")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_CONTROLLER = os.environ.get("LEGAL_CONTROLLER", "")
+LEGAL_CONTACT = os.environ.get("LEGAL_CONTACT", "")
+LEGAL_HOST = os.environ.get("LEGAL_HOST", "")
+LEGAL_BASIS = os.environ.get("LEGAL_BASIS", "")
+# How long each kind of personal data is kept, in days; `manage.py purge_expired` (daily)
+# removes what is older, and the legal page states these figures.
+RETENTION_DOSSIER_DAYS = env_int("RETENTION_DOSSIER_DAYS", 3 * 365)
+RETENTION_JUROR_COMMENT_DAYS = env_int("RETENTION_JUROR_COMMENT_DAYS", 2 * 365)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 180)
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)

@@ -111,6 +111,11 @@ PAGES: list[Page] = [
     Page("accounts:account", status=302),
     Page("accounts:account", "applicant"),
     Page("accounts:account", "organiser"),
+    # « Mes données » (issue 17): the juror may delete their account, the organiser may not
+    # while sole organiser (the refusal is shown instead of the form).
+    Page("accounts:my_data", status=302),
+    Page("accounts:my_data", "applicant"),
+    Page("accounts:my_data", "organiser"),
     # Two-factor authentication (issue 8): the organiser persona has no authenticator, the juror
     # persona has one (tests/browser/personas.py); both are signed in with both factors.
     Page("accounts:two_factor", "organiser"),
@@ -328,6 +333,8 @@ EXCLUDED: dict[str, str] = {
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    "accounts:my_data_archive": "a ZIP download, not a page (tests/accounts/test_my_data.py)",
+    "accounts:delete_account": "POST-only action, its form is on « Mes données »",
     "accounts:two_factor_qr": "SVG image shown by the enrolment page, which is audited",
     # OpenID Connect steps: redirects to and from the provider, not pages; their messages show
     # on the login and landing pages (tests/accounts/oidc, against a real provider).

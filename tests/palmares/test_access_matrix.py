@@ -348,10 +348,14 @@ MATRIX: dict[str, Row] = {
     "accounts:attach": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:company_create": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:confirm_email": Row((400, 400, 400, 400, 400, 400, 400, 400, 400)),
+    "accounts:delete_account": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:login": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": Row((405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:membership_decide": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "accounts:memberships": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    # « Mes données »: each signed-in person's own, never anyone else's (no object in the URL).
+    "accounts:my_data": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:my_data_archive": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     # No OpenID Connect provider is configured in the matrix world, so its URLs answer 404
     # (tests/accounts/oidc drives them against a real provider on loopback).
     "accounts:oidc_callback": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
