@@ -144,6 +144,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # « 1er février 2027 », « 12,4 Mo » in every template without a {% load %}.
+            "builtins": ["palmares.dates", "palmares.sizes"],
         },
     },
 ]
