@@ -5,6 +5,9 @@ built from the `base_url` the caller gives (the address the person used to reach
 They leave through the outbox (notifications), never from the request itself.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
@@ -25,6 +28,31 @@ EMAIL_CONFIRMATION = email_kind("accounts.email_confirmation", _("Confirmation d
 ACCOUNT_EXISTS = email_kind("accounts.account_exists", _("Inscription sur un compte existant"))
 PASSWORD_RESET = email_kind("accounts.password_reset", _("Mot de passe oublié"))
 MEMBERSHIP_DECISION = email_kind("accounts.membership_decision", _("Décision de rattachement"))
+MEMBERSHIP_DIGEST = email_kind("accounts.membership_digest", _("Rattachements à confirmer"))
+
+
+class Sender(NamedTuple):
+    """Who an email comes from, as its reader knows it: a contest and its organiser."""
+
+    name: str  # « Label Territoire Innovant »
+    of_name: str  # « du Label Territoire Innovant », for « sur le site du … »
+    signature: str  # « L'équipe du Label Territoire Innovant\nLes Interconnectés »
+
+
+# accounts knows no contest: the app that does (applications) registers who signs the emails
+# sent to a person (the contest of their latest dossier, else the site's default contest).
+_sender_for: Callable[[User | None], Sender | None] | None = None
+
+
+def register_sender(function: Callable[[User | None], Sender | None]) -> None:
+    global _sender_for
+    _sender_for = function
+
+
+def sender_for(user: User | None) -> Sender:
+    found = _sender_for(user) if _sender_for is not None else None
+    # Only a site with no contest at all reaches this: the platform names itself.
+    return found or Sender("Palmarès", "de Palmarès", gettext("L'équipe Palmarès"))
 
 
 def _send(
@@ -36,7 +64,8 @@ def _send(
     kind: str,
     label: str = "",
 ) -> None:
-    body = render_to_string(template_name, {"user": user, **context})
+    sender = sender_for(user)
+    body = render_to_string(template_name, {"user": user, "sender": sender, **context})
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     queue_email(message, kind=kind, context=label)
 
@@ -66,7 +95,8 @@ def password_reset_url(user: User, *, base_url: str) -> str:
 def send_email_confirmation(user: User, *, base_url: str) -> None:
     _send(
         user,
-        gettext("Confirmez votre adresse électronique sur Palmarès"),
+        gettext("%(contest)s : confirmez votre adresse électronique")
+        % {"contest": sender_for(user).name},
         "accounts/emails/confirm_email.txt",
         {
             "confirmation_url": email_confirmation_url(user, base_url=base_url),
@@ -80,7 +110,7 @@ def send_account_exists(user: User, *, base_url: str) -> None:
     """Tell the owner of an address that someone tried to sign up with it."""
     _send(
         user,
-        gettext("Vous avez déjà un compte sur Palmarès"),
+        gettext("%(contest)s : vous avez déjà un compte") % {"contest": sender_for(user).name},
         "accounts/emails/account_exists.txt",
         {
             "login_url": base_url + reverse("accounts:login"),

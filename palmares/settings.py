@@ -343,7 +343,8 @@ LOGGING = {
 # Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
 # long a queued task may wait before the task worker is reported as stuck.
 HEALTH_DAILY_JOBS = env_list(
-    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup"
+    "HEALTH_DAILY_JOBS",
+    "send_deadline_reminders,send_jury_reminders,send_membership_digest,backup",
 )
 HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
 HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)

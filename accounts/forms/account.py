@@ -138,6 +138,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         # Django would send from the request; the outbox sends it, and retries (no HTML
         # version: the project's reset email is plain text).
+        context = {**context, "sender": emails.sender_for(context.get("user"))}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         emails.send_password_reset(subject, body, to_email)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from .. import confirmation, domain, emails, rules, second_factor, throttling
+from .. import confirmation, domain, emails, membership_notices, rules, second_factor, throttling
+from ..enums import MembershipState
 from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -128,6 +129,10 @@ def account(request: HttpRequest) -> HttpResponse:
         user.memberships.select_related("organisation").order_by("organisation__name")
     )
     rules.remember_memberships(user, memberships)
+    # Who will confirm each pending request (the structure's managers, or the organisers).
+    for membership in memberships:
+        if membership.state == MembershipState.PENDING:
+            membership.confirmer = membership_notices.confirmer_label(membership)
     roles = []
     if user.is_organiser:
         roles.append(_("Organisateur ou organisatrice des concours"))
@@ -142,6 +147,11 @@ def account(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             # Asked of the rules alone: the model backend would query the database for nothing.
             "may_decide_memberships": permissions.has_perm("accounts.list_memberships", user),
+            "pending_memberships": (
+                domain.memberships_to_decide(user).filter(state=MembershipState.PENDING).count()
+                if permissions.has_perm("accounts.list_memberships", user)
+                else 0
+            ),
         },
     )
 

@@ -65,6 +65,7 @@ def test_every_unit_runs_an_existing_command():
         "db_worker",
         "send_deadline_reminders",
         "send_jury_reminders",
+        "send_membership_digest",
     ]
     assert set(managed) <= set(get_commands())
 
