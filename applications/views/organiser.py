@@ -93,15 +93,16 @@ class ReopenForm(forms.Form):
         help_text=_(
             "Le courriel aux porteurs la donne ; après elle, le dossier ne peut plus être déposé."
         ),
+        # Left empty, the dossier may be submitted again for REOPEN_DAYS days.
+        required=False,
         error_messages={
-            "required": _("Indiquez jusqu'à quand le dossier peut être déposé de nouveau."),
             "invalid": _("Indiquez une date et une heure, par exemple 15/03/2027 18:00."),
         },
     )
 
     def clean_until(self):
         until = self.cleaned_data["until"]
-        if until <= timezone.now():
+        if until is not None and until <= timezone.now():
             raise ValidationError(_("La nouvelle date limite doit être dans le futur."))
         return until
 
