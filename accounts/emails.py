@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,12 @@ def send_password_reset(subject: str, body: str, to_email: str) -> None:
     queue_email(message, kind=PASSWORD_RESET)
 
 
-def email_confirmation_url(user: User, *, base_url: str) -> str:
+def email_confirmation_url(user: User, *, base_url: str, next_url: str = "") -> str:
+    """The link that confirms the address; it carries where the person was going (`next`,
+    already checked to stay on the site), so that any browser opening it continues there."""
     token = confirmation.make_token(user.pk, user.email)
-    return base_url + reverse("accounts:confirm_email", kwargs={"token": token})
+    url = base_url + reverse("accounts:confirm_email", kwargs={"token": token})
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def password_reset_url(user: User, *, base_url: str) -> str:
@@ -92,14 +95,14 @@ def password_reset_url(user: User, *, base_url: str) -> str:
     return base_url + path
 
 
-def send_email_confirmation(user: User, *, base_url: str) -> None:
+def send_email_confirmation(user: User, *, base_url: str, next_url: str = "") -> None:
     _send(
         user,
         gettext("%(contest)s : confirmez votre adresse électronique")
         % {"contest": sender_for(user).name},
         "accounts/emails/confirm_email.txt",
         {
-            "confirmation_url": email_confirmation_url(user, base_url=base_url),
+            "confirmation_url": email_confirmation_url(user, base_url=base_url, next_url=next_url),
             "days": confirmation.MAX_AGE.days,
         },
         kind=EMAIL_CONFIRMATION,

@@ -1,7 +1,7 @@
 """Accounts pages: sign-up and confirmation, sign-in, password reset, the account page."""
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -55,6 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 base_url=_base_url(request),
+                next_url=next_url,
             )
             if next_url:
                 request.session[SIGNUP_NEXT_SESSION_KEY] = next_url
@@ -93,7 +94,19 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             "ou demandez un nouveau lien depuis la page de votre compte."
         )
     else:
-        context = {"confirmed_user": user, "next": _signup_next(request)}
+        next_url = _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME, ""))
+        next_url = next_url or _signup_next(request)
+        if user.newly_confirmed and user.is_active and not request.user.is_authenticated:
+            # The first use of the link proves the mailbox, as a password reset would: the
+            # person is signed in and continues where they were going (« Mes dossiers »
+            # otherwise). The second factor, if any, is still asked by its gate.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(SIGNUP_NEXT_SESSION_KEY, None)
+            messages.success(
+                request, _("Merci : l'adresse %(email)s est confirmée.") % {"email": user.email}
+            )
+            return redirect(next_url or reverse("applications:my_applications"))
+        context = {"confirmed_user": user, "next": next_url}
         return render(request, "accounts/confirm_email.html", context)
     context = {"error": error, "next": _signup_next(request)}
     return render(request, "accounts/confirm_email.html", context, status=400)
