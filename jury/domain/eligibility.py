@@ -44,6 +44,13 @@ def eligibility_candidates(edition: Edition) -> QuerySet[Application]:
     )
 
 
+def filter_by_decision(queryset: QuerySet[Application], decision: str) -> QuerySet[Application]:
+    """The dossiers declared eligible, ineligible, or not decided yet ("undecided")."""
+    if decision == "undecided":
+        return queryset.filter(eligibility__isnull=True)
+    return queryset.filter(eligibility__eligible=decision == "eligible")
+
+
 def _notify(application: Application, subject: str, body: str) -> None:
     """One message per applicant, through the outbox (members of different structures need
     not see each other's addresses; nothing is sent if the decision is rolled back, and a mail
