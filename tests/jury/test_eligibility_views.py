@@ -133,7 +133,10 @@ def test_organiser_declares_a_dossier_ineligible_with_a_reason(
         REASON,
     )
     assert [(m.subject, m.to) for m in mailoutbox] == [
-        ("Votre dossier LTI-2026-0001 n'est pas recevable", ["agent@rennes.fr"])
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 n'est pas recevable",
+            ["agent@rennes.fr"],
+        )
     ]
 
 
