@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import confirmed_organisation_ids
 from contests.domain import current_phase, edition_allows
 from contests.models import Edition
+from palmares.dates import long_datetime
 from territories.enums import OrganisationKind
 
 from .. import domain
@@ -63,13 +64,16 @@ def _next_steps(application: Application, now) -> str:
     deadline = domain.submission_deadline(application.edition)
     match application.state:
         case ApplicationState.DRAFT if deadline and now < deadline:
-            day, hour = domain.format_paris(deadline)
-            return _("Complétez le dossier et déposez-le avant le %(date)s à %(time)s.") % {
-                "date": day,
-                "time": hour,
+            return _("Complétez le dossier et déposez-le avant le %(date)s (heure de Paris).") % {
+                "date": long_datetime(deadline)
             }
         case ApplicationState.DRAFT:
             return _("Le dépôt des dossiers est clos : ce brouillon ne peut plus être déposé.")
+        case ApplicationState.REOPENED if application.reopened_until:
+            return _(
+                "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le "
+                "avant le %(date)s (heure de Paris)."
+            ) % {"date": long_datetime(application.reopened_until)}
         case ApplicationState.REOPENED:
             return _("L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le.")
         case ApplicationState.SUBMITTED:

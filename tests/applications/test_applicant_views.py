@@ -15,6 +15,7 @@ from applications import domain
 from applications.enums import ApplicationState
 from applications.models import Application, Question
 from contests.models import Phase
+from palmares.dates import long_datetime
 
 from ..conftest import PASSWORD
 from .samples import EXE, media_root, pdf_bytes  # noqa: F401 (media_root is a fixture)
@@ -75,8 +76,9 @@ def test_my_applications_lists_the_dossiers_and_what_to_do(applicant_client, dos
     row = response.context["rows"][0]
     assert row["application"] == dossier
     deadline = domain.submission_deadline(dossier.edition)
-    day, hour = domain.format_paris(deadline)
-    assert row["next_steps"] == f"Complétez le dossier et déposez-le avant le {day} à {hour}."
+    assert row["next_steps"] == (
+        f"Complétez le dossier et déposez-le avant le {long_datetime(deadline)} (heure de Paris)."
+    )
     assert [phase.kind for phase in row["upcoming"]] == ["applications_closed", "jury_scoring"]
     content = response.content.decode()
     assert dossier.reference in content
