@@ -621,9 +621,9 @@ def test_submit_a_complete_dossier(applicant_client, dossier):
     assert response["Location"] == _url("detail", dossier)
     dossier.refresh_from_db()
     assert dossier.state == ApplicationState.SUBMITTED
-    day, hour = domain.format_paris(dossier.submitted_at)
     assert _messages(response) == [
-        f"Dossier déposé le {day} à {hour}. Un accusé de réception en PDF est envoyé par courriel."
+        f"Dossier déposé le {long_datetime(dossier.submitted_at)} (heure de Paris). "
+        "Un accusé de réception en PDF est envoyé par courriel."
     ]
 
 
@@ -695,3 +695,25 @@ def test_withdraw_by_another_structure_is_404(other_applicant_client, dossier):
 def test_withdraw_by_the_organiser_is_forbidden(organiser_client, dossier):
     response = organiser_client.post(_url("withdraw", dossier), {"confirm": "on"})
     assert response.status_code == 403
+
+
+def test_a_submitted_dossier_offers_no_change_and_says_its_state_once(applicant_client, dossier):
+    applicant_client.post(_url("submit", dossier), _form_data(dossier))
+    dossier.refresh_from_db()
+
+    page = applicant_client.get(_url("detail", dossier)).content.decode()
+    listing = applicant_client.get(reverse("applications:my_applications")).content.decode()
+
+    assert "Modifier" not in page
+    assert "Modifier" not in listing
+    assert "Déposé déposé" not in page
+    assert (
+        f"<dt>Date de dépôt</dt><dd>{long_datetime(dossier.submitted_at)} (heure de Paris)</dd>"
+        in page
+    )
+
+
+def test_a_draft_offers_its_change(applicant_client, dossier):
+    page = applicant_client.get(_url("detail", dossier)).content.decode()
+
+    assert "Modifier le dossier</a>" in page
