@@ -148,3 +148,16 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     new_password1, new_password2 = _password_pair(
         _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
     )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """A signed-in person changes their password: the current one, then the new one twice."""
+
+    old_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1, new_password2 = _password_pair(
+        _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
+    )
