@@ -18,9 +18,7 @@ def test_the_account_page_links_to_the_change_not_the_reset(applicant_client):
     assert '<a href="/compte/mot-de-passe/changer/">Changer de mot de passe</a>' in page
 
 
-def test_a_signed_in_person_changes_the_password_and_stays_signed_in(
-    applicant_client, applicant
-):
+def test_a_signed_in_person_changes_the_password_and_stays_signed_in(applicant_client, applicant):
     response = applicant_client.post(
         URL, {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
     )
