@@ -206,6 +206,10 @@ def receipt_email(application: Application) -> EmailMessage:
         context = {
             "application": application,
             "edition": application.edition,
+            # « au Label … 2027 », « à la Start-up … 2027 »: the contest with its article.
+            "to_edition": (
+                f"{application.edition.contest.with_article('à')} {application.edition.year}"
+            ),
             "submitted_at": timezone.localtime(application.submitted_at, PARIS),
             "next_phases": [
                 (phase.get_kind_display(), timezone.localtime(phase.starts_at, PARIS))

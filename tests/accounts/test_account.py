@@ -139,7 +139,9 @@ def test_unconfirmed_user_may_ask_for_a_new_link(db, django_capture_on_commit_ca
     assert [m.message for m in get_messages(response.wsgi_request)] == [
         "Un nouveau lien de confirmation a été envoyé à pas-confirme@exemple.fr."
     ]
-    assert [m.subject for m in mail.outbox] == ["Confirmez votre adresse électronique sur Palmarès"]
+    assert [m.subject for m in mail.outbox] == [
+        "Label Territoire Innovant : confirmez votre adresse électronique"
+    ]
     assert mail.outbox[0].to == ["pas-confirme@exemple.fr"]
 
 

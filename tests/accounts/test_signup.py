@@ -40,7 +40,7 @@ def test_signup_creates_unconfirmed_account_and_sends_confirmation(
     assert user.check_password(PASSWORD)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Confirmez votre adresse électronique sur Palmarès"
+    assert message.subject == "Label Territoire Innovant : confirmez votre adresse électronique"
     assert message.to == ["nouvelle.agente@quimper.fr"]
     assert "Ce lien est valable 3 jours." in message.body
     assert _link(message).startswith("/compte/confirmation/")
@@ -128,7 +128,7 @@ def test_signup_with_existing_email_shows_same_page_and_warns_owner(
     assert User.objects.filter(email__iexact="agent@rennes.fr").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Vous avez déjà un compte sur Palmarès"
+    assert message.subject == "Label Territoire Innovant : vous avez déjà un compte"
     assert message.to == ["agent@rennes.fr"]
     assert "http://testserver/compte/connexion/" in message.body
     reset_path = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+)", message.body)

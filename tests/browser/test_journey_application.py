@@ -132,7 +132,7 @@ def sign_up_and_log_in(page: Page, journey: Journey, mailbox: Mailbox) -> None:
     # Every email leaves through the outbox and the task queue: the real worker sends it (this
     # first run also sends what seed_demo queued).
     journey.site.manage("db_worker", "--batch", "-v0")
-    email = mailbox.to(EMAIL, "Confirmez votre adresse électronique sur Palmarès")
+    email = mailbox.to(EMAIL, "Label Territoire Innovant : confirmez votre adresse électronique")
     body = email.get_content()
     links = re.findall(rf"{re.escape(journey.url('/compte/confirmation/'))}\S+/", body)
     assert len(links) == 1, body
@@ -369,7 +369,7 @@ def test_a_new_agent_applies_with_a_partner_and_receives_the_receipt(
     # The attached PDF is listed with the fingerprint of the very file that was uploaded.
     assert hashlib.sha256((tmp_path / PDF_NAME).read_bytes()).hexdigest() in letters
     body = receipt.get_body(preferencelist=("plain",)).get_content()
-    assert f"Le dossier {reference} « {TITLE} » de {AGGLO} a été déposé pour {EDITION} le " in body
+    assert f"Le dossier {reference} « {TITLE} » de {AGGLO} a été déposé au {EDITION} le " in body
     assert f"Suivre le dossier : {site.base_url}/candidatures/{reference}/" in body.splitlines()
     journey.step("receipt checked")
     print(journey.report())
