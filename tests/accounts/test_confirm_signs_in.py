@@ -19,8 +19,9 @@ def confirmation_link(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
-def test_the_link_carries_next_and_signs_in_there(client):
-    client.post(SIGNUP_URL, {**SIGNUP, "next": "/candidatures/"})
+def test_the_link_carries_next_and_signs_in_there(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, {**SIGNUP, "next": "/candidatures/"})
     link = confirmation_link(mail.outbox[0])
     assert link.endswith("/?next=%2Fcandidatures%2F")
 
@@ -35,8 +36,9 @@ def test_the_link_carries_next_and_signs_in_there(client):
     assert user.email_confirmed_at is not None
 
 
-def test_without_next_the_link_lands_on_my_dossiers(client):
-    client.post(SIGNUP_URL, SIGNUP)
+def test_without_next_the_link_lands_on_my_dossiers(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, SIGNUP)
     link = confirmation_link(mail.outbox[0])
     assert "?next=" not in link
 
@@ -45,8 +47,9 @@ def test_without_next_the_link_lands_on_my_dossiers(client):
     assert (response.status_code, response["Location"]) == (302, "/candidatures/")
 
 
-def test_a_next_to_another_host_is_ignored(client):
-    client.post(SIGNUP_URL, SIGNUP)
+def test_a_next_to_another_host_is_ignored(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, SIGNUP)
     link = confirmation_link(mail.outbox[0]) + "?next=https://ailleurs.example/"
 
     response = client.get(link)
@@ -54,8 +57,9 @@ def test_a_next_to_another_host_is_ignored(client):
     assert (response.status_code, response["Location"]) == (302, "/candidatures/")
 
 
-def test_a_link_used_again_signs_nobody_in(client):
-    client.post(SIGNUP_URL, SIGNUP)
+def test_a_link_used_again_signs_nobody_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, SIGNUP)
     link = confirmation_link(mail.outbox[0])
     client.__class__().get(link)  # first use, elsewhere
 
@@ -67,8 +71,9 @@ def test_a_link_used_again_signs_nobody_in(client):
     assert "Merci : l'adresse" in response.content.decode()
 
 
-def test_the_email_names_the_contest_not_the_platform(client):
-    client.post(SIGNUP_URL, SIGNUP)
+def test_the_email_names_the_contest_not_the_platform(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, SIGNUP)
 
     [message] = mail.outbox
     assert message.subject == "Label Territoire Innovant : confirmez votre adresse électronique"

@@ -70,7 +70,7 @@ def test_digest_lists_each_pending_request_to_its_deciders(
         "Label Territoire Innovant : 1 demande(s) de rattachement à confirmer"
     )
     assert message.body == (
-        "Bonjour organisatrice@interconnectes.fr,\n\n"
+        f"Bonjour {organiser.full_name},\n\n"
         "Une demande de rattachement attend votre décision :\n"
         f"- Nouvel Agent (nouvel.agent@brest.fr) pour {brest.name}, demandé le 1er février 2027\n"
         "\n"
