@@ -87,8 +87,8 @@ def tell_partners_added(
     lead = application.lead_organisation
     for organisation in organisations:
         words = {
-            "organisation": organisation.name,
-            "lead": lead.name,
+            "organisation": organisation.official_name,
+            "lead": lead.official_name,
             "reference": application.reference,
             "title": application.title or gettext("(sans titre)"),
             "contest": contest.with_article("à"),
@@ -99,18 +99,18 @@ def tell_partners_added(
         }
         subject = (
             gettext(
-                "%(contest_name)s %(year)s : %(organisation)s est co-porteur du dossier "
-                "%(reference)s"
+                "%(contest_name)s %(year)s : « %(organisation)s » co-porte le dossier %(reference)s"
             )
             % words
         )
         body = (
             gettext(
-                "Bonjour,\n\n%(lead)s a ajouté %(organisation)s comme co-porteur de son dossier "
-                "%(reference)s « %(title)s », candidat %(contest)s %(year)s.\n\n"
-                "Et maintenant ? Comme membre de %(organisation)s, vous pouvez lire ce dossier "
-                "et le compléter tant qu'il n'est pas déposé :\n%(url)s\n\n"
-                "Si cet ajout est une erreur, dites-le à %(lead)s.\n\n%(signature)s"
+                "Bonjour,\n\nLa structure « %(organisation)s » est désormais co-porteuse du "
+                "dossier %(reference)s « %(title)s » porté par « %(lead)s », candidat "
+                "%(contest)s %(year)s.\n\n"
+                "Et maintenant ? Comme membre de « %(organisation)s », vous pouvez lire ce "
+                "dossier et le compléter tant qu'il n'est pas déposé :\n%(url)s\n\n"
+                "Si cet ajout est une erreur, dites-le à « %(lead)s ».\n\n%(signature)s"
             )
             % words
         )

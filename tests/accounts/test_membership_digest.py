@@ -72,7 +72,8 @@ def test_digest_lists_each_pending_request_to_its_deciders(
     assert message.body == (
         f"Bonjour {organiser.full_name},\n\n"
         "Une demande de rattachement attend votre décision :\n"
-        f"- Nouvel Agent (nouvel.agent@brest.fr) pour {brest.name}, demandé le 1er février 2027\n"
+        "- Nouvel Agent (nouvel.agent@brest.fr) pour Commune de Brest, demandé le "
+        "1er février 2027\n"
         "\n"
         "Tant que la demande n'est pas confirmée, la personne ne peut pas déposer de dossier "
         "pour sa structure. Pour confirmer ou refuser :\n"

@@ -436,14 +436,16 @@ def test_a_structure_added_as_co_porteur_is_told_once(
     reference = application.reference
     assert message.to == ["agent@saint-malo.fr"]
     assert message.subject == (
-        f"Label Territoire Innovant 2031 : Saint-Malo est co-porteur du dossier {reference}"
+        "Label Territoire Innovant 2031 : « Commune de Saint-Malo » co-porte le dossier "
+        f"{reference}"
     )
     assert message.body == (
-        f"Bonjour,\n\nRennes a ajouté Saint-Malo comme co-porteur de son dossier {reference} "
-        "« Guichet », candidat au Label Territoire Innovant 2031.\n\n"
-        "Et maintenant ? Comme membre de Saint-Malo, vous pouvez lire ce dossier et le "
-        "compléter tant qu'il n'est pas déposé :\n"
+        "Bonjour,\n\nLa structure « Commune de Saint-Malo » est désormais co-porteuse du "
+        f"dossier {reference} « Guichet » porté par « Commune de Rennes », candidat au Label "
+        "Territoire Innovant 2031.\n\n"
+        "Et maintenant ? Comme membre de « Commune de Saint-Malo », vous pouvez lire ce "
+        "dossier et le compléter tant qu'il n'est pas déposé :\n"
         f"http://127.0.0.1:8000/candidatures/{reference}/\n\n"
-        "Si cet ajout est une erreur, dites-le à Rennes.\n\n"
+        "Si cet ajout est une erreur, dites-le à « Commune de Rennes ».\n\n"
         "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )

@@ -305,7 +305,7 @@ def submit(page: Page, journey: Journey, reference: str) -> str:
     facts = page.locator("dl.facts").first
     expect(facts.locator("dt:text-is('État') + dd .badge")).to_have_text("Déposé")
     expect(facts.locator("dt:text-is('Structure porteuse') + dd")).to_have_text(AGGLO)
-    expect(facts.locator("dt:text-is('Co-porteurs') + dd")).to_have_text(COMMUNE)
+    expect(facts.locator("dt:text-is('Co-porteurs') + dd")).to_have_text(f"Commune d'{COMMUNE}")
     # The moment on the page is the one the confirmation gives, and the state is said once.
     moment = re.search(r"le (.+ à \d\d:\d\d) \(", confirmation.inner_text()).group(1)
     expect(facts.locator("dt:text-is('État') + dd")).to_have_text("Déposé")
@@ -369,7 +369,10 @@ def test_a_new_agent_applies_with_a_partner_and_receives_the_receipt(
     # The attached PDF is listed with the fingerprint of the very file that was uploaded.
     assert hashlib.sha256((tmp_path / PDF_NAME).read_bytes()).hexdigest() in letters
     body = receipt.get_body(preferencelist=("plain",)).get_content()
-    assert f"Le dossier {reference} « {TITLE} » de {AGGLO} a été déposé au {EDITION} le " in body
+    assert (
+        f"Le dossier {reference} « {TITLE} » porté par « {AGGLO} » a été déposé au {EDITION} le "
+        in body
+    )
     assert f"Suivre le dossier : {site.base_url}/candidatures/{reference}/" in body.splitlines()
     journey.step("receipt checked")
     print(journey.report())
