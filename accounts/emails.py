@@ -18,7 +18,7 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from notifications.outbox import email_kind, queue_email
+from notifications.outbox import email_kind, from_address, queue_email
 
 from . import confirmation
 from .enums import MembershipState
@@ -66,7 +66,7 @@ def _send(
 ) -> None:
     sender = sender_for(user)
     body = render_to_string(template_name, {"user": user, "sender": sender, **context})
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message = EmailMessage(subject, body, from_address(sender.name), [user.email])
     queue_email(message, kind=kind, context=label)
 
 

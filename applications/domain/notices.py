@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
-from notifications.outbox import email_kind, queue_email
+from notifications.outbox import email_kind, from_address, queue_email
 from palmares.dates import long_datetime
 from territories.models import Organisation
 
@@ -30,9 +30,12 @@ def dossier_url(application: Application) -> str:
     )
 
 
-def send_each(addresses: list[str], subject: str, body: str, *, kind: str, context: str) -> None:
+def send_each(
+    addresses: list[str], subject: str, body: str, *, kind: str, context: str, sender: str = ""
+) -> None:
+    """One message per address, from the site's address under `sender` (the contest)."""
     for address in addresses:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        message = EmailMessage(subject, body, from_address(sender), [address])
         queue_email(message, kind=kind, context=context)
 
 
@@ -62,7 +65,14 @@ def tell_reopened(application: Application, recipients: list[str], *, reason: st
         )
         % words
     )
-    send_each(recipients, subject, body, kind=REOPENED_EMAIL, context=str(application.edition))
+    send_each(
+        recipients,
+        subject,
+        body,
+        kind=REOPENED_EMAIL,
+        context=str(application.edition),
+        sender=contest.name,
+    )
 
 
 def confirmed_member_emails(organisations: list[Organisation], *, but: User | None) -> list[str]:
@@ -120,4 +130,5 @@ def tell_partners_added(
             body,
             kind=PARTNER_ADDED_EMAIL,
             context=str(edition),
+            sender=contest.name,
         )

@@ -61,6 +61,7 @@ def _notify(application: Application, subject: str, body: str) -> None:
         body,
         kind=ELIGIBILITY_EMAIL,
         context=str(application.edition),
+        sender=application.edition.contest.name,
     )
 
 
