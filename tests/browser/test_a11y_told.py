@@ -28,14 +28,14 @@ def test_leaving_the_form_keeps_the_last_change(browser, site: Site):
     try:
         page.goto(edit)
         field = page.get_by_label(re.compile(r"^Indicateurs"))
-        field.fill("Typed just before leaving, never blurred")
+        field.fill("Saisi juste avant de partir, sans quitter le champ")
         # Leave at once by a link, the field still focused: no blur-save had its turn.
         page.locator("header, nav, main").get_by_role("link", name="Mes dossiers").first.click()
         expect(page).to_have_url(re.compile(re.escape(site.base_url) + r"/candidatures/$"))
 
         page.goto(edit)
         expect(page.get_by_label(re.compile(r"^Indicateurs"))).to_have_value(
-            "Typed just before leaving, never blurred"
+            "Saisi juste avant de partir, sans quitter le champ"
         )
     finally:
         page.context.close()
