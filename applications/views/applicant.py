@@ -17,6 +17,8 @@ from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import MembershipState
+from accounts.membership_notices import confirmer_label
 from accounts.rules import confirmed_organisation_ids
 from contests.domain import current_phase, edition_allows
 from contests.models import Edition
@@ -130,6 +132,15 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 for edition in open_editions
             ],
             "has_organisation": bool(organisations),
+            # Blocked until a request is confirmed: say by whom (accounts.membership_notices).
+            "pending_requests": [
+                (membership.organisation.official_name, confirmer_label(membership))
+                for membership in request.user.memberships.filter(
+                    state=MembershipState.PENDING
+                ).select_related("organisation", "user")
+            ]
+            if not organisations
+            else [],
         },
     )
 

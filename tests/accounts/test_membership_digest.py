@@ -142,3 +142,14 @@ def test_a_second_decider_gets_its_own_email(
         "organisatrice@interconnectes.fr",
         "second.organisateur@interconnectes.fr",
     ]
+
+
+def test_my_dossiers_says_whose_confirmation_blocks_the_applicant(client, request_of_brest):
+    client.force_login(request_of_brest.user)
+
+    page = client.get("/candidatures/").content.decode()
+
+    assert (
+        "<p>Votre demande de rattachement à « Commune de Brest » attend la confirmation de "
+        "l&#x27;équipe organisatrice du Label Territoire Innovant ; vous recevrez un courriel.</p>"
+    ) in page
