@@ -50,7 +50,7 @@ def test_pending_applicant_sees_pending_state(pending_applicant):
     ]
     assert (
         'membership-pending">En attente de confirmation<br><span class="muted">Confirmation '
-        "attendue de l'équipe organisatrice du Label Territoire Innovant ; vous recevrez un "
+        "attendue de l&#x27;équipe organisatrice du Label Territoire Innovant ; vous recevrez un "
         "courriel.</span></td>"
     ) in response.content.decode()
 

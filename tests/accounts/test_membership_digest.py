@@ -116,7 +116,7 @@ def test_the_applicant_sees_who_will_confirm(client, request_of_brest):
     response = client.get("/compte/")
 
     assert (
-        "Confirmation attendue de l'équipe organisatrice du Label Territoire Innovant ; "
+        "Confirmation attendue de l&#x27;équipe organisatrice du Label Territoire Innovant ; "
         "vous recevrez un courriel." in response.content.decode()
     )
 
