@@ -57,9 +57,10 @@ def test_confirmation_link_confirms_the_address(visitor, db, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(reverse("accounts:signup"), SIGNUP)
 
-    response = visitor.get(_link(mail.outbox[0]))
+    response = visitor.get(_link(mail.outbox[0]), follow=True)
 
-    assert response.status_code == 200
+    # The first use of the link signs the person in, on to « Mes dossiers » (issue 14).
+    assert response.redirect_chain == [("/candidatures/", 302)]
     assert "Merci : l'adresse nouvelle.agente@quimper.fr est confirmée." in page_text(response)
     assert User.objects.get().email_confirmed_at is not None
 

@@ -1,7 +1,7 @@
 """The applicants' pages: my dossiers, create, read, edit, autosave, submit, withdraw."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -246,10 +246,12 @@ def test_my_applications_tells_what_to_do_with_a_reopened_dossier(
     applicant_client, applicant, organiser, complete_dossier
 ):
     submitted = domain.submit_application(complete_dossier, by=applicant)
-    domain.reopen_application(submitted, by=organiser, reason="Budget à préciser")
+    until = datetime(2100, 3, 1, 18, 0, tzinfo=domain.PARIS)
+    domain.reopen_application(submitted, by=organiser, reason="Budget à préciser", until=until)
     response = applicant_client.get(reverse("applications:my_applications"))
     assert response.context["rows"][0]["next_steps"] == (
-        "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le."
+        "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le avant le "
+        "1er mars 2100 à 18:00 (heure de Paris)."
     )
 
 

@@ -408,7 +408,9 @@ def test_reopening_is_logged_and_tells_the_confirmed_applicants(
         "agent@saint-malo.fr",
     ]
     message = mailoutbox[0]
-    assert message.subject == f"Votre dossier {reopened.reference} est rouvert"
+    assert message.subject == (
+        f"Label Territoire Innovant 2031 : votre dossier {reopened.reference} est rouvert"
+    )
     assert "Raison : Budget à préciser" in message.body
 
 
