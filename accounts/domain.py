@@ -44,12 +44,15 @@ class InvalidTransition(MembershipError):
     """The membership cannot go from its current state to the requested one."""
 
 
-def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User | None:
+def sign_up(
+    *, email: str, full_name: str, password: str, base_url: str, next_url: str = ""
+) -> User | None:
     """Create an account and send its confirmation link, or warn the owner of the address.
 
     1. If the address already has an account: hash the password anyway (so the response takes
        as long either way), email that address a notice with a password-reset link, return None.
-    2. Otherwise create the user with `email_confirmed_at=None` and email the confirmation link.
+    2. Otherwise create the user with `email_confirmed_at=None` and email the confirmation link
+       (carrying `next_url`, where the person was going).
     The caller must answer both cases identically: the page must not reveal who has an account.
     """
     email = throttling.normalise_email(email)
@@ -62,7 +65,7 @@ def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User
             # Someone signed up with the same address a moment ago.
             existing = User.objects.get(email__iexact=email)
         else:
-            emails.send_email_confirmation(user, base_url=base_url)
+            emails.send_email_confirmation(user, base_url=base_url, next_url=next_url)
             activity.info("account created", extra={"user": user.pk})
             return user
     make_password(password)
@@ -75,12 +78,14 @@ def confirm_email(token: str) -> User:
     """Confirm the address a token was made for; raise confirmation.InvalidToken/ExpiredToken.
 
     A token for an address the account no longer has is invalid. Confirming twice is harmless.
+    The user returned carries `newly_confirmed`: True only the first time (the view signs the
+    person in then, and only then: a link used again is no key to the account).
     """
     user_id, email = confirmation.read_token(token)
     user = User.objects.filter(pk=user_id, email=email).first()
     if user is None:
         raise confirmation.InvalidToken
-    mark_email_confirmed(user)
+    user.newly_confirmed = mark_email_confirmed(user)
     return user
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, companies, memberships, oidc, personal_data, two_factor
+from .views import account, companies, memberships, oidc, password, personal_data, two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -51,6 +51,7 @@ urlpatterns = [
         two_factor.recovery_codes,
         name="two_factor_recovery_codes",
     ),
+    path("mot-de-passe/changer/", password.password_change, name="password_change"),
     path("mot-de-passe/oublie/", account.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oublie/envoye/",

@@ -14,3 +14,10 @@ class ApplicationsConfig(AppConfig):
         for section in SECTIONS:
             register_section(section)
         register_retention(RETENTION)
+
+        from accounts.emails import register_sender
+
+        from .senders import sender_for
+
+        # The emails of accounts (confirmation, memberships) sign with the person's contest.
+        register_sender(sender_for)

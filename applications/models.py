@@ -79,6 +79,8 @@ class Application(models.Model):
     contact_name = models.CharField(_("personne à contacter"), max_length=150, blank=True)
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    # Set when organisers reopen a submitted dossier: it may be submitted again until then.
+    reopened_until = models.DateTimeField(_("à redéposer avant le"), null=True, blank=True)
 
     video_kind = models.CharField(
         _("vidéo de présentation"), max_length=8, choices=VideoKind.choices, blank=True

@@ -13,18 +13,17 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from palmares.sizes import KILOBYTE, MEGABYTE, _bytes, _rounded, format_size  # noqa: F401 (re-exported)
+
 # Sizes as people read them in French ("Mo" is 1,000,000 bytes, like the file managers show).
-MEGABYTE = 1_000_000
-KILOBYTE = 1_000
 # An upload is a whole video, not a stream: a cap keeps one upload from filling the disk.
 # The editions have no setting for it; 10 minutes of 1080p video fit well under it.
 MAX_VIDEO_BYTES = 1_000 * MEGABYTE
@@ -127,25 +126,6 @@ def sniff(file: IO[bytes]) -> str:
 def type_label(content_type: str) -> str:
     """How a content type is named for people (« document PDF »), or the type itself."""
     return str(TYPE_LABELS.get(content_type, content_type))
-
-
-def _bytes(size: int) -> str:
-    return ngettext("%(size)s octet", "%(size)s octets", size) % {
-        "size": number_format(size, force_grouping=True)
-    }
-
-
-def _rounded(size: int, unit: int) -> Decimal:
-    return (Decimal(size) / unit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def format_size(size: int) -> str:
-    """A size in bytes as people read it: « 820 octets », « 245,3 ko », « 12,4 Mo »."""
-    if size < KILOBYTE:
-        return _bytes(size)
-    if _rounded(size, KILOBYTE) < KILOBYTE:  # 999,96 ko reads « 1,0 Mo », not « 1 000,0 ko »
-        return gettext("%(size)s ko") % {"size": number_format(_rounded(size, KILOBYTE), 1)}
-    return gettext("%(size)s Mo") % {"size": number_format(_rounded(size, MEGABYTE), 1)}
 
 
 def format_megabytes(limit_bytes: int) -> str:

@@ -18,11 +18,15 @@ class JuryConfig(AppConfig):
         """The lower apps' hooks: a juror assigned to a dossier and not in conflict reads it;
         anyone on a jury gives the second factor."""
         from accounts.second_factor import register_second_factor_role
+        from applications.hooks import register_eligibility_filter
         from applications.rules import register_dossier_reader
 
+        from .domain.eligibility import filter_by_decision
         from .rules import has_jury_membership, may_read_as_juror
 
         register_dossier_reader(may_read_as_juror)
+        # The organisers' list, its mailings and exports filter by eligibility decision.
+        register_eligibility_filter(filter_by_decision)
         register_second_factor_role("juror", has_jury_membership)
 
     def fill_contests_hooks(self) -> None:

@@ -144,6 +144,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # « 1er février 2027 », « 12,4 Mo » in every template without a {% load %}.
+            "builtins": ["palmares.dates", "palmares.sizes"],
         },
     },
 ]
@@ -341,7 +343,8 @@ LOGGING = {
 # Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
 # long a queued task may wait before the task worker is reported as stuck.
 HEALTH_DAILY_JOBS = env_list(
-    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup,purge_expired"
+    "HEALTH_DAILY_JOBS",
+    "send_deadline_reminders,send_jury_reminders,send_membership_digest,backup,purge_expired",
 )
 HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
 HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)

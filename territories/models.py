@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import POPULATION_BAND_BOUNDS, OrganisationKind, PopulationBand, population_band
+from .official_names import official_name
 from .text import fold
 from .validators import validate_siren
 
@@ -91,6 +92,11 @@ class Organisation(models.Model):
         # Keeping the folded name in step with the name is bookkeeping, not a side effect.
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def official_name(self) -> str:
+        """« Commune de Brest », « Département du Finistère »; other structures by their name."""
+        return official_name(self.kind, self.name, self.insee_code)
 
     @property
     def is_epci(self) -> bool:

@@ -138,12 +138,26 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         # Django would send from the request; the outbox sends it, and retries (no HTML
         # version: the project's reset email is plain text).
+        context = {**context, "sender": emails.sender_for(context.get("user"))}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         emails.send_password_reset(subject, body, to_email)
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1, new_password2 = _password_pair(
+        _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
+    )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """A signed-in person changes their password: the current one, then the new one twice."""
+
+    old_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
     new_password1, new_password2 = _password_pair(
         _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
     )

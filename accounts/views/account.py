@@ -1,7 +1,7 @@
 """Accounts pages: sign-up and confirmation, sign-in, password reset, the account page."""
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from .. import confirmation, domain, emails, rules, second_factor, throttling
+from .. import confirmation, domain, emails, membership_notices, rules, second_factor, throttling
+from ..enums import MembershipState
 from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -54,6 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 base_url=_base_url(request),
+                next_url=next_url,
             )
             if next_url:
                 request.session[SIGNUP_NEXT_SESSION_KEY] = next_url
@@ -92,7 +94,19 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             "ou demandez un nouveau lien depuis la page de votre compte."
         )
     else:
-        context = {"confirmed_user": user, "next": _signup_next(request)}
+        next_url = _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME, ""))
+        next_url = next_url or _signup_next(request)
+        if user.newly_confirmed and user.is_active and not request.user.is_authenticated:
+            # The first use of the link proves the mailbox, as a password reset would: the
+            # person is signed in and continues where they were going (« Mes dossiers »
+            # otherwise). The second factor, if any, is still asked by its gate.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(SIGNUP_NEXT_SESSION_KEY, None)
+            messages.success(
+                request, _("Merci : l'adresse %(email)s est confirmée.") % {"email": user.email}
+            )
+            return redirect(next_url or reverse("applications:my_applications"))
+        context = {"confirmed_user": user, "next": next_url}
         return render(request, "accounts/confirm_email.html", context)
     context = {"error": error, "next": _signup_next(request)}
     return render(request, "accounts/confirm_email.html", context, status=400)
@@ -128,6 +142,10 @@ def account(request: HttpRequest) -> HttpResponse:
         user.memberships.select_related("organisation").order_by("organisation__name")
     )
     rules.remember_memberships(user, memberships)
+    # Who will confirm each pending request (the structure's managers, or the organisers).
+    for membership in memberships:
+        if membership.state == MembershipState.PENDING:
+            membership.confirmer = membership_notices.confirmer_label(membership)
     roles = []
     if user.is_organiser:
         roles.append(_("Organisateur ou organisatrice des concours"))
@@ -142,6 +160,11 @@ def account(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             # Asked of the rules alone: the model backend would query the database for nothing.
             "may_decide_memberships": permissions.has_perm("accounts.list_memberships", user),
+            "pending_memberships": (
+                domain.memberships_to_decide(user).filter(state=MembershipState.PENDING).count()
+                if permissions.has_perm("accounts.list_memberships", user)
+                else 0
+            ),
         },
     )
 

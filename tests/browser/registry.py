@@ -105,6 +105,8 @@ PAGES: list[Page] = [
     Page("accounts:signup"),
     Page("accounts:signup", "applicant", status=302),
     Page("accounts:signup_done"),
+    Page("accounts:password_change", "applicant"),
+    Page("accounts:password_change", status=302),
     Page("accounts:password_reset"),
     Page("accounts:password_reset_done"),
     Page("accounts:password_reset_complete"),

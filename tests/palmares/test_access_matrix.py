@@ -362,6 +362,7 @@ MATRIX: dict[str, Row] = {
     "accounts:oidc_login": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:oidc_logout_callback": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:organisation_domains": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "accounts:password_change": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset_complete": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset_confirm": Row(

@@ -66,6 +66,7 @@ def test_every_unit_runs_an_existing_command():
         "purge_expired",
         "send_deadline_reminders",
         "send_jury_reminders",
+        "send_membership_digest",
     ]
     assert set(managed) <= set(get_commands())
 
