@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import emails, throttling
+from .. import emails, login_throttle, throttling
 from ..models import User
 
 
@@ -95,33 +95,41 @@ class LoginForm(forms.Form):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not (email and password):
             return cleaned
-        address = throttling.client_address(self.request) if self.request else None
-        refusal = throttling.check(email, address)
+        refusal = login_throttle.check(self.request, email) if self.request else None
         if refusal is not None:
-            # Checked before the password, so that guessing right while blocked tells nothing.
-            minutes = refusal.retry_after_minutes
-            raise ValidationError(
-                ngettext(
-                    "Trop de tentatives de connexion ont échoué. "
-                    "Pour votre sécurité, réessayez dans %(minutes)d minute.",
-                    "Trop de tentatives de connexion ont échoué. "
-                    "Pour votre sécurité, réessayez dans %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
+            # Checked before the password, so that guessing right while refused tells nothing.
+            raise ValidationError(_refusal_message(refusal), code="throttled")
         self.user_cache = authenticate(
             self.request, email=throttling.normalise_email(email), password=password
         )
         if self.user_cache is None:
-            throttling.record_failure(email, address)
+            if self.request:
+                login_throttle.record_failure(self.request, email)
             raise ValidationError(self.invalid_login_message, code="invalid_login")
-        throttling.clear_email(email)
         return cleaned
 
     def get_user(self) -> User | None:
         return self.user_cache
+
+
+def _refusal_message(refusal: throttling.Refusal) -> str:
+    seconds = refusal.retry_after_seconds
+    if seconds < 60:
+        return ngettext(
+            "Trop de tentatives de connexion ont échoué. "
+            "Pour votre sécurité, réessayez dans %(seconds)d seconde.",
+            "Trop de tentatives de connexion ont échoué. "
+            "Pour votre sécurité, réessayez dans %(seconds)d secondes.",
+            seconds,
+        ) % {"seconds": seconds}
+    minutes = refusal.retry_after_minutes
+    return ngettext(
+        "Trop de tentatives de connexion ont échoué. "
+        "Pour votre sécurité, réessayez dans %(minutes)d minute.",
+        "Trop de tentatives de connexion ont échoué. "
+        "Pour votre sécurité, réessayez dans %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

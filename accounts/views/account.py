@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from .. import confirmation, domain, emails, rules, second_factor, throttling
+from .. import confirmation, domain, emails, login_throttle, rules, second_factor, throttling
 from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -156,6 +156,13 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
         return response
 
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # This browser and this address become known to the account: they pass while someone
+        # elsewhere guesses its password (accounts/login_throttle.py).
+        login_throttle.record_success(self.request, response, form.cleaned_data["email"])
+        return response
+
     def get_success_url(self) -> str:
         # Organisers and jurors give their second factor first, then reach `next`.
         return second_factor.url_after_login(self.request, super().get_success_url())
@@ -180,4 +187,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # must not stay locked out by failures counted before they reset.
         domain.mark_email_confirmed(form.user)
         throttling.clear_email(form.user.email)
+        login_throttle.forget_failures(self.request, form.user.email)
         return response
