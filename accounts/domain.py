@@ -6,7 +6,6 @@ lists its effects in its docstring.
 
 import logging
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -44,12 +43,17 @@ class InvalidTransition(MembershipError):
     """The membership cannot go from its current state to the requested one."""
 
 
-def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User | None:
+def sign_up(
+    *, email: str, full_name: str, password_hash: str, base_url: str, send: bool = True
+) -> User | None:
     """Create an account and send its confirmation link, or warn the owner of the address.
 
-    1. If the address already has an account: hash the password anyway (so the response takes
-       as long either way), email that address a notice with a password-reset link, return None.
+    Run by the task queue (accounts.tasks.sign_up), with the password already hashed by the
+    request, so that the page answers in the same time whether the address has an account.
+    1. If the address already has an account: email that address a notice with a
+       password-reset link, return None.
     2. Otherwise create the user with `email_confirmed_at=None` and email the confirmation link.
+    `send` False (the address's hourly limit, mail_limits) sends no email in either case.
     The caller must answer both cases identically: the page must not reveal who has an account.
     """
     email = throttling.normalise_email(email)
@@ -57,16 +61,19 @@ def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User
     if existing is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email, password, full_name=full_name)
+                user = User.objects.create_user(email, None, full_name=full_name)
+                user.password = password_hash
+                user.save(update_fields=["password"])
         except IntegrityError:
             # Someone signed up with the same address a moment ago.
             existing = User.objects.get(email__iexact=email)
         else:
-            emails.send_email_confirmation(user, base_url=base_url)
+            if send:
+                emails.send_email_confirmation(user, base_url=base_url)
             activity.info("account created", extra={"user": user.pk})
             return user
-    make_password(password)
-    emails.send_account_exists(existing, base_url=base_url)
+    if send:
+        emails.send_account_exists(existing, base_url=base_url)
     activity.info("sign-up attempted for an existing account", extra={"user": existing.pk})
     return None
 

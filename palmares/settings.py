@@ -316,6 +316,13 @@ if EMAIL_MAX_ATTEMPTS < 1:
 # The largest request body accepted (a pitch video plus its form): nginx's client_max_body_size
 # says the same (deploy/nginx/palmares.conf); palmares/security.py answers 413 above it.
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 1010 * 1024 * 1024)
+# Each uploaded file is measured while it streams in and skipped past the largest size accepted
+# anywhere (applications/upload_handlers.py), before Django's own handlers keep it.
+FILE_UPLOAD_HANDLERS = [
+    "applications.upload_handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Uploaded images larger than this (width × height, read from the header) are refused before
 # their pixels are decoded (applications/uploads.py): 40 megapixels take about 160 MB decoded.
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .. import emails, login_throttle, throttling
 from ..models import User
@@ -135,6 +135,30 @@ def _refusal_message(refusal: throttling.Refusal) -> str:
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = _email_field("email")
 
+    # Django's templates, kept for the task that sends (accounts/tasks.py).
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset.txt"
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        """Enqueue the sending, the same for every address (see accounts/tasks.py)."""
+        from ..tasks import send_password_reset
+
+        send_password_reset.enqueue(
+            email=self.cleaned_data["email"],
+            domain_name=request.get_host() if request else "",
+            use_https=bool(request and request.is_secure()),
+            language=get_language(),
+        )
+
+    def send_now(self, *, domain_name: str, use_https: bool) -> None:
+        """Django's save: find the accounts of the address and email each its link."""
+        super().save(
+            domain_override=domain_name,
+            use_https=use_https,
+            subject_template_name=self.subject_template_name,
+            email_template_name=self.email_template_name,
+        )
+
     def send_mail(
         self,
         subject_template_name,
@@ -144,7 +168,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        # Django would send from the request; the outbox sends it, and retries (no HTML
+        # Django would send from here; the outbox sends it, and retries (no HTML
         # version: the project's reset email is plain text).
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)

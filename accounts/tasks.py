@@ -1,0 +1,37 @@
+"""Work of the sign-up and password-reset pages done by the task queue, not the request.
+
+Both pages must answer in the same time whatever the address: looking the account up, making a
+token, rendering and storing an email take longer for an existing account. So the request only
+validates the form and enqueues one of these tasks, the same for every address; the task finds
+out whether an account exists, applies the per-address limit (mail_limits) and queues the email
+in the outbox. Arguments are JSON: the password arrives already hashed, never in clear.
+"""
+
+from django.tasks import task
+from django.utils import translation
+
+from . import domain, mail_limits
+
+
+@task()
+def send_password_reset(email: str, domain_name: str, use_https: bool, language: str) -> None:
+    from .forms.account import PasswordResetForm
+
+    if not mail_limits.address_may_receive(email):
+        return
+    with translation.override(language):
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.send_now(domain_name=domain_name, use_https=use_https)
+
+
+@task()
+def sign_up(email: str, full_name: str, password_hash: str, base_url: str, language: str) -> None:
+    with translation.override(language):
+        domain.sign_up(
+            email=email,
+            full_name=full_name,
+            password_hash=password_hash,
+            base_url=base_url,
+            send=mail_limits.address_may_receive(email),
+        )
