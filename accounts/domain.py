@@ -186,9 +186,11 @@ def set_membership_state(
     1. Guard: the move must be in MEMBERSHIP_TRANSITIONS, else InvalidTransition.
     2. Set the state, `decided_at` and the reason of a refusal (none is kept on confirming);
        save those three fields only.
-    3. Forget the member's cached organisation list (rules.confirmed_organisation_ids).
-    4. Activity log with who decided.
-    5. Email the member the decision (with the reason of a refusal).
+    3. Confirming lists a declared company not yet listed in the public referential
+       (accounts.companies.declare_company).
+    4. Forget the member's cached organisation list (rules.confirmed_organisation_ids).
+    5. Activity log with who decided.
+    6. Email the member the decision (with the reason of a refusal).
     """
     old_state = MembershipState(membership.state)
     new_state = MembershipState(new_state)
@@ -198,6 +200,10 @@ def set_membership_state(
     membership.decided_at = timezone.now()
     membership.decision_reason = reason.strip() if new_state == MembershipState.REJECTED else ""
     membership.save(update_fields=["state", "decided_at", "decision_reason"])
+    organisation = membership.organisation
+    if new_state == MembershipState.CONFIRMED and not organisation.listed:
+        organisation.listed = True
+        organisation.save(update_fields=["listed", "updated_at"])
     if Membership.user.is_cached(membership):
         rules.forget_memberships(membership.user)
     activity.info(
