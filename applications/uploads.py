@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
@@ -268,47 +269,36 @@ def _check_image(file: File) -> None:
     from PIL import Image, UnidentifiedImageError
 
     limit = settings.UPLOAD_MAX_IMAGE_PIXELS
-    # Pillow's own guard too, for any image decoded elsewhere (it raises past twice the value).
+    # Pillow's own guard at open() raises past twice this value; below, we refuse from the size.
     Image.MAX_IMAGE_PIXELS = limit
     try:
         # open() reads the header only: the size is known before a single pixel is decoded, so
         # a small file that would decode to gigabytes (a 13000 × 13000 PNG) is refused first.
-        with _at_start(file), Image.open(file) as image:
-            width, height = image.size
-            if width * height > limit:
-                raise _too_many_pixels(file, width, height, limit)
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with _at_start(file), Image.open(file) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise Image.DecompressionBombError(f"{width} × {height}")
+                image.verify()
         # verify() checks the structure; loading decodes the pixels (a truncated image fails).
         with _at_start(file), Image.open(file) as image:
             image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _(
+                "L'image « %(name)s » est trop grande (plus de %(limit)s mégapixels) : "
+                "réduisez sa définition ou déposez-la en PDF."
+            ),
+            code="image_too_large",
+            params={"name": _name(file), "limit": number_format(limit // 1_000_000)},
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Le fichier « %(name)s » n'est pas une image lisible."),
             code="broken_image",
             params={"name": _name(file)},
         ) from error
-
-
-def _too_many_pixels(file: File, width: int, height: int, limit: int) -> ValidationError:
-    return ValidationError(
-        _(
-            "L'image « %(name)s » est trop grande (%(width)s × %(height)s pixels, limite "
-            "%(limit)s mégapixels) : réduisez sa définition ou déposez-la en PDF."
-        ),
-        code="image_too_large",
-        params={
-            "name": _name(file),
-            "width": number_format(width, force_grouping=True),
-            "height": number_format(height, force_grouping=True),
-            "limit": number_format(limit // 1_000_000),
-        },
-    )
 
 
 def validate_document(file: File, *, max_bytes: int) -> str:

@@ -98,7 +98,7 @@ def test_declaring_creates_a_startup_outside_the_referential_and_its_manager(
         founder_client,
         name="  Cartodonnées   (démo) ",
         commune="35000 Rennes",
-        website="cartodonnees.example",
+        website="carto-donnees.example",  # not the founder's email domain: an organiser decides
     )
 
     assert response.status_code == 302
@@ -111,7 +111,7 @@ def test_declaring_creates_a_startup_outside_the_referential_and_its_manager(
     assert company.insee_code is None
     assert company.departement.name == "Ille-et-Vilaine"
     assert company.region.name == "Bretagne"
-    assert company.website == "https://cartodonnees.example"
+    assert company.website == "https://carto-donnees.example"
     membership = Membership.objects.get(organisation=company)
     assert membership.user == founder
     # Pending, and the company unlisted, until an organiser vouches (issue 17, #10).

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.formats import number_format
 from PIL import Image
 
 from applications import uploads
@@ -37,13 +36,19 @@ def test_a_13000_by_13000_png_is_refused_before_decoding(monkeypatch):
     with pytest.raises(ValidationError) as raised:
         uploads.validate_document(upload("plan.png", content), max_bytes=LIMIT)
 
-    side = number_format(13000, force_grouping=True)
     assert len(content) < 1_000_000
     assert raised.value.messages == [
-        f"L'image « plan.png » est trop grande ({side} × {side} pixels, limite 40 mégapixels) : "
+        "L'image « plan.png » est trop grande (plus de 40 mégapixels) : "
         "réduisez sa définition ou déposez-la en PDF."
     ]
     assert decoded == []
+
+
+def test_an_image_just_over_the_limit_is_refused_from_its_size(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 1_000_000  # 1001 × 1000: under Pillow's own 2× guard
+
+    with pytest.raises(ValidationError, match="plus de 1 mégapixels"):
+        uploads.validate_document(upload("photo.png", png(1001, 1000)), max_bytes=LIMIT)
 
 
 def test_an_image_under_the_limit_is_accepted():
