@@ -7,10 +7,24 @@ out whether an account exists, applies the per-address limit (mail_limits) and q
 in the outbox. Arguments are JSON: the password arrives already hashed, never in clear.
 """
 
-from django.tasks import task
+import logging
+
+from django.tasks import Task, task
 from django.utils import translation
 
 from . import domain, mail_limits
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(work: Task, **arguments) -> None:
+    """Enqueue `work`; if the queue refuses it, do it now (slower for a known address during
+    the outage, but nobody's sign-up or reset is lost)."""
+    try:
+        work.enqueue(**arguments)
+    except Exception:
+        logger.exception("could not enqueue %s; running it in the request", work.name)
+        work.call(**arguments)
 
 
 @task()

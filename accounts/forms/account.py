@@ -141,9 +141,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
         """Enqueue the sending, the same for every address (see accounts/tasks.py)."""
-        from ..tasks import send_password_reset
+        from ..tasks import enqueue, send_password_reset
 
-        send_password_reset.enqueue(
+        enqueue(
+            send_password_reset,
             email=self.cleaned_data["email"],
             domain_name=request.get_host() if request else "",
             use_https=bool(request and request.is_secure()),

@@ -74,7 +74,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             # The same work for a new and a known address: hash, enqueue (accounts/tasks.py).
-            tasks.sign_up.enqueue(
+            tasks.enqueue(
+                tasks.sign_up,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password_hash=make_password(form.cleaned_data["password1"]),

@@ -105,3 +105,19 @@ def test_the_request_does_the_same_work_for_a_known_and_an_unknown_address(
 
     assert answers[known] == answers["personne@exemple.fr"]
     assert not any("accounts_user" in table for table in answers[known][2])
+
+
+def test_a_refused_queue_does_not_lose_the_reset_mail(
+    applicant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from accounts import tasks
+
+    def refuse(**arguments):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks.send_password_reset, "enqueue", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _reset(Client(), "agent@rennes.fr")
+
+    assert response.status_code == 302
+    assert _reset_mails("agent@rennes.fr") == 1
