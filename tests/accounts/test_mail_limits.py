@@ -110,12 +110,16 @@ def test_the_request_does_the_same_work_for_a_known_and_an_unknown_address(
 def test_a_refused_queue_does_not_lose_the_reset_mail(
     applicant, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from accounts import tasks
+    from django.tasks import Task
 
-    def refuse(**arguments):
-        raise ConnectionError("queue down")
+    original = Task.enqueue
 
-    monkeypatch.setattr(tasks.send_password_reset, "enqueue", refuse)
+    def refuse(self, *args, **kwargs):
+        if self.name == "send_password_reset":
+            raise ConnectionError("queue down")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Task, "enqueue", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         response = _reset(Client(), "agent@rennes.fr")
 
