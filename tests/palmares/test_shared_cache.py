@@ -37,7 +37,8 @@ def _manage(env: dict[str, str], *args: str) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    lines = result.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def test_two_processes_count_in_the_same_database_cache(tmp_path):
