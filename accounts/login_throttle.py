@@ -64,7 +64,7 @@ def is_known_source(request: HttpRequest, email: str) -> bool:
     if account in _known_devices(request):
         return True
     address = client_address(request)
-    return bool(address) and cache.get(f"login:known-address:{account}:{_digest(address)}")
+    return bool(address and cache.get(f"login:known-address:{account}:{_digest(address)}"))
 
 
 def _source(request: HttpRequest, email: str) -> str:
