@@ -113,6 +113,8 @@ def test_the_sign_up_link_carries_the_destination_to_the_confirmed_sign_in(
     page.keyboard.press("Enter")
     expect(page).to_have_url(site.base_url + "/compte/inscription/envoyee/")
 
+    # The sign-up and its email are the task queue's work (accounts/tasks.py): the worker runs.
+    site.manage("db_worker", "--batch", "-v0")
     message = mailbox.to(email, "Confirmez votre adresse électronique sur Palmarès")
     link = re.search(r"http://\S+/compte/confirmation/\S+/", message.get_content()).group(0)
     page.goto(link)
