@@ -11,10 +11,12 @@ import json
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.formats import number_format
@@ -246,19 +248,32 @@ def _check_pdf(file: File) -> None:
 def _check_image(file: File) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    # Pillow's own guard at open() raises past twice this value; below, we refuse from the size.
+    Image.MAX_IMAGE_PIXELS = limit
     try:
-        with _at_start(file), Image.open(file) as image:
-            image.verify()
+        # open() reads the header only: the size is known before a single pixel is decoded, so
+        # a small file that would decode to gigabytes (a 13000 × 13000 PNG) is refused first.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with _at_start(file), Image.open(file) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise Image.DecompressionBombError(f"{width} × {height}")
+                image.verify()
         # verify() checks the structure; loading decodes the pixels (a truncated image fails).
         with _at_start(file), Image.open(file) as image:
             image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _(
+                "L'image « %(name)s » est trop grande (plus de %(limit)s mégapixels) : "
+                "réduisez sa définition ou déposez-la en PDF."
+            ),
+            code="image_too_large",
+            params={"name": _name(file), "limit": number_format(limit // 1_000_000)},
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Le fichier « %(name)s » n'est pas une image lisible."),
             code="broken_image",

@@ -67,6 +67,10 @@ class Organisation(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     from_referential = models.BooleanField(_("issue du référentiel officiel"), default=False)
+    # False for a company declared by someone nobody vouched for yet: the public referential
+    # hides it until an organiser, or the declarant's verified email domain, confirms its
+    # manager (accounts.companies.declare_company).
+    listed = models.BooleanField(_("visible dans le référentiel public"), default=True)
     website = models.URLField(_("site web"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

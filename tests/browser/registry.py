@@ -330,6 +330,8 @@ EXCLUDED: dict[str, str] = {
     # Django's i18n view changes the language on POST only (a GET merely redirects); the language
     # switch form that posts to it is part of every registered page and is audited there.
     "set_language": "POST-only endpoint, its form is on every page",
+    "robots_txt": "plain text for crawlers, not a page (tests/palmares/test_wellknown.py)",
+    "security_txt": "plain text (RFC 9116), not a page (tests/palmares/test_wellknown.py)",
     # LogoutView answers POST only; its button is in the header of every signed-in page.
     "accounts:logout": "POST-only action, its form is on every signed-in page",
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account

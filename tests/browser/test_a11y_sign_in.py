@@ -112,7 +112,9 @@ def test_the_sign_up_link_carries_the_destination_to_the_confirmed_sign_in(
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(site.base_url + "/compte/inscription/envoyee/")
-    site.manage("db_worker", "--batch", "-v0")  # the outbox's task worker sends it
+
+    # The sign-up and its email are the task queue's work (accounts/tasks.py): the worker runs.
+    site.manage("db_worker", "--batch", "-v0")
     message = mailbox.to(email, "Label Territoire Innovant : confirmez votre adresse électronique")
     link = re.search(r"http://\S+/compte/confirmation/\S+", message.get_content()).group(0)
     assert link.endswith("/?next=%2Fcandidatures%2F")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -141,7 +142,13 @@ def test_status_is_503_when_the_cache_keeps_nothing(jobs_ran, settings):
 
 
 def test_status_is_503_when_a_migration_is_not_applied(jobs_ran):
-    MigrationRecorder(connections["default"]).record_unapplied("health", "0001_initial")
+    # The latest migration of health, so that exactly one is pending whatever came before it.
+    (latest,) = [
+        name
+        for app, name in MigrationLoader(connections["default"]).graph.leaf_nodes()
+        if app == "health"
+    ]
+    MigrationRecorder(connections["default"]).record_unapplied("health", latest)
 
     response = get()
 

@@ -375,7 +375,8 @@ MATRIX: dict[str, Row] = {
     # Two-factor pages; nobody here has an authenticator: no QR code without an enrolment under
     # way (404), the code and recovery-codes pages lead to the enrolment (302).
     "accounts:two_factor": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
-    "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The technical admin enrols on the server only (manage.py enrol_second_factor).
+    "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200, 403, 200)),
     "accounts:two_factor_qr": Row((302, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:two_factor_recovery_codes": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "accounts:two_factor_verify": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
@@ -523,6 +524,8 @@ MATRIX: dict[str, Row] = {
     "opendata:results_csv": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "opendata:results_xlsx": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "opendata:themes": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "robots_txt": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "security_txt": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "set_language": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "territories:organisation_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "territories:organisation_detail": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),

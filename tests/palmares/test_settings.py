@@ -61,6 +61,30 @@ def test_check_deploy_warns_while_the_legal_page_is_incomplete():
     assert "(catalogue.W001) The legal page is incomplete: LEGAL_BASIS not set." in result.stderr
 
 
+def test_check_deploy_is_clean_with_async_unsafe_unset_by_the_makefile():
+    # The Makefile used to export DJANGO_ALLOW_ASYNC_UNSAFE to every command it ran, and
+    # `check --deploy` refuses it (async.E001). Production and `make` never set it now; the
+    # tests set it for Playwright themselves (tests/settings.py).
+    makefile = (ROOT / "Makefile").read_text()
+    exported = [line for line in makefile.splitlines() if "DJANGO_ALLOW_ASYNC_UNSAFE" in line]
+    units = "".join(path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*"))
+    env_template = (ROOT / "deploy" / "palmares.env.example").read_text()
+
+    assert [line for line in exported if not line.lstrip().startswith("#")] == []
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in units + env_template
+    result = _django("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert "async.E001" not in result.stderr + result.stdout
+
+
+def test_check_deploy_still_refuses_async_unsafe_when_someone_sets_it():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+
+    result = _django("check", "--deploy", env=env)
+
+    assert result.returncode == 1
+    assert "async.E001" in result.stderr
+
+
 def test_production_defaults_are_safe():
     assert _setting("DEBUG", PRODUCTION_ENV) == "False"
     assert _setting("SESSION_COOKIE_SECURE", PRODUCTION_ENV) == "True"
