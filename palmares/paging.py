@@ -7,6 +7,7 @@ only the list's region (the HX-Request header) and swap it in.
 """
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -37,3 +38,10 @@ def render_page_or_region(
     response = render(request, template, context, **kwargs)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def back_to_list(request: HttpRequest, url: str, keys: Sequence[str] = ("q", "page")) -> str:
+    """`url` with the search, filters and page number an action's form carried (hidden
+    fields named `keys`), to come back to the same rows after the action."""
+    kept = {key: request.POST[key] for key in keys if request.POST.get(key)}
+    return f"{url}?{urlencode(kept)}" if kept else url

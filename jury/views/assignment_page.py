@@ -9,14 +9,13 @@ dossier: the organiser finds any dossier in two actions (search, then remove or 
 
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from applications.enums import ApplicationState
-from palmares.paging import page_of, render_page_or_region
+from palmares.paging import back_to_list, page_of, render_page_or_region
 
 from ..domain.assign import fair_share, load_bounds
 from ..enums import EvaluationState, JurorState
@@ -110,8 +109,7 @@ def back_to_page(request: HttpRequest, round_: Round) -> str:
     """The assignment page with the search and page number an action's form carried."""
     edition = round_.edition
     url = reverse("jury:assignment", args=[edition.contest.slug, edition.year, round_.slug])
-    kept = {key: request.POST[key] for key in ("q", "page") if request.POST.get(key)}
-    return f"{url}?{urlencode(kept)}" if kept else url
+    return back_to_list(request, url)
 
 
 def assignment_page(

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from palmares.paging import page_of, render_page_or_region
 
 from ..domain.evaluations import round_criteria
 from ..domain.reminders import remind_round_jurors
@@ -85,10 +87,15 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
         .annotate(last_reminder=Max("reminders_sent__sent_at"))
         .order_by("full_name", "pk")
     )
-    entries = list(
-        RoundEntry.objects.filter(round=round_)
-        .select_related("application__theme", "application__lead_organisation")
-        .order_by("application__reference")
+    text = request.GET.get("q", "").strip()[:100]
+    entries = RoundEntry.objects.filter(round=round_)
+    if text:
+        entries = entries.filter(
+            Q(application__reference__icontains=text) | Q(application__title__icontains=text)
+        )
+    # The dossiers a page at a time; the totals above them count every dossier of the round.
+    page = page_of(
+        request, entries.select_related("application").order_by("application__reference")
     )
     by_juror: dict[int, Tally] = defaultdict(Tally)
     by_dossier: dict[int, Tally] = defaultdict(Tally)
@@ -106,11 +113,15 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
         "juror_rows": [(juror, by_juror[juror.pk]) for juror in jurors],
         "dossier_rows": [
             (entry, by_dossier[entry.application_id], entry.application_id in hidden)
-            for entry in entries
+            for entry in page.object_list
         ],
+        "page": page,
+        "query": text,
         "total": total,
     }
-    return render(request, "jury/progress/progress.html", context)
+    return render_page_or_region(
+        request, "jury/progress/progress.html", "jury/progress/dossiers.html", context
+    )
 
 
 @login_required
