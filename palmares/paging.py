@@ -18,9 +18,9 @@ from django.utils.cache import patch_vary_headers
 PER_PAGE = 50
 
 
-def page_of(request: HttpRequest, items: Sequence | QuerySet, per_page: int = PER_PAGE) -> Page:
+def page_of(request: HttpRequest, items: Sequence | QuerySet, per_page: int | None = None) -> Page:
     """The page `?page=` names; the last one past the end, the first one for anything else."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page or PER_PAGE).get_page(request.GET.get("page"))
 
 
 def wants_region(request: HttpRequest) -> bool:

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from contests.models import Edition, Theme
 from jury.rules import conflicted_application_ids
+from palmares.paging import render_page_or_region
 from palmares.permissions import get_object_or_404_with_perm
 
 from .. import aggregation, level_rules
 from .. import deliberation as domain
+from ..board_page import STATES, board_page
 from ..enums import DeliberationState
 from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
 from ..models import Decision, Deliberation
@@ -111,6 +113,8 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     context = _context(
         deliberation,
         board=the_board,
+        shown=board_page(request, the_board),
+        states=STATES,
         form=form,
         changes=changes,
         method_description=aggregation.METHOD_DESCRIPTION,
@@ -126,7 +130,9 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         may_validate=is_open and user.has_perm("awards.validate_deliberation", deliberation),
         may_minutes=user.has_perm("awards.view_minutes", deliberation),
     )
-    return render(request, "awards/deliberation/board.html", context)
+    return render_page_or_region(
+        request, "awards/deliberation/board.html", "awards/deliberation/board_region.html", context
+    )
 
 
 @login_required
