@@ -67,15 +67,20 @@ class Tally:
         return self.counts[NOT_STARTED]
 
 
-def _live_assignments(round_: Round) -> list[Assignment]:
-    """The round's assignments of accepted jurors, without those now in conflict."""
+def _live_states(round_: Round) -> list[tuple[int, int, str]]:
+    """(juror id, application id, evaluation state) of the round's assignments of accepted
+    jurors, without those now in conflict: values, not objects (5,800 of them at scale)."""
     conflicts = Conflict.objects.effective().juror_pairs(round=round_)
-    assignments = (
+    rows = (
         Assignment.objects.filter(juror__round=round_, juror__state=JurorState.ACCEPTED)
-        .select_related("evaluation")
-        .only("juror_id", "application_id", "evaluation__state")
+        .order_by()
+        .values_list("juror_id", "application_id", "evaluation__state")
     )
-    return [a for a in assignments if (a.juror_id, a.application_id) not in conflicts]
+    return [
+        (juror, application, state or NOT_STARTED)
+        for juror, application, state in rows
+        if (juror, application) not in conflicts
+    ]
 
 
 @login_required
@@ -100,10 +105,9 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
     by_juror: dict[int, Tally] = defaultdict(Tally)
     by_dossier: dict[int, Tally] = defaultdict(Tally)
     total = Tally()
-    for assignment in _live_assignments(round_):
-        state = evaluation_state(assignment)
-        by_juror[assignment.juror_id].add(state)
-        by_dossier[assignment.application_id].add(state)
+    for juror_id, application_id, state in _live_states(round_):
+        by_juror[juror_id].add(state)
+        by_dossier[application_id].add(state)
         total.add(state)
     hidden = conflicted_application_ids(request.user)
     context = {

@@ -31,12 +31,20 @@ def ranked_entries(round_: Round, hidden: set[int]) -> list[RoundEntry]:
             return (True, False, entry.application.reference)
         return (False, entry.eliminated, "")
 
-    return sorted(
-        round_.entries.select_related("application__theme").order_by(
-            "-score", "application__reference"
-        ),
-        key=place,
+    # Every entry is read to rank them, so only the columns the ranking and the rows show.
+    entries = (
+        round_.entries.select_related("application__theme")
+        .only(
+            "score",
+            "elimination",
+            "round_id",
+            "application__reference",
+            "application__title",
+            "application__theme",
+        )
+        .order_by("-score", "application__reference")
     )
+    return sorted(entries, key=place)
 
 
 def _filters(request: HttpRequest, themes: list[Theme]) -> tuple[Theme | None, str]:
