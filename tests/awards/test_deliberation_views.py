@@ -335,3 +335,21 @@ def test_board_filters_by_theme_and_state(organiser_client):
     assert [r.reference for p in flagged.context["shown"].parts for r in p.rows] == [
         REFERENCES["B"]
     ]
+
+
+def test_validation_pages_hold_every_decision_once_with_the_level_counts(client, monkeypatch):
+    monkeypatch.setattr("palmares.paging.PER_PAGE", 3)
+    case = make_deliberated()
+    _open(case)
+    _login(client, case.alice.user)
+
+    first = client.get(_url(case, "validate"))
+    second = client.get(_url(case, "validate"), {"page": 2})
+
+    seen = [d.application.reference for d in first.context["decisions"]]
+    seen += [d.application.reference for d in second.context["decisions"]]
+    assert sorted(seen) == sorted(REFERENCES.values())
+    assert len(seen) == 4
+    for page in (first, second):  # the whole list's counts, on every page
+        assert "4 décisions : Or 1 · Argent 2 · Non labellisé 1" in page.text
+    assert "Page 2 sur 2" in second.text
