@@ -157,9 +157,10 @@ def assignment_page(
         "loads_form": loads_form,
         "causes": causes or [],
         # Over the whole round, not the page: every assignment of its competing dossiers.
+        # (the round's jurors are assigned only its dossiers; a subquery on the entries made
+        # SQLite probe every pair)
         "assigned_total": Assignment.objects.filter(
-            juror__round=round_,
-            application_id__in=competing_entries(round_).values("application_id"),
+            juror__round=round_, application__state__in=ApplicationState.in_competition()
         ).count(),
     }
     return render_page_or_region(

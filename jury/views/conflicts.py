@@ -6,7 +6,7 @@ its dossiers, wherever they were declared or found, and a decision taken here ho
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -47,7 +47,12 @@ def conflict_list(
         )
         return redirect(request.path)
     jurors = {juror.member_id: juror for juror in round_.jurors.all()}
-    found = Conflict.objects.filter(member_id__in=jurors, application__round_entries__round=round_)
+    # The round's dossiers as EXISTS: with an IN list on both columns, SQLite probed its
+    # (member, dossier) index for every pair, 150 × 1,937, ten times slower at scale.
+    found = Conflict.objects.filter(
+        Exists(RoundEntry.objects.filter(round=round_, application_id=OuterRef("application_id"))),
+        member_id__in=Juror.objects.filter(round=round_).values("member_id"),
+    )
     # Counted over the whole round, whatever the search and the page.
     by_status = dict(
         found.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
