@@ -182,9 +182,10 @@ def _lxml() -> bool:
     return LXML
 
 
-def measure(database: str, *, quick: bool = False) -> None:
+def measure(database: str, *, quick: bool = False, only: set[str] | None = None) -> None:
     """Every page and export of the large edition, opening its deliberation, creating a
-    dossier; one JSON line each. `quick`: one run of each, to check the answers."""
+    dossier; one JSON line each. `quick`: one run of each, to check the answers. `only`: these
+    pages alone (by name; the deliberation is still opened for its pages)."""
     global RUNS, MIN_RUNS
     if quick:
         RUNS = MIN_RUNS = 2
@@ -203,11 +204,14 @@ def measure(database: str, *, quick: bool = False) -> None:
         "president": signed_in(cast.president.user),
     }
     for page in pages(cast, opened=False):
-        measure_page(database, page, clients[page.persona])
+        if not only or page.name in only:
+            measure_page(database, page, clients[page.persona])
     measure_opening(database, cast, clients["organiser"])
     for page in pages(cast, opened=True):
-        measure_page(database, page, clients[page.persona])
-    measure_creation(database, edition)
+        if not only or page.name in only:
+            measure_page(database, page, clients[page.persona])
+    if not only:
+        measure_creation(database, edition)
 
 
 def measure_opening(database: str, cast: Cast, client) -> None:

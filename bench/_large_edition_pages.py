@@ -86,7 +86,20 @@ def pages(cast: Cast, *, opened: bool) -> list[Page]:
 
     if opened:
         return [
-            organiser("deliberation board", "awards:deliberation", edition_args, [first]),
+            # A page of the board (awards.board_page): its first rows are the best ranked,
+            # whichever they are; page 2 must exist at 2,000 dossiers.
+            organiser(
+                "deliberation board",
+                "awards:deliberation",
+                edition_args,
+                ["Tableau de délibération", "Page 1 sur"],
+            ),
+            Page(
+                "deliberation board page 2",
+                "organiser",
+                reverse("awards:deliberation", args=edition_args) + "?page=2",
+                ["Tableau de délibération", "Page 2 sur"],
+            ),
             organiser("deliberation decision", "awards:decision", [*edition_args, first], [first]),
             Page(
                 "deliberation validation (president)",

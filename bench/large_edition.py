@@ -25,8 +25,9 @@ applications.domain.create_application in an edition of 100 dossiers, then of 2,
 back). Budgets (DESIGN.md): a page p95 ≤ 150 ms and ≤ 300 KB of HTML; 5,000 rows of CSV
 ≤ 300 ms, of XLSX ≤ 1.5 s; opening the deliberation ≤ 300 ms; a dossier created in constant
 time. A missed budget is printed, not a failure; a wrong answer is a failure.
-Run: .venv/bin/python bench/large_edition.py [--sqlite-only] [--quick]   (--quick: one run of
-each page, to check the answers, not to time them; about 15 minutes in all otherwise)
+Run: .venv/bin/python bench/large_edition.py [--sqlite-only] [--quick] [--only=NAME,NAME]
+(--quick: one run of each page, to check the answers, not to time them; about 15 minutes in all
+otherwise; --only: those pages alone, by the names printed, e.g. --only=assignment,conflicts)
 """
 
 import hashlib
@@ -97,6 +98,7 @@ def main() -> None:
         copy = workdir / "large.sqlite3"
         shutil.copy(source, copy)
         quick = ["quick"] if "--quick" in sys.argv else []
+        quick += [arg for arg in sys.argv if arg.startswith("--only=")]
         worker(environment(f"sqlite:///{copy}", workdir), "measure", "sqlite", *quick)
         server = "" if "--sqlite-only" in sys.argv else postgres_server()
         if server:
@@ -122,7 +124,8 @@ def run_worker(command: str, *args: str) -> None:
         from _large_edition_measure import measure
 
         call_command("collectstatic", interactive=False, verbosity=0)
-        measure(args[0], quick="quick" in args)
+        only = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--only=")), "")
+        measure(args[0], quick="quick" in args, only=set(filter(None, only.split(","))))
 
 
 def build() -> None:
@@ -186,7 +189,9 @@ def copy_from_source() -> None:
 
 
 if __name__ == "__main__":
-    if "--worker" in sys.argv:
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+    elif "--worker" in sys.argv:
         position = sys.argv.index("--worker")
         run_worker(*sys.argv[position + 1 :])
     else:

@@ -9,7 +9,7 @@ if it did not exist.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from contests.models import Edition, Theme
 from jury.rules import conflicted_application_ids
+from palmares.paging import page_of, render_page_or_region
 from palmares.permissions import get_object_or_404_with_perm
 
 from .. import aggregation, level_rules
 from .. import deliberation as domain
+from ..board_page import STATES, board_page
 from ..enums import DeliberationState
 from ..forms import DecisionForm, OpenDeliberationForm, WhatIfForm
 from ..models import Decision, Deliberation
@@ -111,6 +113,8 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
     context = _context(
         deliberation,
         board=the_board,
+        shown=board_page(request, the_board),
+        states=STATES,
         form=form,
         changes=changes,
         method_description=aggregation.METHOD_DESCRIPTION,
@@ -126,7 +130,9 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         may_validate=is_open and user.has_perm("awards.validate_deliberation", deliberation),
         may_minutes=user.has_perm("awards.view_minutes", deliberation),
     )
-    return render(request, "awards/deliberation/board.html", context)
+    return render_page_or_region(
+        request, "awards/deliberation/board.html", "awards/deliberation/board_region.html", context
+    )
 
 
 @login_required
@@ -251,16 +257,27 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
     hidden = conflicted_application_ids(request.user)
     beyond = level_rules.breaches(level_rules.decided_levels(deliberation, hidden=hidden))
     beyond_rules = [
-        (decision.application.reference, beyond[decision.application_id])
-        for decision in decisions
-        if decision.application_id in beyond
+        (reference, beyond[application_id])
+        for application_id, reference in decisions.filter(
+            application_id__in=list(beyond)
+        ).values_list("application_id", "application__reference")
     ]
+    # The decisions a page at a time (2,000 at scale), with the count of each level decided
+    # over all of them: what the president arrests is the whole list, the totals say it.
+    levels = (
+        decisions.order_by(F("level__rank").asc(nulls_last=True))
+        .values_list("level__name")
+        .annotate(count=Count("pk"))
+    )
+    page = page_of(request, decisions)
     return render(
         request,
         "awards/deliberation/validate.html",
         _context(
             deliberation,
-            decisions=decisions,
+            decisions=page.object_list,
+            page=page,
+            level_counts=list(levels),
             error=error,
             beyond_rules=beyond_rules,
             veiled_themes=Theme.objects.filter(pk__in=themes).order_by("position"),

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contests.content_language import ContentSelect
+from applications.enums import ApplicationState
 
-from ..models import Juror, RoundEntry
+from ..models import Juror, Round, RoundEntry
 
 
 class RunForm(forms.Form):
@@ -15,18 +15,46 @@ class RunForm(forms.Form):
 
 
 class AddForm(forms.Form):
-    reference = forms.ChoiceField(label=_("Dossier"), widget=ContentSelect)
+    """A pair made by hand: the dossier by its reference (typed, or found with the search above:
+    a list of every dossier would weigh megabytes at 2,000 dossiers), the juror from the list."""
+
+    reference = forms.CharField(
+        label=_("Référence du dossier"),
+        max_length=50,
+        help_text=_(
+            "Telle qu'affichée dans le tableau des dossiers, que la recherche filtre par "
+            "référence, titre ou structure porteuse."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     juror = forms.ChoiceField(label=_("Juré"))
 
-    def __init__(self, *args, entries: list[RoundEntry], jurors: list[Juror], **kwargs) -> None:
+    def __init__(self, *args, round_: Round, jurors: list[Juror], **kwargs) -> None:
+        kwargs.setdefault("prefix", "add")
         super().__init__(*args, **kwargs)
-        self.fields["reference"].choices = [
-            (e.application.reference, f"{e.application.reference} – {e.application.title}")
-            for e in entries
-        ]
+        self.round = round_
         self.fields["juror"].choices = [
             (str(j.reference), f"{j.full_name} ({j.institution_label})") for j in jurors
         ]
+
+    def clean_reference(self) -> RoundEntry:
+        """The round's dossier still in competition with that reference (spaces and case
+        forgiven)."""
+        reference = self.cleaned_data["reference"].strip()
+        entry = (
+            self.round.entries.filter(
+                application__state__in=ApplicationState.in_competition(),
+                application__reference__iexact=reference,
+            )
+            .select_related("application")
+            .first()
+        )
+        if entry is None:
+            raise forms.ValidationError(
+                _("Aucun dossier en compétition de ce tour n'a la référence « %(reference)s ».")
+                % {"reference": reference}
+            )
+        return entry
 
 
 class LoadsForm(forms.Form):

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from palmares.paging import page_of, render_page_or_region
 
 from ..domain.evaluations import round_criteria
 from ..domain.reminders import remind_round_jurors
@@ -65,15 +67,20 @@ class Tally:
         return self.counts[NOT_STARTED]
 
 
-def _live_assignments(round_: Round) -> list[Assignment]:
-    """The round's assignments of accepted jurors, without those now in conflict."""
+def _live_states(round_: Round) -> list[tuple[int, int, str]]:
+    """(juror id, application id, evaluation state) of the round's assignments of accepted
+    jurors, without those now in conflict: values, not objects (5,800 of them at scale)."""
     conflicts = Conflict.objects.effective().juror_pairs(round=round_)
-    assignments = (
+    rows = (
         Assignment.objects.filter(juror__round=round_, juror__state=JurorState.ACCEPTED)
-        .select_related("evaluation")
-        .only("juror_id", "application_id", "evaluation__state")
+        .order_by()
+        .values_list("juror_id", "application_id", "evaluation__state")
     )
-    return [a for a in assignments if (a.juror_id, a.application_id) not in conflicts]
+    return [
+        (juror, application, state or NOT_STARTED)
+        for juror, application, state in rows
+        if (juror, application) not in conflicts
+    ]
 
 
 @login_required
@@ -85,18 +92,22 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
         .annotate(last_reminder=Max("reminders_sent__sent_at"))
         .order_by("full_name", "pk")
     )
-    entries = list(
-        RoundEntry.objects.filter(round=round_)
-        .select_related("application__theme", "application__lead_organisation")
-        .order_by("application__reference")
+    text = request.GET.get("q", "").strip()[:100]
+    entries = RoundEntry.objects.filter(round=round_)
+    if text:
+        entries = entries.filter(
+            Q(application__reference__icontains=text) | Q(application__title__icontains=text)
+        )
+    # The dossiers a page at a time; the totals above them count every dossier of the round.
+    page = page_of(
+        request, entries.select_related("application").order_by("application__reference")
     )
     by_juror: dict[int, Tally] = defaultdict(Tally)
     by_dossier: dict[int, Tally] = defaultdict(Tally)
     total = Tally()
-    for assignment in _live_assignments(round_):
-        state = evaluation_state(assignment)
-        by_juror[assignment.juror_id].add(state)
-        by_dossier[assignment.application_id].add(state)
+    for juror_id, application_id, state in _live_states(round_):
+        by_juror[juror_id].add(state)
+        by_dossier[application_id].add(state)
         total.add(state)
     hidden = conflicted_application_ids(request.user)
     context = {
@@ -106,11 +117,15 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
         "juror_rows": [(juror, by_juror[juror.pk]) for juror in jurors],
         "dossier_rows": [
             (entry, by_dossier[entry.application_id], entry.application_id in hidden)
-            for entry in entries
+            for entry in page.object_list
         ],
+        "page": page,
+        "query": text,
         "total": total,
     }
-    return render(request, "jury/progress/progress.html", context)
+    return render_page_or_region(
+        request, "jury/progress/progress.html", "jury/progress/dossiers.html", context
+    )
 
 
 @login_required

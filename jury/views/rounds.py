@@ -12,22 +12,24 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from contests.models import Edition
+from palmares.paging import back_to_list
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import rounds as domain
-from ..domain.progress import evaluation_progress
 from ..enums import PromotionRule, PromotionState
 from ..forms.rounds import RoundForm
 from ..models import ELIMINATED_ENTRY, Juror, Round, RoundEntry
 from ..rules import conflicted_application_ids
 from .common import round_with_perm
+from .promotions_page import promotions_page
 
 PER_PAGE = 50
+PROMOTIONS_LIST = ("theme", "state", "page")  # what a promotion's form carries back
 EDITIONS = Edition.objects.select_related("contest")
 ROUNDS = Round.objects.select_related("edition__contest", "next_round", "event")
 
@@ -174,52 +176,7 @@ def promotions(request: HttpRequest, contest_slug: str, year: int, round_slug: s
     round_ = round_with_perm(
         request, "jury.manage_selection", contest_slug, year, round_slug, ROUNDS
     )
-    # The whole round on one page, best first: reviewing promotions means comparing them all.
-    # The eliminated come last (a stable sort keeps the score order within each part); after
-    # them, by reference, the dossiers in conflict with the viewer, whose place in the ranking
-    # would tell their score (ties are read among the others, for the same reason).
-    hidden = conflicted_application_ids(request.user)
-
-    def place(entry) -> tuple:
-        if entry.application_id in hidden:
-            return (True, False, entry.application.reference)
-        return (False, entry.eliminated, "")
-
-    entries = sorted(
-        round_.entries.select_related(
-            "application__lead_organisation", "application__theme"
-        ).order_by("-score", "application__reference"),
-        key=place,
-    )
-    states = dict(round_.promotions.values_list("application_id", "state"))
-    tied: set[str] = set()
-    if round_.promotion_rule == PromotionRule.TOP_N and round_.promotion_count:
-        ranked = [
-            entry
-            for entry in entries
-            if not entry.eliminated
-            and entry.score is not None
-            and entry.application_id not in hidden
-        ]
-        tied = set(domain.top_n_per_theme(ranked, round_.promotion_count).tied)
-    rows = [
-        (entry, states.get(entry.application_id), entry.application.reference in tied)
-        for entry in entries
-    ]
-    staged = sum(1 for state in states.values() if state == PromotionState.STAGED)
-    return render(
-        request,
-        "jury/rounds/promotions.html",
-        _context(
-            round_,
-            progress=evaluation_progress(round_),
-            rows=rows,
-            staged=staged,
-            applied=len(states) - staged,
-            hidden=hidden,
-            automatic=round_.promotion_rule != PromotionRule.MANUAL,
-        ),
-    )
+    return promotions_page(request, round_)
 
 
 @login_required
@@ -277,7 +234,8 @@ def promotion_add(
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Dossier %(reference)s proposé.") % {"reference": reference})
-    return redirect("jury:promotions", contest_slug, year, round_slug)
+    url = reverse("jury:promotions", args=[contest_slug, year, round_slug])
+    return redirect(back_to_list(request, url, PROMOTIONS_LIST))
 
 
 @login_required
@@ -298,7 +256,8 @@ def promotion_remove(
             request,
             _("Dossier %(reference)s retiré des propositions.") % {"reference": reference},
         )
-    return redirect("jury:promotions", contest_slug, year, round_slug)
+    url = reverse("jury:promotions", args=[contest_slug, year, round_slug])
+    return redirect(back_to_list(request, url, PROMOTIONS_LIST))
 
 
 @login_required

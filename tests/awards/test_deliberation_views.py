@@ -294,3 +294,62 @@ def test_board_query_count(organiser_client, django_assert_num_queries, dossiers
         response = organiser_client.get(url, {"method": "median", "normalisation": "oui"})
 
     assert len(response.context["board"].rows) == len(dossiers)
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+def test_board_pages_keep_ranks_and_theme_counts(organiser_client, monkeypatch):
+    monkeypatch.setattr("palmares.paging.PER_PAGE", 2)
+    case = make_deliberated()
+    _open(case)
+    whole = organiser_client.get(_url(case)).context["board"]
+    expected = [(row.reference, row.rank) for row in whole.rows]
+    seen = []
+    for number in (1, 2):
+        response = organiser_client.get(_url(case), {"page": number})
+        parts = response.context["shown"].parts
+        seen += [(row.reference, row.rank) for part in parts for row in part.rows]
+        # Each theme's count is its whole count, on the page that continues it too.
+        counts = {part.group.theme.name: part.total for part in parts}
+        assert counts.items() <= {"Services": 3, "Mobilités": 1}.items()
+    assert seen == expected
+    assert len(expected) == 4
+
+
+def test_board_filters_by_theme_and_state(organiser_client):
+    case = make_deliberated()
+    _open(case)
+    board = organiser_client.get(_url(case)).context["board"]
+    key = next(str(group.theme.pk) for group in board.groups if group.theme.name == "Mobilités")
+    response = organiser_client.get(_url(case), {"theme": key})
+    assert [row.reference for p in response.context["shown"].parts for row in p.rows] == [
+        REFERENCES["C"]
+    ]
+    eliminated = organiser_client.get(_url(case), {"etat": "elimines"})
+    assert [r.reference for p in eliminated.context["shown"].parts for r in p.rows] == [
+        REFERENCES["C"]
+    ]
+    assert "1 dossier sur 4 avec ces filtres." in eliminated.text
+    flagged = organiser_client.get(_url(case), {"etat": "desaccord"})
+    assert [r.reference for p in flagged.context["shown"].parts for r in p.rows] == [
+        REFERENCES["B"]
+    ]
+
+
+def test_validation_pages_hold_every_decision_once_with_the_level_counts(client, monkeypatch):
+    monkeypatch.setattr("palmares.paging.PER_PAGE", 3)
+    case = make_deliberated()
+    _open(case)
+    _login(client, case.alice.user)
+
+    first = client.get(_url(case, "validate"))
+    second = client.get(_url(case, "validate"), {"page": 2})
+
+    seen = [d.application.reference for d in first.context["decisions"]]
+    seen += [d.application.reference for d in second.context["decisions"]]
+    assert sorted(seen) == sorted(REFERENCES.values())
+    assert len(seen) == 4
+    for page in (first, second):  # the whole list's counts, on every page
+        assert "4 décisions : Or 1 · Argent 2 · Non labellisé 1" in page.text
+    assert "Page 2 sur 2" in second.text

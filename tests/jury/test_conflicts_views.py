@@ -89,8 +89,9 @@ def test_conflict_list_in_constant_queries(
         RoundEntry.objects.create(round=round_, application=application)
         metropole_conflict(round_, application)
 
-    # Session, user, round, its jurors, conflicts with dossier, lead, decider and round.
-    with django_assert_num_queries(5):
+    # Session, user, round, its jurors, totals by status, the page's count, then its conflicts
+    # with dossier, lead, decider and round.
+    with django_assert_num_queries(7):
         response = organiser_client.get(url("conflicts", round_))
 
     assert len(response.context["conflicts"]) == size
@@ -207,8 +208,9 @@ def test_declare_page_in_constant_queries(size, round_, member, client, django_a
         ConflictFactory(juror=member, application=ApplicationFactory(edition=round_.edition))
     client.force_login(member.user)
 
-    # Session, user, round, is-juror check, juror, conflicts, entries, declared conflicts.
-    with django_assert_num_queries(8):
+    # Session, user, round, is-juror check, juror, conflicts, entries (their count for the
+    # pages, then the page), declared conflicts.
+    with django_assert_num_queries(9):
         response = client.get(url("declare_conflicts", round_))
 
     assert len(response.context["rows"]) == size

@@ -75,9 +75,9 @@ def test_progress_is_for_organisers_only(setup, applicant_client, visitor):
 def test_progress_query_count(setup, count, organiser_client, django_assert_num_queries):
     _round_with(setup, count)
 
-    # Session, user, round, jurors, entries, conflicts, assignments, conflicted ids of the
-    # organiser (assigned ids, conflicted ids).
-    with django_assert_num_queries(9):
+    # Session, user, round, jurors, entries (their count for the pages, then the page),
+    # conflicts, assignments, conflicted ids of the organiser (assigned ids, conflicted ids).
+    with django_assert_num_queries(10):
         organiser_client.get(setup.url("progress"))
 
 

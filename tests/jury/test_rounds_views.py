@@ -414,8 +414,9 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
         Promotion.objects.create(round=bretagne, application=staged.application)
 
     # session, user, round (with its edition), entries, promotions, conflicts and assignments,
-    # then the evaluation progress (conflicts of the edition, assignments)
-    with django_assert_num_queries(9):
+    # the edition's themes (the filter), then the evaluation progress (conflicts of the
+    # edition, assignments)
+    with django_assert_num_queries(10):
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 
     assert len(response.context["rows"]) == count

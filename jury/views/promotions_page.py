@@ -1,0 +1,98 @@
+"""The promotions page of a round (its actions are in jury.views.rounds): the round's dossiers
+best first, a page at a time, filtered by theme or by promotion state.
+
+The ranking is computed over the whole round before filtering and paging, so that page 2 holds
+the next dossiers of the same order and the counts (proposed, applied, ties) stay exact.
+"""
+
+from django.http import HttpRequest, HttpResponse
+
+from contests.models import Theme
+from palmares.paging import page_of, render_page_or_region
+
+from ..domain import rounds as domain
+from ..domain.progress import evaluation_progress
+from ..enums import PromotionRule, PromotionState
+from ..models import Round, RoundEntry
+from ..rules import conflicted_application_ids
+from .common import round_context
+
+NOT_STAGED = "none"  # the state filter's value for the dossiers neither proposed nor applied
+STATE_CHOICES = [*PromotionState.choices, (NOT_STAGED, "")]
+
+
+def ranked_entries(round_: Round, hidden: set[int]) -> list[RoundEntry]:
+    """Best first; the eliminated come last (a stable sort keeps the score order within each
+    part); after them, by reference, the dossiers in conflict with the viewer, whose place in
+    the ranking would tell their score (ties are read among the others, for the same reason)."""
+
+    def place(entry) -> tuple:
+        if entry.application_id in hidden:
+            return (True, False, entry.application.reference)
+        return (False, entry.eliminated, "")
+
+    # Every entry is read to rank them, so only the columns the ranking and the rows show.
+    entries = (
+        round_.entries.select_related("application__theme")
+        .only(
+            "score",
+            "elimination",
+            "round_id",
+            "application__reference",
+            "application__title",
+            "application__theme",
+        )
+        .order_by("-score", "application__reference")
+    )
+    return sorted(entries, key=place)
+
+
+def _filters(request: HttpRequest, themes: list[Theme]) -> tuple[Theme | None, str]:
+    """The theme and the state asked for; anything else is no filter."""
+    theme = next((t for t in themes if str(t.pk) == request.GET.get("theme", "")), None)
+    state = request.GET.get("state", "")
+    return theme, state if state in {value for value, _label in STATE_CHOICES} else ""
+
+
+def promotions_page(request: HttpRequest, round_: Round) -> HttpResponse:
+    hidden = conflicted_application_ids(request.user)
+    entries = ranked_entries(round_, hidden)
+    states = dict(round_.promotions.values_list("application_id", "state"))
+    tied: set[str] = set()
+    if round_.promotion_rule == PromotionRule.TOP_N and round_.promotion_count:
+        ranked = [
+            entry
+            for entry in entries
+            if not entry.eliminated
+            and entry.score is not None
+            and entry.application_id not in hidden
+        ]
+        tied = set(domain.top_n_per_theme(ranked, round_.promotion_count).tied)
+    themes = list(Theme.objects.filter(edition=round_.edition).order_by("position", "pk"))
+    theme, state = _filters(request, themes)
+    rows = [
+        (entry, states.get(entry.application_id), entry.application.reference in tied)
+        for entry in entries
+        if (theme is None or entry.application.theme_id == theme.pk)
+        and (not state or states.get(entry.application_id, NOT_STAGED) == state)
+    ]
+    page = page_of(request, rows)
+    staged = sum(1 for value in states.values() if value == PromotionState.STAGED)
+    context = round_context(
+        round_,
+        progress=evaluation_progress(round_),
+        rows=page.object_list,
+        page=page,
+        dossiers=len(entries),
+        themes=themes,
+        theme=theme,
+        state=state,
+        filtered=theme is not None or bool(state),
+        staged=staged,
+        applied=len(states) - staged,
+        hidden=hidden,
+        automatic=round_.promotion_rule != PromotionRule.MANUAL,
+    )
+    return render_page_or_region(
+        request, "jury/rounds/promotions.html", "jury/rounds/promotions_region.html", context
+    )
