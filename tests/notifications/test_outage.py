@@ -26,7 +26,7 @@ ELIGIBILITY = reverse(
     "jury:eligibility", kwargs={"contest_slug": "label-territoire-innovant", "year": 2026}
 )
 REASON = "Le projet n'est pas porté par une collectivité."
-SUBJECT = "Votre dossier LTI-2026-0001 n'est pas recevable"
+SUBJECT = "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 n'est pas recevable"
 
 
 @pytest.fixture
@@ -142,6 +142,7 @@ def test_a_sign_up_during_an_outage_creates_the_account_and_its_link_arrives_lat
     ]
     body = mail_server.deliveries[0].message.get_content()
     link = re.search(r"http://testserver(/compte/confirmation/\S+)", body).group(1)
-    assert visitor.get(link).status_code == 200
+    # The link signs the new account in and continues to « Mes dossiers ».
+    assert visitor.get(link)["Location"] == "/candidatures/"
     user.refresh_from_db()
     assert user.email_confirmed_at is not None
