@@ -9,7 +9,10 @@ urlpatterns = [
     path("candidatures/", include("applications.urls")),
     path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
-    path("evenements/", include("contests.event_urls")),  # the Forum, the IntercoTOUR stages
+    path("evenements/", include("contests.event_urls")),
+    path(
+        "logos/", include("contests.logo_urls")
+    ),  # who awards a contest, public  # the Forum, the IntercoTOUR stages
     path("referentiel/", include("territories.urls")),
     # Selection and jury: organisers' pages under organisation/concours/…, jurors' under jury/.
     path("", include("jury.urls")),

@@ -29,7 +29,7 @@ def year_field(**kwargs) -> forms.IntegerField:
 class EditionCreateForm(forms.Form):
     year = year_field()
     with_defaults = forms.BooleanField(
-        label=_("Préparer les niveaux, les critères et le calendrier par défaut"),
+        label=_("Reprendre les niveaux et les critères du concours, et le calendrier par défaut"),
         required=False,
         initial=True,
     )
