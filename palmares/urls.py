@@ -9,10 +9,9 @@ urlpatterns = [
     path("candidatures/", include("applications.urls")),
     path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
+    # Ceremonies and regional stages; then the public logo of who awards a contest.
     path("evenements/", include("contests.event_urls")),
-    path(
-        "logos/", include("contests.logo_urls")
-    ),  # who awards a contest, public  # the Forum, the IntercoTOUR stages
+    path("logos/", include("contests.logo_urls")),
     path("referentiel/", include("territories.urls")),
     # Selection and jury: organisers' pages under organisation/concours/…, jurors' under jury/.
     path("", include("jury.urls")),
