@@ -52,6 +52,8 @@ class ContestForm(forms.ModelForm):
             "ceremony_name",
             "regional_stage_name",
         ]
+        # A plain file field: contests.logos checks the content, with messages of its own.
+        field_classes = {"awarder_logo": forms.FileField}
         widgets = {
             "name": ContentTextInput,
             "description": ContentTextarea(attrs={"rows": 4}),
