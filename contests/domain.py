@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from territories.enums import OrganisationKind
@@ -271,7 +271,7 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
     if event is None and not forum.is_empty():
         event = Event(
             kind=EventKind.FORUM,
-            name=f"Forum {edition.year}",
+            name=f"{capfirst(edition.contest.ceremony_label)} {edition.year}",
             slug=_unique_event_slug(slugify(f"forum-{edition.contest.slug}-{edition.year}")),
         )
     if event is not None:
