@@ -5,12 +5,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from contests.models import Contest
+
 from .. import accessibility as grid
 from ..domain import latest_public_palmares
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/home.html", {"palmares": latest_public_palmares()})
+    palmares = latest_public_palmares()
+    # The site's configured contest presents itself from its data (no query when it has a
+    # palmarès: the edition comes with its contest).
+    contest = (
+        palmares.edition.contest
+        if palmares
+        else Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST).first()
+    )
+    return render(request, "catalogue/home.html", {"palmares": palmares, "contest": contest})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

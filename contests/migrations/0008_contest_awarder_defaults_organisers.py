@@ -66,6 +66,42 @@ SEEDED = {
 }
 
 
+# The Label's presentation, as its home page said it until now (written from the sources, 000_…
+# and 001_…): the seeded data of that contest, shown from its description ever after.
+LABEL_DESCRIPTION_0002 = (
+    "Le Label « Territoire Innovant » est un concours destiné aux collectivités, géré par "
+    "l'association Les Interconnectés. Il identifie les initiatives mobilisant les "
+    "technologies numériques et des pratiques innovantes au service des territoires et de "
+    "leurs habitants. Les projets distingués reçoivent un label bronze, argent ou or."
+)
+LABEL_DESCRIPTION = "\n\n".join(
+    (
+        "Le Label « Territoire Innovant » est un concours destiné aux collectivités. Il "
+        "identifie les initiatives mobilisant les technologies numériques et pratiques "
+        "innovantes au service des territoires et de leurs habitants. Il est géré par "
+        "l'association Les Interconnectés, en partenariat avec la Banque des Territoires et "
+        "Intercommunalités de France.",
+        "Le label repose sur des valeurs qui sont aussi ses six critères d'attribution : "
+        "l'innovation, la prise en compte des usagers, la reproductibilité, la mutualisation / "
+        "interopérabilité, l'utilité / efficacité, la sobriété numérique / impact climatique. "
+        "Chacun peut être éliminatoire s'il n'est pas jugé suffisant dans le projet.",
+        "Les collectivités sélectionnées présentent leur projet au jury en moins de dix "
+        "minutes. Le jury, composé de représentants de diverses instances, décerne un label "
+        "bronze, argent ou or. Cette récompense offre une reconnaissance nationale à la "
+        "collectivité porteuse et une visibilité auprès de ses pairs et des experts de "
+        "l'innovation territoriale. Les territoires labellisés s'engagent à partager leurs "
+        "expériences auprès des autres collectivités.",
+        "Les lauréats reçoivent leur label lors du Forum annuel des Interconnectés, où ils "
+        "partagent leur expérience. Tout au long de l'année, les étapes régionales de "
+        "l'IntercoTOUR accueillent des sélections régionales du label.",
+        "Créée en 2009, l'association Les Interconnectés est la première association française "
+        "de collectivités dédiée aux enjeux numériques. Sa mission : porter la voix des "
+        "territoires, accompagner la montée en compétences des équipes et faciliter la mise en "
+        "œuvre sur le terrain d'un numérique social, sobre et éthique.",
+    )
+)
+
+
 def set_seeded_contests(apps, schema_editor):
     Contest = apps.get_model("contests", "Contest")
     ContestLevel = apps.get_model("contests", "ContestLevel")
@@ -77,6 +113,9 @@ def set_seeded_contests(apps, schema_editor):
         if contest is None:
             continue
         Contest.objects.filter(pk=contest.pk).update(**values)
+        if slug == "label-territoire-innovant" and contest.description == LABEL_DESCRIPTION_0002:
+            # Only the seeded text: a description the organisers changed is theirs.
+            Contest.objects.filter(pk=contest.pk).update(description=LABEL_DESCRIPTION)
         for code, name, rank in LEVELS:
             ContestLevel.objects.get_or_create(
                 contest=contest, code=code, defaults={"name": name, "rank": rank}
