@@ -52,6 +52,12 @@ def legal(request: HttpRequest) -> HttpResponse:
         "session_days": settings.SESSION_COOKIE_AGE // day,
         "csrf_days": settings.CSRF_COOKIE_AGE // day,
     }
+    # The site's publisher is the organisation that awards its configured contest (data).
+    context["publisher"] = (
+        Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST)
+        .values_list("awarder_name", flat=True)
+        .first()
+    )
     return render(request, "catalogue/legal.html", context)
 
 
