@@ -168,7 +168,7 @@ def test_update_edition_refuses_a_forum_ending_before_it_starts(organiser_client
     )
 
     assert response.context["form"].errors == {
-        "forum_ends_on": ["Le dernier jour du Forum ne peut pas précéder le premier."]
+        "forum_ends_on": ["Le dernier jour de la cérémonie ne peut pas précéder le premier."]
     }
     assertContains(response, 'value="Marseille"')
     assertContains(response, 'value="2027-04-03"')
