@@ -126,7 +126,8 @@ class ContestForm(forms.ModelForm):
         return logo
 
     def clean_lead_kinds(self) -> list[str]:
-        return list(self.cleaned_data["lead_kinds"])
+        chosen = set(self.cleaned_data["lead_kinds"])
+        return [kind.value for kind in OrganisationKind if kind.value in chosen]  # enum order
 
     def save(self, commit: bool = True) -> Contest:
         if self.cleaned_data.get("remove_logo") and "awarder_logo" not in self.changed_data:
