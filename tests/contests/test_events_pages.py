@@ -97,7 +97,7 @@ def test_list_upcoming_first_then_past_by_latest_year(visitor, stages_2019, foru
     assert names(listing.undated) == ["Forum sans date"]
     html = response.content.decode()
     assert html.index("À venir") < html.index("Événements passés") < html.index("Date non publiée")
-    assertContains(response, "Forum · du 3 au 4 décembre 2099 · Marseille")
+    assertContains(response, "Cérémonie de remise · du 3 au 4 décembre 2099 · Marseille")
 
 
 def test_list_filters_by_kind_and_year(visitor, stages_2019, forum_2099):
