@@ -92,6 +92,8 @@ class EditionForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        # Said of any contest: its best level is not « or » everywhere (the field's name stays).
+        labels = {"gold_count": _("Lauréats du plus haut niveau")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
