@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .personal_data import record_sign_in  # also registers accounts' own sections
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Candidatures")
+
+    def ready(self) -> None:
+        from accounts.personal_data import register_retention, register_section
+
+        from .personal_data import RETENTION, SECTIONS
+
+        for section in SECTIONS:
+            register_section(section)
+        register_retention(RETENTION)

@@ -170,8 +170,9 @@ def render_receipt_pdf(application: Application) -> bytes:
     )
 
 
-def submitter(application: Application) -> User:
-    """Who submitted the dossier last (the workflow log), else who created it."""
+def submitter(application: Application) -> User | None:
+    """Who submitted the dossier last (the workflow log), else who created it; None when
+    that person has since deleted their account."""
     transition = (
         Transition.objects.filter(application=application, to_state=ApplicationState.SUBMITTED)
         .select_related("by")
@@ -190,7 +191,8 @@ def receipt_recipients(application: Application) -> list[str]:
         memberships__organisation_id=application.lead_organisation_id,
         memberships__state=MembershipState.CONFIRMED,
     ).order_by("email")
-    recipients = [submitter(application).email]
+    person = submitter(application)
+    recipients = [person.email] if person else []
     recipients += list(members.values_list("email", flat=True))
     return list(dict.fromkeys(recipients))
 

@@ -12,6 +12,7 @@ class JuryConfig(AppConfig):
 
         self.fill_lower_hooks()
         self.fill_contests_hooks()
+        self.fill_personal_data_hooks()
 
     def fill_lower_hooks(self) -> None:
         """The lower apps' hooks: a juror assigned to a dossier and not in conflict reads it;
@@ -37,3 +38,14 @@ class JuryConfig(AppConfig):
             on_elimination_rule_changed, dispatch_uid="jury_elimination_rule_changed"
         )
         register_event_section("jury_stage_selections", stage_selections)
+
+    def fill_personal_data_hooks(self) -> None:
+        """« Mes données » and the retention (accounts.personal_data): seats and evaluations,
+        the president who may not leave yet, jurors' comments kept for a while."""
+        from accounts.personal_data import register_retention, register_section
+
+        from .personal_data import RETENTION, SECTIONS
+
+        for section in SECTIONS:
+            register_section(section)
+        register_retention(RETENTION)

@@ -206,7 +206,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalogue:home"
 LOGOUT_REDIRECT_URL = "catalogue:home"
-# Login throttling: failures allowed per email and per client address within the window.
 # The accessibility statement (/accessibilite/, computed from catalogue/accessibility/rgaa.csv):
 # who commits to it, how to reach them about an accessibility problem, and the recourse.
 ACCESSIBILITY_ENTITY = os.environ.get("ACCESSIBILITY_ENTITY", "")  # e.g. "L'association …"
@@ -224,6 +223,7 @@ ACCESSIBILITY_RECOURSE_ADDRESS = os.environ.get(
     "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07",
 )
 
+# Login throttling: failures allowed per email and per client address within the window.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 # OpenID Connect sign-in for agents (ProConnect; accounts/oidc.py). Without the issuer, the
@@ -341,7 +341,7 @@ LOGGING = {
 # Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
 # long a queued task may wait before the task worker is reported as stuck.
 HEALTH_DAILY_JOBS = env_list(
-    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup"
+    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup,purge_expired"
 )
 HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
 HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)
@@ -372,3 +372,20 @@ if SENTRY_DSN:
         },
         traces_sample_rate=None,
     )
+
+# Personal data (RGPD). What the legal page (/mentions-legales/) says of the publisher and the
+# controller: the organisers fill these in; `check --deploy` warns while one is empty
+# (catalogue.checks), and the page shows « à compléter » rather than inventing anything.
+LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+LEGAL_PUBLISHER_ID = os.environ.get("LEGAL_PUBLISHER_ID", "")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_CONTROLLER = os.environ.get("LEGAL_CONTROLLER", "")
+LEGAL_CONTACT = os.environ.get("LEGAL_CONTACT", "")
+LEGAL_HOST = os.environ.get("LEGAL_HOST", "")
+LEGAL_BASIS = os.environ.get("LEGAL_BASIS", "")
+# How long each kind of personal data is kept, in days; `manage.py purge_expired` (daily)
+# removes what is older, and the legal page states these figures.
+RETENTION_DOSSIER_DAYS = env_int("RETENTION_DOSSIER_DAYS", 3 * 365)
+RETENTION_JUROR_COMMENT_DAYS = env_int("RETENTION_JUROR_COMMENT_DAYS", 2 * 365)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 180)
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)

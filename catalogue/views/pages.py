@@ -9,6 +9,7 @@ from contests.models import Contest
 
 from .. import accessibility as grid
 from ..domain import latest_public_palmares
+from ..legal import legal_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -51,8 +52,9 @@ def legal(request: HttpRequest) -> HttpResponse:
     context = {
         "session_days": settings.SESSION_COOKIE_AGE // day,
         "csrf_days": settings.CSRF_COOKIE_AGE // day,
+        **legal_context(),
     }
-    # The site's publisher is the organisation that awards its configured contest (data).
+    # The site's publisher: the organisation that awards its configured contest (its data).
     context["publisher"] = (
         Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST)
         .values_list("awarder_name", flat=True)

@@ -15,7 +15,7 @@ from health.models import JobRun
 from tests.browser.server import free_port
 
 URL = "/sante/"
-JOBS = ("send_deadline_reminders", "send_jury_reminders", "backup")
+JOBS = ("send_deadline_reminders", "send_jury_reminders", "backup", "purge_expired")
 
 
 @pytest.fixture(autouse=True)

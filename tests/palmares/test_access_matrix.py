@@ -360,10 +360,14 @@ MATRIX: dict[str, Row] = {
     "accounts:attach": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:company_create": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:confirm_email": Row((400, 400, 400, 400, 400, 400, 400, 400, 400)),
+    "accounts:delete_account": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:login": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": Row((405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:membership_decide": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "accounts:memberships": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    # « Mes données »: each signed-in person's own, never anyone else's (no object in the URL).
+    "accounts:my_data": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:my_data_archive": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     # No OpenID Connect provider is configured in the matrix world, so its URLs answer 404
     # (tests/accounts/oidc drives them against a real provider on loopback).
     "accounts:oidc_callback": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
@@ -466,11 +470,9 @@ MATRIX: dict[str, Row] = {
     "events:detail": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:ics": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:list": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
-    # Health (JSON): no daily job has run in the matrix world, so it answers 503 to everyone
-    # (tests/health covers the 200 and each cause).
-    # The seeded contests have no logo: none to show, to anyone.
-    "logos:contest": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
-    "health:status": Row((503, 503, 503, 503, 503, 503, 503, 503, 503)),
+    # Health (JSON), public: on a new site no daily job is late yet, so 200 to everyone
+    # (tests/health covers the 503 and each cause).
+    "health:status": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "jury:assignment": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:assignment_add": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:assignment_loads": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),

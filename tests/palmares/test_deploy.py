@@ -63,6 +63,7 @@ def test_every_unit_runs_an_existing_command():
     assert sorted(managed) == [
         "backup",
         "db_worker",
+        "purge_expired",
         "send_deadline_reminders",
         "send_jury_reminders",
     ]
