@@ -470,6 +470,8 @@ MATRIX: dict[str, Row] = {
     "events:detail": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:ics": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:list": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The seeded contests have no logo: none to show, to anyone.
+    "logos:contest": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     # Health (JSON), public: on a new site no daily job is late yet, so 200 to everyone
     # (tests/health covers the 503 and each cause).
     "health:status": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
