@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
+from contests.enums import PhaseKind
 from contests.models import Phase
 from notifications.outbox import email_kind, queue_email
 from palmares import dates
@@ -198,9 +199,21 @@ def receipt_recipients(application: Application) -> list[str]:
 
 
 def _next_phases(application: Application) -> list[Phase]:
-    return list(
-        application.edition.phases.filter(starts_at__gt=timezone.now()).order_by("starts_at")[:3]
+    """The next three phases the dossier will go through: a contest without regional rounds or
+    auditions announces none (its edition keeps the phase rows, which then do nothing)."""
+    contest = application.edition.contest
+    skipped = [
+        kind
+        for kind, used in (
+            (PhaseKind.REGIONAL_SELECTION, contest.uses_regional_rounds),
+            (PhaseKind.AUDITIONS, contest.uses_auditions),
+        )
+        if not used
+    ]
+    phases = application.edition.phases.filter(starts_at__gt=timezone.now()).exclude(
+        kind__in=skipped
     )
+    return list(phases.order_by("starts_at")[:3])
 
 
 def receipt_email(application: Application) -> EmailMessage:
@@ -212,6 +225,7 @@ def receipt_email(application: Application) -> EmailMessage:
             "to_edition": (
                 f"{application.edition.contest.with_article('à')} {application.edition.year}"
             ),
+            "contest": application.edition.contest,
             "submitted_at": timezone.localtime(application.submitted_at, PARIS),
             "next_phases": [
                 (phase.get_kind_display(), timezone.localtime(phase.starts_at, PARIS))

@@ -12,8 +12,9 @@ sees nothing of it.
 
 import rules
 
-from accounts.rules import confirmed_organisation_ids, is_organiser
+from accounts.rules import confirmed_organisation_ids
 from contests.domain import edition_allows
+from contests.rules import is_contest_organiser
 
 from .enums import ApplicationState
 
@@ -105,17 +106,17 @@ def is_registered_reader(user, application) -> bool:
 
 may_edit_content = is_editable_state & (phase_allows_applying | is_reopened)
 
-rules.add_perm("applications.view_dossier", is_applicant_member | is_organiser)
+rules.add_perm("applications.view_dossier", is_applicant_member | is_contest_organiser)
 # The dossier's content and files: also for whom a higher app registered (jury: a juror assigned
 # to it and not in conflict with it).
 rules.add_perm(
-    "applications.read_dossier", is_applicant_member | is_organiser | is_registered_reader
+    "applications.read_dossier", is_applicant_member | is_contest_organiser | is_registered_reader
 )
 rules.add_perm("applications.edit_dossier", is_applicant_member & may_edit_content)
 rules.add_perm("applications.submit_application", is_applicant_member & may_edit_content)
 rules.add_perm("applications.withdraw_application", is_applicant_member & is_withdrawable_state)
-rules.add_perm("applications.manage_applications", is_organiser)
-rules.add_perm("applications.reopen_application", is_organiser & is_submitted)
+rules.add_perm("applications.manage_applications", is_contest_organiser)
+rules.add_perm("applications.reopen_application", is_contest_organiser & is_submitted)
 rules.add_perm(
     "applications.create_application", has_confirmed_membership & edition_allows_applying
 )

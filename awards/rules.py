@@ -39,8 +39,7 @@ from dataclasses import dataclass
 
 import rules
 
-from accounts.rules import is_organiser
-from contests.rules import edition_results_are_public
+from contests.rules import edition_results_are_public, is_contest_organiser
 from jury.rules import conflicted_application_ids, is_round_juror, is_round_president
 
 
@@ -123,21 +122,21 @@ def decision_in_veiled_theme(user, decision) -> bool:
 
 
 # On an Edition (there is no deliberation yet).
-rules.add_perm("awards.open_deliberation", is_organiser & ~has_conflict_in_edition)
+rules.add_perm("awards.open_deliberation", is_contest_organiser & ~has_conflict_in_edition)
 # On a Deliberation. Whether it is still open (not validated) is the domain's check: the page
 # then says so in French rather than answering a bare refusal.
-rules.add_perm("awards.view_board", is_organiser | is_deliberation_juror)
-rules.add_perm("awards.stage_decisions", is_organiser & ~has_conflict_in_deliberation)
+rules.add_perm("awards.view_board", is_contest_organiser | is_deliberation_juror)
+rules.add_perm("awards.stage_decisions", is_contest_organiser & ~has_conflict_in_deliberation)
 rules.add_perm("awards.validate_deliberation", is_deliberation_president)
 # On a Decision.
 rules.add_perm(
     "awards.amend_decision",
-    (is_organiser | is_decision_juror) & ~decision_in_conflict & ~decision_in_veiled_theme,
+    (is_contest_organiser | is_decision_juror) & ~decision_in_conflict & ~decision_in_veiled_theme,
 )
 # Publication (awards.views.publication, on the Edition) and the deliberation minutes
 # (awards.views.documents, on the Deliberation, screened by awards.documents.minutes).
 rules.add_perm(
     "awards.publish_results",
-    is_organiser & (edition_results_are_public | ~has_conflict_in_edition),
+    is_contest_organiser & (edition_results_are_public | ~has_conflict_in_edition),
 )
-rules.add_perm("awards.view_minutes", is_organiser)
+rules.add_perm("awards.view_minutes", is_contest_organiser)

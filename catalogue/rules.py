@@ -8,7 +8,8 @@ Membership look-ups are cached per request by accounts.rules.
 
 import rules
 
-from accounts.rules import confirmed_organisation_ids, is_organiser
+from accounts.rules import confirmed_organisation_ids
+from contests.rules import is_contest_organiser
 
 
 def laureate_organisation_ids(award) -> set[int]:
@@ -58,4 +59,4 @@ rules.add_perm("catalogue.answer_experience_request", is_request_laureate_member
 
 # Transparency pages (views/figures.py): organisers write what is published about the judging;
 # what anyone reads is decided by the edition being public and the row being published.
-rules.add_perm("catalogue.change_transparency", is_organiser)
+rules.add_perm("catalogue.change_transparency", is_contest_organiser)

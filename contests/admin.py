@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.enums import OrganisationKind
 
-from .models import Contest, Criterion, Edition, Event, Level, Phase, Theme
+from .models import Contest, ContestOrganiser, Criterion, Edition, Event, Level, Phase, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -60,7 +60,7 @@ class ContestAdminForm(forms.ModelForm):
             "name",
             "article",
             "slug",
-            "organiser",
+            "awarder_name",
             "description",
             "applicant_kinds",
             "lead_kinds",
@@ -71,12 +71,19 @@ class ContestAdminForm(forms.ModelForm):
         return [kind.value for kind in OrganisationKind if kind.value in chosen]  # enum order
 
 
-# There is no organiser page to edit a contest (only its editions): its lead natures are set here.
+class ContestOrganiserInline(admin.TabularInline):
+    model = ContestOrganiser
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+# Organisers edit a contest on their own pages (contests.views.contests); this is the fallback.
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     form = ContestAdminForm
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "awarder_name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [ContestOrganiserInline]
 
 
 @admin.register(Event)

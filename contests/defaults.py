@@ -1,4 +1,4 @@
-"""What a new edition starts with: the label's criteria, the award levels, the phase calendar.
+"""The seeded data of the Label (its criteria, its levels) and the default phase calendar.
 
 These are stored data, not interface text: an edition's criteria and levels are the contest's
 official French wording, shown as such on public pages whatever the visitor's language. They are
@@ -53,13 +53,12 @@ LABEL_CRITERIA: tuple[CriterionDefault, ...] = (
         "contribue, autant que possible, à la transition écologique du territoire.",
     ),
 )
+# What a criterion added without a weight starts with.
 CRITERION_WEIGHT = 1
 CRITERION_ELIMINATORY = True
-# The criteria a contest's new edition starts with, where the sources publish them; any other
-# contest starts with none and its organisers add them (or copy a previous edition).
-PUBLISHED_CRITERIA_BY_CONTEST: dict[str, tuple[CriterionDefault, ...]] = {
-    LABEL_TERRITOIRE_INNOVANT: LABEL_CRITERIA,
-}
+# The Label's criteria and levels are the seeded data of that contest (migration 0008 copies
+# them into its ContestCriterion and ContestLevel rows); a new edition of any contest starts
+# with its own contest's defaults (contests.domain.create_edition), never with these by name.
 
 
 class LevelDefault(NamedTuple):

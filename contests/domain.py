@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from territories.enums import OrganisationKind
@@ -135,9 +135,9 @@ def create_edition(
     Effects, in one transaction:
     1. guard: refuse (French ValidationError) if the contest already has an edition that year;
     2. create the edition, linked to `forum` if given;
-    3. with defaults: add the three levels (or, argent, bronze), the criteria the sources
-       publish for that contest (`defaults.PUBLISHED_CRITERIA_BY_CONTEST`: the label's six),
-       and the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
+    3. with defaults: add the contest's default levels (with their rules) and criteria
+       (ContestLevel, ContestCriterion: what its organisers set on the contest's pages), and
+       the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
        `PHASE_DEFAULT_CAPABILITIES`.
     """
     ensure_year_free(contest, year)
@@ -146,21 +146,26 @@ def create_edition(
     if not with_defaults:
         return edition
     Level.objects.bulk_create(
-        Level(edition=edition, code=level.code, name=level.name, rank=level.rank)
-        for level in defaults.LEVELS
+        Level(
+            edition=edition,
+            code=level.code,
+            name=level.name,
+            rank=level.rank,
+            min_score=level.min_score,
+            max_per_theme=level.max_per_theme,
+        )
+        for level in contest.default_levels.all()
     )
     Criterion.objects.bulk_create(
         Criterion(
             edition=edition,
             name=criterion.name,
             description=criterion.description,
-            weight=defaults.CRITERION_WEIGHT,
-            eliminatory=defaults.CRITERION_ELIMINATORY,
-            position=position,
+            weight=criterion.weight,
+            eliminatory=criterion.eliminatory,
+            position=criterion.position,
         )
-        for position, criterion in enumerate(
-            defaults.PUBLISHED_CRITERIA_BY_CONTEST.get(contest.slug, ()), start=1
-        )
+        for criterion in contest.default_criteria.all()
     )
     _add_default_phases(edition)
     return edition
@@ -266,7 +271,7 @@ def update_edition(edition: Edition, forum: ForumDetails, *, by) -> Edition:
     if event is None and not forum.is_empty():
         event = Event(
             kind=EventKind.FORUM,
-            name=f"Forum {edition.year}",
+            name=f"{capfirst(edition.contest.ceremony_label)} {edition.year}",
             slug=_unique_event_slug(slugify(f"forum-{edition.contest.slug}-{edition.year}")),
         )
     if event is not None:

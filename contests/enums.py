@@ -19,8 +19,9 @@ class PhaseKind(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    FORUM = "forum", _("Forum")
-    STAGE = "stage", _("Étape IntercoTOUR")
+    # The contest names them (Contest.ceremony_name, regional_stage_name); these are the kinds.
+    FORUM = "forum", _("Cérémonie de remise")
+    STAGE = "stage", _("Étape régionale")
 
 
 class EliminationRule(models.TextChoices):

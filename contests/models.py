@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -17,6 +18,12 @@ from .enums import (
     PhaseKind,
     contracted,
 )
+
+
+def logo_upload_path(contest: "Contest", filename: str) -> str:
+    """A fresh random name: the uploaded name says nothing we want to keep or trust."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"contests/logos/{uuid.uuid4().hex}.{suffix}"
 
 
 class Contest(models.Model):
@@ -46,11 +53,31 @@ class Contest(models.Model):
         blank=True,
         help_text=_("L'article devant le nom : « le Label… », « la Start-up… »."),
     )
-    organiser = models.CharField(
-        _("organisateur"),
-        max_length=200,
+    short_name = models.CharField(
+        _("nom court"), max_length=60, blank=True, help_text=_("Pour les titres et les menus.")
+    )
+    # Who awards it: shown on its pages, documents and open data, never a name written in code.
+    awarder_name = models.CharField(_("organisation qui le décerne"), max_length=200, blank=True)
+    awarder_website = models.URLField(_("site de l'organisation"), blank=True)
+    awarder_contact = models.EmailField(_("adresse de contact"), blank=True)
+    awarder_logo = models.ImageField(
+        _("logo de l'organisation"), upload_to=logo_upload_path, blank=True, max_length=300
+    )
+    uses_themes = models.BooleanField(_("les dossiers concourent par thème"), default=True)
+    uses_regional_rounds = models.BooleanField(_("sélections régionales"), default=True)
+    uses_auditions = models.BooleanField(_("auditions des finalistes"), default=True)
+    # What the contest calls its events: the Label's ceremony is its « Forum », its regional
+    # stages the « IntercoTOUR »; another contest names its own, or leaves them empty.
+    ceremony_name = models.CharField(_("nom de la cérémonie de remise"), max_length=100, blank=True)
+    regional_stage_name = models.CharField(
+        _("nom des étapes régionales"), max_length=100, blank=True
+    )
+    organisers = models.ManyToManyField(
+        "accounts.User",
+        through="ContestOrganiser",
+        related_name="organised_contests",
         blank=True,
-        help_text=_("Qui organise le concours, tel qu'il signe ses courriels."),
+        verbose_name=_("organisateurs du concours"),
     )
 
     class Meta:
@@ -68,15 +95,99 @@ class Contest(models.Model):
 
     @property
     def signature(self) -> str:
-        """How the contest's emails sign: its team, then its organiser when known."""
+        """How the contest's emails sign: its team, then the organisation that awards it."""
         team = pgettext("email signature", "L'équipe %(contest)s") % {
             "contest": self.with_article("de")
         }
-        return f"{team}\n{self.organiser}" if self.organiser else team
+        return f"{team}\n{self.awarder_name}" if self.awarder_name else team
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def ceremony_label(self) -> str:
+        """What the contest calls the event where its results are announced."""
+        return self.ceremony_name or str(_("cérémonie de remise"))
+
+    @property
+    def regional_stage_label(self) -> str:
+        """What the contest calls the regional days that host its regional selections."""
+        return self.regional_stage_name or str(_("étape régionale"))
+
+
+class ContestOrganiser(models.Model):
+    """An organiser kept to this contest: one with no such row organises every contest."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="organiser_roles")
+    user = models.ForeignKey("accounts.User", models.CASCADE, related_name="contest_roles")
+
+    class Meta:
+        verbose_name = _("organisateur d'un concours")
+        verbose_name_plural = _("organisateurs d'un concours")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="contest_organiser_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.contest}"
+
+
+class ContestLevel(models.Model):
+    """A level a new edition of the contest starts with (copied into Level)."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="default_levels")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("nom"), max_length=100)
+    rank = models.PositiveSmallIntegerField(_("rang"))
+    min_score = models.DecimalField(
+        _("note minimale (sur 5)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    max_per_theme = models.PositiveSmallIntegerField(_("au plus, par thème"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("niveau par défaut")
+        verbose_name_plural = _("niveaux par défaut")
+        ordering = ["contest", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "code"], name="contest_level_unique_code"),
+            models.UniqueConstraint(fields=["contest", "rank"], name="contest_level_unique_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContestCriterion(models.Model):
+    """A criterion a new edition of the contest starts with (copied into Criterion)."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="default_criteria")
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("poids"), max_digits=5, decimal_places=2, default=1)
+    eliminatory = models.BooleanField(_("éliminatoire"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("critère par défaut")
+        verbose_name_plural = _("critères par défaut")
+        ordering = ["contest", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name"], name="contest_criterion_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="contest_criterion_weight_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Event(models.Model):
-    """A Forum (where labels are handed out) or an IntercoTOUR stage (regional selections)."""
+    """A ceremony (where awards are handed out) or a regional stage (regional selections); each
+    contest says what it calls them (Contest.ceremony_name, Contest.regional_stage_name)."""
 
     kind = models.CharField(_("type"), max_length=16, choices=EventKind.choices)
     name = models.CharField(_("nom"), max_length=200)
@@ -156,7 +267,7 @@ class Edition(models.Model):
         blank=True,
         related_name="editions",
         limit_choices_to={"kind": EventKind.FORUM},
-        verbose_name=_("Forum"),
+        verbose_name=_("cérémonie de remise"),
     )
     is_historical = models.BooleanField(
         _("édition historique"),

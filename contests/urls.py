@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import contests as contest_views
 from .views import editions as views
 from .views import events as event_views
 from .views import outbox as views_outbox
@@ -11,6 +12,36 @@ app_name = "contests"
 edition = "concours/<slug:contest_slug>/<int:year>/"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # A contest: created and configured by its organisers (its defaults for new editions).
+    path("concours/nouveau/", contest_views.contest_create, name="contest_create"),
+    path("concours/<slug:contest_slug>/", contest_views.contest_detail, name="contest_detail"),
+    path(
+        "concours/<slug:contest_slug>/modifier/",
+        contest_views.contest_update,
+        name="contest_update",
+    ),
+    path(
+        "concours/<slug:contest_slug>/niveaux/",
+        contest_views.contest_rows,
+        {"key": "levels"},
+        name="contest_levels",
+    ),
+    path(
+        "concours/<slug:contest_slug>/criteres/",
+        contest_views.contest_rows,
+        {"key": "criteria"},
+        name="contest_criteria",
+    ),
+    path(
+        "concours/<slug:contest_slug>/organisateurs/ajouter/",
+        contest_views.contest_organiser_add,
+        name="contest_organiser_add",
+    ),
+    path(
+        "concours/<slug:contest_slug>/organisateurs/retirer/",
+        contest_views.contest_organiser_remove,
+        name="contest_organiser_remove",
+    ),
     path(
         "concours/<slug:contest_slug>/editions/nouvelle/",
         views.edition_create,

@@ -25,10 +25,10 @@ dossier (`applications.read_dossier`, `may_read_as_juror`) and having to give th
 
 import rules
 
-from accounts.rules import is_organiser
 from applications.enums import ApplicationState
 from applications.rules import is_applicant_member
 from contests.domain import edition_allows
+from contests.rules import is_contest_organiser
 
 from .enums import EvaluationState, JurorState, RoundKind
 
@@ -159,9 +159,9 @@ def own_evaluation_open(user, assignment) -> bool:
 may_open_assignment = owns_assignment & ~assignment_in_conflict
 
 # Organisers.
-rules.add_perm("jury.manage_selection", is_organiser)
+rules.add_perm("jury.manage_selection", is_contest_organiser)
 # A dossier's scores (organisers' pages and exports): not for an organiser in conflict with it.
-rules.add_perm("jury.view_scores", is_organiser & ~is_conflicted_juror)
+rules.add_perm("jury.view_scores", is_contest_organiser & ~is_conflicted_juror)
 
 # Jurors.
 rules.add_perm("jury.read_dossier", may_read_as_juror)
@@ -198,7 +198,7 @@ def availability_open(user, application) -> bool:
     return application is not None and application.state in ApplicationState.awaiting_audition()
 
 
-rules.add_perm("jury.manage_auditions", is_organiser)
+rules.add_perm("jury.manage_auditions", is_contest_organiser)
 rules.add_perm("jury.view_availability", is_applicant_member & in_audition_round)
 rules.add_perm(
     "jury.change_availability", is_applicant_member & in_audition_round & availability_open

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.urls import reverse
 
+from contests.models import Contest
+
 from .geojson import PROPERTIES_SCHEMA
 from .table import table_schema
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LICENCE_TITLE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_SPDX = "etalab-2.0"
-TITLE = "Palmarès du Label « Territoire Innovant » et des concours associés"
+TITLE = "Palmarès des labels et concours publiés sur ce site"
 DESCRIPTION = (
     "Les labels décernés aux collectivités et à leurs partenaires, édition par édition, avec les "
     "identifiants stables des projets (identifiant du label, année) et des structures (SIREN, code "
@@ -42,7 +44,17 @@ DISTRIBUTION_TITLES = {
 
 
 def publisher_name() -> str:
-    return getattr(settings, "OPEN_DATA_PUBLISHER", "Association Les Interconnectés")
+    """The setting OPEN_DATA_PUBLISHER, or else the organisation that awards the site's
+    configured contest (its data), or else the site's name."""
+    configured = getattr(settings, "OPEN_DATA_PUBLISHER", "")
+    if configured:
+        return configured
+    awarder = (
+        Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST)
+        .values_list("awarder_name", flat=True)
+        .first()
+    )
+    return awarder or "Palmarès"
 
 
 def _url(base_url: str, name: str) -> str:

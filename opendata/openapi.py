@@ -140,7 +140,10 @@ LAUREATE = _object(
             "description": "Identifiant du concours (label-territoire-innovant…).",
         },
         "year": {"type": "integer"},
-        "level": {**NULLABLE_STRING, "description": "or, argent, bronze ; null si non publié."},
+        "level": {
+            **NULLABLE_STRING,
+            "description": "Code du niveau, propre au concours ; null si non publié.",
+        },
         "theme": NULLABLE_STRING,
         "title": {"type": "string"},
         "organisations": {"type": "array", "items": ORGANISATION_IN_LAUREATE},
@@ -261,7 +264,7 @@ LAUREATE_PARAMETERS = [
         TEXT,
     ),
     _facet("year", "Année.", {"type": "integer", "minimum": 1900, "maximum": 2100}),
-    _facet("level", "Niveau : or, argent, bronze.", TEXT),
+    _facet("level", "Niveau : son code, propre au concours.", TEXT),
     _facet("theme", "Thème, par son identifiant ou son nom.", TEXT),
     _facet("region", "Code INSEE de la région d'une structure.", INSEE_QUERY),
     _facet("departement", "Code INSEE du département d'une structure.", INSEE_QUERY),
@@ -358,7 +361,7 @@ def openapi_schema(base_url: str) -> dict[str, Any]:
             ),
             "/api/v1/events": _get(
                 "Événements",
-                "Forums et étapes IntercoTOUR.",
+                "Cérémonies de remise et étapes régionales.",
                 "EventPage",
                 [
                     _query(

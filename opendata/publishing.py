@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from awards.models import Award
 from catalogue.search.models import SearchIndexState
-from contests.models import Edition, current_phase_value
+from contests.models import Edition, Level, current_phase_value
 
 from . import descriptors
 from .geojson import feature_collection
@@ -233,7 +233,7 @@ def _regenerate(fingerprint: Fingerprint | None) -> Release:
     now = timezone.now()
     issued = previous.issued if previous else now
     infos = {name: _info(name, content) for name, content in contents.items()}
-    levels = {row["level"] for row in table_rows if row["level"]}
+    levels = _levels_by_rank({row["level"] for row in table_rows if row["level"]})
     contents["datapackage.json"] = _json_bytes(
         descriptors.datapackage(infos, levels, issued=issued, modified=now, base_url=base_url)
     )
@@ -275,3 +275,11 @@ def _remove_old_folders(root: Path, keep: set[Path]) -> None:
     for child in root.iterdir():
         if child.is_dir() and child not in keep and not child.name.startswith(".staging-"):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _levels_by_rank(codes: set[str]) -> list[str]:
+    """The level codes the files hold, best rank first (each contest has its own codes)."""
+    best: dict[str, int] = {}
+    for code, rank in Level.objects.filter(code__in=codes).values_list("code", "rank"):
+        best[code] = min(rank, best.get(code, rank))
+    return sorted(codes, key=lambda code: (best.get(code, 32767), code))

@@ -13,7 +13,9 @@ urlpatterns = [
     path("candidatures/", include("applications.urls")),
     path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
-    path("evenements/", include("contests.event_urls")),  # the Forum, the IntercoTOUR stages
+    # Ceremonies and regional stages; then the public logo of who awards a contest.
+    path("evenements/", include("contests.event_urls")),
+    path("logos/", include("contests.logo_urls")),
     path("referentiel/", include("territories.urls")),
     # Selection and jury: organisers' pages under organisation/concours/…, jurors' under jury/.
     path("", include("jury.urls")),

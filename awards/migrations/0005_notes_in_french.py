@@ -142,7 +142,7 @@ def to_english(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("awards", "0004_publication_by_and_unexamined_decisions"),
-        ("contests", "0008_contest_article_and_organiser"),
+        ("contests", "0008_contest_article"),
     ]
 
     operations = [migrations.RunPython(to_french, to_english)]

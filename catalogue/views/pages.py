@@ -5,13 +5,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from contests.models import Contest
+
 from .. import accessibility as grid
 from ..domain import latest_public_palmares
 from ..legal import legal_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/home.html", {"palmares": latest_public_palmares()})
+    palmares = latest_public_palmares()
+    # The site's configured contest presents itself from its data (no query when it has a
+    # palmarès: the edition comes with its contest).
+    contest = (
+        palmares.edition.contest
+        if palmares
+        else Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST).first()
+    )
+    return render(request, "catalogue/home.html", {"palmares": palmares, "contest": contest})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
@@ -44,6 +54,12 @@ def legal(request: HttpRequest) -> HttpResponse:
         "csrf_days": settings.CSRF_COOKIE_AGE // day,
         **legal_context(),
     }
+    # The site's publisher: the organisation that awards its configured contest (its data).
+    context["publisher"] = (
+        Contest.objects.filter(slug=settings.PUBLIC_PALMARES_CONTEST)
+        .values_list("awarder_name", flat=True)
+        .first()
+    )
     return render(request, "catalogue/legal.html", context)
 
 

@@ -29,7 +29,7 @@ def year_field(**kwargs) -> forms.IntegerField:
 class EditionCreateForm(forms.Form):
     year = year_field()
     with_defaults = forms.BooleanField(
-        label=_("Préparer les niveaux, les critères et le calendrier par défaut"),
+        label=_("Reprendre les niveaux et les critères du concours, et le calendrier par défaut"),
         required=False,
         initial=True,
     )
@@ -64,15 +64,15 @@ class EditionForm(forms.ModelForm):
     """An edition's own fields, plus its Forum (stored on an Event of kind forum)."""
 
     year = year_field()
-    forum_city = forms.CharField(label=_("Ville du Forum"), max_length=120, required=False)
-    forum_venue = forms.CharField(label=_("Lieu du Forum"), max_length=200, required=False)
+    forum_city = forms.CharField(label=_("Ville de la cérémonie"), max_length=120, required=False)
+    forum_venue = forms.CharField(label=_("Lieu de la cérémonie"), max_length=200, required=False)
     forum_starts_on = forms.DateField(
-        label=_("Premier jour du Forum"),
+        label=_("Premier jour de la cérémonie"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     forum_ends_on = forms.DateField(
-        label=_("Dernier jour du Forum"),
+        label=_("Dernier jour de la cérémonie"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -92,6 +92,8 @@ class EditionForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        # Said of any contest: its best level is not « or » everywhere (the field's name stays).
+        labels = {"gold_count": _("Lauréats du plus haut niveau")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +142,8 @@ class EditionForm(forms.ModelForm):
         starts_on, ends_on = cleaned.get("forum_starts_on"), cleaned.get("forum_ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error(
-                "forum_ends_on", _("Le dernier jour du Forum ne peut pas précéder le premier.")
+                "forum_ends_on",
+                _("Le dernier jour de la cérémonie ne peut pas précéder le premier."),
             )
         return cleaned
 

@@ -77,7 +77,9 @@ class EventForm(forms.ModelForm):
             "participants": _("Nombre de participants"),
         }
         help_texts = {
-            "name": _("Tel qu'il sera affiché, par exemple « IntercoTOUR Occitanie »."),
+            "name": _(
+                "Tel qu'il sera affiché, par exemple « Étape Occitanie » ou « Cérémonie 2027 »."
+            ),
             "ends_on": _("Laissez vide pour un événement d'un seul jour."),
             "theme": _("Par exemple « Mobilité » ou « Données ». Facultatif."),
             "programme": _("Séparez les paragraphes par une ligne vide."),

@@ -46,7 +46,7 @@ class LevelForm(RowForm):
         model = Level
         fields = ["code", "name", "rank", "min_score", "max_per_theme"]
         help_texts = {
-            "code": _("Court, en minuscules, sans espace (or, argent…)."),
+            "code": _("Court, en minuscules, sans espace ; les fichiers importés le citent."),
             "rank": _("1 pour le niveau le plus haut."),
         }
 

@@ -30,6 +30,7 @@ from ..forms.editions import (
 from ..forms.levels import LevelRows
 from ..hooks import edition_counts
 from ..models import Contest, Criterion, Edition, Phase, Theme
+from ..rules import kept_to_contest_ids
 
 # Editions as every page of an edition needs them.
 EDITIONS = Edition.objects.select_related("contest", "forum")
@@ -73,6 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **{count.key: _count(count.model) for count in counts},
     ).prefetch_related("phases")
     contests = Contest.objects.prefetch_related(Prefetch("editions", queryset=editions))
+    if kept := kept_to_contest_ids(request.user):
+        contests = contests.filter(pk__in=kept)  # an organiser kept to their contests
     now = timezone.now()
     rows = [
         (
@@ -120,7 +123,13 @@ def edition_create(request: HttpRequest, contest_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("L'édition %(year)s a été créée.") % {"year": edition.year})
             return redirect("contests:edition_detail", contest.slug, edition.year)
-    return render(request, "contests/edition_create.html", {"contest": contest, "form": form})
+    context = {
+        "contest": contest,
+        "form": form,
+        "default_levels": contest.default_levels.all(),
+        "default_criteria_count": contest.default_criteria.count(),
+    }
+    return render(request, "contests/edition_create.html", context)
 
 
 def _capability_labels(phase: Phase) -> list[str]:
@@ -152,7 +161,7 @@ def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpRe
             (count.term, count.model._default_manager.filter(edition=edition).count())
             for count in edition_counts()
         ],
-        # Read-only here: a contest's lead natures are set in the technical admin (contests/admin).
+        # Read-only here: a contest's lead natures are set on its own page (contest_update).
         "lead_kinds": domain.accepted_lead_kinds(edition.contest),
     }
     return render(request, "contests/edition_detail.html", context)

@@ -61,9 +61,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 def calendar(request: HttpRequest) -> HttpResponse:
     dated = list(EVENTS.filter(starts_on__isnull=False).order_by("starts_on", "name"))
-    return _calendar_response(
-        request, dated, "evenements-palmares.ics", _("Événements des Interconnectés")
-    )
+    return _calendar_response(request, dated, "evenements-palmares.ics", _("Événements"))
 
 
 # ------------------------------------------------------------------------- organisers

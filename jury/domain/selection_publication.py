@@ -35,7 +35,7 @@ def _refusal(round_: Round) -> str | None:
     """Why the round's selection cannot be published now, in French; None when it can."""
     if round_.event_id is None or round_.event.kind != EventKind.STAGE:
         return gettext(
-            "Ce tour n'est accueilli par aucune étape IntercoTOUR : choisissez l'étape dans les "
+            "Ce tour n'est accueilli par aucune étape régionale : choisissez l'étape dans les "
             "paramètres du tour avant de publier sa sélection."
         )
     if round_.selection_published_at is not None:

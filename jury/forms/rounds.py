@@ -44,7 +44,7 @@ class RoundForm(forms.ModelForm):
         help_text=_("Pour une sélection régionale : les dossiers des structures de ces régions."),
     )
     event = StageChoiceField(
-        label=_("Étape IntercoTOUR"),
+        label=_("Étape régionale"),
         queryset=Event.objects.filter(kind=EventKind.STAGE).order_by("-starts_on", "name"),
         to_field_name="slug",
         required=False,

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from .. import table
+from .. import descriptors, table
 from ..publishing import FILES, current_release
 
 
@@ -27,6 +27,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "release": release,
             "files": [release.files[name] for name in FILES],
             "fields": table.table_schema([])["fields"],
+            "publisher": descriptors.publisher_name(),
         },
     )
 

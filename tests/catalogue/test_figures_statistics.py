@@ -16,7 +16,7 @@ from .test_map import elements_outside_svg, tables
 
 TABLES = "catalogue:statistics_tables"
 EDITIONS = "Labels enregistrés et parcours des dossiers, par édition"
-GOLD = "Labels or par région et par année (toutes les éditions)"
+GOLD = "Lauréats du plus haut niveau par région et par année (toutes les éditions)"
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +164,12 @@ def test_statistics_page_without_any_award_says_so(visitor, db):
     table = visitor.get(reverse(TABLES))
 
     assert response.status_code == 200
-    assertContains(response, "<p>Aucun label or enregistré pour cette sélection.</p>", html=True)
-    assertContains(table, "<p>Aucun label or enregistré.</p>", html=True)
+    assertContains(
+        response,
+        "<p>Aucun lauréat du plus haut niveau enregistré pour cette sélection.</p>",
+        html=True,
+    )
+    assertContains(table, "<p>Aucun lauréat du plus haut niveau enregistré.</p>", html=True)
     assertNotContains(table, GOLD)
 
 

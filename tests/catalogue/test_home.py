@@ -12,12 +12,8 @@ from .builders import make_award, make_edition, outline, set_current_phase
 pytestmark = pytest.mark.django_db
 
 # The h2 sections that follow the palmarès on the home page, always present.
-PRESENTATION = [
-    "h2: Six critères",
-    "h2: Bronze, argent ou or",
-    "h2: Le Forum des Interconnectés",
-    "h2: Les Interconnectés",
-]
+# The contest presents itself from its data (its description, who awards it).
+PRESENTATION = ["h2: Qui le décerne"]
 
 
 @pytest.fixture
@@ -93,9 +89,10 @@ def test_home_shows_latest_public_palmares_grouped_by_theme_then_level(visitor, 
         "Grenoble-Alpes Métropole — Plateforme numérique participative de territoire",
         *PRESENTATION,
     ]
-    assert "5 projets labellisés, annoncés au Forum des Interconnectés à Marseille." in (
-        response.content.decode()
-    )
+    assert (
+        "5 projets labellisés, annoncés à Marseille lors de l'événement "
+        "« Forum des Interconnectés 2024 »."
+    ) in (response.content.decode())
 
 
 def test_home_without_themes_lists_levels_then_unknown_level(visitor, label):
@@ -235,3 +232,17 @@ def test_home_queries_do_not_grow_with_awards(
     assert outline(response.content.decode())[3 : 3 + awards_count] == [
         f"Structure {n}, Partenaire {n} — Projet {n}" for n in range(awards_count)
     ]
+
+
+def test_home_presents_the_contest_from_its_data(visitor, label):
+    label.name, label.description = "Label Numérique Inclusif", "Un label en cinq niveaux."
+    label.awarder_name, label.awarder_website = "Ville Numérique", ""
+    label.save()
+
+    content = visitor.get(reverse("catalogue:home")).content.decode()
+
+    assert "<h1>Label Numérique Inclusif</h1>" in content
+    assert "<p>Un label en cinq niveaux.</p>" in content
+    assert "<p>Ville Numérique</p>" in content
+    for word in ("Interconnect", "Territoire Innovant", "argent", "Forum"):
+        assert word not in content

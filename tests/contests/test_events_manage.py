@@ -240,7 +240,7 @@ def test_wrong_dates_and_missing_fields_are_said_in_french_nothing_lost(organise
         "précéder le premier (04/05/2027).</a></li>",
         html=True,
     )
-    assertContains(response, "<title>Erreur – Nouvelle étape IntercoTOUR · Palmarès</title>")
+    assertContains(response, "<title>Erreur – Nouvelle étape régionale · Palmarès</title>")
     assertContains(response, 'value="Données"')
     assertContains(response, 'value="IntercoTOUR Bretagne"')
     assert Event.objects.count() == 0

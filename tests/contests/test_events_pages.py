@@ -75,9 +75,9 @@ def test_list_shows_the_2019_stages_as_past_events(visitor, stages_2019):
     )
     assertContains(
         response,
-        "Étape IntercoTOUR · mardi 26 mars 2019 · Cahors (Occitanie)",
+        "Étape régionale · mardi 26 mars 2019 · Cahors (Occitanie)",
     )
-    assertContains(response, "Étape IntercoTOUR · du 26 au 27 juin 2019 · Paris (Île-de-France)")
+    assertContains(response, "Étape régionale · du 26 au 27 juin 2019 · Paris (Île-de-France)")
     assertContains(response, "Aucun événement à venir n'est annoncé pour l'instant.")
     assertContains(response, '<a href="/evenements/calendrier.ics">')
 
@@ -97,7 +97,7 @@ def test_list_upcoming_first_then_past_by_latest_year(visitor, stages_2019, foru
     assert names(listing.undated) == ["Forum sans date"]
     html = response.content.decode()
     assert html.index("À venir") < html.index("Événements passés") < html.index("Date non publiée")
-    assertContains(response, "Forum · du 3 au 4 décembre 2099 · Marseille")
+    assertContains(response, "Cérémonie de remise · du 3 au 4 décembre 2099 · Marseille")
 
 
 def test_list_filters_by_kind_and_year(visitor, stages_2019, forum_2099):
@@ -234,7 +234,7 @@ def test_stage_ics_exact(visitor, stages_2019):
         "SUMMARY": "IntercoTOUR Île-de-France",
         "LOCATION": "Paris\\, Île-de-France",
         "DESCRIPTION": (
-            "Étape IntercoTOUR\\nhttp://testserver/evenements/intercotour-ile-de-france-2019/"
+            "Étape régionale\\nhttp://testserver/evenements/intercotour-ile-de-france-2019/"
         ),
         "URL": "http://testserver/evenements/intercotour-ile-de-france-2019/",
         "TRANSP": "TRANSPARENT",

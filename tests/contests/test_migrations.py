@@ -17,12 +17,17 @@ def test_migration_seeded_the_two_contests(db):
         ),
         ("start-up-interconnectee", "Start-up Interconnectée", "Start-up."),
     ]
-    assert Contest.objects.get(slug="label-territoire-innovant").description == (
-        "Le Label « Territoire Innovant » est un concours destiné aux collectivités, géré par "
-        "l'association Les Interconnectés. Il identifie les initiatives mobilisant les "
-        "technologies numériques et des pratiques innovantes au service des territoires et de "
-        "leurs habitants. Les projets distingués reçoivent un label bronze, argent ou or."
+    # 0002's description, extended by 0008 with what the home page said of the Label.
+    description = Contest.objects.get(slug="label-territoire-innovant").description
+    assert description.startswith(
+        "Le Label « Territoire Innovant » est un concours destiné aux collectivités. Il "
+        "identifie les initiatives mobilisant les technologies numériques et pratiques "
+        "innovantes au service des territoires et de leurs habitants. Il est géré par "
+        "l'association Les Interconnectés, en partenariat avec la Banque des Territoires et "
+        "Intercommunalités de France.\n\nLe label repose sur des valeurs qui sont aussi ses six "
+        "critères d'attribution"
     )
+    assert description.count("\n\n") == 4
 
 
 def test_seeding_again_changes_nothing(db):

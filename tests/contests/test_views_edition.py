@@ -67,6 +67,7 @@ def test_dashboard_queries_do_not_grow_with_editions(
 
     # session, user, undelivered emails (the outbox's notice), pending membership requests,
     # contests, editions with their counts, phases
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
     with django_assert_num_queries(7):
         response = organiser_client.get(DASHBOARD)
 
@@ -168,7 +169,7 @@ def test_update_edition_refuses_a_forum_ending_before_it_starts(organiser_client
     )
 
     assert response.context["form"].errors == {
-        "forum_ends_on": ["Le dernier jour du Forum ne peut pas précéder le premier."]
+        "forum_ends_on": ["Le dernier jour de la cérémonie ne peut pas précéder le premier."]
     }
     assertContains(response, 'value="Marseille"')
     assertContains(response, 'value="2027-04-03"')

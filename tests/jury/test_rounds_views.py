@@ -174,7 +174,8 @@ def test_the_list_costs_the_same_queries_for_one_or_three_rounds(
         entry(round_, f"LTI-2026-{number + 1:04d}")
 
     # session, user, edition, rounds with counts, their régions
-    with django_assert_num_queries(5):
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
+    with django_assert_num_queries(6):
         response = organiser_client.get(reverse("jury:rounds", kwargs=EDITION))
 
     assert len(response.context["rounds"]) == count
@@ -334,7 +335,8 @@ def test_the_detail_costs_the_same_queries_for_one_or_three_entries(
 
     # session, user, round (with its edition), régions, criteria, counts, promotions, conflicts
     # and assignments of the organiser (jury.rules), page count, entries
-    with django_assert_num_queries(11):
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
+    with django_assert_num_queries(12):
         response = organiser_client.get(reverse("jury:round_detail", kwargs=ROUND))
 
     assert len(response.context["page"]) == count
@@ -416,6 +418,7 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
     # session, user, round (with its edition), entries, promotions, conflicts and assignments,
     # the edition's themes (the filter), then the evaluation progress (conflicts of the
     # edition, assignments)
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
     with django_assert_num_queries(10):
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 

@@ -169,7 +169,7 @@ def test_refused_without_a_stage(organiser_client, bretagne):
     Round.objects.filter(pk=bretagne.pk).update(event=None)
 
     assert _refusal(organiser_client, bretagne) == (
-        "Ce tour n'est accueilli par aucune étape IntercoTOUR : choisissez l'étape dans les "
+        "Ce tour n'est accueilli par aucune étape régionale : choisissez l'étape dans les "
         "paramètres du tour avant de publier sa sélection."
     )
 

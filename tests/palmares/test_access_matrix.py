@@ -207,6 +207,18 @@ KWARGS = {
     "opendata:dossier_zip": {"reference": DOSSIER},
     "opendata:organisation": {"siren": "213502388"},
     "contests:edition_create": {"contest_slug": LABEL},
+    **{
+        f"contests:{name}": {"contest_slug": LABEL}
+        for name in (
+            "contest_detail",
+            "contest_update",
+            "contest_levels",
+            "contest_criteria",
+            "contest_organiser_add",
+            "contest_organiser_remove",
+        )
+    },
+    "logos:contest": {"contest_slug": LABEL},
     "contests:event_update": {"slug": STAGE_SLUG},
     "contests:outbox_resend": {"reference": "00000000-0000-0000-0000-000000000000"},
     "events:detail": {"slug": STAGE_SLUG},
@@ -434,6 +446,13 @@ MATRIX: dict[str, Row] = {
     "catalogue:transparency": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:transparency_edit": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "catalogue:who_did_it": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "contests:contest_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:contest_criteria": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:contest_detail": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:contest_levels": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:contest_organiser_add": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "contests:contest_organiser_remove": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "contests:contest_update": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:dashboard": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:edition_copy": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:edition_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
@@ -453,6 +472,8 @@ MATRIX: dict[str, Row] = {
     "events:detail": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:ics": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "events:list": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The seeded contests have no logo: none to show, to anyone.
+    "logos:contest": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     # Health (JSON), public: on a new site no daily job is late yet, so 200 to everyone
     # (tests/health covers the 503 and each cause).
     "health:status": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -94,5 +94,5 @@ def test_signature_without_organiser_names_the_contest_only():
 def test_seeded_contests_are_signed_by_their_organiser():
     label = Contest.objects.get(slug="label-territoire-innovant")
     startup = Contest.objects.get(slug="start-up-interconnectee")
-    assert (label.article, label.organiser) == ("le", "Les Interconnectés")
-    assert (startup.article, startup.organiser) == ("la", "Les Interconnectés")
+    assert (label.article, label.awarder_name) == ("le", "Les Interconnectés")
+    assert (startup.article, startup.awarder_name) == ("la", "Les Interconnectés")
