@@ -11,9 +11,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from awards.grouping import ThemeGroup, group_awards
+from awards.grouping import LevelGroup, ThemeGroup, group_awards
 from awards.models import Award, AwardOrganisation
 from contests.models import Contest, Edition
 from contests.presentation import (
@@ -27,6 +29,8 @@ from contests.presentation import (
 # The contest whose palmarès the public pages show by default (/palmares/<year>/, map, figures);
 # another contest's year page is /palmares/<year>/?concours=<slug>. Configuration, not code.
 LABEL_CONTEST_SLUG = settings.PUBLIC_PALMARES_CONTEST
+_NO_THEME = gettext_lazy("Sans thème publié")
+_NO_LEVEL = gettext_lazy("Niveau non publié")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,43 @@ class Palmares:
     @property
     def awards_count(self) -> int:
         return sum(len(level.awards) for group in self.themes for level in group.levels)
+
+    @property
+    def navigation(self) -> list[tuple[str, str, int]]:
+        """(anchor, heading, awards) per theme when the edition has themes, else per level:
+        a year of 250 laureates is read by jumping to its part. Empty for a single part."""
+        if self.has_themes:
+            parts = [
+                (
+                    theme_anchor(group),
+                    group.theme.name if group.theme else str(_NO_THEME),
+                    sum(len(level.awards) for level in group.levels),
+                )
+                for group in self.themes
+            ]
+        else:
+            parts = [
+                (level_anchor(level), level_heading(level), len(level.awards))
+                for group in self.themes
+                for level in group.levels
+            ]
+        return parts if len(parts) > 1 else []
+
+
+# The same ids as catalogue/projects/includes/palmares.html gives its headings.
+def theme_anchor(group: ThemeGroup) -> str:
+    return f"theme-{group.theme.slug}" if group.theme else "theme-sans"
+
+
+def level_anchor(level: LevelGroup) -> str:
+    return f"niveau-{level.level.code}" if level.level else "niveau-inconnu"
+
+
+def level_heading(level: LevelGroup) -> str:
+    """« Label or » for a standard level, the level's own name otherwise (« Niveau 2 »)."""
+    if level.level is None:
+        return str(_NO_LEVEL)
+    return capfirst(level.level.distinction)
 
 
 def latest_public_palmares(

@@ -286,7 +286,8 @@ def laureates_by_kind(
 def edition_figures(
     now: datetime | None = None, contest: str | None = None
 ) -> list[EditionFigures]:
-    """Every public edition of the contest (default: settings'), oldest first, with its recorded awards (one query)."""
+    """Every public edition of the contest (default: settings'), oldest first, with its
+    recorded awards (one query)."""
     recorded = (
         Award.objects.filter(edition=OuterRef("pk"))
         .order_by()
@@ -339,9 +340,7 @@ def filter_choices(now: datetime | None = None, contest: str | None = None) -> F
     return FilterChoices(
         years=sorted(years, reverse=True),
         themes=sorted(themes.items(), key=lambda item: item[1]),
-        levels=[
-            (code, level_label(code, names[code])) for code in sorted(levels, key=levels.get)
-        ],
+        levels=[(code, level_label(code, names[code])) for code in sorted(levels, key=levels.get)],
     )
 
 

@@ -30,7 +30,6 @@ SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
 SIREN_PATTERN = r"^\d{9}$"
 # Communes ("35238", "2A004"); départements and régions ("35", "2A", "974").
 INSEE_PATTERN = r"^(\d{2,3}|2[AB]|\d[\dAB]\d{3})$"
-STANDARD_LEVELS = ("or", "argent", "bronze")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ FIELDS: tuple[Field, ...] = (
         "contest",
         "string",
         _("Concours"),
-        _("Identifiant du concours ou du label (label-territoire-innovant…)."),
+        _("Identifiant du concours ou du label (voir /api/v1/contests)."),
         required=True,
         pattern=SLUG_PATTERN,
     ),
@@ -89,7 +88,10 @@ FIELDS: tuple[Field, ...] = (
         "level",
         "string",
         _("Niveau"),
-        _("Code du niveau décerné (or, argent, bronze) ; vide quand il n'a pas été publié."),
+        _(
+            "Code du niveau décerné, propre à chaque concours (voir les niveaux de ses "
+            "éditions dans l'API) ; vide quand il n'a pas été publié."
+        ),
     ),
     Field(
         "theme",
@@ -187,9 +189,9 @@ PRIMARY_KEY = ("award_id", "organisation_position")
 
 
 def table_schema(level_codes: Iterable[str]) -> dict[str, Any]:
-    """The Table Schema of the rows. Levels are enumerated from the data (the standard three plus
-    any level an organiser created), so the schema always describes what the files hold."""
-    levels = tuple(dict.fromkeys([*STANDARD_LEVELS, *sorted(level_codes)]))
+    """The Table Schema of the rows. Levels are enumerated from the data (each contest's own
+    codes, in the order given), so the schema always describes what the files hold."""
+    levels = tuple(dict.fromkeys(level_codes))
     fields = [
         Field(**{**field.__dict__, "enum": levels}) if field.name == "level" else field
         for field in FIELDS

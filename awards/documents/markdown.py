@@ -34,6 +34,8 @@ def press_release_markdown(release: PressRelease, palmares_url: str = "") -> str
         lines[0] += "  "
         lines.append(escape(release.dateline))
     lines += ["", f"# {escape(release.title)}", ""]
+    if release.awarded_by:
+        lines += [escape(release.awarded_by), ""]
     if release.forum:
         lines += [escape(release.forum), ""]
     if release.figures_sentence:

@@ -14,8 +14,7 @@ from ..domain import public_contests
 
 def contest_list(request: HttpRequest) -> HttpResponse:
     rows = [
-        (contest, awarded_by(contest), contest_query(contest.slug))
-        for contest in public_contests()
+        (contest, awarded_by(contest), contest_query(contest.slug)) for contest in public_contests()
     ]
     return render(request, "catalogue/contests.html", {"rows": rows})
 

@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from .. import table
+from ..descriptors import publisher_name
 from ..publishing import FILES, current_release
 
 
@@ -27,6 +28,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "release": release,
             "files": [release.files[name] for name in FILES],
             "fields": table.table_schema([])["fields"],
+            "publisher": publisher_name(),
         },
     )
 
