@@ -215,6 +215,8 @@ Le jury, qui a auditionné les candidats lors de 2 séances en visioconférence,
 - **Brest**
   Guichet \\*unique\\* des associations
 
+« Label Territoire Innovant » est décerné par Association Les Interconnectés.
+
 ---
 
 Le palmarès complet : <http://testserver/palmares/2028/>
@@ -263,6 +265,8 @@ def test_historical_edition_without_figures_prints_only_what_is_known(db, visito
         "\n"
         "- **Grand Lyon**\n"
         "  Grand Lyon SmartData\n"
+        "\n"
+        "« Label Territoire Innovant » est décerné par Association Les Interconnectés.\n"
         "\n"
         "---\n"
         "\n"
