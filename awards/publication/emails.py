@@ -30,6 +30,9 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
     result = dossier_result(deliberation, application)
     values = {
         "edition": str(edition),
+        # « de « <contest> » <year> »: a contest's name takes no article (« du Territoires… »).
+        "of_edition": gettext("de « %(contest)s » %(year)s")
+        % {"contest": edition.contest.name, "year": edition.year},
         "title": application.title,
         "reference": application.reference,
     }
@@ -38,12 +41,12 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         level = result.award.level
         if level.code in STANDARD_LEVEL_LABELS:
             decided = gettext(
-                "Le jury du %(edition)s a décerné le label %(level)s au projet « %(title)s » "
+                "Le jury %(of_edition)s a décerné le label %(level)s au projet « %(title)s » "
                 "(dossier %(reference)s)."
             ) % (values | {"level": level.label})
         else:  # a contest's own level, by its name (« Niveau 2 »), never « label niveau 2 »
             decided = gettext(
-                "Le jury du %(edition)s a distingué le projet « %(title)s » (dossier "
+                "Le jury %(of_edition)s a distingué le projet « %(title)s » (dossier "
                 "%(reference)s) : %(level)s."
             ) % (values | {"level": level.name})
         lines = [
@@ -56,17 +59,17 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         subject = gettext("%(edition)s : résultat du projet « %(title)s »") % values
         if result.ineligible:
             opening = gettext(
-                "L'équipe organisatrice du %(edition)s a déclaré le projet « %(title)s » "
+                "L'équipe organisatrice %(of_edition)s a déclaré le projet « %(title)s » "
                 "(dossier %(reference)s) irrecevable."
             )
         elif result.closing is not None:
             opening = gettext(
-                "L'équipe organisatrice du %(edition)s a clos le dossier du projet « %(title)s » "
+                "L'équipe organisatrice %(of_edition)s a clos le dossier du projet « %(title)s » "
                 "(dossier %(reference)s) sans le labelliser."
             )
         else:
             opening = gettext(
-                "Le jury du %(edition)s n'a pas labellisé le projet « %(title)s » "
+                "Le jury %(of_edition)s n'a pas labellisé le projet « %(title)s » "
                 "(dossier %(reference)s)."
             )
         lines = [opening % values]

@@ -55,7 +55,7 @@ def test_laureate_email_gives_the_level_and_the_project_page(
     )
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury du Label Territoire Innovant 2028 a décerné le label or au projet "
+        "Le jury de « Label Territoire Innovant » 2028 a décerné le label or au projet "
         f"« {LAUREATE_TITLE} » (dossier LTI-2028-0001).\n\n"
         "Félicitations ! Le projet est au palmarès : "
         f"http://127.0.0.1:8000/projets/{LAUREATE_SLUG}/\n\n"
@@ -76,7 +76,7 @@ def test_not_labelled_email_gives_the_jury_s_reason(
     )
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury du Label Territoire Innovant 2028 n'a pas labellisé le projet "
+        "Le jury de « Label Territoire Innovant » 2028 n'a pas labellisé le projet "
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         f"Motifs :\n- {BREST_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
@@ -107,7 +107,7 @@ def test_reasons_are_left_out_when_the_edition_says_so(
     [message] = messages_to("agent@brest.fr")
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury du Label Territoire Innovant 2028 n'a pas labellisé le projet "
+        "Le jury de « Label Territoire Innovant » 2028 n'a pas labellisé le projet "
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         "Merci pour votre candidature.\n\n"
         "L'équipe Palmarès, pour Association Les Interconnectés"
