@@ -177,3 +177,28 @@ def test_a_label_certificate_keeps_its_level_wording(label_award):
 def test_awarded_by_falls_back_on_the_site_s_setting(settings, other):
     settings.DEFAULT_AWARDING_ORGANISATION = "Une autre association"
     assert awarded_by(other.contest) == "Une autre association"
+
+
+def test_the_result_email_names_the_contest_its_level_and_its_organisation(other):
+    from awards.models import Deliberation
+    from awards.publication.emails import result_message
+    from tests.factories import ApplicationFactory
+    from tests.jury.factories import RoundFactory
+
+    application = ApplicationFactory(edition=other.edition, title="Capteurs de crues")
+    award = other.awards[1]
+    award.application = application
+    award.save()
+    deliberation = Deliberation.objects.create(
+        edition=other.edition, round=RoundFactory(edition=other.edition)
+    )
+
+    subject, body = result_message(deliberation, application)
+
+    assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est labellisé"
+    assert (
+        f"Le jury de « {NAME} » {YEAR} a distingué le projet « Capteurs de crues » (dossier "
+        f"{application.reference}) : Niveau 2." in body
+    )
+    assert body.endswith(f"L'équipe Palmarès, pour {ORGANISATION}")
+    assert "Interconnectés" not in body and "label niveau" not in body
