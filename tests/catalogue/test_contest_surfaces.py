@@ -8,8 +8,12 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from awards.documents.certificate import build_certificate
+from awards.models import Deliberation
+from awards.publication.emails import result_message
 from catalogue.search import index_awards
 from contests.presentation import awarded_by
+from tests.factories import ApplicationFactory
+from tests.jury.factories import RoundFactory
 
 from .builders import make_award, make_edition
 from .other_shape import NAME, ORGANISATION, SLUG, YEAR, build_other_contest
@@ -180,11 +184,6 @@ def test_awarded_by_falls_back_on_the_site_s_setting(settings, other):
 
 
 def test_the_result_email_names_the_contest_its_level_and_its_organisation(other):
-    from awards.models import Deliberation
-    from awards.publication.emails import result_message
-    from tests.factories import ApplicationFactory
-    from tests.jury.factories import RoundFactory
-
     application = ApplicationFactory(edition=other.edition, title="Capteurs de crues")
     award = other.awards[1]
     award.application = application
