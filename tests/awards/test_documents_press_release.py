@@ -104,6 +104,8 @@ HISTORY_TAIL = """### Territoire intelligent et responsable
 - **Ville d'Antony**
   Surveillance de la qualité de l'air extérieur à Antony
 
+« Label Territoire Innovant » est décerné par Association Les Interconnectés.
+
 ---
 
 Le palmarès complet : <http://testserver/palmares/2024/>

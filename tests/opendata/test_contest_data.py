@@ -102,7 +102,7 @@ def test_one_dcat_dataset_per_contest_published_by_its_organisation(visitor, two
 
     datasets = {dataset["dct:identifier"]: dataset for dataset in catalogue["dcat:dataset"]}
     label_dataset = "palmares-label-territoire-innovant"
-    assert sorted(datasets) == ["palmares", label_dataset, f"palmares-{SLUG}"]
+    assert sorted(datasets) == ["palmares", f"palmares-{SLUG}", label_dataset]
     own = datasets[f"palmares-{SLUG}"]
     assert own["dct:title"]["@value"] == f"Palmarès de « {NAME} »"
     assert own["dct:publisher"]["foaf:name"] == ORGANISATION
@@ -115,4 +115,4 @@ def test_one_dcat_dataset_per_contest_published_by_its_organisation(visitor, two
 def test_the_files_have_a_contest_column(visitor, two_contests):
     rows = json.loads(b"".join(visitor.get("/donnees/palmares.json").streaming_content))
 
-    assert sorted({row["contest"] for row in rows}) == ["label-territoire-innovant", SLUG]
+    assert sorted({row["contest"] for row in rows}) == [SLUG, "label-territoire-innovant"]
