@@ -233,9 +233,15 @@ def _regenerate(fingerprint: Fingerprint | None) -> Release:
     now = timezone.now()
     issued = previous.issued if previous else now
     infos = {name: _info(name, content) for name, content in contents.items()}
-    # Level codes in rank order (a contest's highest first), each once.
-    ranked = sorted({(award.level.rank, award.level.code) for award in awards if award.level})
-    levels = list(dict.fromkeys(code for _rank, code in ranked))
+    # Level codes contest by contest, each in rank order (its highest first), each code once.
+    ranked = sorted(
+        {
+            (award.edition.contest.slug, award.level.rank, award.level.code)
+            for award in awards
+            if award.level
+        }
+    )
+    levels = list(dict.fromkeys(code for _contest, _rank, code in ranked))
     # The contests the files hold, by slug: each names its title and awarding organisation.
     contests = sorted(
         {award.edition.contest.slug: award.edition.contest for award in awards}.values(),
