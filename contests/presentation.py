@@ -18,13 +18,13 @@ CONTEST_PARAMETER = "concours"
 
 
 def awarded_by(contest: Contest) -> str:
-    """The organisation that awards `contest`, as its pages and documents name it.
+    """The organisation that awards `contest`, as its pages, documents, emails and open data
+    name it: every one of them reads it here.
 
-    The contest's own field when it has one; otherwise the site's setting (the organisation
-    that runs the platform).
+    Contest has no field for it yet (issue 16, item 1 adds it): until then, the site's
+    setting, the organisation that runs the platform. Wire the contest's own field here.
     """
-    own = getattr(contest, "awarding_name", "") or getattr(contest, "organisation_name", "")
-    return own or settings.DEFAULT_AWARDING_ORGANISATION
+    return settings.DEFAULT_AWARDING_ORGANISATION
 
 
 def default_contest_slug() -> str:
