@@ -7,4 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            sessions,  # noqa: F401 - starts the session clock at each sign-in
+        )
+        from .personal_data import record_sign_in  # also registers accounts' own sections
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")

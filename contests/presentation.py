@@ -21,10 +21,11 @@ def awarded_by(contest: Contest) -> str:
     """The organisation that awards `contest`, as its pages, documents, emails and open data
     name it: every one of them reads it here.
 
-    Contest has no field for it yet (issue 16, item 1 adds it): until then, the site's
-    setting, the organisation that runs the platform. Wire the contest's own field here.
+    The contest's organiser (`Contest.organiser`, as its emails sign); the site's setting, the
+    organisation that runs the platform, when it names none. Issue 16's organisation fields
+    (website, logo) are to be read here too.
     """
-    return settings.DEFAULT_AWARDING_ORGANISATION
+    return contest.organiser or settings.DEFAULT_AWARDING_ORGANISATION
 
 
 def default_contest_slug() -> str:

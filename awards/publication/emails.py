@@ -12,7 +12,6 @@ from applications.domain import applicant_emails
 from applications.enums import ApplicationState
 from applications.models import Application
 from contests.enums import STANDARD_LEVEL_LABELS
-from contests.presentation import awarded_by
 from notifications.outbox import email_kind, queue_email
 
 from ..enums import DeliberationState, UnexaminedOutcome
@@ -30,9 +29,8 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
     result = dossier_result(deliberation, application)
     values = {
         "edition": str(edition),
-        # « de « <contest> » <year> »: a contest's name takes no article (« du Territoires… »).
-        "of_edition": gettext("de « %(contest)s » %(year)s")
-        % {"contest": edition.contest.name, "year": edition.year},
+        # « du Label … 2028 », « de la Start-up … 2028 »: the contest with its article.
+        "of_edition": f"{edition.contest.with_article('de')} {edition.year}",
         "title": application.title,
         "reference": application.reference,
     }
@@ -76,10 +74,7 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         if result.reasons:
             lines += ["", gettext("Motifs :"), *(f"- {reason}" for reason in result.reasons)]
         lines += ["", gettext("Merci pour votre candidature.")]
-    signature = gettext("L'équipe Palmarès, pour %(organisation)s") % {
-        "organisation": awarded_by(edition.contest)
-    }
-    body = "\n".join([gettext("Bonjour,"), "", *lines, "", signature])
+    body = "\n".join([gettext("Bonjour,"), "", *lines, "", edition.contest.signature])
     return subject, body
 
 

@@ -147,8 +147,9 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
         body = gettext(
             "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le %(date)s à "
             "%(time)s (séance « %(session)s »). L'invitation est jointe : ouvrez-la pour "
-            "l'ajouter à votre agenda.\n\nL'équipe Palmarès"
+            "l'ajouter à votre agenda.\n\n%(signature)s"
         ) % {
+            "signature": round_.edition.contest.signature,
             "reference": application.reference,
             "title": application.title,
             "date": timezone.localtime(audition.starts_at).strftime("%d/%m/%Y"),
@@ -169,8 +170,8 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
         body = gettext(
             "Bonjour,\n\nVoici le calendrier des auditions des séances auxquelles vous "
             "participez. Ouvrez le fichier joint pour l'ajouter à votre agenda.\n\n"
-            "L'équipe Palmarès"
-        )
+            "%(signature)s"
+        ) % {"signature": round_.edition.contest.signature}
         messages.append(_message(subject, body, juror.email, juror_calendar(juror, stamp=stamp)))
     with transaction.atomic():
         activity.record(

@@ -104,7 +104,7 @@ HISTORY_TAIL = """### Territoire intelligent et responsable
 - **Ville d'Antony**
   Surveillance de la qualité de l'air extérieur à Antony
 
-« Label Territoire Innovant » est décerné par Association Les Interconnectés.
+« Label Territoire Innovant » est décerné par Les Interconnectés.
 
 ---
 
@@ -217,7 +217,7 @@ Le jury, qui a auditionné les candidats lors de 2 séances en visioconférence,
 - **Brest**
   Guichet \\*unique\\* des associations
 
-« Label Territoire Innovant » est décerné par Association Les Interconnectés.
+« Label Territoire Innovant » est décerné par Les Interconnectés.
 
 ---
 
@@ -268,7 +268,7 @@ def test_historical_edition_without_figures_prints_only_what_is_known(db, visito
         "- **Grand Lyon**\n"
         "  Grand Lyon SmartData\n"
         "\n"
-        "« Label Territoire Innovant » est décerné par Association Les Interconnectés.\n"
+        "« Label Territoire Innovant » est décerné par Les Interconnectés.\n"
         "\n"
         "---\n"
         "\n"
@@ -314,7 +314,7 @@ def test_figures_sentence_leaves_out_unknown_figures(figures, sentence):
         ),
         (
             Event(name="Forum 2020", starts_on=date(2020, 11, 30), ends_on=date(2020, 12, 1)),
-            "Le Forum 2020 s'est tenu du 30 novembre au 1 décembre 2020.",
+            "Le Forum 2020 s'est tenu du 30 novembre au 1er décembre 2020.",
         ),
         (Event(name="Forum 2019", participants=1), "Le Forum 2019 a réuni 1 participant."),
         (Event(name="Forum 2011"), ""),

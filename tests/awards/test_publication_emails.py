@@ -55,11 +55,11 @@ def test_laureate_email_gives_the_level_and_the_project_page(
     )
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury de « Label Territoire Innovant » 2028 a décerné le label or au projet "
+        "Le jury du Label Territoire Innovant 2028 a décerné le label or au projet "
         f"« {LAUREATE_TITLE} » (dossier LTI-2028-0001).\n\n"
         "Félicitations ! Le projet est au palmarès : "
         f"http://127.0.0.1:8000/projets/{LAUREATE_SLUG}/\n\n"
-        "L'équipe Palmarès, pour Association Les Interconnectés"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
 
 
@@ -76,11 +76,11 @@ def test_not_labelled_email_gives_the_jury_s_reason(
     )
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury de « Label Territoire Innovant » 2028 n'a pas labellisé le projet "
+        "Le jury du Label Territoire Innovant 2028 n'a pas labellisé le projet "
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         f"Motifs :\n- {BREST_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès, pour Association Les Interconnectés"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
 
 
@@ -107,9 +107,9 @@ def test_reasons_are_left_out_when_the_edition_says_so(
     [message] = messages_to("agent@brest.fr")
     assert message.body == (
         "Bonjour,\n\n"
-        "Le jury de « Label Territoire Innovant » 2028 n'a pas labellisé le projet "
+        "Le jury du Label Territoire Innovant 2028 n'a pas labellisé le projet "
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès, pour Association Les Interconnectés"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     assert "Motifs" not in messages_to("agent@quimper.fr")[0].body

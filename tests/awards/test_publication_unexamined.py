@@ -197,19 +197,19 @@ def test_the_applicants_are_told_the_organisers_reason_whatever_send_reasons(
     bodies = {message.to[0]: message.body for message in mail.outbox}
     assert bodies["agent@vannes.fr"] == (
         "Bonjour,\n\n"
-        "L'équipe organisatrice de « Label Territoire Innovant » 2028 a déclaré le projet "
+        "L'équipe organisatrice du Label Territoire Innovant 2028 a déclaré le projet "
         f"« Bornes de recharge partagées » (dossier {VANNES}) irrecevable.\n\n"
         f"Motifs :\n- {VANNES_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès, pour Association Les Interconnectés"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     assert bodies["agent@lorient.fr"] == (
         "Bonjour,\n\n"
-        "L'équipe organisatrice de « Label Territoire Innovant » 2028 a clos le dossier du projet "
+        "L'équipe organisatrice du Label Territoire Innovant 2028 a clos le dossier du projet "
         f"« Conciergerie numérique » (dossier {LORIENT}) sans le labelliser.\n\n"
         f"Motifs :\n- {LORIENT_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès, pour Association Les Interconnectés"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     # The jury's reasons stay out when the deliberation says so.
     assert "Motifs" not in bodies["agent@brest.fr"]

@@ -36,8 +36,8 @@ SUBMITTED_DOSSIER = "LTI-2027-0016"
 # the Région Bretagne's juror is in conflict with.
 E2028 = {"contest_slug": LABEL, "year": 2028}
 GRAND_OUEST = {**E2028, "round_slug": "grand-ouest"}
-JUROR_DONE = "LTI-2028-0017"
-JUROR_TODO = "LTI-2028-0023"
+JUROR_DONE = "LTI-2028-0023"
+JUROR_TODO = "LTI-2028-0041"
 # The deliberation stage (2029: auditions held, deliberation open) and a published edition (2030).
 E2029 = {"contest_slug": LABEL, "year": 2029}
 E2030 = {"contest_slug": LABEL, "year": 2030}
@@ -105,12 +105,19 @@ PAGES: list[Page] = [
     Page("accounts:signup"),
     Page("accounts:signup", "applicant", status=302),
     Page("accounts:signup_done"),
+    Page("accounts:password_change", "applicant"),
+    Page("accounts:password_change", status=302),
     Page("accounts:password_reset"),
     Page("accounts:password_reset_done"),
     Page("accounts:password_reset_complete"),
     Page("accounts:account", status=302),
     Page("accounts:account", "applicant"),
     Page("accounts:account", "organiser"),
+    # « Mes données » (issue 17): the juror may delete their account, the organiser may not
+    # while sole organiser (the refusal is shown instead of the form).
+    Page("accounts:my_data", status=302),
+    Page("accounts:my_data", "applicant"),
+    Page("accounts:my_data", "organiser"),
     # Two-factor authentication (issue 8): the organiser persona has no authenticator, the juror
     # persona has one (tests/browser/personas.py); both are signed in with both factors.
     Page("accounts:two_factor", "organiser"),
@@ -325,11 +332,15 @@ EXCLUDED: dict[str, str] = {
     # Django's i18n view changes the language on POST only (a GET merely redirects); the language
     # switch form that posts to it is part of every registered page and is audited there.
     "set_language": "POST-only endpoint, its form is on every page",
+    "robots_txt": "plain text for crawlers, not a page (tests/palmares/test_wellknown.py)",
+    "security_txt": "plain text (RFC 9116), not a page (tests/palmares/test_wellknown.py)",
     # LogoutView answers POST only; its button is in the header of every signed-in page.
     "accounts:logout": "POST-only action, its form is on every signed-in page",
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    "accounts:my_data_archive": "a ZIP download, not a page (tests/accounts/test_my_data.py)",
+    "accounts:delete_account": "POST-only action, its form is on « Mes données »",
     "accounts:two_factor_qr": "SVG image shown by the enrolment page, which is audited",
     # OpenID Connect steps: redirects to and from the provider, not pages; their messages show
     # on the login and landing pages (tests/accounts/oidc, against a real provider).
@@ -393,8 +404,9 @@ EXCLUDED: dict[str, str] = {
     },
     **{
         f"jury:{name}": "POST-only action, its form is on the assignment page"
-        for name in ("assignment_run", "assignment_add", "assignment_remove")
+        for name in ("assignment_run", "assignment_add", "assignment_remove", "assignment_loads")
     },
+    "jury:juror_take": "POST-only action, its form is on the round's jurors page",
     "jury:eligibility_bulk": "POST-only action, its form is on the eligibility page",
     "jury:evaluation_submit": "POST-only action, the second button of the evaluation form",
     **{

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 COMMAND_TIMEOUT = 600  # seconds; importing the referential is the slow step
-START_TIMEOUT = 30
+START_TIMEOUT = 120  # a loaded machine (a busy CI runner) boots gunicorn slowly
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,9 @@ def site_environment(database_url: str, workdir: Path, email_url: str) -> dict[s
         MEDIA_ROOT=str(workdir / "media"),
         EMAIL_URL=email_url,
         PYTHONPATH=str(ROOT),
+        # The personas' sessions are made once for the whole run (personas.py): an organiser
+        # page visited again after 30 minutes must not find its session expired.
+        PRIVILEGED_SESSION_IDLE_SECONDS="86400",
     )
     return env
 

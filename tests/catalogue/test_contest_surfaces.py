@@ -22,10 +22,8 @@ QUERY = f"?concours={SLUG}"
 
 
 @pytest.fixture
-def other(settings, label, rennes):
-    # The accessor reads the site's setting until contests name their own organisation: set it
-    # so that every surface must read it, never a hard-coded name.
-    settings.DEFAULT_AWARDING_ORGANISATION = ORGANISATION
+def other(label, rennes):
+    # Awarded by its own organiser (Contest.organiser): every surface must read it.
     return build_other_contest(rennes)
 
 
@@ -47,7 +45,8 @@ def test_the_contests_page_lists_each_contest_with_its_pages(other, label_award)
     assertContains(page, f'href="/palmares/{YEAR}/{QUERY}"')
     assertContains(page, f'href="/statistiques/{QUERY}"')
     assertContains(page, 'href="/statistiques/"')  # the default contest's, without a query
-    assertContains(page, f"Décerné par {ORGANISATION}.", count=3)  # the seeded start-ups too
+    assertContains(page, f"Décerné par {ORGANISATION}.", count=1)
+    assertContains(page, "Décerné par Les Interconnectés.", count=2)  # the Label, the start-ups
 
 
 def test_the_palmares_search_shows_one_contest_with_a_contest_facet(other, label_award):
@@ -116,8 +115,7 @@ def test_the_year_page_names_its_contest_and_links_its_own_press_release(other, 
     assertContains(page, '<h3 class="level-heading level-niveau-2" id="niveau-niveau-2">')
 
 
-def test_a_year_of_250_laureates_has_a_navigation_by_level(settings, rennes):
-    settings.DEFAULT_AWARDING_ORGANISATION = ORGANISATION
+def test_a_year_of_250_laureates_has_a_navigation_by_level(rennes):
     build_other_contest(rennes, per_level=50)
 
     page = Client().get(reverse("catalogue:edition", kwargs={"year": YEAR}) + QUERY)
@@ -180,6 +178,8 @@ def test_a_label_certificate_keeps_its_level_wording(label_award):
 
 def test_awarded_by_falls_back_on_the_site_s_setting(settings, other):
     settings.DEFAULT_AWARDING_ORGANISATION = "Une autre association"
+    assert awarded_by(other.contest) == ORGANISATION
+    other.contest.organiser = ""
     assert awarded_by(other.contest) == "Une autre association"
 
 
@@ -196,8 +196,8 @@ def test_the_result_email_names_the_contest_its_level_and_its_organisation(other
 
     assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est labellisé"
     assert (
-        f"Le jury de « {NAME} » {YEAR} a distingué le projet « Capteurs de crues » (dossier "
+        f"Le jury du {NAME} {YEAR} a distingué le projet « Capteurs de crues » (dossier "
         f"{application.reference}) : Niveau 2." in body
     )
-    assert body.endswith(f"L'équipe Palmarès, pour {ORGANISATION}")
+    assert body.endswith(f"L'équipe du {NAME}\n{ORGANISATION}")
     assert "Interconnectés" not in body and "label niveau" not in body

@@ -21,8 +21,7 @@ def get(client, url, **params) -> tuple[int, dict]:
 
 
 @pytest.fixture
-def two_contests(settings, label, rennes, brest):
-    settings.DEFAULT_AWARDING_ORGANISATION = ORGANISATION
+def two_contests(label, rennes, brest):
     other = build_other_contest(rennes)
     other.edition.forum = EventFactory(name="Rencontres des Cinq Niveaux")
     other.edition.save()
