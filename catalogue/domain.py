@@ -9,16 +9,28 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.http import Http404, HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from awards.grouping import ThemeGroup, group_awards
+from awards.grouping import LevelGroup, ThemeGroup, group_awards
 from awards.models import Award, AwardOrganisation
-from contests.models import Edition
+from contests.models import Contest, Edition
+from contests.presentation import (
+    awarded_by,
+    contest_query,
+    default_contest_slug,
+    requested_contest_slug,
+)
 
 # The contest the home page presents (seeded by the contests app).
 # The contest whose palmarès the public pages show by default (/palmares/<year>/, map, figures);
 # another contest's year page is /palmares/<year>/?concours=<slug>. Configuration, not code.
 LABEL_CONTEST_SLUG = settings.PUBLIC_PALMARES_CONTEST
+_NO_THEME = gettext_lazy("Sans thème publié")
+_NO_LEVEL = gettext_lazy("Niveau non publié")
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,43 @@ class Palmares:
     @property
     def awards_count(self) -> int:
         return sum(len(level.awards) for group in self.themes for level in group.levels)
+
+    @property
+    def navigation(self) -> list[tuple[str, str, int]]:
+        """(anchor, heading, awards) per theme when the edition has themes, else per level:
+        a year of 250 laureates is read by jumping to its part. Empty for a single part."""
+        if self.has_themes:
+            parts = [
+                (
+                    theme_anchor(group),
+                    group.theme.name if group.theme else str(_NO_THEME),
+                    sum(len(level.awards) for level in group.levels),
+                )
+                for group in self.themes
+            ]
+        else:
+            parts = [
+                (level_anchor(level), level_heading(level), len(level.awards))
+                for group in self.themes
+                for level in group.levels
+            ]
+        return parts if len(parts) > 1 else []
+
+
+# The same ids as catalogue/projects/includes/palmares.html gives its headings.
+def theme_anchor(group: ThemeGroup) -> str:
+    return f"theme-{group.theme.slug}" if group.theme else "theme-sans"
+
+
+def level_anchor(level: LevelGroup) -> str:
+    return f"niveau-{level.level.code}" if level.level else "niveau-inconnu"
+
+
+def level_heading(level: LevelGroup) -> str:
+    """« Label or » for a standard level, the level's own name otherwise (« Niveau 2 »)."""
+    if level.level is None:
+        return str(_NO_LEVEL)
+    return capfirst(level.level.distinction)
 
 
 def latest_public_palmares(
@@ -73,3 +122,55 @@ def latest_public_palmares(
         )
     )
     return Palmares(edition=edition, themes=group_awards(awards))
+
+
+@dataclass(frozen=True)
+class ChosenContest:
+    """The contest a public page shows (`?concours=<slug>`, else the site's), and the query
+    that keeps its links on it."""
+
+    slug: str
+    contest: Contest | None  # None only if the default contest does not exist (empty site)
+
+    @property
+    def name(self) -> str:
+        return self.contest.name if self.contest else ""
+
+    @property
+    def awarded_by(self) -> str:
+        return awarded_by(self.contest) if self.contest else ""
+
+    @property
+    def query(self) -> str:
+        """« ?concours=<slug> », or "" for the default contest."""
+        return contest_query(self.slug)
+
+    @property
+    def and_query(self) -> str:
+        """« &concours=<slug> » to append to a query, or ""."""
+        return contest_query(self.slug, prefix="&")
+
+    @property
+    def is_default(self) -> bool:
+        return self.slug == default_contest_slug()
+
+
+def chosen_contest(request: HttpRequest) -> ChosenContest:
+    """The contest the request's `?concours=` names; an unknown one is « not found »."""
+    slug = requested_contest_slug(request.GET)
+    contest = Contest.objects.filter(slug=slug).first()
+    if contest is None and slug != default_contest_slug():
+        raise Http404(_("Aucun concours ne porte cet identifiant."))
+    return ChosenContest(slug, contest)
+
+
+def public_contests(now: datetime | None = None) -> list[Contest]:
+    """Every contest, with its public editions' count, laureates' count and latest year
+    (annotated), those with public laureates first (one query)."""
+    public = Edition.objects.public(now).values("pk")
+    contests = Contest.objects.annotate(
+        public_editions=Count("editions", filter=Q(editions__in=public), distinct=True),
+        public_awards=Count("editions__awards", filter=Q(editions__in=public), distinct=True),
+        latest_year=Max("editions__year", filter=Q(editions__in=public)),
+    )
+    return sorted(contests, key=lambda contest: (not contest.public_awards, contest.name))

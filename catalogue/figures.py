@@ -1,7 +1,8 @@
 """Figures of the public palmarès: what the map and the statistics page count, one function each.
 
 The rules, also stated on the pages:
-- only awards of public editions of the label count (`Edition.objects.public`): an edition under
+- only awards of public editions of one contest count (`FigureFilter.contest`, default: the
+  site's contest) (`Edition.objects.public`): an edition under
   embargo counts nowhere, not even in a total;
 - a figure counts laureates, that is awards (labels décernés). An award given jointly to several
   organisations counts once for each distinct département (région, kind of organisation) among
@@ -36,12 +37,11 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, AwardOrganisation
 from contests.enums import STANDARD_LEVEL_LABELS
-from contests.models import Edition
+from contests.models import Edition, Level
+from contests.presentation import default_contest_slug
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 from territories.text import fold
-
-from .domain import LABEL_CONTEST_SLUG
 
 GOLD = "or"
 NO_THEME = _("Sans thème publié")
@@ -53,7 +53,12 @@ NO_REGION = _("Région non renseignée")
 class FigureFilter:
     year: int | None = None
     theme: str | None = None  # a theme slug: themes of the same name share it across editions
-    level: str | None = None  # a level code: or, argent, bronze
+    level: str | None = None  # a level code of the contest (or, argent, bronze for the Label)
+    contest: str | None = None  # a contest slug; None: the default one (settings)
+
+    @property
+    def contest_slug(self) -> str:
+        return self.contest or default_contest_slug()
 
 
 @dataclass(frozen=True)
@@ -124,10 +129,10 @@ class GoldByRegion:
 def public_awards(
     filters: FigureFilter | None = None, now: datetime | None = None
 ) -> QuerySet[Award]:
-    """Awards of the label's public editions, narrowed by the filter."""
-    editions = Edition.objects.public(now).filter(contest__slug=LABEL_CONTEST_SLUG)
-    awards = Award.objects.filter(edition__in=editions)
+    """Awards of the contest's public editions, narrowed by the filter."""
     filters = filters or FigureFilter()
+    editions = Edition.objects.public(now).filter(contest__slug=filters.contest_slug)
+    awards = Award.objects.filter(edition__in=editions)
     if filters.year is not None:
         awards = awards.filter(edition__year=filters.year)
     if filters.theme:
@@ -239,10 +244,14 @@ def laureates_by_theme(
     return named + ([CountRow("", str(NO_THEME), unthemed)] if unthemed else [])
 
 
-def level_label(code: str | None) -> str:
+def level_label(code: str | None, name: str | None = None) -> str:
+    """« Or » for a standard level (translated), the contest's own name for the others."""
     if code is None:
         return str(NO_LEVEL)
-    return str(STANDARD_LEVEL_LABELS.get(code, code)).capitalize()
+    standard = STANDARD_LEVEL_LABELS.get(code)
+    if standard is not None and (name is None or name.lower() == code):
+        return str(standard).capitalize()
+    return name or code.capitalize()
 
 
 def laureates_by_level(
@@ -253,11 +262,11 @@ def laureates_by_level(
         public_awards(filters, now)
         .order_by()
         .values("level__code")
-        .annotate(laureates=Count("pk"), rank=Min("level__rank"))
+        .annotate(laureates=Count("pk"), rank=Min("level__rank"), name=Min("level__name"))
     )
     ordered = sorted(rows, key=lambda r: (r["level__code"] is None, r["rank"] or 0))
     return [
-        CountRow(r["level__code"] or "", level_label(r["level__code"]), r["laureates"])
+        CountRow(r["level__code"] or "", level_label(r["level__code"], r["name"]), r["laureates"])
         for r in ordered
     ]
 
@@ -274,8 +283,11 @@ def laureates_by_kind(
     return sorted((row for row in rows if row.laureates), key=lambda row: -row.laureates)
 
 
-def edition_figures(now: datetime | None = None) -> list[EditionFigures]:
-    """Every public edition of the label, oldest first, with its recorded awards (one query)."""
+def edition_figures(
+    now: datetime | None = None, contest: str | None = None
+) -> list[EditionFigures]:
+    """Every public edition of the contest (default: settings'), oldest first, with its
+    recorded awards (one query)."""
     recorded = (
         Award.objects.filter(edition=OuterRef("pk"))
         .order_by()
@@ -285,7 +297,7 @@ def edition_figures(now: datetime | None = None) -> list[EditionFigures]:
     )
     editions = (
         Edition.objects.public(now)
-        .filter(contest__slug=LABEL_CONTEST_SLUG)
+        .filter(contest__slug=contest or default_contest_slug())
         .annotate(recorded=Coalesce(Subquery(recorded, output_field=IntegerField()), 0))
         .order_by("year")
     )
@@ -302,37 +314,55 @@ def edition_figures(now: datetime | None = None) -> list[EditionFigures]:
     ]
 
 
-def filter_choices(now: datetime | None = None) -> FilterChoices:
+def filter_choices(now: datetime | None = None, contest: str | None = None) -> FilterChoices:
     """Years, themes and levels that public awards have, for the filter forms (one query)."""
     rows = (
-        public_awards(now=now)
+        public_awards(FigureFilter(contest=contest), now=now)
         .order_by()
-        .values_list("edition__year", "theme__slug", "theme__name", "level__code", "level__rank")
+        .values_list(
+            "edition__year",
+            "theme__slug",
+            "theme__name",
+            "level__code",
+            "level__rank",
+            "level__name",
+        )
         .distinct()
     )
-    years, themes, levels = set(), {}, {}
-    for year, theme_slug, theme_name, level_code, level_rank in rows:
+    years, themes, levels, names = set(), {}, {}, {}
+    for year, theme_slug, theme_name, level_code, level_rank, level_name in rows:
         years.add(year)
         if theme_slug:
             themes.setdefault(theme_slug, theme_name)
         if level_code:
             levels[level_code] = min(level_rank, levels.get(level_code, level_rank))
+            names.setdefault(level_code, level_name)
     return FilterChoices(
         years=sorted(years, reverse=True),
         themes=sorted(themes.items(), key=lambda item: item[1]),
-        levels=[(code, level_label(code)) for code in sorted(levels, key=levels.get)],
+        levels=[(code, level_label(code, names[code])) for code in sorted(levels, key=levels.get)],
     )
 
 
+def contest_has_level(code: str, contest: str | None = None, now: datetime | None = None) -> bool:
+    """Whether a public edition of the contest has a level `code` (« or »: the gold figures
+    are shown only for a contest that awards gold)."""
+    editions = Edition.objects.public(now).filter(contest__slug=contest or default_contest_slug())
+    return Level.objects.filter(edition__in=editions, code=code).exists()
+
+
 def gold_by_region(
-    region_names: dict[str, str], editions: list[EditionFigures], now: datetime | None = None
+    region_names: dict[str, str],
+    editions: list[EditionFigures],
+    now: datetime | None = None,
+    contest: str | None = None,
 ) -> GoldByRegion:
     """Gold labels per région and year, with the awards no région could be given (3 queries).
 
     `editions` (from edition_figures) gives the published gold counts, shown beside the recorded
     ones so that a gap in the recorded palmarès is visible.
     """
-    gold = public_awards(FigureFilter(level=GOLD), now)
+    gold = public_awards(FigureFilter(level=GOLD, contest=contest), now)
     pairs = (
         AwardOrganisation.objects.filter(award__in=gold)
         .annotate(key=region_code(), year=F("award__edition__year"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", RedirectView.as_view(pattern_name="opendata:api_docs")),
     path("api/v1/", views.docs, name="api_docs"),
     path("api/v1/openapi.json", views.openapi, name="openapi"),
+    path("api/v1/contests", views.contests, name="contests"),
     path("api/v1/laureates", views.laureates, name="laureates"),
     path("api/v1/editions", views.editions, name="editions"),
     path("api/v1/themes", views.themes, name="themes"),

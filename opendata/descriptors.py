@@ -4,7 +4,7 @@ Both are data documentation in French, the dataset's language, written into file
 shown in the interface; their texts are not translated.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -12,11 +12,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from contests.models import Contest
+from contests.presentation import awarded_by
 
 from .geojson import PROPERTIES_SCHEMA
 from .table import table_schema
 
 if TYPE_CHECKING:
+    from contests.models import Contest
+
     from .publishing import FileInfo
 
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -24,7 +27,7 @@ LICENCE_TITLE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_SPDX = "etalab-2.0"
 TITLE = "Palmarès des labels et concours publiés sur ce site"
 DESCRIPTION = (
-    "Les labels décernés aux collectivités et à leurs partenaires, édition par édition, avec les "
+    "Les labels et prix décernés, concours par concours et édition par édition, avec les "
     "identifiants stables des projets (identifiant du label, année) et des structures (SIREN, code "
     "INSEE). Seules les éditions dont les résultats sont publics y figurent ; une valeur qui n'a "
     "jamais été publiée est laissée vide, jamais estimée."
@@ -57,6 +60,58 @@ def publisher_name() -> str:
     return awarder or "Palmarès"
 
 
+def title(contests: "Sequence[Contest]") -> str:
+    """« Palmarès de « <contest> » » for one contest, the generic title for several."""
+    if len(contests) == 1:
+        return f"Palmarès de « {contests[0].name} »"
+    return TITLE
+
+
+def contest_dataset(
+    contest: "Contest",
+    *,
+    base_url: str,
+    publisher_id: str,
+    licence: dict,
+    issued: datetime,
+    modified: datetime,
+) -> dict[str, Any]:
+    """One contest's palmarès as a DCAT dataset: its title, its awarding organisation as
+    publisher, its pages, and its rows through the API (`contest=<slug>`) and the shared files
+    (their `contest` column)."""
+    palmares_page = f"{base_url}{reverse('catalogue:palmares')}?concours={contest.slug}"
+    api = f"{base_url}{reverse('opendata:laureates')}?contest={contest.slug}"
+    organisation = awarded_by(contest)
+    return {
+        "@id": f"{base_url}{reverse('opendata:data')}#palmares-{contest.slug}",
+        "@type": "dcat:Dataset",
+        "dct:identifier": f"palmares-{contest.slug}",
+        "dct:title": _text(f"Palmarès de « {contest.name} »"),
+        "dct:description": _text(
+            f"Les lauréats de « {contest.name} », décerné par {organisation}, édition par "
+            "édition : les lignes des fichiers du palmarès dont la colonne contest vaut "
+            f"« {contest.slug} », et la même liste par l'API."
+        ),
+        "dct:publisher": {"@id": publisher_id, "@type": "foaf:Agent", "foaf:name": organisation},
+        "dct:license": licence,
+        "dcat:landingPage": {"@id": palmares_page},
+        "dct:issued": _date(issued),
+        "dct:modified": _date(modified),
+        "dcat:distribution": [
+            {
+                "@id": api,
+                "@type": "dcat:Distribution",
+                "dct:title": _text(f"Lauréats de « {contest.name} » par l'API (JSON)"),
+                "dcat:accessURL": {"@id": api},
+                "dcat:mediaType": {
+                    "@id": "https://www.iana.org/assignments/media-types/application/json"
+                },
+                "dct:license": licence,
+            }
+        ],
+    }
+
+
 def _url(base_url: str, name: str) -> str:
     return f"{base_url}{reverse('opendata:data_file', kwargs={'filename': name})}"
 
@@ -68,6 +123,7 @@ def datapackage(
     issued: datetime,
     modified: datetime,
     base_url: str,
+    contests: "Sequence[Contest]" = (),
 ) -> dict[str, Any]:
     """A Frictionless Data Package: palmares.csv is a table with its Table Schema; palmares.json
     holds the same rows as JSON objects (same schema); palmares.geojson is JSON, its features'
@@ -79,14 +135,19 @@ def datapackage(
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "palmares",
-        "title": TITLE,
+        "title": title(contests),
         "description": DESCRIPTION,
         "homepage": f"{base_url}{reverse('opendata:data')}",
         "version": modified.strftime("%Y.%m.%d.%H%M%S"),
         "created": issued.isoformat(timespec="seconds"),
         "keywords": KEYWORDS,
         "licenses": [licence],
-        "contributors": [{"title": publisher_name(), "roles": ["publisher"]}],
+        "contributors": [{"title": publisher_name(), "roles": ["publisher"]}]
+        + [
+            {"title": name, "roles": ["rightsHolder"]}
+            for name in dict.fromkeys(awarded_by(contest) for contest in contests)
+            if name != publisher_name()
+        ],
         "resources": [
             {
                 "name": "palmares",
@@ -151,10 +212,16 @@ def _text(value: str) -> dict[str, str]:
 
 
 def dcat_catalogue(
-    files: Mapping[str, "FileInfo"], *, issued: datetime, modified: datetime, base_url: str
+    files: Mapping[str, "FileInfo"],
+    *,
+    issued: datetime,
+    modified: datetime,
+    base_url: str,
+    contests: "Sequence[Contest]" = (),
 ) -> dict[str, Any]:
-    """A DCAT-AP 2 catalogue in JSON-LD: one dataset (the palmarès) with its three files as
-    distributions, the Data Package as their schema, and the public API as a data service."""
+    """A DCAT-AP 2 catalogue in JSON-LD: one dataset (the palmarès of every contest) with its
+    three files as distributions, the Data Package as their schema, one dataset per contest
+    (published by the organisation that awards it), and the public API as a data service."""
     data_page = f"{base_url}{reverse('opendata:data')}"
     publisher = {
         "@id": f"{base_url}/#editeur",
@@ -210,7 +277,7 @@ def dcat_catalogue(
                 "@id": dataset_id,
                 "@type": "dcat:Dataset",
                 "dct:identifier": "palmares",
-                "dct:title": _text(TITLE),
+                "dct:title": _text(title(contests)),
                 "dct:description": _text(DESCRIPTION),
                 "dcat:keyword": [_text(keyword) for keyword in KEYWORDS],
                 "dcat:theme": {"@id": f"{EU}/data-theme/GOVE"},
@@ -229,7 +296,18 @@ def dcat_catalogue(
                 "dct:issued": _date(issued),
                 "dct:modified": _date(modified),
                 "dcat:distribution": distributions,
-            }
+            },
+            *(
+                contest_dataset(
+                    contest,
+                    base_url=base_url,
+                    publisher_id=f"{base_url}/#editeur-{contest.slug}",
+                    licence=licence,
+                    issued=issued,
+                    modified=modified,
+                )
+                for contest in contests
+            ),
         ],
         "dcat:service": [
             {

@@ -73,7 +73,7 @@ PAGE = _query(
     "page", "Numéro de page, à partir de 1.", {"type": "integer", "minimum": 1, "maximum": 1000000}
 )
 YEAR = _query("year", "Année de l'édition.", {"type": "integer", "minimum": 1, "maximum": 9999})
-CONTEST = _query("contest", "Identifiant du concours (label-territoire-innovant…).", TEXT)
+CONTEST = _query("contest", "Identifiant du concours (voir /api/v1/contests).", TEXT)
 
 
 def _responses(item: str, *, not_found: bool = False) -> dict[str, Any]:
@@ -237,6 +237,22 @@ ORGANISATION = _object(
         "awards": {"type": "array", "items": AWARD_OF_ORGANISATION, "minItems": 1},
     }
 )
+CONTEST_ITEM = _object(
+    {
+        "id": {"type": "string", "description": "Identifiant du concours (paramètre contest)."},
+        "name": {"type": "string"},
+        "awarded_by": {"type": "string", "description": "L'organisation qui le décerne."},
+        "description": NULLABLE_STRING,
+        "applicant_kinds": NULLABLE_STRING,
+        "years": {
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "Années de ses éditions publiques.",
+        },
+        "awards_recorded": {"type": "integer", "minimum": 0},
+        "url": URL,
+    }
+)
 EVENT = _object(
     {
         "id": {"type": "string"},
@@ -261,6 +277,11 @@ LAUREATE_PARAMETERS = [
     _query(
         "q",
         "Mots recherchés (titres, structures, thèmes), en français, sans accents requis.",
+        TEXT,
+    ),
+    _query(
+        "contest",
+        "Identifiant du concours (voir /api/v1/contests) ; sans lui, tous les concours.",
         TEXT,
     ),
     _facet("year", "Année.", {"type": "integer", "minimum": 1900, "maximum": 2100}),
@@ -303,6 +324,15 @@ def openapi_schema(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "paths": {
+            "/api/v1/contests": _get(
+                "Concours",
+                "Chaque concours de la plateforme, l'organisation qui le décerne et les années "
+                "de ses éditions publiques ; son identifiant est le paramètre contest des "
+                "autres listes.",
+                "ContestPage",
+                [PAGE],
+                operation_id="listContests",
+            ),
             "/api/v1/laureates": _get(
                 "Labels décernés",
                 "La recherche du palmarès, avec les mêmes filtres que la page /palmares/ ; "
@@ -331,6 +361,7 @@ def openapi_schema(base_url: str) -> dict[str, Any]:
                 "Chaque structure ayant au moins un label public, avec tous ses labels.",
                 "OrganisationPage",
                 [
+                    CONTEST,
                     _query("siren", "SIREN (9 chiffres).", SIREN_QUERY),
                     _query("insee", "Code INSEE (commune, département ou région).", INSEE_QUERY),
                     _query(
@@ -364,6 +395,7 @@ def openapi_schema(base_url: str) -> dict[str, Any]:
                 "Cérémonies de remise et étapes régionales.",
                 "EventPage",
                 [
+                    CONTEST,
                     _query(
                         "kind", "forum ou stage.", {"type": "string", "enum": ["forum", "stage"]}
                     ),
@@ -385,6 +417,8 @@ def openapi_schema(base_url: str) -> dict[str, Any]:
                 "Error": _object(
                     {"detail": {"type": "string", "description": "Message en français."}}
                 ),
+                "Contest": CONTEST_ITEM,
+                "ContestPage": _page("Contest"),
                 "Laureate": LAUREATE,
                 "LaureatePage": _page("Laureate", previous=False),
                 "Edition": EDITION,

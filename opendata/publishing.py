@@ -233,13 +233,30 @@ def _regenerate(fingerprint: Fingerprint | None) -> Release:
     now = timezone.now()
     issued = previous.issued if previous else now
     infos = {name: _info(name, content) for name, content in contents.items()}
-    levels = _levels_by_rank({row["level"] for row in table_rows if row["level"]})
+    # Level codes contest by contest, each in rank order (its highest first), each code once.
+    ranked = sorted(
+        {
+            (award.edition.contest.slug, award.level.rank, award.level.code)
+            for award in awards
+            if award.level
+        }
+    )
+    levels = list(dict.fromkeys(code for _contest, _rank, code in ranked))
+    # The contests the files hold, by slug: each names its title and awarding organisation.
+    contests = sorted(
+        {award.edition.contest.slug: award.edition.contest for award in awards}.values(),
+        key=lambda contest: contest.slug,
+    )
     contents["datapackage.json"] = _json_bytes(
-        descriptors.datapackage(infos, levels, issued=issued, modified=now, base_url=base_url)
+        descriptors.datapackage(
+            infos, levels, issued=issued, modified=now, base_url=base_url, contests=contests
+        )
     )
     infos["datapackage.json"] = _info("datapackage.json", contents["datapackage.json"])
     contents["catalogue.jsonld"] = _json_bytes(
-        descriptors.dcat_catalogue(infos, issued=issued, modified=now, base_url=base_url)
+        descriptors.dcat_catalogue(
+            infos, issued=issued, modified=now, base_url=base_url, contests=contests
+        )
     )
     infos["catalogue.jsonld"] = _info("catalogue.jsonld", contents["catalogue.jsonld"])
 

@@ -11,9 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from awards.models import Award, AwardOrganisation
-from catalogue.domain import LABEL_CONTEST_SLUG
 from catalogue.search.indexing import region_code
-from contests.models import Edition, Event, Level, Theme
+from contests.models import Contest, Edition, Event, Level, Theme
+from contests.presentation import awarded_by, contest_query
 from territories.domain import departement_of
 from territories.models import Organisation
 
@@ -40,7 +40,6 @@ def editions_queryset() -> QuerySet[Edition]:
 
 def edition_data(edition: Edition, base_url: str) -> dict[str, Any]:
     forum = edition.forum
-    is_label = edition.contest.slug == LABEL_CONTEST_SLUG
     return {
         "id": f"{edition.contest.slug}-{edition.year}",
         "contest": edition.contest.slug,
@@ -68,12 +67,8 @@ def edition_data(edition: Edition, base_url: str) -> dict[str, Any]:
             if forum
             else None
         ),
-        # The palmarès pages by year are those of the Label; other contests have none yet.
-        "url": (
-            base_url + reverse("catalogue:edition", kwargs={"year": edition.year})
-            if is_label
-            else None
-        ),
+        # Every contest's year page: /palmares/<year>/, with ?concours= for another contest.
+        "url": base_url + edition.get_absolute_url(),
     }
 
 
@@ -104,10 +99,13 @@ def theme_data(theme: Theme) -> dict[str, Any]:
 # ------------------------------------------------------------------------- organisations
 
 
-def organisations_queryset() -> QuerySet[Organisation]:
-    """Organisations with at least one public award, each with its public awards (3 queries
-    for a page: the organisations, then their award links with awards, levels, themes)."""
+def organisations_queryset(contest: str | None = None) -> QuerySet[Organisation]:
+    """Organisations with at least one public award (of `contest`, if given), each with those
+    awards (3 queries for a page: the organisations, then their award links with awards,
+    levels, themes)."""
     public = Award.objects.public()
+    if contest:
+        public = public.filter(edition__contest__slug=contest)
     links = (
         AwardOrganisation.objects.filter(award__in=public)
         .select_related("award__edition__contest", "award__level", "award__theme")
@@ -177,10 +175,17 @@ def organisation_data(organisation: Organisation, base_url: str) -> dict[str, An
 # -------------------------------------------------------------------------------- events
 
 
-def events_queryset() -> QuerySet[Event]:
+def events_queryset(contest: str | None = None) -> QuerySet[Event]:
+    """Events, each with the public editions whose Forum it was; with `contest`, only the
+    events that were the Forum of one of its editions (public or not: an event is public)."""
     public = Edition.objects.public().select_related("contest").order_by("-year")
+    events = Event.objects.all()
+    if contest:
+        events = events.filter(
+            pk__in=Edition.objects.filter(contest__slug=contest).values("forum_id")
+        )
     return (
-        Event.objects.select_related("region")
+        events.select_related("region")
         .prefetch_related(Prefetch("editions", queryset=public, to_attr="public_editions"))
         .order_by("starts_on", "name", "pk")
     )
@@ -204,4 +209,36 @@ def event_data(event: Event) -> dict[str, Any]:
             {"contest": edition.contest.slug, "year": edition.year}
             for edition in event.public_editions
         ],
+    }
+
+
+# ------------------------------------------------------------------------------ contests
+
+
+def contests_queryset() -> QuerySet[Contest]:
+    """Every contest, with the years of its public editions and its public awards' count."""
+    public = Edition.objects.public().order_by("year")
+    return (
+        Contest.objects.annotate(
+            awards_recorded=Count(
+                "editions__awards",
+                filter=Q(editions__in=Edition.objects.public().values("pk")),
+                distinct=True,
+            )
+        )
+        .prefetch_related(Prefetch("editions", queryset=public, to_attr="public_editions"))
+        .order_by("slug")
+    )
+
+
+def contest_data(contest: Contest, base_url: str) -> dict[str, Any]:
+    return {
+        "id": contest.slug,
+        "name": contest.name,
+        "awarded_by": awarded_by(contest),
+        "description": contest.description or None,
+        "applicant_kinds": contest.applicant_kinds or None,
+        "years": [edition.year for edition in contest.public_editions],
+        "awards_recorded": contest.awards_recorded,
+        "url": base_url + reverse("catalogue:palmares") + contest_query(contest.slug),
     }

@@ -80,7 +80,7 @@ FIELDS: tuple[Field, ...] = (
         "contest",
         "string",
         _("Concours"),
-        _("Identifiant du concours ou du label (label-territoire-innovant…)."),
+        _("Identifiant du concours ou du label (voir /api/v1/contests)."),
         required=True,
         pattern=SLUG_PATTERN,
     ),

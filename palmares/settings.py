@@ -173,6 +173,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The contest whose palmarès the public pages show by default (catalogue.domain).
 PUBLIC_PALMARES_CONTEST = "label-territoire-innovant"
+# Who awards a contest that does not name its awarding organisation (contests.presentation).
+DEFAULT_AWARDING_ORGANISATION = os.environ.get("DEFAULT_AWARDING_ORGANISATION", "")
 # How long visitors' copies of laureates' pages may be served from the cache (palmares.page_cache).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import Award
+from contests.presentation import awarded_by, level_line
 
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import award_links, forum_dates, join_names, laureate_names, long_date
@@ -21,7 +22,8 @@ TEMPLATE = "awards/documents/certificate.html"
 @dataclass(frozen=True)
 class Certificate:
     label: str  # « Label Territoire Innovant 2024 »
-    level: str  # « niveau or », or ""
+    awarded_by: str  # « Décerné par l'association … »
+    level: str  # « niveau or », « Niveau 2 », or ""
     theme: str  # « thème Inclusion numérique », or ""
     laureates: str
     title: str
@@ -74,7 +76,9 @@ def build_certificate(award: Award) -> Certificate:
     day = certificate_day(award)
     return Certificate(
         label=f"{edition.contest.name} {edition.year}",
-        level=_("niveau %(level)s") % {"level": award.level.label} if award.level else "",
+        awarded_by=_("Décerné par %(organisation)s")
+        % {"organisation": awarded_by(edition.contest)},
+        level=level_line(award.level) if award.level else "",
         theme=_("thème %(theme)s") % {"theme": award.theme.name} if award.theme else "",
         laureates=join_names(laureate_names(award)),
         title=award.title,

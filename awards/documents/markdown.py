@@ -60,6 +60,8 @@ def press_release_markdown(release: PressRelease, palmares_url: str = "") -> str
                 lines.append(f"- **{escape(laureate.names)}**  ")
                 lines.append(f"  {escape(laureate.title)}")
             lines.append("")
+    if release.awarded_by:
+        lines += [escape(release.awarded_by), ""]
     if palmares_url:
         lines += ["---", "", _("Le palmarès complet : <%(url)s>") % {"url": palmares_url}, ""]
     return "\n".join(lines)

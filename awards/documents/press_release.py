@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,6 +17,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from awards.models import Deliberation
 from contests.models import Edition, EditionTransparency
+from contests.presentation import awarded_by
 from jury.enums import JurorState, RoundKind
 from jury.models import AuditionSession, Juror
 
@@ -66,6 +68,7 @@ class PressRelease:
     criteria: list[str]
     jury: str  # one sentence naming the jury's institutions, or ""
     themes: list[ThemeSection]
+    awarded_by: str = ""  # « Le Label … est décerné par … »
 
     @property
     def laureates_count(self) -> int:
@@ -246,7 +249,7 @@ def theme_sections(edition: Edition) -> list[ThemeSection]:
             heading = _("Sans thème publié") if has_themes else ""
         levels = [
             LevelSection(
-                heading=_("Label %(level)s") % {"level": level_group.level.label}
+                heading=capfirst(level_group.level.distinction)
                 if level_group.level
                 else _("Niveau non publié"),
                 code=level_group.level.code if level_group.level else "",
@@ -282,6 +285,8 @@ def build_press_release(edition: Edition) -> PressRelease:
         criteria=list(edition.criteria.order_by("position", "name").values_list("name", flat=True)),
         jury=jury_sentence(edition, deliberation),
         themes=themes,
+        awarded_by=_("« %(contest)s » est décerné par %(organisation)s.")
+        % {"contest": edition.contest.name, "organisation": awarded_by(edition.contest)},
     )
 
 

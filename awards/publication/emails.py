@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.domain import applicant_emails
 from applications.enums import ApplicationState
 from applications.models import Application
+from contests.enums import STANDARD_LEVEL_LABELS
 from notifications.outbox import email_kind, queue_email
 
 from ..enums import DeliberationState, UnexaminedOutcome
@@ -35,12 +36,19 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
     }
     if result.award is not None:
         subject = gettext("%(edition)s : le projet « %(title)s » est labellisé") % values
-        lines = [
-            gettext(
+        level = result.award.level
+        if level.code in STANDARD_LEVEL_LABELS:
+            decided = gettext(
                 "Le jury %(of_edition)s a décerné le label %(level)s au projet « %(title)s » "
                 "(dossier %(reference)s)."
-            )
-            % (values | {"level": result.award.level.label}),
+            ) % (values | {"level": level.label})
+        else:  # a contest's own level, by its name (« Niveau 2 »), never « label niveau 2 »
+            decided = gettext(
+                "Le jury %(of_edition)s a distingué le projet « %(title)s » (dossier "
+                "%(reference)s) : %(level)s."
+            ) % (values | {"level": level.name})
+        lines = [
+            decided,
             "",
             gettext("Félicitations ! Le projet est au palmarès : %(url)s")
             % {"url": settings.SITE_URL + result.project_path},

@@ -4,19 +4,19 @@ laureate's certificate, and the deliberation minutes.
 The press release and the certificates are public exactly when the results are
 (`Edition.objects.public` / `Award.objects.public`): under embargo they are "not found", like every
 other page that would give the results away. The press release is the default contest's
-(settings.PUBLIC_PALMARES_CONTEST), as /palmares/<year>/ is. The minutes are the organisers'
-record of the deliberation: before the validation they print as a draft (« Projet » on every
-page) rather than not at all, so organisers can proofread them.
+(settings.PUBLIC_PALMARES_CONTEST) or that of `?concours=<slug>`, as /palmares/<year>/ is. The
+minutes are the organisers' record of the deliberation: before the validation they print as a
+draft (« Projet » on every page) rather than not at all, so organisers can proofread them.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import translation
 
 from contests.models import Edition
+from contests.presentation import contest_query, requested_contest_slug
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..documents.certificate import (
@@ -35,8 +35,11 @@ MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 MINUTES_PERMISSION = "awards.view_minutes"
 
 
-def _public_edition(year: int) -> Edition:
-    editions = Edition.objects.public().filter(contest__slug=settings.PUBLIC_PALMARES_CONTEST)
+def _public_edition(request: HttpRequest, year: int) -> Edition:
+    """The public edition of the contest `?concours=` names (else the site's): one press release
+    per contest and year."""
+    slug = requested_contest_slug(request.GET)
+    editions = Edition.objects.public().filter(contest__slug=slug)
     return get_object_or_404(editions.select_related("contest", "forum"), year=year)
 
 
@@ -51,14 +54,17 @@ def _release_filename(edition: Edition, extension: str) -> str:
 
 
 def press_release(request: HttpRequest, year: int) -> HttpResponse:
-    edition = _public_edition(year)
-    context = {"release": build_press_release(edition)}
+    edition = _public_edition(request, year)
+    context = {
+        "release": build_press_release(edition),
+        "contest_query": contest_query(edition.contest.slug),
+    }
     return render(request, "awards/documents/press_release.html", context)
 
 
 def press_release_md(request: HttpRequest, year: int) -> HttpResponse:
-    edition = _public_edition(year)
-    palmares_url = request.build_absolute_uri(reverse("catalogue:edition", kwargs={"year": year}))
+    edition = _public_edition(request, year)
+    palmares_url = request.build_absolute_uri(edition.get_absolute_url())
     # An official document of a French label: in French, whatever the visitor's language.
     with translation.override(DOCUMENT_LANGUAGE):
         text = press_release_markdown(build_press_release(edition), palmares_url=palmares_url)
@@ -66,7 +72,7 @@ def press_release_md(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def press_release_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    edition = _public_edition(year)
+    edition = _public_edition(request, year)
     pdf = render_press_release_pdf(edition)
     return _download(pdf, PDF_TYPE, _release_filename(edition, "pdf"))
 

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contests.models import Edition
@@ -199,7 +200,11 @@ def publication(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
                 awards = publish(deliberation, by=request.user)
                 messages.success(
                     request,
-                    _("Le palmarès est publié : %(count)d labels décernés.")
+                    ngettext(
+                        "Le palmarès est publié : %(count)d label décerné.",
+                        "Le palmarès est publié : %(count)d labels décernés.",
+                        len(awards),
+                    )
                     % {"count": len(awards)},
                 )
             else:

@@ -34,7 +34,7 @@ class FigureFilterForm(forms.Form):
         self.fields["theme"].choices = [("", _("Tous les thèmes")), *choices.themes]
         self.fields["level"].choices = [("", _("Tous les niveaux")), *choices.levels]
 
-    def figure_filter(self) -> FigureFilter:
+    def figure_filter(self, contest: str | None = None) -> FigureFilter:
         """The valid part of the filter; invalid values are left out (and shown as errors)."""
         self.is_valid()
         data = self.cleaned_data
@@ -42,6 +42,7 @@ class FigureFilterForm(forms.Form):
             year=data.get("year"),
             theme=data.get("theme") or None,
             level=data.get("level") or None,
+            contest=contest,
         )
 
 

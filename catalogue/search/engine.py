@@ -51,6 +51,7 @@ class SearchParams:
     q: str = ""
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # facet → values (OR)
     order: str = Order.RELEVANCE
+    contest: str | None = None  # a contest slug; None: every contest (the API's default)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class SearchResults:
     paginator: Paginator
     # Words of a query that found nothing, each found nowhere in the public palmarès.
     unknown_words: list[str]
+    # Each contest with public awards matching the words and the other filters (slug, name).
+    contests: list[FacetValue] = field(default_factory=list)
 
     @property
     def filtered(self) -> bool:
@@ -142,17 +145,26 @@ def search(
     organisations), plus one per word the process has not looked up since the index changed.
     """
     index = index or current_facet_index()
-    public = index.editions_bitmap(Edition.objects.public(now).values_list("pk", flat=True))
+    by_contest = _contest_bitmaps(index, now)
+    every_contest = reduce(int.__or__, (bits for _name, bits in by_contest.values()), 0)
     query = query_terms(params.q)
-    matching = public
-    if query.terms:
-        matching &= index.matching(query.terms)
+    matched = index.matching(query.terms) if query.terms else -1
+    public = every_contest
+    if params.contest is not None:
+        public = by_contest.get(params.contest, ("", 0))[1]
+    matching = public & matched
     filters = {
         facet: index.union(facet, values)
         for facet, values in params.filters.items()
         if facet in FACETS and values
     }
     results = reduce(int.__and__, filters.values(), matching)
+    narrowed = reduce(int.__and__, filters.values(), every_contest & matched)
+    contests = [
+        FacetValue(slug, name, count, slug == params.contest)
+        for slug, (name, bits) in by_contest.items()
+        if (count := (narrowed & bits).bit_count()) or slug == params.contest
+    ]
     count = results.bit_count()
     order = Order.RELEVANCE if query.terms and params.order == Order.RELEVANCE else Order.YEAR
     tiers = [results]
@@ -166,7 +178,23 @@ def search(
         facets=_facets(index, matching, filters, params.filters),
         paginator=Paginator(_Hits(index, tiers, count), RESULTS_PER_PAGE),
         unknown_words=_unknown_words(index, query, public) if query.terms and not matching else [],
+        contests=contests,
     )
+
+
+def _contest_bitmaps(index: FacetIndex, now: datetime | None) -> dict[str, tuple[str, int]]:
+    """Per contest slug, its name and the bitmap of its public editions' awards (one query:
+    the embargo rule, `Edition.objects.public`, decides which editions count)."""
+    editions = (
+        Edition.objects.public(now)
+        .order_by("contest__name")
+        .values_list("pk", "contest__slug", "contest__name")
+    )
+    by_contest: dict[str, tuple[str, int]] = {}
+    for edition_id, slug, name in editions:
+        bits = by_contest.get(slug, (name, 0))[1] | index.editions.get(edition_id, 0)
+        by_contest[slug] = (name, bits)
+    return by_contest
 
 
 def _facets(

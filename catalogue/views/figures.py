@@ -23,7 +23,7 @@ from palmares.permissions import get_object_or_404_with_perm
 from territories.text import fold
 
 from .. import charts, figures, maps
-from ..domain import LABEL_CONTEST_SLUG
+from ..domain import ChosenContest, chosen_contest
 from ..forms.figures import MapFilterForm, TransparencyForm
 
 
@@ -38,7 +38,12 @@ def _palmares_url(**query: object) -> str:
 
 def _narrowing(filters: figures.FigureFilter) -> dict[str, object]:
     """The map's filters, passed on to the palmarès search (same names and values)."""
-    return {"year": filters.year, "theme": filters.theme, "level": filters.level}
+    return {
+        "year": filters.year,
+        "theme": filters.theme,
+        "level": filters.level,
+        "concours": filters.contest,
+    }
 
 
 def _laureates(count: int) -> str:
@@ -50,8 +55,10 @@ def _laureates(count: int) -> str:
 def _map_figures(request: HttpRequest) -> dict[str, object]:
     """What the map and its table share: the filters, the counts, each territory's value,
     title, colour and link to its laureates."""
-    form = MapFilterForm(request.GET, choices=figures.filter_choices())
-    filters = form.figure_filter()
+    chosen = chosen_contest(request)
+    form = MapFilterForm(request.GET, choices=figures.filter_choices(contest=chosen.slug))
+    # The default contest's links keep their short form (no « concours » in the query).
+    filters = form.figure_filter(contest=None if chosen.is_default else chosen.slug)
     counts = figures.territory_counts(filters)
     places = figures.territories()
     by_regions = form.by_regions
@@ -78,6 +85,7 @@ def _map_figures(request: HttpRequest) -> dict[str, object]:
             place.code, place.name, title, colour, url if value else ""
         )
     return {
+        "chosen": chosen,
         "form": form,
         "filters": filters,
         "by_regions": by_regions,
@@ -143,14 +151,15 @@ def map_table(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/figures/map_table.html", {**shared, "rows": rows})
 
 
-def _label_editions():
-    return Edition.objects.filter(contest__slug=LABEL_CONTEST_SLUG).select_related("contest")
+def _contest_editions(chosen: ChosenContest):
+    return Edition.objects.filter(contest__slug=chosen.slug).select_related("contest")
 
 
 def transparency(request: HttpRequest, year: int) -> HttpResponse:
     # Only public editions have a page: under embargo it does not exist, for anyone.
+    chosen = chosen_contest(request)
     edition = get_object_or_404(
-        Edition.objects.public().filter(contest__slug=LABEL_CONTEST_SLUG).select_related("contest"),
+        Edition.objects.public().filter(contest__slug=chosen.slug).select_related("contest"),
         year=year,
     )
     published = EditionTransparency.objects.filter(edition=edition, published=True).first()
@@ -166,6 +175,7 @@ def transparency(request: HttpRequest, year: int) -> HttpResponse:
             )
             distributions.append((name, chart, bars, sum(counts)))
     context = {
+        "chosen": chosen,
         "edition": edition,
         "criteria": list(edition.criteria.all()),
         "transparency": published,
@@ -181,8 +191,9 @@ def transparency(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def transparency_edit(request: HttpRequest, year: int) -> HttpResponse:
+    chosen = chosen_contest(request)
     edition = get_object_or_404_with_perm(
-        request, "catalogue.change_transparency", _label_editions(), year=year
+        request, "catalogue.change_transparency", _contest_editions(chosen), year=year
     )
     row = EditionTransparency.objects.filter(edition=edition).first()
     form = TransparencyForm(
@@ -192,10 +203,9 @@ def transparency_edit(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("La page de transparence a été enregistrée."))
-        if is_public:
-            return redirect("catalogue:transparency", edition.year)
-        return redirect("catalogue:transparency_edit", edition.year)
-    context = {"edition": edition, "form": form, "is_public": is_public}
+        name = "catalogue:transparency" if is_public else "catalogue:transparency_edit"
+        return redirect(reverse(name, args=[edition.year]) + chosen.query)
+    context = {"chosen": chosen, "edition": edition, "form": form, "is_public": is_public}
     return render(request, "catalogue/figures/transparency_edit.html", context)
 
 

@@ -7,7 +7,6 @@ decided by catalogue/rules.py; views only name the permission.
 """
 
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,13 +25,14 @@ from applications.models import Answer
 from awards.grouping import group_awards
 from awards.models import Award, AwardOrganisation
 from contests.models import Edition
+from contests.presentation import awarded_by, contest_query, requested_contest_slug
 from palmares.page_cache import public_page_cache
 from palmares.permissions import get_object_or_404_with_perm
 from territories.models import Organisation
 
 from .. import sharing
 from ..badges import award_badge, badge_text, embed_alt, unknown_badge
-from ..domain import LABEL_CONTEST_SLUG, Palmares
+from ..domain import Palmares
 from ..forms.sharing import (
     ExperienceAnswerForm,
     ExperienceRequestForm,
@@ -79,7 +79,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
     Four queries whatever the number of awards: the edition, its awards, their organisations,
     and the years of the other public editions.
     """
-    contest_slug = request.GET.get("concours") or LABEL_CONTEST_SLUG
+    contest_slug = requested_contest_slug(request.GET)
     editions = Edition.objects.public().filter(contest__slug=contest_slug)
     edition = get_object_or_404(editions.select_related("contest", "forum"), year=year)
     awards = (
@@ -93,9 +93,8 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
         "edition": edition,
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
-        "contest_query": ""
-        if contest_slug == LABEL_CONTEST_SLUG
-        else f"?{urlencode({'concours': contest_slug})}",
+        "contest_query": contest_query(contest_slug),
+        "awarded_by": awarded_by(edition.contest),
     }
     return render(request, "catalogue/projects/edition.html", context)
 
@@ -320,7 +319,11 @@ def badge(request: HttpRequest, slug: str) -> HttpResponse:
 
 def badge_verify(request: HttpRequest, slug: str) -> HttpResponse:
     award = _public_award(slug)
-    context = {"award": award, "badge_text": badge_text(award) if award else ""}
+    context = {
+        "award": award,
+        "badge_text": badge_text(award) if award else "",
+        "awarded_by": awarded_by(award.edition.contest) if award else "",
+    }
     return render(
         request, "catalogue/projects/verification.html", context, status=200 if award else 404
     )

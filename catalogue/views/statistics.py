@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import charts, figures
+from ..domain import chosen_contest
 from ..forms.figures import StatisticsFilterForm
 
 CHART_DESCRIPTION = gettext_lazy(
@@ -70,36 +71,39 @@ def _funnel_bars(editions: list[figures.EditionFigures]) -> list[charts.Bar]:
 
 def _figures(request: HttpRequest) -> dict[str, object]:
     """What both pages show: the editions, the year filter and each breakdown's rows."""
-    editions = figures.edition_figures()
+    chosen = chosen_contest(request)
+    editions = figures.edition_figures(contest=chosen.slug)
     years = [edition.year for edition in reversed(editions) if edition.recorded]
     form = StatisticsFilterForm(
         request.GET, choices=figures.FilterChoices(years=years, themes=[], levels=[])
     )
-    filters = form.figure_filter()
+    filters = form.figure_filter(contest=chosen.slug)
     year = filters.year
     region_names = figures.regions()
-    gold = [
-        row
-        for row in figures.laureates_by_region(
-            region_names, figures.FigureFilter(year=year, level=figures.GOLD)
-        )
-        if row.laureates
-    ]
+    # « Labels or » only for a contest that has a level « or »: the others count by their own.
+    has_gold = figures.contest_has_level(figures.GOLD, contest=chosen.slug)
+    themes = figures.laureates_by_theme(filters)
+    gold_filter = figures.FigureFilter(year=year, level=figures.GOLD, contest=chosen.slug)
+    gold = (
+        [row for row in figures.laureates_by_region(region_names, gold_filter) if row.laureates]
+        if has_gold
+        else []
+    )
     if year:
         gold_title = _("Labels or par région en %(year)s") % {"year": year}
     else:
         gold_title = _("Labels or par région, toutes années")
     return {
+        "chosen": chosen,
+        "has_gold": has_gold,
         "form": form,
         "year": year,
         "editions": editions,
         "sections": [
-            Section(
-                "par-theme",
-                _("Par thème"),
-                _("Thème"),
-                _("Lauréats par thème"),
-                figures.laureates_by_theme(filters),
+            *(
+                [Section("par-theme", _("Par thème"), _("Thème"), _("Lauréats par thème"), themes)]
+                if any(row.code for row in themes)  # a contest without themes has no such section
+                else []
             ),
             Section(
                 "par-niveau",
@@ -155,7 +159,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 def statistics_tables(request: HttpRequest) -> HttpResponse:
     shared = _figures(request)
-    gold = figures.gold_by_region(shared["region_names"], shared["editions"])
+    gold = figures.gold_by_region(
+        shared["region_names"], shared["editions"], contest=shared["chosen"].slug
+    )
     announced = None if None in gold.announced else sum(gold.announced)
 
     def by_year(values: list, *, keep_zero: bool = False) -> list[tuple[int, int | None]]:

@@ -7,6 +7,7 @@ opendata/http.py.
 """
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from django.core.paginator import EmptyPage
@@ -34,11 +35,12 @@ from ..http import (
 from ..laureates import laureate_data
 from ..openapi import openapi_schema
 
-LAUREATES_PARAMETERS = ("q", *FACETS, "order", "page")
+LAUREATES_PARAMETERS = ("q", "contest", *FACETS, "order", "page")
 EDITIONS_PARAMETERS = ("contest", "year", "page")
 THEMES_PARAMETERS = ("contest", "year", "page")
-ORGANISATIONS_PARAMETERS = ("siren", "insee", "kind", "region", "page")
-EVENTS_PARAMETERS = ("kind", "year", "page")
+ORGANISATIONS_PARAMETERS = ("contest", "siren", "insee", "kind", "region", "page")
+EVENTS_PARAMETERS = ("contest", "kind", "year", "page")
+CONTESTS_PARAMETERS = ("page",)
 PER_PAGE = 20
 LONG_PER_PAGE = 50  # editions and themes are few and small
 SIREN = re.compile(r"^\d{9}$")
@@ -54,11 +56,12 @@ def laureates(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/laureates?q=&year=&level=&theme=&region=&kind=&page= (and departement,
     population, order): {"count", "next", "results"}, 20 awards a page, as on /palmares/."""
     check_parameters(request, LAUREATES_PARAMETERS)
+    contest = _contest(request)  # none: every contest
     index = current_facet_index()
     form = SearchForm(request.GET, index=index)
     if not form.is_valid():
         raise ApiError(" ".join(form.error_messages()))
-    results = search(form.search_params(), index=index)
+    results = search(replace(form.search_params(), contest=contest), index=index)
     number = form.cleaned_data["page"] or 1
     try:
         page = results.paginator.page(number)
@@ -82,13 +85,29 @@ def laureates(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _contest(request: HttpRequest) -> str | None:
+    """The `contest` parameter, a contest's slug (400 for an unknown one); None when absent."""
+    if not request.GET.get("contest", "").strip():
+        return None
+    contests = {slug: slug for slug in Contest.objects.values_list("slug", flat=True)}
+    return choice_parameter(request, "contest", _("Concours"), contests)
+
+
 def _contest_and_year(request: HttpRequest) -> tuple[str | None, int | None]:
-    contest = None
-    if request.GET.get("contest", "").strip():
-        contests = {slug: slug for slug in Contest.objects.values_list("slug", flat=True)}
-        contest = choice_parameter(request, "contest", _("Concours"), contests)
-    year = int_parameter(request, "year", _("Année"), minimum=1)
-    return contest, year
+    return _contest(request), int_parameter(request, "year", _("Année"), minimum=1)
+
+
+@api_endpoint
+def contests(request: HttpRequest) -> dict[str, Any]:
+    """GET /api/v1/contests: every contest, who awards it, the years of its public editions."""
+    check_parameters(request, CONTESTS_PARAMETERS)
+    base_url = _base_url(request)
+    return paginated(
+        request,
+        resources.contests_queryset(),
+        lambda contest: resources.contest_data(contest, base_url),
+        LONG_PER_PAGE,
+    )
 
 
 @api_endpoint
@@ -132,6 +151,7 @@ def _code_parameter(request: HttpRequest, name: str, label: str, pattern: re.Pat
 def organisations(request: HttpRequest) -> dict[str, Any]:
     """Organisations with public awards, each with all of them across years."""
     check_parameters(request, ORGANISATIONS_PARAMETERS)
+    contest = _contest(request)
     siren = _code_parameter(request, "siren", _("SIREN"), SIREN)
     insee = _code_parameter(request, "insee", _("code INSEE"), INSEE)
     kinds = {kind.value: kind.value for kind in OrganisationKind}
@@ -142,7 +162,11 @@ def organisations(request: HttpRequest) -> dict[str, Any]:
             _("Région : « %(value)s » n'est pas un code de région.") % {"value": region[:50]}
         )
     queryset = resources.filter_organisations(
-        resources.organisations_queryset(), siren=siren, insee=insee, kind=kind, region=region
+        resources.organisations_queryset(contest),
+        siren=siren,
+        insee=insee,
+        kind=kind,
+        region=region,
     )
     base_url = _base_url(request)
     return paginated(
@@ -173,10 +197,11 @@ def organisation(request: HttpRequest, siren: str) -> dict[str, Any]:
 @api_endpoint
 def events(request: HttpRequest) -> dict[str, Any]:
     check_parameters(request, EVENTS_PARAMETERS)
+    contest = _contest(request)
     kinds = {kind.value: kind.value for kind in EventKind}
     kind = choice_parameter(request, "kind", _("Type d'événement"), kinds)
     year = int_parameter(request, "year", _("Année"), minimum=1)
-    queryset = resources.events_queryset()
+    queryset = resources.events_queryset(contest)
     if kind:
         queryset = queryset.filter(kind=kind)
     if year:

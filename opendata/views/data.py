@@ -13,7 +13,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from .. import descriptors, table
+from .. import table
+from ..descriptors import publisher_name
 from ..publishing import FILES, current_release
 
 
@@ -27,7 +28,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "release": release,
             "files": [release.files[name] for name in FILES],
             "fields": table.table_schema([])["fields"],
-            "publisher": descriptors.publisher_name(),
+            "publisher": publisher_name(),
         },
     )
 

@@ -29,7 +29,7 @@ def test_certificate_of_a_published_laureate(db, visitor):
         "décerné à Rennes et Rennes Métropole pour le projet « Ambassad'Ondes, balade des "
         "ondes » Remis lors du Forum des Interconnectés 2028, à Lyon, du 5 au 6 avril 2028 "
         # The day of the publication on the platform, not the Forum's.
-        "Fait le 21 mars 2028 "
+        "Fait le 21 mars 2028 Décerné par Les Interconnectés "
         f"Vérifier ce label : https://palmares.example/projets/{GOLD_SLUG}/verification/"
     )
 
@@ -47,7 +47,7 @@ def test_certificate_of_the_2024_gold_laureate_of_inclusion(db, visitor):
         "services numériques pour tout le monde ! » Remis lors du Forum des Interconnectés "
         "2024, à Marseille, du 3 au 4 avril 2024 "
         # Published before the platform: dated as the press release dates it, the Forum's end.
-        "Fait le 4 avril 2024 Vérifier ce label"
+        "Fait le 4 avril 2024 Décerné par Les Interconnectés Vérifier ce label"
     )
 
 
@@ -60,7 +60,8 @@ def test_certificate_leaves_out_an_unpublished_level_theme_and_forum(db, visitor
 
     assert pdf_text(response.content) == (
         "Certificat Label Territoire Innovant 2015 décerné à Mairie de Toulouse pour le projet "
-        f"« Toulouse.fr » Vérifier ce label : https://palmares.example/projets/{award.slug}/"
+        "« Toulouse.fr » Décerné par Les Interconnectés "
+        f"Vérifier ce label : https://palmares.example/projets/{award.slug}/"
         "verification/"
     )
 

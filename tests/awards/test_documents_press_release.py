@@ -104,6 +104,8 @@ HISTORY_TAIL = """### Territoire intelligent et responsable
 - **Ville d'Antony**
   Surveillance de la qualité de l'air extérieur à Antony
 
+« Label Territoire Innovant » est décerné par Les Interconnectés.
+
 ---
 
 Le palmarès complet : <http://testserver/palmares/2024/>
@@ -215,6 +217,8 @@ Le jury, qui a auditionné les candidats lors de 2 séances en visioconférence,
 - **Brest**
   Guichet \\*unique\\* des associations
 
+« Label Territoire Innovant » est décerné par Les Interconnectés.
+
 ---
 
 Le palmarès complet : <http://testserver/palmares/2028/>
@@ -263,6 +267,8 @@ def test_historical_edition_without_figures_prints_only_what_is_known(db, visito
         "\n"
         "- **Grand Lyon**\n"
         "  Grand Lyon SmartData\n"
+        "\n"
+        "« Label Territoire Innovant » est décerné par Les Interconnectés.\n"
         "\n"
         "---\n"
         "\n"

@@ -224,6 +224,8 @@ PAGES: list[Page] = [
     Page("catalogue:badge", kwargs={"slug": "projet-inconnu"}, status=404),
     Page("catalogue:badge_verify", kwargs={"slug": AMBASSADONDES}),
     Page("catalogue:badge_verify", kwargs={"slug": "projet-inconnu"}, status=404),
+    # Contests (issue 16): each contest's public pages.
+    Page("catalogue:contests"),
     # Map, statistics, transparency.
     Page("catalogue:map"),
     Page("catalogue:map_table"),
@@ -355,6 +357,7 @@ EXCLUDED: dict[str, str] = {
     **{
         f"opendata:{name}": "JSON API, not a page; tests/opendata"
         for name in (
+            "contests",
             "laureates",
             "editions",
             "themes",

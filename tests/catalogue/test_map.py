@@ -292,10 +292,10 @@ def test_map_query_count_does_not_grow_with_editions(
         award = make_award(edition, f"Projet {year}", "Ville de Rennes", level=levels["or"])
         award.award_organisations.update(organisation=rennes)
 
-    # Filter choices, départements, counts per département, per région, totals.
-    with django_assert_num_queries(5):
+    # The contest, filter choices, départements, counts per département, per région, totals.
+    with django_assert_num_queries(6):
         visitor.get(reverse("catalogue:map"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = visitor.get(reverse("catalogue:map_table"))
 
     assert counted_departements(response) == {"Ille-et-Vilaine": editions}

@@ -234,13 +234,13 @@ def test_page_queries_do_not_grow_with_results(
         AwardOrganisationFactory(award=award, organisation=brest, position=1)
     index_awards()
 
-    # Index token, facets load (documents, territory names), public editions, the word's
-    # documents (anywhere, in titles; on PostgreSQL each look-up also switches sequential scans
-    # off and back), awards, their organisations.
-    with django_assert_num_queries(8 if connection.vendor == "sqlite" else 12):
+    # The contest (?concours=), index token, facets load (documents, territory names), public
+    # editions, the word's documents (anywhere, in titles; on PostgreSQL each look-up also
+    # switches sequential scans off and back), awards, their organisations.
+    with django_assert_num_queries(9 if connection.vendor == "sqlite" else 13):
         response = visitor.get(URL, {"q": "projet"})
     assertContains(response, "Projet numéro 0")
-    # Then the facets and the word's documents are in memory: token, public editions, awards,
-    # their organisations.
-    with django_assert_num_queries(4):
+    # Then the facets and the word's documents are in memory: contest, token, public editions,
+    # awards, their organisations.
+    with django_assert_num_queries(5):
         visitor.get(URL, {"q": "projet"})

@@ -295,8 +295,8 @@ def test_transparency_query_count_does_not_grow_with_criteria(
         edition=edition, score_distribution={"Critère 0": [1, 2]}, published=True
     )
 
-    # The edition, its criteria, its published transparency row.
-    with django_assert_num_queries(3):
+    # The contest (?concours=), the edition, its criteria, its published transparency row.
+    with django_assert_num_queries(4):
         response = visitor.get(url(2030))
 
     assert len(

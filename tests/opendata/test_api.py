@@ -122,7 +122,7 @@ def test_events_by_kind(visitor, palmares):
         (
             "/api/v1/events",
             {"sort": "x"},
-            "Paramètre inconnu : sort. Paramètres acceptés : kind, year, page.",
+            "Paramètre inconnu : sort. Paramètres acceptés : contest, kind, year, page.",
         ),
     ],
 )

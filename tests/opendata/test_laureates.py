@@ -169,7 +169,7 @@ def test_embargoed_award_is_absent(visitor, label, rennes):
         ({"order": "hasard"}, "Trier par : « hasard » n'est pas un ordre de tri."),
         (
             {"qq": "pulse"},
-            "Paramètre inconnu : qq. Paramètres acceptés : q, year, level, theme, region, "
+            "Paramètre inconnu : qq. Paramètres acceptés : q, contest, year, level, theme, region, "
             "departement, kind, population, order, page.",
         ),
     ],

@@ -43,7 +43,7 @@ def test_every_api_url_is_described():
     }
 
     assert routes == described
-    assert len(patterns) == 7
+    assert len(patterns) == 8
 
 
 def test_served_schema_is_the_module_one(visitor):
@@ -68,6 +68,7 @@ def api_schema(palmares, settings):
 
 # schemathesis leaves out the schema's own address; every other operation is exercised.
 OPERATIONS = {
+    "GET /api/v1/contests",
     "GET /api/v1/laureates",
     "GET /api/v1/editions",
     "GET /api/v1/themes",
