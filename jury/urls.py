@@ -7,6 +7,7 @@ from .views import (
     juror_home,
     jurors,
     progress,
+    round_deadline,
     rounds,
     selection_publication,
 )
@@ -18,6 +19,7 @@ app_name = "jury"
 urlpatterns = [
     *eligibility.urlpatterns,  # recevabilite/, its bulk action
     *rounds.urlpatterns,  # tours/, tours/<round>/, promotions, their actions
+    *round_deadline.urlpatterns,  # tours/<round>/evaluations/prolonger/ (POST)
     *selection_publication.urlpatterns,  # tours/<round>/selection/publier/, retirer/ (POST)
     *jurors.urlpatterns,  # tours/<round>/jures/, jury/invitation/<token>/, their actions
     *conflicts.urlpatterns,  # tours/<round>/conflits/, jury/…/conflits/

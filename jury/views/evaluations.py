@@ -26,6 +26,7 @@ from ..domain.evaluations import (
     round_criteria,
     save_evaluation,
 )
+from ..domain.round_deadline import ended_message, scoring_ended
 from ..enums import EvaluationState
 from ..forms.evaluations import EvaluationForm
 from ..models import Assignment, Conflict, CriterionScore, RoundEntry
@@ -100,6 +101,7 @@ def _evaluation_page(
         "scores": scores,
         "criteria": criteria,
         "may_see_others": request.user.has_perm("jury.view_other_scores", assignment),
+        "scoring_ended": scoring_ended(round_),
         **_dossier_context(assignment),
     }
     return render(request, "jury/evaluations/evaluation.html", context, status=status)
@@ -112,6 +114,14 @@ def _refuse(request: HttpRequest, assignment: Assignment) -> HttpResponse:
     if current is not None and current.state == EvaluationState.SUBMITTED:
         messages.error(request, _("Cette évaluation a déjà été envoyée."))
         return redirect("jury:evaluation", *_dossier_args(assignment))
+    round_ = assignment.juror.round
+    if scoring_ended(round_):
+        # What was typed stays on the page (without its buttons), under the reason.
+        criteria = round_criteria(round_)
+        form = EvaluationForm(request.POST, criteria=criteria, evaluation=current)
+        form.is_valid()
+        form.add_error(None, ended_message(round_))
+        return _evaluation_page(request, assignment, criteria, form, status=403)
     raise PermissionDenied(_("La notation n'est pas ouverte pour cette édition."))
 
 

@@ -382,7 +382,12 @@ EXCLUDED: dict[str, str] = {
     "events:calendar": ".ics download; tests/contests/test_events_pages.py",
     **{
         f"jury:{name}": "POST-only action, its form is on the round's page"
-        for name in ("selection_publish", "selection_withdraw", "round_fill")
+        for name in (
+            "selection_publish",
+            "selection_withdraw",
+            "round_fill",
+            "round_scoring_extend",
+        )
     },
     **{
         f"jury:{name}": "POST-only action, its form is on the promotions page"

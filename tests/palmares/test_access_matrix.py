@@ -255,6 +255,7 @@ KWARGS = {
             "juror_calendar",
             "selection_publish",
             "selection_withdraw",
+            "round_scoring_extend",
         )
     },
     **{
@@ -499,6 +500,7 @@ MATRIX: dict[str, Row] = {
     "jury:round_fill": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:round_update": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:rounds": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "jury:round_scoring_extend": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:selection_publish": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:selection_withdraw": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "opendata:api_docs": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -609,6 +611,7 @@ POST_MATRIX: dict[str, Row] = {
     "jury:promotions_apply": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:promotions_stage": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:round_fill": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
+    "jury:round_scoring_extend": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:selection_publish": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:selection_withdraw": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
 }
