@@ -191,7 +191,8 @@ def save_evaluation(
     """Save the juror's evaluation of `assignment`, as a draft or submitted.
 
     Effects, in one transaction:
-    1. guard: refuse once the round's end date has passed (ScoringEnded); lock the evaluation (created at the first save); refuse if it was submitted
+    1. guard: refuse once the round's end date has passed (ScoringEnded); lock the evaluation
+       (created at the first save); refuse if it was submitted
        (EvaluationClosed) or saved since `expected_version` (StaleEvaluation; 0 means the
        form was opened before any save); refuse an insufficient criterion without comment and,
        on submit, any criterion left blank — nothing is written on refusal;
