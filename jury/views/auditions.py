@@ -197,16 +197,36 @@ def session_update(
     current = _session(round_, session)
     form = SessionForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        domain.save_session(form.save(commit=False), by=request.user)
-        messages.success(
-            request, _("La séance « %(name)s » a été enregistrée.") % {"name": current.name}
-        )
-        return redirect("jury:auditions", contest_slug, year, round_slug)
+        try:
+            move = domain.update_session(form.save(commit=False), by=request.user)
+        except domain.SessionMoveRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _session_saved(current, move))
+            return redirect("jury:auditions", contest_slug, year, round_slug)
     # A rejected name must not leak into the title: read the stored one.
     stored = AuditionSession.objects.get(pk=current.pk)
     return render(
         request, "jury/auditions/session_form.html", _context(round_, form=form, session=stored)
     )
+
+
+def _session_saved(session: AuditionSession, move) -> str:
+    text = _("La séance « %(name)s » a été enregistrée.") % {"name": session.name}
+    if move.moved:
+        text += " " + _(
+            "Auditions déplacées avec elle : %(count)s ; invitations mises à jour envoyées : "
+            "%(applicants)s aux candidats, %(jurors)s aux jurés."
+        ) % {
+            "count": len(move.moved),
+            "applicants": move.applicant_messages,
+            "jurors": move.juror_messages,
+        }
+    if move.asked:
+        text += " " + _(
+            "Disponibilités redemandées pour %(count)s dossier(s) qui avaient choisi cette séance."
+        ) % {"count": len(move.asked)}
+    return text
 
 
 @login_required
