@@ -158,8 +158,8 @@ def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[Em
             subject = gettext("Votre audition pour le dossier %(reference)s") % values
             body = (
                 gettext(
-                    "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le %(date)s à "
-                    "%(time)s (séance « %(session)s »). L'invitation est jointe : ouvrez-la pour "
+                    "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le "
+                    "%(date)s à %(time)s (séance « %(session)s »). L'invitation est jointe : ouvrez-la pour "
                     "l'ajouter à votre agenda.\n\nL'équipe Palmarès"
                 )
                 % values

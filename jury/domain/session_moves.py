@@ -141,8 +141,8 @@ def ask_availability_again(session: AuditionSession, *, scheduled: set[int]) -> 
                 "Bonjour,\n\nPour le dossier %(reference)s « %(title)s » (%(edition)s), vous aviez "
                 "indiqué pouvoir participer à la séance d'audition « %(session)s ». Elle a lieu "
                 "désormais %(when)s. Votre réponse est conservée : si ce nouvel horaire ne vous "
-                "convient plus, modifiez vos disponibilités sur la page des auditions du dossier :\n"
-                "%(url)s\n\nL'équipe Palmarès"
+                "convient plus, modifiez vos disponibilités sur la page des auditions du "
+                "dossier :\n%(url)s\n\nL'équipe Palmarès"
             )
             % values
         )

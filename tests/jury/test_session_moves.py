@@ -58,7 +58,7 @@ def move(session, starts_at, ends_at, organiser):
 
 
 def test_the_timetable_before_the_move(scheduled):
-    setup, session = scheduled
+    _setup, session = scheduled
     # Fixture check: the third dossier is heard in the second session, not in this one.
     assert slots(session) == [("LTI-2028-0001", "14 09:00", 0), ("LTI-2028-0002", "14 09:25", 0)]
 
