@@ -159,8 +159,8 @@ def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[Em
             body = (
                 gettext(
                     "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le "
-                    "%(date)s à %(time)s (séance « %(session)s »). L'invitation est jointe : ouvrez-la pour "
-                    "l'ajouter à votre agenda.\n\nL'équipe Palmarès"
+                    "%(date)s à %(time)s (séance « %(session)s »). L'invitation est jointe : "
+                    "ouvrez-la pour l'ajouter à votre agenda.\n\nL'équipe Palmarès"
                 )
                 % values
             )
