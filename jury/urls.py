@@ -1,6 +1,7 @@
 from .views import (
     assignment,
     auditions,
+    availability_requests,
     conflicts,
     eligibility,
     evaluations,
@@ -27,5 +28,6 @@ urlpatterns = [
     *progress.urlpatterns,  # tours/<round>/suivi/, scores of a dossier
     *juror_home.urlpatterns,  # jury/, jury/<contest>/<year>/<round>/
     *evaluations.urlpatterns,  # jury/<contest>/<year>/<round>/<reference>/, envoyer/
+    *availability_requests.urlpatterns,  # tours/<round>/auditions/disponibilites/demander/
     *auditions.urlpatterns,  # tours/<round>/auditions/, candidatures/<ref>/auditions/, .ics
 ]

@@ -23,6 +23,7 @@ from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import audition_invitations as invitations
 from ..domain import auditions as domain
+from ..domain import availability_requests as requests
 from ..enums import JurorState
 from ..forms.auditions import AttendanceForm, AvailabilityForm, SessionForm
 from ..models import Audition, AuditionSession, Juror, Round
@@ -82,6 +83,8 @@ def _sessions_page(request: HttpRequest, round_: Round, **extra) -> HttpResponse
             rows=rows,
             jurors=jurors,
             to_schedule=domain.dossiers_to_schedule(round_).count(),
+            asked=round_.availability_requests.count(),
+            unanswered=requests.unanswered(round_).count(),
             form=extra.pop("form", None) or SessionForm(),
             **extra,
         ),
@@ -319,6 +322,7 @@ def availability(request: HttpRequest, reference: str) -> HttpResponse:
             "may_change": may_change,
             "audition": audition,
             "has_sessions": sessions.exists(),
+            "deadline": round_.availability_deadline,
         },
     )
 

@@ -405,6 +405,7 @@ EXCLUDED: dict[str, str] = {
             "audition_session_create",
             "audition_schedule",
             "audition_invite",
+            "audition_availability_request",
             "audition_attendance",
             "audition_session_done",
         )

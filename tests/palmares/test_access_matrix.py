@@ -284,6 +284,7 @@ KWARGS = {
             "audition_session_create",
             "audition_schedule",
             "audition_invite",
+            "audition_availability_request",
         )
     },
     **{
@@ -458,6 +459,7 @@ MATRIX: dict[str, Row] = {
     "jury:assignment_run": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_attendance": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_invite": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_availability_request": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_invitation": Row((302, 404, 404, 404, 404, 404, 404, 404, 404)),
     "jury:audition_planning": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_schedule": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
@@ -595,6 +597,7 @@ POST_MATRIX: dict[str, Row] = {
     "jury:assignment_run": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_attendance": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_invite": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
+    "jury:audition_availability_request": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_schedule": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_session_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_session_delete": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
