@@ -95,6 +95,19 @@ def has_jury_membership(user) -> bool:
 
 
 @rules.predicate
+def holds_jury_seat(user) -> bool:
+    """An accepted juror of some round: their jury space is in the header, and they land on
+    it after signing in (accounts.landing)."""
+    from .models import Juror
+
+    return bool(
+        user
+        and user.is_authenticated
+        and Juror.objects.filter(user=user, state=JurorState.ACCEPTED).exists()
+    )
+
+
+@rules.predicate
 def is_round_juror(user, round_) -> bool:
     """An accepted juror of this round."""
     return bool(
@@ -173,6 +186,7 @@ rules.add_perm("jury.view_scores", is_organiser & ~is_conflicted_juror)
 
 # Jurors.
 rules.add_perm("jury.read_dossier", may_read_as_juror)
+rules.add_perm("jury.view_jury_space", holds_jury_seat)
 rules.add_perm("jury.view_juror_round", is_round_juror)
 rules.add_perm("jury.declare_conflict", is_round_juror)
 rules.add_perm("jury.open_assignment", may_open_assignment)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules import permissions
 
-from .. import confirmation, domain, emails, rules, second_factor, throttling
+from .. import confirmation, domain, emails, landing, rules, second_factor, throttling
 from ..forms.account import LoginForm, PasswordResetForm, SetPasswordForm, SignupForm
 
 # How long before someone may ask for another confirmation link (saves their inbox and our
@@ -155,6 +155,10 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             response.status_code = 429
         return response
+
+    def get_default_redirect_url(self) -> str:
+        # Without `next`: the space of the user's role (a juror's jury space), else the home.
+        return landing.landing_url(self.request.user)
 
     def get_success_url(self) -> str:
         # Organisers and jurors give their second factor first, then reach `next`.

@@ -20,6 +20,7 @@ from contests.domain import current_phase
 from contests.enums import PhaseKind
 from contests.models import Criterion
 
+from ..domain import evaluation_notices as notices
 from ..domain.evaluations import (
     EvaluationError,
     StaleEvaluation,
@@ -87,6 +88,7 @@ def _evaluation_page(
     """The dossier and the juror's evaluation: the form when given, else the stored scores."""
     round_ = assignment.juror.round
     current = _evaluation(assignment)
+    may_see_others = request.user.has_perm("jury.view_other_scores", assignment)
     scores = []
     if current is not None and form is None:
         stored = {score.criterion_id: score for score in current.scores.all()}
@@ -100,7 +102,16 @@ def _evaluation_page(
         "form": form,
         "scores": scores,
         "criteria": criteria,
-        "may_see_others": request.user.has_perm("jury.view_other_scores", assignment),
+        "may_see_others": may_see_others,
+        "others_notice": ""
+        if may_see_others
+        else notices.other_scores_notice(
+            round_.edition, submitted=bool(current and current.state == EvaluationState.SUBMITTED)
+        ),
+        "elimination_notice": notices.elimination_notice(round_.edition, criteria),
+        "eliminating_now": notices.eliminating_now(round_.edition, criteria, form.current_values())
+        if form is not None
+        else "",
         "scoring_ended": scoring_ended(round_),
         **_dossier_context(assignment),
     }
@@ -201,12 +212,15 @@ def other_scores(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
 ) -> HttpResponse:
     assignment = assignment_for(request, contest_slug, year, round_slug, reference)
-    if not request.user.has_perm("jury.view_other_scores", assignment):
-        raise PermissionDenied(
-            _("Les notes des autres jurés sont visibles une fois votre évaluation envoyée.")
-        )
     round_ = assignment.juror.round
     edition = round_.edition
+    if not request.user.has_perm("jury.view_other_scores", assignment):
+        current = _evaluation(assignment)
+        submitted = bool(current and current.state == EvaluationState.SUBMITTED)
+        raise PermissionDenied(
+            notices.other_scores_notice(edition, submitted=submitted)
+            or _("Les notes des autres jurés sont visibles une fois votre évaluation envoyée.")
+        )
     conflicted = (
         Conflict.objects.effective()
         .filter(application=assignment.application)
