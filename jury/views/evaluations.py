@@ -215,12 +215,21 @@ def other_scores(
     round_ = assignment.juror.round
     edition = round_.edition
     if not request.user.has_perm("jury.view_other_scores", assignment):
+        # Not yet: the page says when (403, nothing of the others' scores in it).
         current = _evaluation(assignment)
         submitted = bool(current and current.state == EvaluationState.SUBMITTED)
-        raise PermissionDenied(
-            notices.other_scores_notice(edition, submitted=submitted)
-            or _("Les notes des autres jurés sont visibles une fois votre évaluation envoyée.")
+        hidden = notices.other_scores_notice(edition, submitted=submitted) or _(
+            "Les notes des autres jurés sont visibles une fois votre évaluation envoyée."
         )
+        context = {
+            "assignment": assignment,
+            "round": round_,
+            "edition": edition,
+            "contest": edition.contest,
+            "application": assignment.application,
+            "hidden": hidden,
+        }
+        return render(request, "jury/evaluations/other_scores.html", context, status=403)
     conflicted = (
         Conflict.objects.effective()
         .filter(application=assignment.application)
