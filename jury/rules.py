@@ -94,7 +94,6 @@ def has_jury_membership(user) -> bool:
     return Juror.objects.filter(user=user).exists()
 
 
-@rules.predicate
 def holds_jury_seat(user) -> bool:
     """An accepted juror of some round: their jury space is in the header, and they land on
     it after signing in (accounts.landing)."""
@@ -186,7 +185,6 @@ rules.add_perm("jury.view_scores", is_organiser & ~is_conflicted_juror)
 
 # Jurors.
 rules.add_perm("jury.read_dossier", may_read_as_juror)
-rules.add_perm("jury.view_jury_space", holds_jury_seat)
 rules.add_perm("jury.view_juror_round", is_round_juror)
 rules.add_perm("jury.declare_conflict", is_round_juror)
 rules.add_perm("jury.open_assignment", may_open_assignment)

@@ -11,7 +11,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -83,11 +83,20 @@ def _sessions_page(request: HttpRequest, round_: Round, **extra) -> HttpResponse
             rows=rows,
             jurors=jurors,
             to_schedule=domain.dossiers_to_schedule(round_).count(),
-            asked=round_.availability_requests.count(),
-            unanswered=requests.unanswered(round_).count(),
+            **_requests_counts(round_),
             form=extra.pop("form", None) or SessionForm(),
             **extra,
         ),
+    )
+
+
+def _requests_counts(round_: Round) -> dict[str, int]:
+    """Dossiers asked for their availabilities, and those yet to answer (once asked)."""
+    if round_.availability_deadline is None:
+        return {"asked": 0, "unanswered": 0}
+    return round_.availability_requests.aggregate(
+        asked=Count("pk"),
+        unanswered=Count("pk", filter=Q(pk__in=requests.unanswered(round_).values("pk"))),
     )
 
 
