@@ -145,7 +145,7 @@ def applicant_sees_the_new_date(browser, journey: Journey, facts: dict[str, str]
         page.goto(journey.url(f"/candidatures/{facts['reference']}/auditions/"))
         expect(page.locator("h1")).to_have_text(f"Audition du dossier {facts['reference']}")
         slot = page.locator("dl.facts").first
-        day, month, year = new_day.split("/")
+        day, _month, year = new_day.split("/")
         expect(slot.locator("dt:text-is('Date') + dd")).to_contain_text(f"{int(day)} ")
         expect(slot.locator("dt:text-is('Date') + dd")).to_contain_text(year)
         expect(slot.locator("dt:text-is('Horaire') + dd")).to_have_text(re.compile(r"^14:00 – "))
