@@ -206,7 +206,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalogue:home"
 LOGOUT_REDIRECT_URL = "catalogue:home"
-# Login throttling: failures allowed per email and per client address within the window.
 # The accessibility statement (/accessibilite/, computed from catalogue/accessibility/rgaa.csv):
 # who commits to it, how to reach them about an accessibility problem, and the recourse.
 ACCESSIBILITY_ENTITY = os.environ.get("ACCESSIBILITY_ENTITY", "")  # e.g. "L'association …"
@@ -224,6 +223,7 @@ ACCESSIBILITY_RECOURSE_ADDRESS = os.environ.get(
     "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07",
 )
 
+# Login throttling: failures allowed per email and per client address within the window.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 # OpenID Connect sign-in for agents (ProConnect; accounts/oidc.py). Without the issuer, the

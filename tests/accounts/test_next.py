@@ -51,12 +51,13 @@ def test_the_posted_form_returns_to_next(visitor, applicant):
     assert response["Location"] == "/candidatures/"
 
 
-def test_signup_carries_next_to_the_confirmed_sign_in(visitor):
+def test_signup_carries_next_to_the_confirmed_sign_in(visitor, django_capture_on_commit_callbacks):
     page = visitor.get(SIGNUP_URL + "?next=/candidatures/").content.decode()
     assert '<input type="hidden" name="next" value="/candidatures/">' in page
     assert '<a href="/compte/connexion/?next=%2Fcandidatures%2F">Connectez-vous</a>' in page
 
-    visitor.post(SIGNUP_URL, {**SIGNUP, "next": "/candidatures/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(SIGNUP_URL, {**SIGNUP, "next": "/candidatures/"})
     done = visitor.get(reverse("accounts:signup_done")).content.decode()
     confirmed = visitor.get(confirmation_link(mail.outbox[0])).content.decode()
 
@@ -64,8 +65,9 @@ def test_signup_carries_next_to_the_confirmed_sign_in(visitor):
     assert '<a href="/compte/connexion/?next=/candidatures/">Se connecter</a>' in confirmed
 
 
-def test_signup_keeps_no_next_to_another_host(visitor):
-    visitor.post(SIGNUP_URL, {**SIGNUP, "next": "https://ailleurs.example/"})
+def test_signup_keeps_no_next_to_another_host(visitor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(SIGNUP_URL, {**SIGNUP, "next": "https://ailleurs.example/"})
 
     confirmed = visitor.get(confirmation_link(mail.outbox[0])).content.decode()
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from awards.publication import publish
 from contests.activity import verify
 from territories.models import Organisation
-from tests.catalogue.test_map import counted, tables
+from tests.catalogue.test_map import counted_departements, tables
 
 from .publication_setup import (
     ARGENT_SLUG,
@@ -56,8 +56,8 @@ def observe(client: Client) -> dict[str, object]:
     csv_rows = list(csv.DictReader(io.StringIO(body(client.get("/donnees/palmares.csv")))))
     json_rows = json.loads(body(client.get("/donnees/palmares.json")))
     features = json.loads(body(client.get("/donnees/palmares.geojson")))["features"]
-    statistics = tables(client.get(reverse("catalogue:statistics")))[
-        "Labels par édition : enregistrés ici et annoncés par l'organisateur"
+    statistics = tables(client.get(reverse("catalogue:statistics_tables")))[
+        "Labels enregistrés et parcours des dossiers, par édition"
     ]
     who = client.get(
         reverse("catalogue:who_did_it"),
@@ -69,7 +69,7 @@ def observe(client: Client) -> dict[str, object]:
         "edition page": client.get("/palmares/2028/").status_code,
         "project page": client.get(f"/projets/{LAUREATE_SLUG}/").status_code,
         "home": shown(body(client.get("/"))),
-        "map": counted(tables(client.get(reverse("catalogue:map")))["Lauréats par département"]),
+        "map": counted_departements(client.get(reverse("catalogue:map_table"))),
         "statistics": [row for row in statistics if row[0] == "2028"],
         "who did it": [s.award.title for s, _reason in who.context["suggestions"]],
         "api laureates": api(client, "/api/v1/laureates", year=2028)["count"],
@@ -121,7 +121,8 @@ PUBLISHED = {
     "project page": 200,
     "home": [LAUREATE_TITLE, ARGENT_TITLE],
     "map": {"Ille-et-Vilaine": 1, "Loire-Atlantique": 1},
-    "statistics": [["2028", "2", "2"]],
+    # Labels recorded, dossiers submitted, auditioned, laureates announced.
+    "statistics": [["2028", "2", "4", "3", "2"]],
     "who did it": [LAUREATE_TITLE],
     "api laureates": 2,
     "api search": 1,

@@ -150,24 +150,27 @@ def test_board_warns_about_a_second_or_in_a_theme(organiser_client):
 
 @pytest.mark.django_db
 def test_a_juror_in_conflict_is_not_told_a_hidden_dossier_holds_the_or(client, organiser_client):
+    """The theme of a dossier in conflict is veiled for the juror (awards.rules.ConflictScreen):
+    she may not decide in it, and a rule warning would tell her where the hidden « Or » is."""
     case = make_deliberated()
     _open(case)
     dana = case.setup.juror("Dana")
     ConflictFactory(juror=dana, application=case.application("D"))  # D holds the theme's or
     client.force_login(dana.user)
+    url = _url(case, "decision", reference=REFERENCES["A"])
 
-    saved = client.post(
-        _url(case, "decision", reference=REFERENCES["A"]),
-        {"level": "or", "reason": "Le jury préfère A."},
-        follow=True,
-    )
+    refused = client.post(url, {"level": "or", "reason": "Le jury préfère A."})
+    saved = organiser_client.post(url, {"level": "or", "reason": "Le jury préfère A."}, follow=True)
     juror_board = client.get(_url(case)).text
     organiser_board = organiser_client.get(_url(case)).text
 
+    assert refused.status_code == 403
     assert Decision.objects.get(application=case.application("A")).level == case.levels["or"]
     assert "La décision sur le dossier LTI-2028-0001 est enregistrée." in saved.text
-    assert "au-delà des règles" not in saved.text
     assert "au-delà des règles" not in juror_board
+    assert (
+        "Vous êtes en conflit d'intérêts avec un dossier de ce thème : les niveaux y dépendent"
+    ) in juror_board
     assert f"<li>{REFERENCES['A']} : {SECOND_OR}</li>" in organiser_board
 
 

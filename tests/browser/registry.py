@@ -36,8 +36,8 @@ SUBMITTED_DOSSIER = "LTI-2027-0016"
 # the Région Bretagne's juror is in conflict with.
 E2028 = {"contest_slug": LABEL, "year": 2028}
 GRAND_OUEST = {**E2028, "round_slug": "grand-ouest"}
-JUROR_DONE = "LTI-2028-0017"
-JUROR_TODO = "LTI-2028-0023"
+JUROR_DONE = "LTI-2028-0023"
+JUROR_TODO = "LTI-2028-0041"
 # The deliberation stage (2029: auditions held, deliberation open) and a published edition (2030).
 E2029 = {"contest_slug": LABEL, "year": 2029}
 E2030 = {"contest_slug": LABEL, "year": 2030}
@@ -395,8 +395,9 @@ EXCLUDED: dict[str, str] = {
     },
     **{
         f"jury:{name}": "POST-only action, its form is on the assignment page"
-        for name in ("assignment_run", "assignment_add", "assignment_remove")
+        for name in ("assignment_run", "assignment_add", "assignment_remove", "assignment_loads")
     },
+    "jury:juror_take": "POST-only action, its form is on the round's jurors page",
     "jury:eligibility_bulk": "POST-only action, its form is on the eligibility page",
     "jury:evaluation_submit": "POST-only action, the second button of the evaluation form",
     **{

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 COMMAND_TIMEOUT = 600  # seconds; importing the referential is the slow step
-START_TIMEOUT = 30
+START_TIMEOUT = 120  # a loaded machine (a busy CI runner) boots gunicorn slowly
 
 
 @dataclass(frozen=True)

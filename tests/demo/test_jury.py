@@ -19,7 +19,7 @@ def test_the_jury_stage_continues_the_applications_stage(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == (
         "Sélection régionale en cours : 7 dossiers, 10 jurés, 21 affectations, "
-        "11 évaluations envoyées."
+        "12 évaluations envoyées."
     )
     edition = Edition.objects.get(year=2028)
     assert current_phase(edition).kind == "regional_selection"

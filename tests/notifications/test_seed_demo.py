@@ -31,12 +31,14 @@ def test_the_jury_stage_is_seeded_without_a_mail_server(
 
     assert capsys.readouterr().out.splitlines()[-1] == (
         "Sélection régionale en cours : 7 dossiers, 10 jurés, 21 affectations, "
-        "11 évaluations envoyées."
+        "12 évaluations envoyées."
     )
     ineligible = Application.objects.filter(state=ApplicationState.INELIGIBLE)
     assert ineligible.count() == 2
     emails = OutgoingEmail.objects.all()
     assert Counter((e.kind, e.status, e.attempts) for e in emails) == {
         ("jury.eligibility", "queued", 1): 2,
+        # Each juror is told of the dossiers the demo's assignment gives them.
+        ("jury.assignment", "queued", 1): 10,
     }
     assert all(e.last_error.startswith("ConnectionRefusedError") for e in emails)
