@@ -178,3 +178,14 @@ def test_a_juror_may_not_extend(setup, juror, assignment):
     assert response.status_code == 403
     setup.round.refresh_from_db()
     assert setup.round.ends_on == date(2027, 3, 1)
+
+
+def test_the_jurors_round_page_says_scoring_is_closed(setup, juror, assignment):
+    url = setup.url("juror_round")
+    client = _client(juror.user)
+    end_round(setup, timezone.localdate())
+    assert "(inclus : les évaluations se ferment le lendemain)" in client.get(url).content.decode()
+    end_round(setup, date(2026, 3, 1))
+    assert "(closes : demandez aux organisateurs de prolonger le tour si nécessaire)" in (
+        client.get(url).content.decode()
+    )
