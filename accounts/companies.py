@@ -6,7 +6,9 @@ of its dossiers. Views call `declare_company`; models stay plain.
 """
 
 import logging
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,8 +18,10 @@ from territories.models import Organisation
 from territories.validators import normalise_siren
 
 from . import rules
+from .domain import email_domain
 from .enums import MembershipRole, MembershipState
 from .models import Membership, User
+from .validators import validate_verifiable_domain
 
 activity = logging.getLogger("activity")
 
@@ -36,6 +40,22 @@ def holder_of(siren: str) -> Organisation | None:
     return Organisation.objects.filter(siren=normalise_siren(siren)).first()
 
 
+def website_matches_email(user: User, website: str) -> bool:
+    """Whether the user's confirmed address is at the company's own domain: the website's host
+    is the address's domain or one of its sub-domains (www.cartodonnees.fr for
+    @cartodonnees.fr), and that domain is no public mail service (anyone has an address there).
+    """
+    if not (website and user.email_confirmed):
+        return False
+    domain = email_domain(user.email)
+    try:
+        validate_verifiable_domain(domain)
+    except ValidationError:
+        return False
+    host = (urlsplit(website).hostname or "").lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
 def declare_company(
     user: User,
     *,
@@ -51,16 +71,18 @@ def declare_company(
     2. Create the organisation through territories.domain.create_organisation: kind « start-up
        ou entreprise », `from_referential=False`, a free slug, département and région derived
        from the commune if one was given (logged there).
-    3. Create the creator's membership, confirmed, as référent (manager). Why not pending like
-       a request to join a known structure: nobody but its creator knows this company yet, so
-       nobody could confirm it, and the creator would be stuck. The safeguard is downstream:
-       organisers check the company (SIREN, activity) at the eligibility of its dossiers, and
-       the référent then decides who else may act for it.
+    3. Create the creator's membership as référent (manager): confirmed at once only when the
+       creator's confirmed address is at the company's website domain (website_matches_email);
+       otherwise pending, for an organiser to confirm on the memberships page. Anyone could
+       type an unclaimed SIREN: a declaration alone must not make its author the company's
+       manager. Until a membership of it is confirmed the company is not `listed`: the public
+       referential does not show it (accounts.domain.set_membership_state lists it).
     4. Forget the user's cached memberships; activity log ("company declared"), next to the
        other membership entries.
     """
     if (existing := holder_of(siren)) is not None:
         raise CompanyExists(existing)
+    confirm_now = website_matches_email(user, website)
     try:
         with transaction.atomic():
             organisation = create_organisation(
@@ -70,13 +92,14 @@ def declare_company(
                 commune=commune,
                 website=website,
                 by=user,
+                listed=confirm_now,
             )
             membership = Membership.objects.create(
                 user=user,
                 organisation=organisation,
                 role=MembershipRole.MANAGER,
-                state=MembershipState.CONFIRMED,
-                decided_at=timezone.now(),
+                state=MembershipState.CONFIRMED if confirm_now else MembershipState.PENDING,
+                decided_at=timezone.now() if confirm_now else None,
             )
     except IntegrityError:
         existing = holder_of(siren)

@@ -6,7 +6,6 @@ lists its effects in its docstring.
 
 import logging
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -44,12 +43,24 @@ class InvalidTransition(MembershipError):
     """The membership cannot go from its current state to the requested one."""
 
 
-def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User | None:
+def sign_up(
+    *,
+    email: str,
+    full_name: str,
+    password_hash: str,
+    base_url: str,
+    next_url: str = "",
+    send: bool = True,
+) -> User | None:
     """Create an account and send its confirmation link, or warn the owner of the address.
 
-    1. If the address already has an account: hash the password anyway (so the response takes
-       as long either way), email that address a notice with a password-reset link, return None.
-    2. Otherwise create the user with `email_confirmed_at=None` and email the confirmation link.
+    Run by the task queue (accounts.tasks.sign_up), with the password already hashed by the
+    request, so that the page answers in the same time whether the address has an account.
+    1. If the address already has an account: email that address a notice with a
+       password-reset link, return None.
+    2. Otherwise create the user with `email_confirmed_at=None` and email the confirmation link
+       (carrying `next_url`, where the person was going).
+    `send` False (the address's hourly limit, mail_limits) sends no email in either case.
     The caller must answer both cases identically: the page must not reveal who has an account.
     """
     email = throttling.normalise_email(email)
@@ -57,16 +68,19 @@ def sign_up(*, email: str, full_name: str, password: str, base_url: str) -> User
     if existing is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email, password, full_name=full_name)
+                user = User.objects.create_user(email, None, full_name=full_name)
+                user.password = password_hash
+                user.save(update_fields=["password"])
         except IntegrityError:
             # Someone signed up with the same address a moment ago.
             existing = User.objects.get(email__iexact=email)
         else:
-            emails.send_email_confirmation(user, base_url=base_url)
+            if send:
+                emails.send_email_confirmation(user, base_url=base_url, next_url=next_url)
             activity.info("account created", extra={"user": user.pk})
             return user
-    make_password(password)
-    emails.send_account_exists(existing, base_url=base_url)
+    if send:
+        emails.send_account_exists(existing, base_url=base_url)
     activity.info("sign-up attempted for an existing account", extra={"user": existing.pk})
     return None
 
@@ -75,12 +89,14 @@ def confirm_email(token: str) -> User:
     """Confirm the address a token was made for; raise confirmation.InvalidToken/ExpiredToken.
 
     A token for an address the account no longer has is invalid. Confirming twice is harmless.
+    The user returned carries `newly_confirmed`: True only the first time (the view signs the
+    person in then, and only then: a link used again is no key to the account).
     """
     user_id, email = confirmation.read_token(token)
     user = User.objects.filter(pk=user_id, email=email).first()
     if user is None:
         raise confirmation.InvalidToken
-    mark_email_confirmed(user)
+    user.newly_confirmed = mark_email_confirmed(user)
     return user
 
 
@@ -179,9 +195,11 @@ def set_membership_state(
     1. Guard: the move must be in MEMBERSHIP_TRANSITIONS, else InvalidTransition.
     2. Set the state, `decided_at` and the reason of a refusal (none is kept on confirming);
        save those three fields only.
-    3. Forget the member's cached organisation list (rules.confirmed_organisation_ids).
-    4. Activity log with who decided.
-    5. Email the member the decision (with the reason of a refusal).
+    3. Confirming lists a declared company not yet listed in the public referential
+       (accounts.companies.declare_company).
+    4. Forget the member's cached organisation list (rules.confirmed_organisation_ids).
+    5. Activity log with who decided.
+    6. Email the member the decision (with the reason of a refusal).
     """
     old_state = MembershipState(membership.state)
     new_state = MembershipState(new_state)
@@ -191,6 +209,10 @@ def set_membership_state(
     membership.decided_at = timezone.now()
     membership.decision_reason = reason.strip() if new_state == MembershipState.REJECTED else ""
     membership.save(update_fields=["state", "decided_at", "decision_reason"])
+    organisation = membership.organisation
+    if new_state == MembershipState.CONFIRMED and not organisation.listed:
+        organisation.listed = True
+        organisation.save(update_fields=["listed", "updated_at"])
     if Membership.user.is_cached(membership):
         rules.forget_memberships(membership.user)
     activity.info(

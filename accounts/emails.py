@@ -5,17 +5,20 @@ built from the `base_url` the caller gives (the address the person used to reach
 They leave through the outbox (notifications), never from the request itself.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from notifications.outbox import email_kind, queue_email
+from notifications.outbox import email_kind, from_address, queue_email
 
 from . import confirmation
 from .enums import MembershipState
@@ -25,6 +28,31 @@ EMAIL_CONFIRMATION = email_kind("accounts.email_confirmation", _("Confirmation d
 ACCOUNT_EXISTS = email_kind("accounts.account_exists", _("Inscription sur un compte existant"))
 PASSWORD_RESET = email_kind("accounts.password_reset", _("Mot de passe oublié"))
 MEMBERSHIP_DECISION = email_kind("accounts.membership_decision", _("Décision de rattachement"))
+MEMBERSHIP_DIGEST = email_kind("accounts.membership_digest", _("Rattachements à confirmer"))
+
+
+class Sender(NamedTuple):
+    """Who an email comes from, as its reader knows it: a contest and its organiser."""
+
+    name: str  # « Label Territoire Innovant »
+    of_name: str  # « du Label Territoire Innovant », for « sur le site du … »
+    signature: str  # « L'équipe du Label Territoire Innovant\nLes Interconnectés »
+
+
+# accounts knows no contest: the app that does (applications) registers who signs the emails
+# sent to a person (the contest of their latest dossier, else the site's default contest).
+_sender_for: Callable[[User | None], Sender | None] | None = None
+
+
+def register_sender(function: Callable[[User | None], Sender | None]) -> None:
+    global _sender_for
+    _sender_for = function
+
+
+def sender_for(user: User | None) -> Sender:
+    found = _sender_for(user) if _sender_for is not None else None
+    # Only a site with no contest at all reaches this: the platform names itself.
+    return found or Sender("Palmarès", "de Palmarès", gettext("L'équipe Palmarès"))
 
 
 def _send(
@@ -36,8 +64,9 @@ def _send(
     kind: str,
     label: str = "",
 ) -> None:
-    body = render_to_string(template_name, {"user": user, **context})
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    sender = sender_for(user)
+    body = render_to_string(template_name, {"user": user, "sender": sender, **context})
+    message = EmailMessage(subject, body, from_address(sender.name), [user.email])
     queue_email(message, kind=kind, context=label)
 
 
@@ -47,9 +76,12 @@ def send_password_reset(subject: str, body: str, to_email: str) -> None:
     queue_email(message, kind=PASSWORD_RESET)
 
 
-def email_confirmation_url(user: User, *, base_url: str) -> str:
+def email_confirmation_url(user: User, *, base_url: str, next_url: str = "") -> str:
+    """The link that confirms the address; it carries where the person was going (`next`,
+    already checked to stay on the site), so that any browser opening it continues there."""
     token = confirmation.make_token(user.pk, user.email)
-    return base_url + reverse("accounts:confirm_email", kwargs={"token": token})
+    url = base_url + reverse("accounts:confirm_email", kwargs={"token": token})
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def password_reset_url(user: User, *, base_url: str) -> str:
@@ -63,13 +95,14 @@ def password_reset_url(user: User, *, base_url: str) -> str:
     return base_url + path
 
 
-def send_email_confirmation(user: User, *, base_url: str) -> None:
+def send_email_confirmation(user: User, *, base_url: str, next_url: str = "") -> None:
     _send(
         user,
-        gettext("Confirmez votre adresse électronique sur Palmarès"),
+        gettext("%(contest)s : confirmez votre adresse électronique")
+        % {"contest": sender_for(user).name},
         "accounts/emails/confirm_email.txt",
         {
-            "confirmation_url": email_confirmation_url(user, base_url=base_url),
+            "confirmation_url": email_confirmation_url(user, base_url=base_url, next_url=next_url),
             "days": confirmation.MAX_AGE.days,
         },
         kind=EMAIL_CONFIRMATION,
@@ -80,7 +113,7 @@ def send_account_exists(user: User, *, base_url: str) -> None:
     """Tell the owner of an address that someone tried to sign up with it."""
     _send(
         user,
-        gettext("Vous avez déjà un compte sur Palmarès"),
+        gettext("%(contest)s : vous avez déjà un compte") % {"contest": sender_for(user).name},
         "accounts/emails/account_exists.txt",
         {
             "login_url": base_url + reverse("accounts:login"),

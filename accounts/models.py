@@ -205,3 +205,41 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.subject} → {self.user}"
+
+
+class SignInRecord(models.Model):
+    """One successful sign-in: when, and from which client address (the person sees them in
+    « Mes données »; `purge_expired` removes them after RETENTION_SIGN_IN_DAYS)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("connexion")
+        verbose_name_plural = _("connexions")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasedAccount(models.Model):
+    """An account deleted at its owner's request: the pseudonym its traces now carry.
+
+    The activity log is hash-chained, so its rows keep the address they were written with;
+    anything that shows an entry asks `pseudonym_for(email)` first. Only a digest of the
+    address is kept here, to find the pseudonym, never the address itself.
+    """
+
+    pseudonym = models.CharField(_("pseudonyme"), max_length=64, unique=True)
+    email_digest = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(_("supprimé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("compte supprimé")
+        verbose_name_plural = _("comptes supprimés")
+
+    def __str__(self) -> str:
+        return self.pseudonym

@@ -52,6 +52,8 @@ GATED_IN_EXEMPT_NAMESPACES = frozenset(
 EXEMPT_URL_NAMES = frozenset(
     {
         "set_language",
+        "robots_txt",  # plain-text files for robots and security researchers
+        "security_txt",
         "accounts:login",
         "accounts:logout",
         "accounts:oidc_login",  # ProConnect sign-in: its callback logs in, the next page asks
@@ -112,6 +114,14 @@ def requires_second_factor(user: User) -> bool:
     if user.is_organiser or user.is_superuser or user.is_staff:
         return True
     return any(holds_role(user) for holds_role in _roles.values())
+
+
+def enrols_on_server_only(user: User) -> bool:
+    """The technical staff enrol their first authenticator from the server's terminal
+    (`manage.py enrol_second_factor`), never on the web: the web enrolment follows the password
+    alone, so guessing a not-yet-enrolled admin's password would give the account. Organisers
+    are made with add_organiser and hold no technical role."""
+    return (user.is_staff or user.is_superuser) and not user.is_organiser
 
 
 def confirmed_device(user: User) -> TotpDevice | None:

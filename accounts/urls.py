@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, companies, memberships, oidc, two_factor
+from .views import account, companies, memberships, oidc, password, personal_data, two_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("", account.account, name="account"),
+    path("mes-donnees/", personal_data.my_data, name="my_data"),
+    path("mes-donnees/archive.zip", personal_data.my_data_archive, name="my_data_archive"),
+    path("mes-donnees/supprimer/", personal_data.delete_account, name="delete_account"),
     path("structures/rattacher/", memberships.attach, name="attach"),
     path("structures/nouvelle-entreprise/", companies.company_create, name="company_create"),
     path(
@@ -48,6 +51,7 @@ urlpatterns = [
         two_factor.recovery_codes,
         name="two_factor_recovery_codes",
     ),
+    path("mot-de-passe/changer/", password.password_change, name="password_change"),
     path("mot-de-passe/oublie/", account.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oublie/envoye/",

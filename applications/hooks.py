@@ -10,6 +10,8 @@ show (before publication, for instance).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from .models import Application
 
 
@@ -34,3 +36,21 @@ def register_dossier_section(key: str, provider: DossierSectionProvider) -> None
 def dossier_sections(application: Application) -> list[DossierSection]:
     sections = (provider(application) for provider in _dossier_sections.values())
     return [section for section in sections if section is not None]
+
+
+# The organisers' list (and so the mailings and exports) filters by eligibility decision, which
+# the jury app takes: it registers how (`jury.eligibility_filter`). Until then the filter is
+# offered but changes nothing.
+EligibilityFilter = Callable[[QuerySet[Application], str], QuerySet[Application]]
+_eligibility_filter: list[EligibilityFilter] = []
+
+
+def register_eligibility_filter(function: EligibilityFilter) -> None:
+    _eligibility_filter[:] = [function]
+
+
+def filter_by_eligibility(queryset: QuerySet[Application], decision: str) -> QuerySet[Application]:
+    """Keep the dossiers with `decision`: "eligible", "ineligible" or "undecided"."""
+    for function in _eligibility_filter:
+        return function(queryset, decision)
+    return queryset

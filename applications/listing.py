@@ -8,6 +8,7 @@ in the query string as public codes (theme slug, state, INSEE codes, kind), neve
 from dataclasses import dataclass
 
 from django import forms
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,16 @@ from territories.enums import OrganisationKind
 from territories.models import Organisation
 
 from .enums import ApplicationState
+from .hooks import filter_by_eligibility
 from .models import Application
 
-FILTER_FIELDS = ("q", "theme", "state", "region", "departement", "kind")
+FILTER_FIELDS = ("q", "theme", "state", "eligibility", "region", "departement", "kind")
+
+
+class EligibilityDecision(models.TextChoices):
+    ELIGIBLE = "eligible", _("Recevable")
+    INELIGIBLE = "ineligible", _("Irrecevable")
+    UNDECIDED = "undecided", _("Sans décision")
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
@@ -51,6 +59,13 @@ class ApplicationFilterForm(forms.Form):
         label=_("État"),
         choices=[("", _("Tous les états")), *ApplicationState.choices],
         coerce=ApplicationState,
+        empty_value=None,
+        required=False,
+    )
+    eligibility = forms.TypedChoiceField(
+        label=_("Décision de recevabilité"),
+        choices=[("", _("Toutes les décisions")), *EligibilityDecision.choices],
+        coerce=EligibilityDecision,
         empty_value=None,
         required=False,
     )
@@ -105,6 +120,8 @@ class ApplicationFilterForm(forms.Form):
             queryset = queryset.filter(theme=filters["theme"])
         if "state" in filters:
             queryset = queryset.filter(state=filters["state"])
+        if "eligibility" in filters:
+            queryset = filter_by_eligibility(queryset, filters["eligibility"])
         if region := filters.get("region"):
             # territories.domain.region_of, as a query: the stored région, the one of the stored
             # département (bodies added before their région was derived), or the région itself.

@@ -37,8 +37,13 @@ class Application(models.Model):
         related_name="partner_applications",
         verbose_name=_("co-porteurs"),
     )
+    # Empty once its author deleted their account: the dossier stays with its structure.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("créé par")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créé par"),
     )
     state = models.CharField(
         _("état"), max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT
@@ -74,6 +79,8 @@ class Application(models.Model):
     contact_name = models.CharField(_("personne à contacter"), max_length=150, blank=True)
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    # Set when organisers reopen a submitted dossier: it may be submitted again until then.
+    reopened_until = models.DateTimeField(_("à redéposer avant le"), null=True, blank=True)
 
     video_kind = models.CharField(
         _("vidéo de présentation"), max_length=8, choices=VideoKind.choices, blank=True
@@ -91,6 +98,9 @@ class Application(models.Model):
     submitted_fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When its files and contact details were removed at the end of their retention period
+    # (applications.retention); the rest stays for the edition's figures.
+    purged_at = models.DateTimeField(_("données purgées le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier")

@@ -16,13 +16,14 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
 from contests.models import Phase
 from notifications.outbox import email_kind, queue_email
+from palmares import dates
 from palmares.pdf import render_pdf
 
 from .enums import ApplicationState, QuestionKind, VideoKind
@@ -98,7 +99,7 @@ def _text(value: object) -> str:
     if value is None or value == "":
         return ""
     if hasattr(value, "strftime"):
-        return date_format(value, "j F Y")
+        return dates.long_date(value)
     if hasattr(value, "quantize"):
         return f"{number_format(value, 2, force_grouping=True)} €"
     return str(value)
@@ -169,8 +170,9 @@ def render_receipt_pdf(application: Application) -> bytes:
     )
 
 
-def submitter(application: Application) -> User:
-    """Who submitted the dossier last (the workflow log), else who created it."""
+def submitter(application: Application) -> User | None:
+    """Who submitted the dossier last (the workflow log), else who created it; None when
+    that person has since deleted their account."""
     transition = (
         Transition.objects.filter(application=application, to_state=ApplicationState.SUBMITTED)
         .select_related("by")
@@ -189,7 +191,8 @@ def receipt_recipients(application: Application) -> list[str]:
         memberships__organisation_id=application.lead_organisation_id,
         memberships__state=MembershipState.CONFIRMED,
     ).order_by("email")
-    recipients = [submitter(application).email]
+    person = submitter(application)
+    recipients = [person.email] if person else []
     recipients += list(members.values_list("email", flat=True))
     return list(dict.fromkeys(recipients))
 
@@ -205,6 +208,10 @@ def receipt_email(application: Application) -> EmailMessage:
         context = {
             "application": application,
             "edition": application.edition,
+            # « au Label … 2027 », « à la Start-up … 2027 »: the contest with its article.
+            "to_edition": (
+                f"{application.edition.contest.with_article('à')} {application.edition.year}"
+            ),
             "submitted_at": timezone.localtime(application.submitted_at, PARIS),
             "next_phases": [
                 (phase.get_kind_display(), timezone.localtime(phase.starts_at, PARIS))

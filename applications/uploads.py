@@ -11,20 +11,21 @@ import json
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from palmares.sizes import KILOBYTE, MEGABYTE, _bytes, _rounded, format_size  # noqa: F401 (re-exported)
+
 # Sizes as people read them in French ("Mo" is 1,000,000 bytes, like the file managers show).
-MEGABYTE = 1_000_000
-KILOBYTE = 1_000
 # An upload is a whole video, not a stream: a cap keeps one upload from filling the disk.
 # The editions have no setting for it; 10 minutes of 1080p video fit well under it.
 MAX_VIDEO_BYTES = 1_000 * MEGABYTE
@@ -127,25 +128,6 @@ def sniff(file: IO[bytes]) -> str:
 def type_label(content_type: str) -> str:
     """How a content type is named for people (« document PDF »), or the type itself."""
     return str(TYPE_LABELS.get(content_type, content_type))
-
-
-def _bytes(size: int) -> str:
-    return ngettext("%(size)s octet", "%(size)s octets", size) % {
-        "size": number_format(size, force_grouping=True)
-    }
-
-
-def _rounded(size: int, unit: int) -> Decimal:
-    return (Decimal(size) / unit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def format_size(size: int) -> str:
-    """A size in bytes as people read it: « 820 octets », « 245,3 ko », « 12,4 Mo »."""
-    if size < KILOBYTE:
-        return _bytes(size)
-    if _rounded(size, KILOBYTE) < KILOBYTE:  # 999,96 ko reads « 1,0 Mo », not « 1 000,0 ko »
-        return gettext("%(size)s ko") % {"size": number_format(_rounded(size, KILOBYTE), 1)}
-    return gettext("%(size)s Mo") % {"size": number_format(_rounded(size, MEGABYTE), 1)}
 
 
 def format_megabytes(limit_bytes: int) -> str:
@@ -266,19 +248,32 @@ def _check_pdf(file: File) -> None:
 def _check_image(file: File) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    # Pillow's own guard at open() raises past twice this value; below, we refuse from the size.
+    Image.MAX_IMAGE_PIXELS = limit
     try:
-        with _at_start(file), Image.open(file) as image:
-            image.verify()
+        # open() reads the header only: the size is known before a single pixel is decoded, so
+        # a small file that would decode to gigabytes (a 13000 × 13000 PNG) is refused first.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with _at_start(file), Image.open(file) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise Image.DecompressionBombError(f"{width} × {height}")
+                image.verify()
         # verify() checks the structure; loading decodes the pixels (a truncated image fails).
         with _at_start(file), Image.open(file) as image:
             image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _(
+                "L'image « %(name)s » est trop grande (plus de %(limit)s mégapixels) : "
+                "réduisez sa définition ou déposez-la en PDF."
+            ),
+            code="image_too_large",
+            params={"name": _name(file), "limit": number_format(limit // 1_000_000)},
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Le fichier « %(name)s » n'est pas une image lisible."),
             code="broken_image",

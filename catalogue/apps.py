@@ -10,6 +10,7 @@ class CatalogueConfig(AppConfig):
         from awards.signals import palmares_changed
         from palmares.page_cache import connect_invalidation
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .search.indexing import on_palmares_changed
 
         connect_invalidation()

@@ -56,7 +56,15 @@ class ContestAdminForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = ["name", "slug", "description", "applicant_kinds", "lead_kinds"]
+        fields = [
+            "name",
+            "article",
+            "slug",
+            "organiser",
+            "description",
+            "applicant_kinds",
+            "lead_kinds",
+        ]
 
     def clean_lead_kinds(self) -> list[str]:
         chosen = set(self.cleaned_data["lead_kinds"])

@@ -59,3 +59,37 @@ STANDARD_LEVEL_LABELS = {
     "argent": pgettext_lazy("niveau de label", "argent"),
     "bronze": pgettext_lazy("niveau de label", "bronze"),
 }
+
+
+class ContestArticle(models.TextChoices):
+    """The article a contest's name takes in French (« le Label », « la Start-up »)."""
+
+    LE = "le", "le"
+    LA = "la", "la"
+    ELIDED = "l'", "l'"
+    LES = "les", "les"
+    NONE = "", _("aucun")
+
+
+# « de » and « à » contract with the article: de + le → du, à + les → aux.
+_CONTRACTIONS: dict[tuple[str, str], str] = {
+    ("", "le"): "le ",
+    ("", "la"): "la ",
+    ("", "l'"): "l'",
+    ("", "les"): "les ",
+    ("de", "le"): "du ",
+    ("de", "la"): "de la ",
+    ("de", "l'"): "de l'",
+    ("de", "les"): "des ",
+    ("de", ""): "de ",
+    ("à", "le"): "au ",
+    ("à", "la"): "à la ",
+    ("à", "l'"): "à l'",
+    ("à", "les"): "aux ",
+    ("à", ""): "à ",
+}
+
+
+def contracted(article: str, preposition: str = "") -> str:
+    """What precedes a name: `contracted("le", "à")` is « au », with its trailing space."""
+    return _CONTRACTIONS.get((preposition, article), "")

@@ -7,9 +7,16 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
-from .enums import STANDARD_LEVEL_LABELS, EliminationRule, EventKind, PhaseKind
+from .enums import (
+    STANDARD_LEVEL_LABELS,
+    ContestArticle,
+    EliminationRule,
+    EventKind,
+    PhaseKind,
+    contracted,
+)
 
 
 class Contest(models.Model):
@@ -29,6 +36,22 @@ class Contest(models.Model):
     lead_kinds = models.JSONField(
         _("natures de structure pouvant porter un dossier"), default=list, blank=True
     )
+    # Emails and pages name the contest with its article (« au Label … », « à la Start-up … »)
+    # and sign with its organiser's name: both are data, never written into the code.
+    article = models.CharField(
+        _("article"),
+        max_length=4,
+        choices=ContestArticle.choices,
+        default=ContestArticle.LE,
+        blank=True,
+        help_text=_("L'article devant le nom : « le Label… », « la Start-up… »."),
+    )
+    organiser = models.CharField(
+        _("organisateur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Qui organise le concours, tel qu'il signe ses courriels."),
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("un", "concours")
@@ -37,6 +60,19 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def with_article(self, preposition: str = "") -> str:
+        """The name after its article, contracted with « de » or « à » when given:
+        « le Label X », « du Label X », « au Label X », « de la Start-up Y », « à l'… »."""
+        return contracted(self.article, preposition) + self.name
+
+    @property
+    def signature(self) -> str:
+        """How the contest's emails sign: its team, then its organiser when known."""
+        team = pgettext("email signature", "L'équipe %(contest)s") % {
+            "contest": self.with_article("de")
+        }
+        return f"{team}\n{self.organiser}" if self.organiser else team
 
 
 class Event(models.Model):

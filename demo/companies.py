@@ -165,7 +165,7 @@ def founder(company: DemoCompany) -> User:
 
 def leads() -> Iterator[tuple[Organisation, User]]:
     """Each start-up and its founder, in dossier order. A start-up seeded for an earlier year
-    is the same company (same SIREN): it is reused, with its founder as référent."""
+    is the same company (same SIREN): it is reused, with its founder as référent, confirmed."""
     communes = {
         commune.insee_code: commune
         for commune in Organisation.objects.filter(
@@ -187,16 +187,20 @@ def leads() -> Iterator[tuple[Organisation, User]]:
                 commune=communes[company.commune],
                 website=f"https://{slugify(company.name)}.{AGENT_DOMAIN}",
             ).organisation
-        else:
-            Membership.objects.update_or_create(
-                user=user,
-                organisation=organisation,
-                defaults={
-                    "role": MembershipRole.MANAGER,
-                    "state": MembershipState.CONFIRMED,
-                    "decided_at": timezone.now(),
-                },
-            )
+        # The demo's organisers vouched for their founders (a declaration alone leaves the
+        # manager pending and the company unlisted, accounts.companies.declare_company).
+        if not organisation.listed:
+            organisation.listed = True
+            organisation.save(update_fields=["listed", "updated_at"])
+        Membership.objects.update_or_create(
+            user=user,
+            organisation=organisation,
+            defaults={
+                "role": MembershipRole.MANAGER,
+                "state": MembershipState.CONFIRMED,
+                "decided_at": timezone.now(),
+            },
+        )
         yield organisation, user
 
 

@@ -39,6 +39,7 @@ PUBLIC_PAGES = (
 DAILY_UNITS = (
     "palmares-deadline-reminders.service",
     "palmares-jury-reminders.service",
+    "palmares-membership-digest.service",
     "palmares-backup.service",
 )
 DOMAIN = "mairie-quimperle.fr"

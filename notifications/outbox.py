@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import Message
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -64,6 +64,16 @@ def email_kind(code: str, label: Promise | str) -> str:
 
 def kind_label(code: str) -> str:
     return str(_KINDS.get(code, code))
+
+
+def from_address(name: str) -> str:
+    """The site's sending address under `name` (the contest an email speaks for), so that
+    inboxes show « Label Territoire Innovant » rather than the platform's name."""
+    if not name:
+        return settings.DEFAULT_FROM_EMAIL
+    # Quoted, unencoded: Django encodes the header when it sends (non-ASCII names included).
+    display = name.replace("\\", "").replace('"', "")
+    return f'"{display}" <{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}>'
 
 
 def queue_email(message: EmailMessage, *, kind: str, context: str = "") -> OutgoingEmail | None:

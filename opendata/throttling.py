@@ -1,10 +1,11 @@
 """Rate limit of the public API: requests per client address in a fixed window, in the cache.
 
 Same approach as the login throttling (accounts/throttling.py, whose client_address it reuses):
-Django's cache, shared by every web process when REDIS_URL is set. The window is fixed (it
-starts at a multiple of its length) so that one counter per address and window is enough:
-`add` then `incr` are atomic on Redis, and a few requests counted twice by locmem across
-processes only make the limit a little loose, never unfair.
+Django's cache, shared by every web process: Redis when REDIS_URL is set, else the database's
+cache table (settings.CACHES), so a restart forgets nothing and each worker counts the same
+requests. The window is fixed (it starts at a multiple of its length) so that one counter per
+address and window is enough: `add` then `incr` are atomic on Redis; on the database table two
+simultaneous increments may count as one, which only makes the limit a little loose.
 """
 
 import hashlib

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     # padding against BREACH; static files come pre-compressed from WhiteNoise and are skipped.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request over MAX_REQUEST_BODY_BYTES gets a 413 at once.
+    "palmares.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Organisers and jurors give their TOTP code before any non-public page (issue 8).
     "accounts.second_factor.SecondFactorMiddleware",
+    # Organisers' and jurors' sessions end after an idle time and an absolute time (issue 17).
+    "accounts.sessions.PrivilegedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -144,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # « 1er février 2027 », « 12,4 Mo » in every template without a {% load %}.
+            "builtins": ["palmares.dates", "palmares.sizes"],
         },
     },
 ]
@@ -170,6 +176,10 @@ PUBLIC_PALMARES_CONTEST = "label-territoire-innovant"
 # How long visitors' copies of laureates' pages may be served from the cache (palmares.page_cache).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
+# Shared by every process (rate limits, login throttling, page cache): Redis when REDIS_URL is
+# set, else a table of the database itself (created by a migration of health, and by
+# `createcachetable`), which needs no extra server. A per-process memory cache would let each
+# gunicorn worker count on its own.
 CACHES = {
     "default": (
         {
@@ -177,7 +187,11 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "palmares_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -223,9 +237,23 @@ ACCESSIBILITY_RECOURSE_ADDRESS = os.environ.get(
     "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07",
 )
 
-# Login throttling: failures allowed per email and per client address within the window.
+# Login throttling (accounts/throttling.py): failures allowed per account from one client
+# address, and per address across all accounts, within the window; past the per-account
+# allowance, unknown devices and addresses wait a doubling delay, capped, between attempts,
+# while a device or an address the account signed in from before still passes.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 300)
+LOGIN_KNOWN_DEVICE_DAYS = env_int("LOGIN_KNOWN_DEVICE_DAYS", 90)
+# Password-reset and sign-up emails: at most this many per address, and requests per client
+# address, in an hour (accounts/mail_limits.py).
+ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR", 3)
+ACCOUNT_MAILS_PER_CLIENT_PER_HOUR = env_int("ACCOUNT_MAILS_PER_CLIENT_PER_HOUR", 10)
+# Organisers' and jurors' sessions (and their second-factor mark) end after this idle time and
+# this absolute time since sign-in (accounts/sessions.py).
+PRIVILEGED_SESSION_IDLE_SECONDS = env_int("PRIVILEGED_SESSION_IDLE_SECONDS", 30 * 60)
+PRIVILEGED_SESSION_MAX_SECONDS = env_int("PRIVILEGED_SESSION_MAX_SECONDS", 12 * 60 * 60)
 # OpenID Connect sign-in for agents (ProConnect; accounts/oidc.py). Without the issuer, the
 # client id and its secret, the button is hidden and the OIDC URLs answer 404.
 OIDC_PROVIDER_URL = os.environ.get("OIDC_PROVIDER_URL", "")  # the issuer, exactly
@@ -286,6 +314,24 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5)
 if EMAIL_MAX_ATTEMPTS < 1:
     raise ValueError("EMAIL_MAX_ATTEMPTS must be at least 1.")
 
+# The largest request body accepted (a pitch video plus its form): nginx's client_max_body_size
+# says the same (deploy/nginx/palmares.conf); palmares/security.py answers 413 above it.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 1010 * 1024 * 1024)
+# Each uploaded file is measured while it streams in and skipped past the largest size accepted
+# anywhere (applications/upload_handlers.py), before Django's own handlers keep it.
+FILE_UPLOAD_HANDLERS = [
+    "applications.upload_handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploaded images larger than this (width × height, read from the header) are refused before
+# their pixels are decoded (applications/uploads.py): 40 megapixels take about 160 MB decoded.
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+# Who to write to about a vulnerability (/.well-known/security.txt): a mailto: or https: URL.
+SECURITY_CONTACT = os.environ.get(
+    "SECURITY_CONTACT", f"mailto:securite@{urlsplit(SITE_URL).hostname or 'localhost'}"
+)
+
 # Security: strict CSP (no inline script or style anywhere), secure cookies outside DEBUG.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -341,12 +387,17 @@ LOGGING = {
 # Health (/sante/, health/checks.py): the daily jobs that must have succeeded lately, and how
 # long a queued task may wait before the task worker is reported as stuck.
 HEALTH_DAILY_JOBS = env_list(
-    "HEALTH_DAILY_JOBS", "send_deadline_reminders,send_jury_reminders,backup"
+    "HEALTH_DAILY_JOBS",
+    "send_deadline_reminders,send_jury_reminders,send_membership_digest,backup,purge_expired",
 )
 HEALTH_DAILY_JOB_MAX_AGE_HOURS = env_int("HEALTH_DAILY_JOB_MAX_AGE_HOURS", 26)
 HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 600)
 # Where `manage.py backup` writes its archives by default (deploy/ keeps them off the web root).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# A Fernet key (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
+# .decode())"): when set, archives are encrypted with it, and restore needs it. Keep a copy
+# apart from the backups (deploy/RUNBOOK.md).
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
 
 # Error tracker: off unless SENTRY_DSN is set (nothing is sent anywhere otherwise). Then
 # unhandled errors and ERROR log records go to that Sentry-compatible server, without personal
@@ -372,3 +423,20 @@ if SENTRY_DSN:
         },
         traces_sample_rate=None,
     )
+
+# Personal data (RGPD). What the legal page (/mentions-legales/) says of the publisher and the
+# controller: the organisers fill these in; `check --deploy` warns while one is empty
+# (catalogue.checks), and the page shows « à compléter » rather than inventing anything.
+LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+LEGAL_PUBLISHER_ID = os.environ.get("LEGAL_PUBLISHER_ID", "")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_CONTROLLER = os.environ.get("LEGAL_CONTROLLER", "")
+LEGAL_CONTACT = os.environ.get("LEGAL_CONTACT", "")
+LEGAL_HOST = os.environ.get("LEGAL_HOST", "")
+LEGAL_BASIS = os.environ.get("LEGAL_BASIS", "")
+# How long each kind of personal data is kept, in days; `manage.py purge_expired` (daily)
+# removes what is older, and the legal page states these figures.
+RETENTION_DOSSIER_DAYS = env_int("RETENTION_DOSSIER_DAYS", 3 * 365)
+RETENTION_JUROR_COMMENT_DAYS = env_int("RETENTION_JUROR_COMMENT_DAYS", 2 * 365)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 180)
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)

@@ -86,6 +86,7 @@ def create_organisation(
     commune: Organisation | None = None,
     website: str = "",
     by,
+    listed: bool = True,
 ) -> Organisation:
     """Add a body that is not in the official referential (syndicat, parc, association…).
 
@@ -93,7 +94,8 @@ def create_organisation(
     département and région from the commune (or else from the département) given; pick a free
     slug from the name; save with `from_referential=False`; log who created it ("activity").
     A SIREN already used by another organisation raises django's IntegrityError: forms check it
-    first to give a readable message.
+    first to give a readable message. `listed` False keeps it out of the public referential
+    until someone trusted vouches for it (a declared company, accounts.companies).
     """
     if kind not in {value for value, _label in OrganisationKind.added_kinds()}:
         raise ValueError(f"{kind!r} comes from the referential and cannot be added by hand.")
@@ -111,6 +113,7 @@ def create_organisation(
         region=region,
         website=website,
         from_referential=False,
+        listed=listed,
     )
     activity.info(
         "organisation %s (%s, SIREN %s) created by user %s",

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import POPULATION_BAND_BOUNDS, OrganisationKind, PopulationBand, population_band
+from .official_names import official_name
 from .text import fold
 from .validators import validate_siren
 
@@ -66,6 +67,10 @@ class Organisation(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     from_referential = models.BooleanField(_("issue du référentiel officiel"), default=False)
+    # False for a company declared by someone nobody vouched for yet: the public referential
+    # hides it until an organiser, or the declarant's verified email domain, confirms its
+    # manager (accounts.companies.declare_company).
+    listed = models.BooleanField(_("visible dans le référentiel public"), default=True)
     website = models.URLField(_("site web"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,6 +96,11 @@ class Organisation(models.Model):
         # Keeping the folded name in step with the name is bookkeeping, not a side effect.
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def official_name(self) -> str:
+        """« Commune de Brest », « Département du Finistère »; other structures by their name."""
+        return official_name(self.kind, self.name, self.insee_code)
 
     @property
     def is_epci(self) -> bool:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
@@ -32,7 +32,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page = None
     if query:
-        paginator = Paginator(search_organisations(query, limit=None), RESULTS_PER_PAGE)
+        found = search_organisations(query, limit=None)
+        if not request.user.has_perm("territories.create_organisation"):
+            found = found.filter(listed=True)  # organisers see the companies to vouch for
+        paginator = Paginator(found, RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
     rows = [(organisation, departement_of(organisation)) for organisation in page or []]
     no_match = explain_no_match(query) if page is not None and not rows else None
@@ -55,6 +58,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         members = Paginator(communes_of(organisation), MEMBERS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+    if not organisation.listed and not request.user.has_perm("territories.create_organisation"):
+        raise Http404  # a declared company nobody vouched for yet (accounts.companies)
     departement = departement_of(organisation)
     region = region_of(organisation)
     return render(

@@ -21,3 +21,11 @@ OIDC_PROVIDER_URL = ""
 # Static files come from the finders in tests; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# One memory cache per test process, emptied by the `clear_cache` fixture: tests that need no
+# database may use it. Production's default is the database cache (palmares/settings.py;
+# tests/palmares/test_shared_cache.py checks it is shared between processes).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Playwright's sync API runs an event loop in the test process; the ORM calls the browser tests
+# make around it are synchronous. Set here, not exported by the Makefile: production must never
+# have it (`check --deploy` refuses it, async.E001).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from .. import emails, throttling
+from .. import emails, login_throttle, throttling
 from ..models import User
 
 
@@ -95,37 +95,70 @@ class LoginForm(forms.Form):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not (email and password):
             return cleaned
-        address = throttling.client_address(self.request) if self.request else None
-        refusal = throttling.check(email, address)
+        refusal = login_throttle.check(self.request, email) if self.request else None
         if refusal is not None:
-            # Checked before the password, so that guessing right while blocked tells nothing.
-            minutes = refusal.retry_after_minutes
-            raise ValidationError(
-                ngettext(
-                    "Trop de tentatives de connexion ont échoué. "
-                    "Pour votre sécurité, réessayez dans %(minutes)d minute.",
-                    "Trop de tentatives de connexion ont échoué. "
-                    "Pour votre sécurité, réessayez dans %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
+            # Checked before the password, so that guessing right while refused tells nothing.
+            raise ValidationError(_refusal_message(refusal), code="throttled")
         self.user_cache = authenticate(
             self.request, email=throttling.normalise_email(email), password=password
         )
         if self.user_cache is None:
-            throttling.record_failure(email, address)
+            if self.request:
+                login_throttle.record_failure(self.request, email)
             raise ValidationError(self.invalid_login_message, code="invalid_login")
-        throttling.clear_email(email)
         return cleaned
 
     def get_user(self) -> User | None:
         return self.user_cache
 
 
+def _refusal_message(refusal: throttling.Refusal) -> str:
+    seconds = refusal.retry_after_seconds
+    if seconds < 60:
+        return ngettext(
+            "Trop de tentatives de connexion ont échoué. "
+            "Pour votre sécurité, réessayez dans %(seconds)d seconde.",
+            "Trop de tentatives de connexion ont échoué. "
+            "Pour votre sécurité, réessayez dans %(seconds)d secondes.",
+            seconds,
+        ) % {"seconds": seconds}
+    minutes = refusal.retry_after_minutes
+    return ngettext(
+        "Trop de tentatives de connexion ont échoué. "
+        "Pour votre sécurité, réessayez dans %(minutes)d minute.",
+        "Trop de tentatives de connexion ont échoué. "
+        "Pour votre sécurité, réessayez dans %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = _email_field("email")
+
+    # Django's templates, kept for the task that sends (accounts/tasks.py).
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset.txt"
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        """Enqueue the sending, the same for every address (see accounts/tasks.py)."""
+        from ..tasks import enqueue, send_password_reset
+
+        enqueue(
+            send_password_reset,
+            email=self.cleaned_data["email"],
+            domain_name=request.get_host() if request else "",
+            use_https=bool(request and request.is_secure()),
+            language=get_language(),
+        )
+
+    def send_now(self, *, domain_name: str, use_https: bool) -> None:
+        """Django's save: find the accounts of the address and email each its link."""
+        super().save(
+            domain_override=domain_name,
+            use_https=use_https,
+            subject_template_name=self.subject_template_name,
+            email_template_name=self.email_template_name,
+        )
 
     def send_mail(
         self,
@@ -136,14 +169,28 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        # Django would send from the request; the outbox sends it, and retries (no HTML
+        # Django would send from here; the outbox sends it, and retries (no HTML
         # version: the project's reset email is plain text).
+        context = {**context, "sender": emails.sender_for(context.get("user"))}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         emails.send_password_reset(subject, body, to_email)
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1, new_password2 = _password_pair(
+        _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
+    )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """A signed-in person changes their password: the current one, then the new one twice."""
+
+    old_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
     new_password1, new_password2 = _password_pair(
         _("Nouveau mot de passe"), _("Confirmation du nouveau mot de passe")
     )

@@ -16,6 +16,21 @@ from ..enums import MembershipState
 from ..forms.companies import CompanyForm
 
 
+def _declared_message(membership) -> str:
+    name = membership.organisation.name
+    if membership.state == MembershipState.CONFIRMED:
+        return _(
+            "L'entreprise « %(name)s » est déclarée et vous en êtes le référent, confirmé par "
+            "votre adresse à son domaine : vous pouvez déposer un dossier en son nom. L'équipe "
+            "organisatrice vérifiera ses informations lors de l'examen de la recevabilité."
+        ) % {"name": name}
+    return _(
+        "L'entreprise « %(name)s » est déclarée. L'équipe organisatrice doit confirmer que vous "
+        "en êtes le référent avant que vous puissiez déposer un dossier en son nom ; vous "
+        "recevrez un courriel de sa décision."
+    ) % {"name": name}
+
+
 # Declaring a company is asking to act for a structure, as on the attach page: anyone signed in.
 @login_required
 @permission_required("accounts.request_membership", raise_exception=True)
@@ -35,15 +50,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
                 % {"name": existing.name},
             )
         else:
-            messages.success(
-                request,
-                _(
-                    "L'entreprise « %(name)s » est déclarée et vous en êtes le référent : vous "
-                    "pouvez déposer un dossier en son nom. L'équipe organisatrice vérifiera ses "
-                    "informations lors de l'examen de la recevabilité."
-                )
-                % {"name": membership.organisation.name},
-            )
+            messages.success(request, _declared_message(membership))
             return redirect("accounts:account")
     state = None
     if existing is not None:

@@ -71,6 +71,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         # Replacing the authenticator is worth as much as the authenticator itself: someone who
         # only has the password must not be able to enrol their own.
         return redirect(second_factor.verification_url(user, next_url))
+    if current is None and second_factor.enrols_on_server_only(user):
+        return render(request, "accounts/two_factor_server_only.html", status=403)
     secret = second_factor.pending_secret(request, create=True)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +112,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def enrol_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the enrolment under way, as SVG (an <img> of the enrolment page)."""
     secret = second_factor.pending_secret(request, create=False)
-    if secret is None:
+    if secret is None or second_factor.enrols_on_server_only(request.user):
         raise Http404
     qr = segno.make(totp.provisioning_uri(secret, request.user.email), error="m")
     svg = io.BytesIO()

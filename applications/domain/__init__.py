@@ -29,6 +29,7 @@ from .leads import (
 from .submission import check_deadline, submit_application
 from .workflow import (
     ALLOWED_TRANSITIONS,
+    REOPEN_DAYS,
     applicant_emails,
     reopen_application,
     set_application_state,
@@ -39,6 +40,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "CONTENT_FIELDS",
     "PARIS",
+    "REOPEN_DAYS",
     "ApplicationError",
     "DraftChanges",
     "LeadRefused",

@@ -20,6 +20,7 @@ from ..models import Answer, Application, ApplicationPartner, CriterionAnswer
 from .content import CONTENT_FIELDS, DraftChanges
 from .errors import NotEditable, StaleVersion
 from .leads import check_lead
+from .notices import tell_partners_added
 from .workflow import log, record_transition
 
 _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "et", "d", "l", "a", "au", "aux"})
@@ -90,16 +91,26 @@ def create_application(
     raise AssertionError("unreachable")
 
 
-def _save_partners(application: Application, partners: list[Organisation]) -> None:
+def _save_partners(application: Application, partners: list[Organisation], *, by) -> None:
+    """Replace the co-porteurs; tell the members of each structure newly added."""
     wanted: list[Organisation] = []
     for organisation in partners:
         if organisation.pk != application.lead_organisation_id and organisation not in wanted:
             wanted.append(organisation)
+    before = set(
+        ApplicationPartner.objects.filter(application=application).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    added = [organisation for organisation in wanted if organisation.pk not in before]
     ApplicationPartner.objects.filter(application=application).delete()
     ApplicationPartner.objects.bulk_create(
         ApplicationPartner(application=application, organisation=organisation, position=position)
         for position, organisation in enumerate(wanted)
     )
+    if added:
+        application.refresh_from_db(fields=["title"])
+        tell_partners_added(application, added, by=by)
 
 
 def _save_criterion_answers(application: Application, answers: dict[int, str]) -> None:
@@ -152,7 +163,8 @@ def save_draft(
     2. `UPDATE … SET version = version + 1 WHERE version = expected_version` with the content
        fields of `changes`; if no row matched, someone saved in between: StaleVersion (with the
        current version and when it changed), nothing written;
-    3. replace partners, upsert criterion and extra answers present in `changes`;
+    3. replace partners (emailing the members of each structure newly added), upsert
+       criterion and extra answers present in `changes`;
     4. activity log. Returns the dossier re-read from the database (new version).
     """
     if application.state not in ApplicationState.editable():
@@ -171,7 +183,7 @@ def save_draft(
             )
         raise StaleVersion(current["version"], current["updated_at"])
     if "partners" in changes:
-        _save_partners(application, list(changes["partners"]))
+        _save_partners(application, list(changes["partners"]), by=by)
     if "criterion_answers" in changes:
         _save_criterion_answers(application, dict(changes["criterion_answers"]))
     if "answers" in changes:

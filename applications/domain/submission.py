@@ -57,8 +57,9 @@ def submit_application(
     Effects:
     1. guard: state editable (TransitionRefused otherwise);
     2. guard: `now` (server time) strictly before the deadline (`submission_deadline`), and not
-       before the applications phase opens — a reopened dossier skips this check, its organiser
-       reopened it on purpose; SubmissionRefused with the deadline in Paris time otherwise;
+       before the applications phase opens — a reopened dossier has instead the deadline its
+       organiser gave (`reopened_until`); SubmissionRefused with the deadline in Paris time
+       otherwise;
     3. guard: completeness; SubmissionRefused listing `missing_for_submission` otherwise;
     4. `set_application_state(… submitted)`: submitted_at, fingerprint, transition log;
     5. after commit: queue the email with the PDF receipt (applications.receipts).
@@ -68,6 +69,15 @@ def submit_application(
         raise TransitionRefused(gettext("Ce dossier a déjà été déposé ou retiré."))
     if application.state != ApplicationState.REOPENED:
         check_deadline(application, now)
+    elif application.reopened_until is not None and now >= application.reopened_until:
+        day, time = format_paris(application.reopened_until)
+        raise SubmissionRefused(
+            gettext(
+                "Le dossier rouvert devait être déposé de nouveau avant le %(date)s à %(time)s "
+                "(heure de Paris) ; demandez à l'équipe organisatrice de le rouvrir."
+            )
+            % {"date": day, "time": time}
+        )
     missing = missing_for_submission(application)
     if missing:
         raise SubmissionRefused(

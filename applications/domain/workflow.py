@@ -5,29 +5,27 @@ notification; `submission.submit_application` is the third.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipState
 from accounts.models import User
-from notifications.outbox import email_kind, queue_email
 from territories.models import Organisation
 
 from ..enums import ApplicationState
 from ..models import Application, Transition
 from .content import content_fingerprint
 from .errors import TransitionRefused
+from .notices import tell_reopened
 
 activity = logging.getLogger("activity")
 
-REOPENED_EMAIL = email_kind("applications.reopened", _("Dossier rouvert"))
+# How long applicants have, by default, to change a reopened dossier and submit it again.
+REOPEN_DAYS = timedelta(days=14)
 
 # The workflow: which state may follow which. Later issues (jury, deliberation) use the
 # transitions after "submitted"; withdrawal is open until deliberation (docs/architecture.md).
@@ -151,34 +149,30 @@ def applicant_emails(application: Application) -> list[str]:
     )
 
 
-def reopen_application(application: Application, *, by: User, reason: str) -> Application:
-    """Reopen a submitted dossier so its applicants can change it (organisers).
+def reopen_application(
+    application: Application, *, by: User, reason: str, until: datetime | None = None
+) -> Application:
+    """Reopen a submitted dossier so its applicants can change it until `until` (organisers).
 
-    Effects: guard (a reason is mandatory), one transition submitted → reopened with the reason,
-    then a short email to the applicants (confirmed members of lead and partners) after commit.
+    Effects: guards (a reason is mandatory; `until`, by default REOPEN_DAYS from now, must be in
+    the future), one transition submitted → reopened with the reason, the new deadline stored
+    on the dossier, then an email to the applicants (confirmed members of lead and partners)
+    with the dossier's link and that deadline, after commit.
     """
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused(gettext("Indiquez la raison de la réouverture du dossier."))
+    now = timezone.now()
+    until = until or now + REOPEN_DAYS
+    if until <= now:
+        raise TransitionRefused(
+            gettext("La nouvelle date limite doit être dans le futur (heure de Paris).")
+        )
     with transaction.atomic():
         application = set_application_state(
             application, ApplicationState.REOPENED, by=by, reason=reason
         )
-        recipients = applicant_emails(application)
-        subject = gettext("Votre dossier %(reference)s est rouvert") % {
-            "reference": application.reference
-        }
-        body = gettext(
-            "Bonjour,\n\nL'équipe organisatrice a rouvert le dossier %(reference)s « %(title)s » "
-            "pour que vous puissiez le modifier.\n\nRaison : %(reason)s\n\nPensez à le déposer "
-            "de nouveau une fois vos modifications faites.\n\nL'équipe Palmarès"
-        ) % {"reference": application.reference, "title": application.title, "reason": reason}
-        # One message per person: members of different structures need not see each other's
-        # addresses. The outbox sends them once the reopening is committed.
-        for recipient in recipients:
-            queue_email(
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]),
-                kind=REOPENED_EMAIL,
-                context=str(application.edition),
-            )
+        application.reopened_until = until
+        application.save(update_fields=["reopened_until"])
+        tell_reopened(application, applicant_emails(application), reason=reason)
     return application

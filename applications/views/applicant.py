@@ -17,9 +17,12 @@ from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import MembershipState
+from accounts.membership_notices import confirmer_label
 from accounts.rules import confirmed_organisation_ids
 from contests.domain import current_phase, edition_allows
 from contests.models import Edition
+from palmares.dates import long_datetime
 from territories.enums import OrganisationKind
 
 from .. import domain
@@ -63,13 +66,16 @@ def _next_steps(application: Application, now) -> str:
     deadline = domain.submission_deadline(application.edition)
     match application.state:
         case ApplicationState.DRAFT if deadline and now < deadline:
-            day, hour = domain.format_paris(deadline)
-            return _("Complétez le dossier et déposez-le avant le %(date)s à %(time)s.") % {
-                "date": day,
-                "time": hour,
+            return _("Complétez le dossier et déposez-le avant le %(date)s (heure de Paris).") % {
+                "date": long_datetime(deadline)
             }
         case ApplicationState.DRAFT:
             return _("Le dépôt des dossiers est clos : ce brouillon ne peut plus être déposé.")
+        case ApplicationState.REOPENED if application.reopened_until:
+            return _(
+                "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le "
+                "avant le %(date)s (heure de Paris)."
+            ) % {"date": long_datetime(application.reopened_until)}
         case ApplicationState.REOPENED:
             return _("L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le.")
         case ApplicationState.SUBMITTED:
@@ -126,6 +132,15 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 for edition in open_editions
             ],
             "has_organisation": bool(organisations),
+            # Blocked until a request is confirmed: say by whom (accounts.membership_notices).
+            "pending_requests": [
+                (membership.organisation.official_name, confirmer_label(membership))
+                for membership in request.user.memberships.filter(
+                    state=MembershipState.PENDING
+                ).select_related("organisation", "user")
+            ]
+            if not organisations
+            else [],
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palmares.dates import long_datetime
 from territories.domain import explain_no_match, query_problem, search_organisations
 from territories.models import Organisation
 
@@ -349,14 +350,13 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
     except domain.TransitionRefused as refused:
         messages.error(request, refused.message)
         return redirect("applications:detail", reference=reference)
-    day, hour = domain.format_paris(application.submitted_at)
     messages.success(
         request,
         _(
-            "Dossier déposé le %(date)s à %(time)s. Un accusé de réception en PDF est envoyé "
-            "par courriel."
+            "Dossier déposé le %(date)s (heure de Paris). Un accusé de réception en PDF est "
+            "envoyé par courriel."
         )
-        % {"date": day, "time": hour},
+        % {"date": long_datetime(application.submitted_at)},
     )
     return redirect("applications:detail", reference=reference)
 

@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import attachments, uploads
+from .. import attachments, upload_handlers, uploads
 from ..enums import VideoKind
 from ..models import Application, Attachment
 from ..receipts import receipt_available, receipt_filename, render_receipt_pdf
@@ -196,7 +196,8 @@ def files(request: HttpRequest, reference: str) -> HttpResponse:
 def attachment_add(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application_to_change(request, reference)
     form = AttachmentForm(request.POST, request.FILES, application=application, prefix="attachment")
-    if not form.is_valid():
+    valid = form.is_valid()
+    if upload_handlers.refuse_skipped_files(request, form) or not valid:
         return _files_page(request, application, attachment_form=form)
     attachment = attachments.add_attachment(
         application,
@@ -221,7 +222,7 @@ def video_upload(request: HttpRequest, reference: str) -> HttpResponse:
         # The server lacks ffprobe: say so plainly instead of a server error.
         logger.exception("Cannot measure an uploaded video")
         return _files_page(request, application, video_upload_form=form, video_unavailable=True)
-    if not valid:
+    if upload_handlers.refuse_skipped_files(request, form) or not valid:
         return _files_page(request, application, video_upload_form=form)
     attachments.set_video_upload(
         application, form.cleaned_data["file"], duration_seconds=form.duration

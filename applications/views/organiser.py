@@ -16,6 +16,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Edition
@@ -86,6 +87,24 @@ class ReopenForm(forms.Form):
         help_text=_("Elle figure dans le courriel envoyé aux porteurs et dans l'historique."),
         error_messages={"required": _("Indiquez la raison de la réouverture du dossier.")},
     )
+    until = forms.DateTimeField(
+        label=_("Nouvelle date limite de dépôt (heure de Paris)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "Le courriel aux porteurs la donne ; après elle, le dossier ne peut plus être déposé."
+        ),
+        # Left empty, the dossier may be submitted again for REOPEN_DAYS days.
+        required=False,
+        error_messages={
+            "invalid": _("Indiquez une date et une heure, par exemple 15/03/2027 18:00."),
+        },
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until is not None and until <= timezone.now():
+            raise ValidationError(_("La nouvelle date limite doit être dans le futur."))
+        return until
 
 
 @login_required
@@ -98,11 +117,17 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     # Organisers may open the page whatever the state; it explains when reopening is impossible.
     may_reopen = request.user.has_perm("applications.reopen_application", application)
-    form = ReopenForm(request.POST or None)
+    default_until = timezone.localtime(timezone.now() + domain.REOPEN_DAYS).replace(
+        hour=23, minute=59, second=0, microsecond=0
+    )
+    form = ReopenForm(request.POST or None, initial={"until": default_until})
     if request.method == "POST" and may_reopen and form.is_valid():
         try:
             domain.reopen_application(
-                application, by=request.user, reason=form.cleaned_data["reason"]
+                application,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
             )
         except domain.ApplicationError as error:
             form.add_error(None, error.message)

@@ -29,6 +29,7 @@ from contests import activity
 from contests.models import ActivityEntry
 from jury.enums import EvaluationState, JurorState
 from jury.models import Assignment, Audition, AuditionSession, Conflict, Juror, JurorAttendance
+from palmares import dates
 
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import join_names
@@ -86,7 +87,7 @@ def minutes_filename(deliberation: Deliberation) -> str:
 
 
 def _moment(value: datetime | None) -> str:
-    return date_format(timezone.localtime(value), "j F Y à H:i") if value else ""
+    return dates.long_datetime(value) if value else ""
 
 
 def _hour(value: datetime) -> str:
@@ -138,7 +139,7 @@ def _sessions(deliberation: Deliberation, screen: ConflictScreen) -> list[Sessio
     return [
         SessionRow(
             name=session.name,
-            day=date_format(timezone.localtime(session.starts_at), "l j F Y"),
+            day=dates.weekday_date(session.starts_at),
             hours=f"{_hour(session.starts_at)} – {_hour(session.ends_at)}",
             jurors=[_juror(attendance.juror) for attendance in session.attendances.all()],
             auditions=[

@@ -1,14 +1,12 @@
 """Wording shared by the documents: lists of names, the Forum's dates, an award's laureates."""
 
-from datetime import date
-
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.enums import OrganisationRole
 from awards.models import Award, AwardOrganisation
 from contests.models import Event
+from palmares import dates
 
 
 def join_names(names: list[str]) -> str:
@@ -19,21 +17,20 @@ def join_names(names: list[str]) -> str:
     return _("%(first)s et %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def long_date(day: date) -> str:
-    return date_format(day, "j F Y")
+long_date = dates.long_date
 
 
 def forum_dates(forum: Event) -> str:
-    """« le 4 avril 2024 », « du 3 au 4 avril 2024 », « du 30 mars au 1 avril 2024 », or ""."""
+    """« le 4 avril 2024 », « du 3 au 4 avril 2024 », « du 30 mars au 1er avril 2024 », or ""."""
     start, end = forum.starts_on, forum.ends_on or forum.starts_on
     if start is None:
         return ""
     if end == start:
         return _("le %(day)s") % {"day": long_date(start)}
     if (start.year, start.month) == (end.year, end.month):
-        first = date_format(start, "j")
+        first = dates.day_number(start)
     elif start.year == end.year:
-        first = date_format(start, "j F")
+        first = dates.day_month(start)
     else:
         first = long_date(start)
     return _("du %(start)s au %(end)s") % {"start": first, "end": long_date(end)}

@@ -28,6 +28,8 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
     result = dossier_result(deliberation, application)
     values = {
         "edition": str(edition),
+        # « du Label … 2028 », « de la Start-up … 2028 »: the contest with its article.
+        "of_edition": f"{edition.contest.with_article('de')} {edition.year}",
         "title": application.title,
         "reference": application.reference,
     }
@@ -35,7 +37,7 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         subject = gettext("%(edition)s : le projet « %(title)s » est labellisé") % values
         lines = [
             gettext(
-                "Le jury du %(edition)s a décerné le label %(level)s au projet « %(title)s » "
+                "Le jury %(of_edition)s a décerné le label %(level)s au projet « %(title)s » "
                 "(dossier %(reference)s)."
             )
             % (values | {"level": result.award.level.label}),
@@ -47,24 +49,24 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         subject = gettext("%(edition)s : résultat du projet « %(title)s »") % values
         if result.ineligible:
             opening = gettext(
-                "L'équipe organisatrice du %(edition)s a déclaré le projet « %(title)s » "
+                "L'équipe organisatrice %(of_edition)s a déclaré le projet « %(title)s » "
                 "(dossier %(reference)s) irrecevable."
             )
         elif result.closing is not None:
             opening = gettext(
-                "L'équipe organisatrice du %(edition)s a clos le dossier du projet « %(title)s » "
+                "L'équipe organisatrice %(of_edition)s a clos le dossier du projet « %(title)s » "
                 "(dossier %(reference)s) sans le labelliser."
             )
         else:
             opening = gettext(
-                "Le jury du %(edition)s n'a pas labellisé le projet « %(title)s » "
+                "Le jury %(of_edition)s n'a pas labellisé le projet « %(title)s » "
                 "(dossier %(reference)s)."
             )
         lines = [opening % values]
         if result.reasons:
             lines += ["", gettext("Motifs :"), *(f"- {reason}" for reason in result.reasons)]
         lines += ["", gettext("Merci pour votre candidature.")]
-    body = "\n".join([gettext("Bonjour,"), "", *lines, "", gettext("L'équipe Palmarès")])
+    body = "\n".join([gettext("Bonjour,"), "", *lines, "", edition.contest.signature])
     return subject, body
 
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from .. import accessibility as grid
 from ..domain import latest_public_palmares
+from ..legal import legal_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,6 +42,7 @@ def legal(request: HttpRequest) -> HttpResponse:
     context = {
         "session_days": settings.SESSION_COOKIE_AGE // day,
         "csrf_days": settings.CSRF_COOKIE_AGE // day,
+        **legal_context(),
     }
     return render(request, "catalogue/legal.html", context)
 

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import MembershipState
+from applications.enums import QuestionKind, QuestionVisibility
+from applications.models import Answer
 from awards.grouping import group_awards
 from awards.models import Award, AwardOrganisation
 from contests.models import Edition
@@ -119,6 +121,23 @@ def _other_public_awards(award: Award) -> dict[int, list[Award]]:
     return others
 
 
+def _published_answers(award: Award) -> list[Answer]:
+    """The laureate's answers to the questions its organisers marked « publiée avec le label »
+    (files stay private: they are the dossier's), in the questions' order."""
+    if award.application_id is None:
+        return []
+    return list(
+        Answer.objects.filter(
+            application_id=award.application_id,
+            question__visibility=QuestionVisibility.PUBLISHED,
+        )
+        .exclude(question__kind=QuestionKind.FILE)
+        .exclude(value="")
+        .select_related("question")
+        .order_by("question__position", "question__pk")
+    )
+
+
 @public_page_cache
 def project(request: HttpRequest, slug: str) -> HttpResponse:
     """A laureate's page. Visitors' copies are cached (palmares.page_cache): it is the page
@@ -153,6 +172,7 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
             for field, label in PUBLISHED_LINKS
             if getattr(award, field, "")
         ],
+        "published_answers": _published_answers(award),
         "exchanges": sharing.exchanges_count(award),
         "has_members": sharing.laureate_members(award).exists(),
         "may_edit_experience": request.user.has_perm("catalogue.change_experience", award),

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.domain import memberships_to_decide
+from accounts.enums import MembershipState
 from palmares.permissions import get_object_or_404_with_perm
 
 from .. import domain, phases
@@ -86,7 +88,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for contest in contests
     ]
-    return render(request, "contests/dashboard.html", {"rows": rows, "counts": counts})
+    # The requests that block applicants until someone confirms them (accounts.membership_notices).
+    pending_memberships = (
+        memberships_to_decide(request.user).filter(state=MembershipState.PENDING).count()
+    )
+    return render(
+        request,
+        "contests/dashboard.html",
+        {"rows": rows, "counts": counts, "pending_memberships": pending_memberships},
+    )
 
 
 @login_required

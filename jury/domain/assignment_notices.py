@@ -66,7 +66,7 @@ def _body(juror: Juror, given: list[Application], taken: list[Application]) -> s
         "",
         gettext("Vos dossiers à évaluer : %(url)s") % {"url": url},
         "",
-        gettext("L'équipe Palmarès"),
+        round_.edition.contest.signature,
     ]
     return "\n".join(lines)
 

@@ -144,6 +144,7 @@ def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[Em
             "date": timezone.localtime(audition.starts_at).strftime("%d/%m/%Y"),
             "time": timezone.localtime(audition.starts_at).strftime("%H:%M"),
             "session": audition.session.name,
+            "signature": edition.contest.signature,
         }
         if update:
             subject = gettext("Audition déplacée pour le dossier %(reference)s") % values
@@ -152,7 +153,7 @@ def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[Em
                 "change d'horaire : elle a lieu désormais le %(date)s à %(time)s (séance "
                 "« %(session)s »). L'invitation jointe remplace la précédente dans votre "
                 "agenda. Si ce nouvel horaire ne vous convient pas, dites-le sur la page des "
-                "auditions du dossier : %(url)s\n\nL'équipe Palmarès"
+                "auditions du dossier : %(url)s\n\n%(signature)s"
             ) % {**values, "url": availability_url(application)}
         else:
             subject = gettext("Votre audition pour le dossier %(reference)s") % values
@@ -160,7 +161,7 @@ def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[Em
                 gettext(
                     "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le "
                     "%(date)s à %(time)s (séance « %(session)s »). L'invitation est jointe : "
-                    "ouvrez-la pour l'ajouter à votre agenda.\n\nL'équipe Palmarès"
+                    "ouvrez-la pour l'ajouter à votre agenda.\n\n%(signature)s"
                 )
                 % values
             )
@@ -181,15 +182,15 @@ def _juror_messages(round_: Round, jurors, stamp, *, update: bool) -> list[Email
             body = gettext(
                 "Bonjour,\n\nLes horaires d'une séance d'audition à laquelle vous participez "
                 "ont changé. Le calendrier joint remplace le précédent dans votre agenda.\n\n"
-                "L'équipe Palmarès"
-            )
+                "%(signature)s"
+            ) % {"signature": round_.edition.contest.signature}
         else:
             subject = gettext("Vos auditions – %(round)s") % {"round": round_.name}
             body = gettext(
                 "Bonjour,\n\nVoici le calendrier des auditions des séances auxquelles vous "
                 "participez. Ouvrez le fichier joint pour l'ajouter à votre agenda.\n\n"
-                "L'équipe Palmarès"
-            )
+                "%(signature)s"
+            ) % {"signature": round_.edition.contest.signature}
         messages.append(_message(subject, body, juror.email, juror_calendar(juror, stamp=stamp)))
     return messages
 

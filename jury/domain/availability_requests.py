@@ -22,6 +22,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
 from notifications.outbox import email_kind, queue_email
+from palmares.dates import long_date
 
 from ..models import AvailabilityRequest, Round, SessionAvailability
 from .audition_invitations import availability_url
@@ -42,7 +43,8 @@ class RequestRefused(Exception):
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "l j F Y")
+    """« mercredi 1er novembre 2028 »."""
+    return f"{formats.date_format(value, 'l')} {long_date(value)}"
 
 
 def _sessions_text(round_: Round) -> str:
@@ -53,7 +55,7 @@ def _sessions_text(round_: Round) -> str:
             gettext("- %(name)s : le %(date)s de %(start)s à %(end)s")
             % {
                 "name": session.name,
-                "date": formats.date_format(starts, "l j F Y"),
+                "date": _day(starts),
                 "start": starts.strftime("%H:%M"),
                 "end": ends.strftime("%H:%M"),
             }
@@ -69,6 +71,7 @@ def _email(application: Application, round_: Round, *, reminder: bool) -> list[E
         "deadline": _day(round_.availability_deadline),
         "sessions": _sessions_text(round_),
         "url": availability_url(application),
+        "signature": round_.edition.contest.signature,
     }
     if reminder:
         subject = gettext("Rappel : vos disponibilités pour l'audition du dossier %(reference)s")
@@ -87,7 +90,7 @@ def _email(application: Application, round_: Round, *, reminder: bool) -> list[E
     body = (
         intro
         + "\n\n"
-        + gettext("Séances proposées :\n%(sessions)s\n\nRépondre : %(url)s\n\nL'équipe Palmarès")
+        + gettext("Séances proposées :\n%(sessions)s\n\nRépondre : %(url)s\n\n%(signature)s")
     ) % values
     return [
         EmailMessage(subject % values, body, settings.DEFAULT_FROM_EMAIL, [recipient])
@@ -109,7 +112,7 @@ def request_availability(
     if deadline < today:
         raise RequestRefused(
             gettext("Choisissez une date limite à partir d'aujourd'hui (%(today)s).")
-            % {"today": formats.date_format(today, "j F Y")}
+            % {"today": long_date(today)}
         )
     if not round_.sessions.exists():
         raise RequestRefused(

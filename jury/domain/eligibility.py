@@ -8,8 +8,6 @@ dossiers declared eligible (jury.domain.rounds.fill_round).
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,11 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.domain import applicant_emails, set_application_state
+from applications.domain.notices import dossier_url, send_each
 from applications.enums import ApplicationState
 from applications.models import Application
 from contests import activity
 from contests.models import Edition
-from notifications.outbox import email_kind, queue_email
+from notifications.outbox import email_kind
+from palmares.dates import long_date
 
 from ..models import Eligibility, RoundEntry
 
@@ -44,47 +44,98 @@ def eligibility_candidates(edition: Edition) -> QuerySet[Application]:
     )
 
 
+def filter_by_decision(queryset: QuerySet[Application], decision: str) -> QuerySet[Application]:
+    """The dossiers declared eligible, ineligible, or not decided yet ("undecided")."""
+    if decision == "undecided":
+        return queryset.filter(eligibility__isnull=True)
+    return queryset.filter(eligibility__eligible=decision == "eligible")
+
+
 def _notify(application: Application, subject: str, body: str) -> None:
     """One message per applicant, through the outbox (members of different structures need
     not see each other's addresses; nothing is sent if the decision is rolled back, and a mail
     server down never turns the decision into an error)."""
-    for recipient in applicant_emails(application):
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-        queue_email(message, kind=ELIGIBILITY_EMAIL, context=str(application.edition))
+    send_each(
+        applicant_emails(application),
+        subject,
+        body,
+        kind=ELIGIBILITY_EMAIL,
+        context=str(application.edition),
+        sender=application.edition.contest.name,
+    )
+
+
+def _what_comes_next(application: Application) -> str:
+    """The edition's next dated steps, one per line (« - Notation du jury : à partir du … »)."""
+    phases = application.edition.phases.filter(starts_at__gt=timezone.now()).order_by("starts_at")[
+        :3
+    ]
+    return "\n".join(
+        gettext("- %(phase)s : à partir du %(date)s")
+        % {"phase": phase.get_kind_display(), "date": long_date(phase.starts_at)}
+        for phase in phases
+    )
+
+
+def _words(application: Application) -> dict[str, object]:
+    contest = application.edition.contest
+    return {
+        "reference": application.reference,
+        "title": application.title or gettext("(sans titre)"),
+        "contest_name": contest.name,
+        "contest": contest.with_article("à"),
+        "year": application.edition.year,
+        "url": dossier_url(application),
+        "signature": contest.signature,
+    }
 
 
 def _tell_ineligible(application: Application, reason: str) -> None:
-    subject = gettext("Votre dossier %(reference)s n'est pas recevable") % {
-        "reference": application.reference
-    }
-    body = gettext(
-        "Bonjour,\n\nL'équipe organisatrice a examiné le dossier %(reference)s « %(title)s » "
-        "déposé pour %(edition)s : il n'est pas recevable et ne poursuit pas la sélection.\n\n"
-        "Motif : %(reason)s\n\nCette décision figure aussi sur la page de votre dossier.\n\n"
-        "L'équipe Palmarès"
-    ) % {
-        "reference": application.reference,
-        "title": application.title,
-        "edition": application.edition,
-        "reason": reason,
-    }
+    words = _words(application) | {"reason": reason}
+    subject = (
+        gettext("%(contest_name)s %(year)s : votre dossier %(reference)s n'est pas recevable")
+        % words
+    )
+    body = (
+        gettext(
+            "Bonjour,\n\nL'équipe organisatrice a examiné le dossier %(reference)s « %(title)s » "
+            "déposé %(contest)s %(year)s : il n'est pas recevable et ne poursuit pas la "
+            "sélection.\n\nMotif : %(reason)s\n\nEt maintenant ? Le dossier reste consultable ; "
+            "si vous pensez que cette décision repose sur une erreur, répondez à l'équipe "
+            "organisatrice, qui peut la corriger :\n%(url)s\n\n%(signature)s"
+        )
+        % words
+    )
     _notify(application, subject, body)
 
 
-def _tell_corrected(application: Application) -> None:
-    subject = gettext("Votre dossier %(reference)s est recevable") % {
-        "reference": application.reference
-    }
-    body = gettext(
-        "Bonjour,\n\nL'équipe organisatrice a revu sa décision : le dossier %(reference)s "
-        "« %(title)s » déposé pour %(edition)s est recevable et poursuit la sélection.\n\n"
-        "L'équipe Palmarès"
-    ) % {
-        "reference": application.reference,
-        "title": application.title,
-        "edition": application.edition,
-    }
-    _notify(application, subject, body)
+def _tell_eligible(application: Application, *, corrected: bool) -> None:
+    words = _words(application)
+    subject = gettext("%(contest_name)s %(year)s : votre dossier %(reference)s est recevable") % (
+        words
+    )
+    if corrected:
+        opening = gettext(
+            "L'équipe organisatrice a revu sa décision : le dossier %(reference)s « %(title)s » "
+            "déposé %(contest)s %(year)s est recevable et poursuit la sélection."
+        )
+    else:
+        opening = gettext(
+            "L'équipe organisatrice a examiné le dossier %(reference)s « %(title)s » déposé "
+            "%(contest)s %(year)s : il est recevable et poursuit la sélection."
+        )
+    steps = _what_comes_next(application)
+    lines = [gettext("Bonjour,"), "", opening % words, ""]
+    lines.append(
+        gettext(
+            "Et maintenant ? Rien à faire pour l'instant : le jury examine les dossiers "
+            "recevables et vous serez informés par courriel de la suite."
+        )
+    )
+    if steps:
+        lines += ["", gettext("Prochaines étapes de l'édition :"), steps]
+    lines += ["", gettext("Suivre le dossier : %(url)s") % words, "", str(words["signature"])]
+    _notify(application, subject, "\n".join(lines))
 
 
 @transaction.atomic
@@ -99,8 +150,8 @@ def decide_eligibility(
     2. the state: SUBMITTED → INELIGIBLE (the reason on the transition), or INELIGIBLE →
        SUBMITTED when an organiser corrects the decision;
     3. the Eligibility row (created or updated), then the activity log;
-    4. after commit, an email to each applicant when the dossier is declared ineligible (or its
-       reason changes), and when an ineligible dossier is declared eligible after all.
+    4. after commit, an email to each applicant with the decision, either way, and what comes
+       next (the edition's next steps, or how to contest a refusal), with the dossier's link.
     Deciding again exactly what is already decided changes nothing and logs nothing.
     """
     reason = (reason or "").strip() if not eligible else ""
@@ -163,8 +214,8 @@ def decide_eligibility(
     )
     if not eligible:
         _tell_ineligible(application, reason)
-    elif previous is not None and not previous.eligible:
-        _tell_corrected(application)
+    else:
+        _tell_eligible(application, corrected=previous is not None and not previous.eligible)
     return decision
 
 

@@ -2,12 +2,13 @@
 elimination rule does with an « Insuffisant », and when the other jurors' scores become
 visible. French sentences, ready to show."""
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from contests.domain import current_phase
 from contests.enums import EliminationRule
 from contests.models import Criterion, Edition
+from palmares.dates import long_date
 
 
 def elimination_notice(edition: Edition, criteria: list[Criterion]) -> str:
@@ -65,7 +66,7 @@ def other_scores_notice(edition: Edition, *, submitted: bool, now=None) -> str:
         )
         if upcoming:
             when = gettext("à partir du %(date)s (phase « %(phase)s »)") % {
-                "date": formats.date_format(timezone.localtime(upcoming[0].starts_at), "j F Y"),
+                "date": long_date(timezone.localtime(upcoming[0].starts_at)),
                 "phase": upcoming[0].get_kind_display(),
             }
         else:

@@ -58,6 +58,7 @@ def send_invitation(member: JuryMember, round_: Round, *, base_url: str) -> None
         "year": edition.year,
         "url": invitation_url(member, base_url=base_url),
         "days": INVITATION_DAYS,
+        "signature": edition.contest.signature,
     }
     subject = gettext("Invitation au jury : %(contest)s %(year)s") % words
     body = (
@@ -68,7 +69,7 @@ def send_invitation(member: JuryMember, round_: Round, *, base_url: str) -> None
             "invitation ; un courriel vous dira quels dossiers vous sont confiés.\n\nPour "
             "accepter ou décliner l'invitation, suivez ce lien (valable %(days)s jours, "
             "utilisable une seule fois) :\n%(url)s\n\n"
-            "L'équipe Palmarès"
+            "%(signature)s"
         )
         % words
     )

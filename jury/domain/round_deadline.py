@@ -6,10 +6,11 @@ extension goes to the activity log, like the other transitions.
 from datetime import date
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from contests import activity
+from palmares.dates import long_date
 
 from ..models import Round
 
@@ -34,7 +35,7 @@ def ended_message(round_: Round) -> str:
         "Les évaluations du tour « %(round)s » sont closes depuis la fin du %(date)s : rien "
         "n'a été enregistré. Si vous avez besoin de plus de temps, demandez aux organisateurs "
         "de prolonger le tour."
-    ) % {"round": round_.name, "date": formats.date_format(round_.ends_on, "j F Y")}
+    ) % {"round": round_.name, "date": long_date(round_.ends_on)}
 
 
 @transaction.atomic
@@ -49,12 +50,12 @@ def extend_scoring(round_: Round, until: date, *, by, today: date | None = None)
     if until < today:
         raise ExtensionRefused(
             gettext("Choisissez une date à partir d'aujourd'hui (%(today)s).")
-            % {"today": formats.date_format(today, "j F Y")}
+            % {"today": long_date(today)}
         )
     if round_.ends_on is not None and until <= round_.ends_on:
         raise ExtensionRefused(
             gettext("Choisissez une date après la fin actuelle des évaluations (%(date)s).")
-            % {"date": formats.date_format(round_.ends_on, "j F Y")}
+            % {"date": long_date(round_.ends_on)}
         )
     before = round_.ends_on
     round_.ends_on = until

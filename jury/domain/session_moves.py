@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.domain.workflow import applicant_emails
 from applications.enums import ApplicationState
 from notifications.outbox import email_kind, queue_email
+from palmares.dates import long_date
 
 from ..models import Audition, AuditionSession, SessionAvailability
 from .audition_invitations import availability_url, invitations_were_sent, send_updates
@@ -50,7 +51,7 @@ class SessionMove:
 def _when(session: AuditionSession) -> str:
     starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     return gettext("le %(date)s de %(start)s à %(end)s") % {
-        "date": formats.date_format(starts, "l j F Y"),
+        "date": f"{formats.date_format(starts, 'l')} {long_date(starts)}",
         "start": starts.strftime("%H:%M"),
         "end": ends.strftime("%H:%M"),
     }
@@ -134,6 +135,7 @@ def ask_availability_again(session: AuditionSession, *, scheduled: set[int]) -> 
             "session": session.name,
             "when": _when(session),
             "url": availability_url(application),
+            "signature": edition.contest.signature,
         }
         subject = gettext("Séance d'audition déplacée – dossier %(reference)s") % values
         body = (
@@ -142,7 +144,7 @@ def ask_availability_again(session: AuditionSession, *, scheduled: set[int]) -> 
                 "indiqué pouvoir participer à la séance d'audition « %(session)s ». Elle a lieu "
                 "désormais %(when)s. Votre réponse est conservée : si ce nouvel horaire ne vous "
                 "convient plus, modifiez vos disponibilités sur la page des auditions du "
-                "dossier :\n%(url)s\n\nL'équipe Palmarès"
+                "dossier :\n%(url)s\n\n%(signature)s"
             )
             % values
         )

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from palmares.dates import long_date
 
 from ..domain import availability_requests as domain
 from ..forms.auditions import AvailabilityRequestForm
@@ -39,7 +40,7 @@ def availability_request(
             )
             % {
                 "count": len(asked),
-                "date": formats.date_format(round_.availability_deadline, "j F Y"),
+                "date": long_date(round_.availability_deadline),
             },
         )
     return redirect("jury:auditions", contest_slug, year, round_slug)

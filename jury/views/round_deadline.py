@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from palmares.dates import long_date
 
 from ..domain import round_deadline as domain
 from .common import ROUND_PATH, round_with_perm
@@ -45,7 +46,7 @@ def scoring_extend(
         messages.success(
             request,
             _("Les évaluations du tour sont ouvertes jusqu'au %(date)s inclus.")
-            % {"date": formats.date_format(round_.ends_on, "j F Y")},
+            % {"date": long_date(round_.ends_on)},
         )
     return redirect("jury:round_detail", contest_slug, year, round_slug)
 

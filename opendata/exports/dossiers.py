@@ -5,11 +5,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import batched
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
 from applications.listing import filtered_applications
-from applications.models import ApplicationPartner
+from applications.models import ApplicationPartner, Transition
 from contests.models import Edition
 from territories.enums import OrganisationKind
 
@@ -29,6 +30,11 @@ HEADER = (
     _("Nombre de co-porteurs"),
     _("Co-porteurs"),
     _("Déposé le"),
+    _("Déposé par"),
+    _("Contact : nom"),
+    _("Contact : courriel"),
+    _("Contact : téléphone"),
+    _("Budget (€)"),
 )
 # Dossiers read (and their partners) this many at a time while the export streams.
 CHUNK = 2000
@@ -48,6 +54,12 @@ COLUMNS = (
     "lead_organisation__region__name",
     "lead_organisation__departement__region__name",
     "submitted_at",
+    "submitter_name",
+    "submitter_email",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "budget_euros",
 )
 
 
@@ -81,14 +93,28 @@ def partner_names(application_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+def _submitter() -> dict[str, Subquery]:
+    """Who submitted each dossier (its latest submission), as two annotations."""
+    submissions = Transition.objects.filter(
+        application=OuterRef("pk"), to_state=ApplicationState.SUBMITTED
+    ).order_by("-at", "-pk")
+    return {
+        "submitter_name": Subquery(submissions.values("by__full_name")[:1]),
+        "submitter_email": Subquery(submissions.values("by__email")[:1]),
+    }
+
+
 def dossier_rows(edition: Edition, data) -> Iterator[list[Cell]]:
     """The rows of the dossiers export for the filters in `data` (a query string)."""
     _form, applications = filtered_applications(edition, data)
     states, kinds = labels(ApplicationState.choices), labels(OrganisationKind.choices)
-    rows = applications.order_by("reference").values_list(*COLUMNS)
+    rows = applications.annotate(**_submitter()).order_by("reference").values_list(*COLUMNS)
     for chunk in batched(rows.iterator(chunk_size=CHUNK), CHUNK):
         partners = partner_names([row[0] for row in chunk])
-        for pk, reference, title, theme, state, name, kind, insee, siren, *places, sent in chunk:
+        for row in chunk:
+            pk, reference, title, theme, state, name, kind, insee, siren = row[:9]
+            places, sent = row[9:12], row[12]
+            by_name, by_email, contact, email, phone, budget = row[13:]
             departement, region = lead_territories(kind, name, *places)
             yield [
                 reference,
@@ -104,4 +130,10 @@ def dossier_rows(edition: Edition, data) -> Iterator[list[Cell]]:
                 len(partners[pk]),
                 " | ".join(partners[pk]),
                 sent,
+                by_email,
+                # Whom to call about the dossier: its contact, else the person who submitted it.
+                contact or by_name or None,
+                email or by_email,
+                phone or None,
+                budget,
             ]

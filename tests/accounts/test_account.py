@@ -34,7 +34,7 @@ def test_applicant_may_see_own_account_page(applicant_client, applicant):
     page = response.content.decode()
     assert "<dd>agent@rennes.fr</dd>" in page
     assert f"<dd>{applicant.full_name}</dd>" in page
-    assert '<th scope="row">Rennes</th>' in page
+    assert '<th scope="row">Commune de Rennes</th>' in page
     assert "<td>Agent</td>" in page
     assert 'membership-confirmed">Confirmée</td>' in page
     assert "pas encore confirmée" not in page_text(response)
@@ -48,7 +48,11 @@ def test_pending_applicant_sees_pending_state(pending_applicant):
     assert [(m.organisation.name, m.get_state_display()) for m in memberships] == [
         ("Rennes", "En attente de confirmation")
     ]
-    assert 'membership-pending">En attente de confirmation</td>' in response.content.decode()
+    assert (
+        'membership-pending">En attente de confirmation<br><span class="muted">Confirmation '
+        "attendue de l&#x27;équipe organisatrice du Label Territoire Innovant ; vous recevrez un "
+        "courriel.</span></td>"
+    ) in response.content.decode()
 
 
 def test_rejected_membership_shows_refused_and_manager_role(db, brest):
@@ -139,7 +143,9 @@ def test_unconfirmed_user_may_ask_for_a_new_link(db, django_capture_on_commit_ca
     assert [m.message for m in get_messages(response.wsgi_request)] == [
         "Un nouveau lien de confirmation a été envoyé à pas-confirme@exemple.fr."
     ]
-    assert [m.subject for m in mail.outbox] == ["Confirmez votre adresse électronique sur Palmarès"]
+    assert [m.subject for m in mail.outbox] == [
+        "Label Territoire Innovant : confirmez votre adresse électronique"
+    ]
     assert mail.outbox[0].to == ["pas-confirme@exemple.fr"]
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from accounts import companies
+from accounts import companies, domain
 from accounts.enums import MembershipRole, MembershipState
 from accounts.models import Membership
 from territories.enums import OrganisationKind
@@ -98,7 +98,7 @@ def test_declaring_creates_a_startup_outside_the_referential_and_its_manager(
         founder_client,
         name="  Cartodonnées   (démo) ",
         commune="35000 Rennes",
-        website="cartodonnees.example",
+        website="carto-donnees.example",  # not the founder's email domain: an organiser decides
     )
 
     assert response.status_code == 302
@@ -111,16 +111,18 @@ def test_declaring_creates_a_startup_outside_the_referential_and_its_manager(
     assert company.insee_code is None
     assert company.departement.name == "Ille-et-Vilaine"
     assert company.region.name == "Bretagne"
-    assert company.website == "https://cartodonnees.example"
+    assert company.website == "https://carto-donnees.example"
     membership = Membership.objects.get(organisation=company)
     assert membership.user == founder
-    assert membership.state == MembershipState.CONFIRMED
+    # Pending, and the company unlisted, until an organiser vouches (issue 17, #10).
+    assert membership.state == MembershipState.PENDING
     assert membership.role == MembershipRole.MANAGER
-    assert membership.decided_at is not None
+    assert membership.decided_at is None
+    assert company.listed is False
     assert _messages(response) == [
-        "L'entreprise « Cartodonnées (démo) » est déclarée et vous en êtes le référent : vous "
-        "pouvez déposer un dossier en son nom. L'équipe organisatrice vérifiera ses "
-        "informations lors de l'examen de la recevabilité."
+        "L'entreprise « Cartodonnées (démo) » est déclarée. L'équipe organisatrice doit "
+        "confirmer que vous en êtes le référent avant que vous puissiez déposer un dossier en "
+        "son nom ; vous recevrez un courriel de sa décision."
     ]
 
 
@@ -135,7 +137,7 @@ def test_declaring_logs_the_membership(founder, founder_client, caplog):
     assert declared[0].user == founder.pk
     assert declared[0].organisation == company.pk
     assert declared[0].role == "manager"
-    assert declared[0].state == "confirmed"
+    assert declared[0].state == "pending"
 
 
 def test_commune_by_insee_code_and_without_commune(founder_client, founder):
@@ -267,7 +269,7 @@ def test_a_member_is_told_their_state_instead_of_a_button(founder, founder_clien
     response = _post(founder_client)
 
     text = page_text(response)
-    assert "Votre rattachement à cette structure : Confirmée." in text
+    assert "Votre rattachement à cette structure : En attente de confirmation." in text
     assert "Demander le rattachement à" not in text
 
 
@@ -300,9 +302,16 @@ def test_declare_company_turns_a_race_on_the_siren_into_company_exists(founder, 
     assert refusal.value.organisation == holder
 
 
-def test_declared_company_may_act_at_once(founder):
+def test_a_declared_company_waits_for_an_organiser_before_its_manager_may_act(founder):
     membership = companies.declare_company(founder, name="Cartodonnées", siren=SIREN)
-
-    assert founder.has_perm("accounts.decide_membership", membership) is False  # their own
     other = MembershipFactory(organisation=membership.organisation, state=MembershipState.PENDING)
+    waiting = founder.has_perm("accounts.decide_membership", other)
+
+    domain.set_membership_state(
+        membership, MembershipState.CONFIRMED, by=UserFactory(is_organiser=True)
+    )
+    founder = type(founder).objects.get(pk=founder.pk)  # no cached memberships
+
+    assert waiting is False
     assert founder.has_perm("accounts.decide_membership", other) is True
+    assert Organisation.objects.get(siren=SIREN).listed is True

@@ -1,8 +1,11 @@
+from types import SimpleNamespace
+
+import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
-from accounts import throttling
+from accounts import login_throttle, throttling
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -89,7 +92,25 @@ def test_unconfirmed_user_may_sign_in(visitor, db):
     assert visitor.session[SESSION_KEY] == str(user.pk)
 
 
-def test_throttling_refuses_the_sixth_attempt_even_with_the_right_password(visitor, applicant):
+@pytest.fixture
+def frozen(monkeypatch):
+    """The throttle's clock, stopped at a fixed moment; `frozen.move(seconds)` moves it."""
+    clock = SimpleNamespace(now=1_800_000_000.0)
+    clock.move = lambda seconds: setattr(clock, "now", clock.now + seconds)
+    monkeypatch.setattr(login_throttle, "_now", lambda: clock.now)
+    return clock
+
+
+def _seconds(count: int) -> str:
+    return (
+        "Trop de tentatives de connexion ont échoué. "
+        f"Pour votre sécurité, réessayez dans {count} secondes."
+    )
+
+
+def test_throttling_refuses_the_sixth_attempt_even_with_the_right_password(
+    visitor, applicant, frozen
+):
     for _attempt in range(5):
         response = _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe")
         assert _errors(response) == [INVALID]
@@ -101,18 +122,68 @@ def test_throttling_refuses_the_sixth_attempt_even_with_the_right_password(visit
     assert SESSION_KEY not in visitor.session
 
 
-def test_throttling_by_email_holds_from_another_address(visitor, applicant):
+def test_failures_from_many_addresses_slow_an_unknown_source_without_locking(
+    visitor, applicant, frozen
+):
     for attempt in range(5):
+        _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
+
+    refused = _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
+    frozen.move(15)
+    passed = _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
+
+    assert (refused.status_code, _errors(refused)) == (429, [_seconds(15)])
+    assert passed.status_code == 302
+
+
+def test_each_further_failure_doubles_the_delay(visitor, applicant, frozen):
+    for attempt in range(6):
+        frozen.move(60)
         _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
 
     response = _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
 
-    assert response.status_code == 429
-    assert _errors(response) == [THROTTLED]
+    assert _errors(response) == [_seconds(30)]
 
 
-def test_throttling_by_address_holds_across_emails(visitor, applicant, other_applicant):
+def test_the_person_who_knows_the_password_passes_from_a_known_address(visitor, applicant, frozen):
+    # She signed in from her office before; someone elsewhere then guessed five times.
+    _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
+    attacker = Client()
     for attempt in range(5):
+        _post(attacker, "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
+
+    response = _post(Client(), "agent@rennes.fr", PASSWORD, address="198.51.100.7")
+
+    assert response.status_code == 302
+
+
+def test_the_person_who_knows_the_password_passes_from_a_known_device(visitor, applicant, frozen):
+    # Her laptop signed in before (its cookie), now on a hotel's network never seen.
+    _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
+    visitor.post(reverse("accounts:logout"))
+    for attempt in range(5):
+        _post(Client(), "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
+
+    known = _post(visitor, "agent@rennes.fr", PASSWORD, address="203.0.113.50")
+    unknown = _post(Client(), "agent@rennes.fr", PASSWORD, address="203.0.113.51")
+
+    assert known.status_code == 302
+    assert unknown.status_code == 429
+
+
+def test_a_forged_device_cookie_is_not_known(visitor, applicant, frozen):
+    for attempt in range(5):
+        _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
+    visitor.cookies[login_throttle.KNOWN_DEVICE_COOKIE] = "0123456789abcdef"
+
+    response = _post(visitor, "agent@rennes.fr", PASSWORD, address="203.0.113.50")
+
+    assert response.status_code == 429
+
+
+def test_throttling_by_address_holds_across_emails(visitor, applicant, other_applicant, frozen):
+    for attempt in range(30):
         _post(visitor, f"essai{attempt}@exemple.fr", "mauvais-mot-de-passe")
 
     response = _post(visitor, "agent@brest.fr", PASSWORD)
@@ -121,7 +192,7 @@ def test_throttling_by_address_holds_across_emails(visitor, applicant, other_app
     assert _errors(response) == [THROTTLED]
 
 
-def test_other_address_and_email_are_not_throttled(visitor, applicant, other_applicant):
+def test_other_address_and_email_are_not_throttled(visitor, applicant, other_applicant, frozen):
     for _attempt in range(5):
         _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe")
 
@@ -131,33 +202,17 @@ def test_other_address_and_email_are_not_throttled(visitor, applicant, other_app
     assert visitor.session[SESSION_KEY] == str(other_applicant.pk)
 
 
-def test_successful_login_clears_the_email_counter(visitor, applicant):
-    for attempt in range(4):
-        _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe", address=f"192.0.2.{attempt}")
-    _post(visitor, "agent@rennes.fr", PASSWORD, address="198.51.100.7")
-    visitor.post(reverse("accounts:logout"))
-
-    for attempt in range(4):
-        response = _post(visitor, "agent@rennes.fr", "x-mauvais", address=f"203.0.113.{attempt}")
-        assert _errors(response) == [INVALID]
-    response = _post(visitor, "agent@rennes.fr", PASSWORD, address="203.0.113.99")
-
-    assert response.status_code == 302
-
-
-def test_throttling_ends_with_the_window(visitor, applicant, monkeypatch):
-    now = 1_800_000_000.0
-    monkeypatch.setattr(throttling, "_now", lambda: now)
+def test_throttling_ends_with_the_window(visitor, applicant, frozen):
     for _attempt in range(5):
         _post(visitor, "agent@rennes.fr", "mauvais-mot-de-passe")
 
-    monkeypatch.setattr(throttling, "_now", lambda: now + 841)
+    frozen.move(780)
     response = _post(visitor, "agent@rennes.fr", PASSWORD)
     assert _errors(response) == [
-        "Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans 1 minute."
+        "Trop de tentatives de connexion ont échoué. Pour votre sécurité, réessayez dans 2 minutes."
     ]
 
-    monkeypatch.setattr(throttling, "_now", lambda: now + 900)
+    frozen.move(120)
     response = _post(visitor, "agent@rennes.fr", PASSWORD)
     assert response.status_code == 302
 

@@ -18,7 +18,7 @@ def test_password_reset_full_flow(visitor, applicant, django_capture_on_commit_c
     assert response["Location"] == "/compte/mot-de-passe/oublie/envoye/"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Choisissez un nouveau mot de passe sur Palmarès"
+    assert message.subject == "Label Territoire Innovant : choisissez un nouveau mot de passe"
     assert message.to == ["agent@rennes.fr"]
     link = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+)", message.body).group(1)
 

@@ -40,7 +40,7 @@ def test_signup_creates_unconfirmed_account_and_sends_confirmation(
     assert user.check_password(PASSWORD)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Confirmez votre adresse électronique sur Palmarès"
+    assert message.subject == "Label Territoire Innovant : confirmez votre adresse électronique"
     assert message.to == ["nouvelle.agente@quimper.fr"]
     assert "Ce lien est valable 3 jours." in message.body
     assert _link(message).startswith("/compte/confirmation/")
@@ -57,9 +57,10 @@ def test_confirmation_link_confirms_the_address(visitor, db, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(reverse("accounts:signup"), SIGNUP)
 
-    response = visitor.get(_link(mail.outbox[0]))
+    response = visitor.get(_link(mail.outbox[0]), follow=True)
 
-    assert response.status_code == 200
+    # The first use of the link signs the person in, on to « Mes dossiers » (issue 14).
+    assert response.redirect_chain == [("/candidatures/", 302)]
     assert "Merci : l'adresse nouvelle.agente@quimper.fr est confirmée." in page_text(response)
     assert User.objects.get().email_confirmed_at is not None
 
@@ -128,7 +129,7 @@ def test_signup_with_existing_email_shows_same_page_and_warns_owner(
     assert User.objects.filter(email__iexact="agent@rennes.fr").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Vous avez déjà un compte sur Palmarès"
+    assert message.subject == "Label Territoire Innovant : vous avez déjà un compte"
     assert message.to == ["agent@rennes.fr"]
     assert "http://testserver/compte/connexion/" in message.body
     reset_path = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+)", message.body)

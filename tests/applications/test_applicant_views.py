@@ -1,7 +1,7 @@
 """The applicants' pages: my dossiers, create, read, edit, autosave, submit, withdraw."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,6 +15,7 @@ from applications import domain
 from applications.enums import ApplicationState
 from applications.models import Application, Question
 from contests.models import Phase
+from palmares.dates import long_datetime
 
 from ..conftest import PASSWORD
 from .samples import EXE, media_root, pdf_bytes  # noqa: F401 (media_root is a fixture)
@@ -75,8 +76,9 @@ def test_my_applications_lists_the_dossiers_and_what_to_do(applicant_client, dos
     row = response.context["rows"][0]
     assert row["application"] == dossier
     deadline = domain.submission_deadline(dossier.edition)
-    day, hour = domain.format_paris(deadline)
-    assert row["next_steps"] == f"Complétez le dossier et déposez-le avant le {day} à {hour}."
+    assert row["next_steps"] == (
+        f"Complétez le dossier et déposez-le avant le {long_datetime(deadline)} (heure de Paris)."
+    )
     assert [phase.kind for phase in row["upcoming"]] == ["applications_closed", "jury_scoring"]
     content = response.content.decode()
     assert dossier.reference in content
@@ -244,10 +246,12 @@ def test_my_applications_tells_what_to_do_with_a_reopened_dossier(
     applicant_client, applicant, organiser, complete_dossier
 ):
     submitted = domain.submit_application(complete_dossier, by=applicant)
-    domain.reopen_application(submitted, by=organiser, reason="Budget à préciser")
+    until = datetime(2100, 3, 1, 18, 0, tzinfo=domain.PARIS)
+    domain.reopen_application(submitted, by=organiser, reason="Budget à préciser", until=until)
     response = applicant_client.get(reverse("applications:my_applications"))
     assert response.context["rows"][0]["next_steps"] == (
-        "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le."
+        "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le avant le "
+        "1er mars 2100 à 18:00 (heure de Paris)."
     )
 
 
@@ -619,9 +623,9 @@ def test_submit_a_complete_dossier(applicant_client, dossier):
     assert response["Location"] == _url("detail", dossier)
     dossier.refresh_from_db()
     assert dossier.state == ApplicationState.SUBMITTED
-    day, hour = domain.format_paris(dossier.submitted_at)
     assert _messages(response) == [
-        f"Dossier déposé le {day} à {hour}. Un accusé de réception en PDF est envoyé par courriel."
+        f"Dossier déposé le {long_datetime(dossier.submitted_at)} (heure de Paris). "
+        "Un accusé de réception en PDF est envoyé par courriel."
     ]
 
 
@@ -693,3 +697,25 @@ def test_withdraw_by_another_structure_is_404(other_applicant_client, dossier):
 def test_withdraw_by_the_organiser_is_forbidden(organiser_client, dossier):
     response = organiser_client.post(_url("withdraw", dossier), {"confirm": "on"})
     assert response.status_code == 403
+
+
+def test_a_submitted_dossier_offers_no_change_and_says_its_state_once(applicant_client, dossier):
+    applicant_client.post(_url("submit", dossier), _form_data(dossier))
+    dossier.refresh_from_db()
+
+    page = applicant_client.get(_url("detail", dossier)).content.decode()
+    listing = applicant_client.get(reverse("applications:my_applications")).content.decode()
+
+    assert "Modifier" not in page
+    assert "Modifier" not in listing
+    assert "Déposé déposé" not in page
+    assert (
+        f"<dt>Date de dépôt</dt><dd>{long_datetime(dossier.submitted_at)} (heure de Paris)</dd>"
+        in page
+    )
+
+
+def test_a_draft_offers_its_change(applicant_client, dossier):
+    page = applicant_client.get(_url("detail", dossier)).content.decode()
+
+    assert "Modifier le dossier</a>" in page

@@ -408,5 +408,46 @@ def test_reopening_is_logged_and_tells_the_confirmed_applicants(
         "agent@saint-malo.fr",
     ]
     message = mailoutbox[0]
-    assert message.subject == f"Votre dossier {reopened.reference} est rouvert"
+    assert message.subject == (
+        f"Label Territoire Innovant 2031 : votre dossier {reopened.reference} est rouvert"
+    )
     assert "Raison : Budget à préciser" in message.body
+
+
+def test_a_structure_added_as_co_porteur_is_told_once(
+    open_edition,
+    rennes,
+    saint_malo,
+    applicant,
+    partner_applicant,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = domain.create_application(open_edition, rennes, by=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = domain.save_draft(
+            application,
+            {"title": "Guichet", "partners": [saint_malo]},
+            expected_version=1,
+            by=applicant,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.save_draft(saved, {"partners": [saint_malo]}, expected_version=2, by=applicant)
+
+    [message] = mailoutbox
+    reference = application.reference
+    assert message.to == ["agent@saint-malo.fr"]
+    assert message.subject == (
+        "Label Territoire Innovant 2031 : « Commune de Saint-Malo » co-porte le dossier "
+        f"{reference}"
+    )
+    assert message.body == (
+        "Bonjour,\n\nLa structure « Commune de Saint-Malo » est désormais co-porteuse du "
+        f"dossier {reference} « Guichet » porté par « Commune de Rennes », candidat au Label "
+        "Territoire Innovant 2031.\n\n"
+        "Et maintenant ? Comme membre de « Commune de Saint-Malo », vous pouvez lire ce "
+        "dossier et le compléter tant qu'il n'est pas déposé :\n"
+        f"http://127.0.0.1:8000/candidatures/{reference}/\n\n"
+        "Si cet ajout est une erreur, dites-le à « Commune de Rennes ».\n\n"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
+    )

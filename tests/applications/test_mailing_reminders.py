@@ -120,7 +120,7 @@ def test_the_reminder_gives_the_deadline_and_the_link(dossiers):
         "Pour compléter et déposer le dossier :\n"
         "http://127.0.0.1:8000/candidatures/LTI-2026-0001/\n\n"
         "Si vous avez renoncé à candidater, vous pouvez retirer le dossier depuis la même page.\n\n"
-        "L'équipe Palmarès\n"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés\n"
     )
 
 

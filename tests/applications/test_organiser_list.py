@@ -95,7 +95,7 @@ def test_organiser_sees_every_dossier_of_the_edition(organiser_client, dossiers)
         response,
         '<tr><th scope="row"><a href="/candidatures/LTI-2026-0001/">LTI-2026-0001</a></th>'
         "<td>Guichet numérique</td><td>Rennes</td><td>1</td><td>Services aux habitants</td>"
-        "<td>Déposé</td><td>10 janvier 2026, 10:30</td></tr>",
+        "<td>Déposé</td><td>10 janvier 2026 à 10:30</td></tr>",
         html=True,
     )
 

@@ -1,10 +1,14 @@
 """Organisers reopen a submitted dossier with a reason; the applicants are told (by the domain)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
+from applications.domain import SubmissionRefused, submit_application
 from applications.enums import ApplicationState
 from applications.models import Transition
 from contests.models import Contest
@@ -86,3 +90,53 @@ def test_applicant_may_not_reopen_their_own_dossier(applicant_client, dossier):
 
     dossier.refresh_from_db()
     assert (response.status_code, dossier.state) == (403, ApplicationState.SUBMITTED)
+
+
+def test_reopening_email_carries_the_link_and_the_new_deadline(
+    organiser_client, dossier, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(URL, {"reason": "Il manque le budget.", "until": "2100-02-01T18:00"})
+
+    dossier.refresh_from_db()
+    assert timezone.localtime(dossier.reopened_until).isoformat() == "2100-02-01T18:00:00+01:00"
+    [message] = mail.outbox
+    assert (
+        message.subject
+        == "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 est rouvert"
+    )
+    assert message.body == (
+        "Bonjour,\n\nL'équipe organisatrice du Label Territoire Innovant 2026 a rouvert le "
+        "dossier LTI-2026-0001 « Guichet numérique » pour que vous puissiez le modifier.\n\n"
+        "Raison : Il manque le budget.\n\nEt maintenant ? Modifiez le dossier puis déposez-le "
+        "de nouveau avant le 1er février 2100 à 18:00 (heure de Paris) :\n"
+        "http://127.0.0.1:8000/candidatures/LTI-2026-0001/\n\n"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
+    )
+
+
+def test_a_deadline_in_the_past_is_refused_and_nothing_changes(organiser_client, dossier):
+    response = organiser_client.post(URL, {"reason": "Budget.", "until": "2001-02-01T18:00"})
+
+    assertContains(response, "La nouvelle date limite doit être dans le futur.")
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.reopened_until, len(mail.outbox)) == (
+        ApplicationState.SUBMITTED,
+        None,
+        0,
+    )
+
+
+def test_a_reopened_dossier_may_not_be_submitted_after_its_new_deadline(dossier, applicant):
+    dossier.state = ApplicationState.REOPENED
+    dossier.reopened_until = timezone.now() - timedelta(minutes=1)
+    dossier.save()
+
+    with pytest.raises(SubmissionRefused) as refusal:
+        submit_application(dossier, by=applicant)
+
+    assert refusal.value.message.startswith(
+        "Le dossier rouvert devait être déposé de nouveau avant le "
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == ApplicationState.REOPENED

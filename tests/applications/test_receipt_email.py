@@ -64,7 +64,8 @@ def test_submitting_sends_the_receipt_by_smtp(
     body = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert body.startswith(
         "Bonjour,\n\nLe dossier LTI-2031-0001 « Des conseillers numériques dans les mairies de "
-        "quartier » de Rennes a été déposé pour Label Territoire Innovant 2031 le "
+        "quartier » porté par « Commune de Rennes » a été déposé au Label Territoire Innovant "
+        "2031 le "
     )
     assert "Le récépissé joint (recepisse-LTI-2031-0001.pdf)" in body
     assert "Vous pouvez retirer le dossier jusqu'à la délibération du jury." in body

@@ -308,7 +308,7 @@ def test_figures_sentence_leaves_out_unknown_figures(figures, sentence):
         ),
         (
             Event(name="Forum 2020", starts_on=date(2020, 11, 30), ends_on=date(2020, 12, 1)),
-            "Le Forum 2020 s'est tenu du 30 novembre au 1 décembre 2020.",
+            "Le Forum 2020 s'est tenu du 30 novembre au 1er décembre 2020.",
         ),
         (Event(name="Forum 2019", participants=1), "Le Forum 2019 a réuni 1 participant."),
         (Event(name="Forum 2011"), ""),

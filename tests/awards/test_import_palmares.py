@@ -127,7 +127,7 @@ def test_edition_without_published_figures_keeps_them_null(db):
         None,
     )
     assert (edition.gold_count, edition.criteria_count) == (None, None)
-    assert edition.notes == "the Forum was held fully online"
+    assert edition.notes == "le Forum s'est tenu entièrement en ligne"
     assert (edition.themes.count(), edition.criteria.count()) == (0, 0)
     assert Criterion.objects.count() == 6  # only 2024's source lists criteria
 
@@ -149,7 +149,7 @@ def test_award_keeps_level_theme_title_notes_source_and_a_stable_slug(db):
         None,
         None,
     )
-    assert rennes.notes == "exact title and level not given by the source"
+    assert rennes.notes == "titre exact et niveau non donnés par la source"
     long_one = award(
         "Création d'un réseau d'ambassadeurs de la donnée en interne de la CA Porte du Hainaut"
     )

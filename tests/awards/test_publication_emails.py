@@ -59,7 +59,7 @@ def test_laureate_email_gives_the_level_and_the_project_page(
         f"« {LAUREATE_TITLE} » (dossier LTI-2028-0001).\n\n"
         "Félicitations ! Le projet est au palmarès : "
         f"http://127.0.0.1:8000/projets/{LAUREATE_SLUG}/\n\n"
-        "L'équipe Palmarès"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
 
 
@@ -80,7 +80,7 @@ def test_not_labelled_email_gives_the_jury_s_reason(
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         f"Motifs :\n- {BREST_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
 
 
@@ -110,6 +110,6 @@ def test_reasons_are_left_out_when_the_edition_says_so(
         "Le jury du Label Territoire Innovant 2028 n'a pas labellisé le projet "
         "« Capteurs de qualité de l'air dans les écoles » (dossier LTI-2028-0003).\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     assert "Motifs" not in messages_to("agent@quimper.fr")[0].body

@@ -201,7 +201,7 @@ def test_the_applicants_are_told_the_organisers_reason_whatever_send_reasons(
         f"« Bornes de recharge partagées » (dossier {VANNES}) irrecevable.\n\n"
         f"Motifs :\n- {VANNES_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     assert bodies["agent@lorient.fr"] == (
         "Bonjour,\n\n"
@@ -209,7 +209,7 @@ def test_the_applicants_are_told_the_organisers_reason_whatever_send_reasons(
         f"« Conciergerie numérique » (dossier {LORIENT}) sans le labelliser.\n\n"
         f"Motifs :\n- {LORIENT_REASON}\n\n"
         "Merci pour votre candidature.\n\n"
-        "L'équipe Palmarès"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
     # The jury's reasons stay out when the deliberation says so.
     assert "Motifs" not in bodies["agent@brest.fr"]

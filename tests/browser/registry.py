@@ -105,12 +105,19 @@ PAGES: list[Page] = [
     Page("accounts:signup"),
     Page("accounts:signup", "applicant", status=302),
     Page("accounts:signup_done"),
+    Page("accounts:password_change", "applicant"),
+    Page("accounts:password_change", status=302),
     Page("accounts:password_reset"),
     Page("accounts:password_reset_done"),
     Page("accounts:password_reset_complete"),
     Page("accounts:account", status=302),
     Page("accounts:account", "applicant"),
     Page("accounts:account", "organiser"),
+    # « Mes données » (issue 17): the juror may delete their account, the organiser may not
+    # while sole organiser (the refusal is shown instead of the form).
+    Page("accounts:my_data", status=302),
+    Page("accounts:my_data", "applicant"),
+    Page("accounts:my_data", "organiser"),
     # Two-factor authentication (issue 8): the organiser persona has no authenticator, the juror
     # persona has one (tests/browser/personas.py); both are signed in with both factors.
     Page("accounts:two_factor", "organiser"),
@@ -323,11 +330,15 @@ EXCLUDED: dict[str, str] = {
     # Django's i18n view changes the language on POST only (a GET merely redirects); the language
     # switch form that posts to it is part of every registered page and is audited there.
     "set_language": "POST-only endpoint, its form is on every page",
+    "robots_txt": "plain text for crawlers, not a page (tests/palmares/test_wellknown.py)",
+    "security_txt": "plain text (RFC 9116), not a page (tests/palmares/test_wellknown.py)",
     # LogoutView answers POST only; its button is in the header of every signed-in page.
     "accounts:logout": "POST-only action, its form is on every signed-in page",
     # Sends a new confirmation email; POST only (GET answers 405), its button is on the account
     # page.
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
+    "accounts:my_data_archive": "a ZIP download, not a page (tests/accounts/test_my_data.py)",
+    "accounts:delete_account": "POST-only action, its form is on « Mes données »",
     "accounts:two_factor_qr": "SVG image shown by the enrolment page, which is audited",
     # OpenID Connect steps: redirects to and from the provider, not pages; their messages show
     # on the login and landing pages (tests/accounts/oidc, against a real provider).

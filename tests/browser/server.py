@@ -96,6 +96,9 @@ def site_environment(database_url: str, workdir: Path, email_url: str) -> dict[s
         MEDIA_ROOT=str(workdir / "media"),
         EMAIL_URL=email_url,
         PYTHONPATH=str(ROOT),
+        # The personas' sessions are made once for the whole run (personas.py): an organiser
+        # page visited again after 30 minutes must not find its session expired.
+        PRIVILEGED_SESSION_IDLE_SECONDS="86400",
     )
     return env
 

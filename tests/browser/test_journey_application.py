@@ -13,12 +13,9 @@ import re
 import shutil
 import subprocess
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-from django.utils import translation
-from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -135,7 +132,7 @@ def sign_up_and_log_in(page: Page, journey: Journey, mailbox: Mailbox) -> None:
     # Every email leaves through the outbox and the task queue: the real worker sends it (this
     # first run also sends what seed_demo queued).
     journey.site.manage("db_worker", "--batch", "-v0")
-    email = mailbox.to(EMAIL, "Confirmez votre adresse électronique sur Palmarès")
+    email = mailbox.to(EMAIL, "Label Territoire Innovant : confirmez votre adresse électronique")
     body = email.get_content()
     links = re.findall(rf"{re.escape(journey.url('/compte/confirmation/'))}\S+/", body)
     assert len(links) == 1, body
@@ -301,20 +298,19 @@ def submit(page: Page, journey: Journey, reference: str) -> str:
     confirmation = page.locator(".messages .message-success")
     expect(confirmation).to_have_text(
         re.compile(
-            r"^Dossier déposé le \d\d/\d\d/\d{4} à \d\d:\d\d\. "
+            r"^Dossier déposé le \d{1,2}(er)? \S+ \d{4} à \d\d:\d\d \(heure de Paris\)\. "
             r"Un accusé de réception en PDF est envoyé par courriel\.$"
         )
     )
     facts = page.locator("dl.facts").first
     expect(facts.locator("dt:text-is('État') + dd .badge")).to_have_text("Déposé")
     expect(facts.locator("dt:text-is('Structure porteuse') + dd")).to_have_text(AGGLO)
-    expect(facts.locator("dt:text-is('Co-porteurs') + dd")).to_have_text(COMMUNE)
-    # The moment on the page is the one the confirmation gives (written out in full there).
-    day, hour = re.search(r"le (\S+) à (\S+)\.", confirmation.inner_text()).groups()
-    with translation.override("fr"):
-        written = date_format(datetime.strptime(day, "%d/%m/%Y"), "DATE_FORMAT")
-    expect(facts.locator("dt:text-is('État') + dd")).to_have_text(
-        f"Déposé déposé le {written} à {hour}"
+    expect(facts.locator("dt:text-is('Co-porteurs') + dd")).to_have_text(f"Commune d'{COMMUNE}")
+    # The moment on the page is the one the confirmation gives, and the state is said once.
+    moment = re.search(r"le (.+ à \d\d:\d\d) \(", confirmation.inner_text()).group(1)
+    expect(facts.locator("dt:text-is('État') + dd")).to_have_text("Déposé")
+    expect(facts.locator("dt:text-is('Date de dépôt') + dd")).to_have_text(
+        f"{moment} (heure de Paris)"
     )
     fingerprint = facts.locator("dt:text-is('Empreinte SHA-256 du dépôt') + dd code").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", fingerprint), fingerprint
@@ -327,8 +323,8 @@ def submit(page: Page, journey: Journey, reference: str) -> str:
             EDITION,
             "Déposé",
             re.compile(
-                r"^\s*Candidatures closes \(recevabilité\) : \d\d/\d\d/\d{4} 12:00"
-                r"\s+Sélections régionales : \d\d/\d\d/\d{4} 09:00\s*$"
+                r"^\s*Candidatures closes \(recevabilité\) : \d{1,2}(er)? \S+ \d{4} à 12:00"
+                r"\s+Sélections régionales : \d{1,2}(er)? \S+ \d{4} à 09:00\s*$"
             ),
             "Dossier déposé : l'équipe organisatrice l'examine. Rien à faire pour l'instant.",
         ]
@@ -373,7 +369,10 @@ def test_a_new_agent_applies_with_a_partner_and_receives_the_receipt(
     # The attached PDF is listed with the fingerprint of the very file that was uploaded.
     assert hashlib.sha256((tmp_path / PDF_NAME).read_bytes()).hexdigest() in letters
     body = receipt.get_body(preferencelist=("plain",)).get_content()
-    assert f"Le dossier {reference} « {TITLE} » de {AGGLO} a été déposé pour {EDITION} le " in body
+    assert (
+        f"Le dossier {reference} « {TITLE} » porté par « {AGGLO} » a été déposé au {EDITION} le "
+        in body
+    )
     assert f"Suivre le dossier : {site.base_url}/candidatures/{reference}/" in body.splitlines()
     journey.step("receipt checked")
     print(journey.report())

@@ -100,7 +100,7 @@ def test_agent_may_write_personally(
         )
 
     assert ExperienceRequest.objects.get().requester_organisation is None
-    assert "Un agent inscrit sur Palmarès souhaite" in mail.outbox[0].body
+    assert "Un agent inscrit sur le site souhaite" in mail.outbox[0].body
 
 
 def test_agent_may_not_write_for_an_organisation_of_which_they_are_not_a_member(

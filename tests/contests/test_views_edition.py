@@ -65,9 +65,9 @@ def test_dashboard_queries_do_not_grow_with_editions(
     for year in range(2027, 2027 + editions):
         open_edition(label, year)
 
-    # session, user, undelivered emails (the outbox's notice), contests, editions with their
-    # counts, phases
-    with django_assert_num_queries(6):
+    # session, user, undelivered emails (the outbox's notice), pending membership requests,
+    # contests, editions with their counts, phases
+    with django_assert_num_queries(7):
         response = organiser_client.get(DASHBOARD)
 
     assert response.content.decode().count("<td>Candidatures ouvertes</td>") == editions

@@ -78,7 +78,7 @@ def test_asking_again_asks_only_the_new_dossiers(
         (
             date(2028, 10, 31),
             True,
-            "Choisissez une date limite à partir d'aujourd'hui (1 novembre 2028).",
+            "Choisissez une date limite à partir d'aujourd'hui (1er novembre 2028).",
         ),
         (
             date(2028, 11, 8),

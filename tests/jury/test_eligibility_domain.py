@@ -1,9 +1,13 @@
 """jury.domain.eligibility: decisions, state changes, emails to the applicants, the log."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from applications.enums import ApplicationState
 from applications.models import Transition
+from contests.enums import PhaseKind
 from contests.models import ActivityEntry, Contest
 from jury.domain.eligibility import (
     EligibilityRefused,
@@ -12,12 +16,18 @@ from jury.domain.eligibility import (
     mark_undecided_eligible,
 )
 from jury.models import Eligibility
-from tests.factories import ApplicationFactory, ApplicationPartnerFactory, EditionFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationPartnerFactory,
+    EditionFactory,
+    PhaseFactory,
+)
 
 from .factories import EligibilityFactory, RoundEntryFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
+FUTURE = datetime(2100, 3, 1, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 REASON = "Le projet n'est pas porté par une collectivité."
 
 
@@ -79,12 +89,17 @@ def test_ineligible_changes_state_logs_and_tells_each_applicant(
     ]
     assert [message.to for message in mailoutbox] == [["agent@brest.fr"], ["agent@rennes.fr"]]
     message = mailoutbox[0]
-    assert message.subject == "Votre dossier LTI-2026-0001 n'est pas recevable"
+    assert message.subject == (
+        "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 n'est pas recevable"
+    )
     assert message.body == (
         "Bonjour,\n\nL'équipe organisatrice a examiné le dossier LTI-2026-0001 « Guichet "
-        "numérique » déposé pour Label Territoire Innovant 2026 : il n'est pas recevable et ne "
+        "numérique » déposé au Label Territoire Innovant 2026 : il n'est pas recevable et ne "
         "poursuit pas la sélection.\n\nMotif : Le projet n'est pas porté par une collectivité."
-        "\n\nCette décision figure aussi sur la page de votre dossier.\n\nL'équipe Palmarès"
+        "\n\nEt maintenant ? Le dossier reste consultable ; si vous pensez que cette décision "
+        "repose sur une erreur, répondez à l'équipe organisatrice, qui peut la corriger :\n"
+        "http://127.0.0.1:8000/candidatures/LTI-2026-0001/\n\n"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
     )
 
 
@@ -94,23 +109,42 @@ def test_no_email_leaves_before_commit(dossier, organiser, mailoutbox):
     assert mailoutbox == []
 
 
-def test_eligible_keeps_the_dossier_submitted_and_sends_nothing(
-    dossier, organiser, mailoutbox, django_capture_on_commit_callbacks
+def test_eligible_keeps_the_dossier_submitted_and_tells_what_comes_next(
+    dossier, edition, organiser, mailoutbox, django_capture_on_commit_callbacks
 ):
+    PhaseFactory(edition=edition, kind=PhaseKind.JURY_SCORING, starts_at=FUTURE)
     with django_capture_on_commit_callbacks(execute=True):
         decision = decide_eligibility(dossier, eligible=True, reason="ignoré", by=organiser)
 
     dossier.refresh_from_db()
-    assert (dossier.state, decision.eligible, decision.reason, len(mailoutbox)) == (
+    assert (dossier.state, decision.eligible, decision.reason) == (
         ApplicationState.SUBMITTED,
         True,
         "",
-        0,
     )
     assert Transition.objects.filter(application=dossier).count() == 0
     assert _entries("jury.eligibility_decided") == [
         {"subject": "LTI-2026-0001", "details": {"eligible": True, "reason": "", "previous": None}}
     ]
+    assert [(m.subject, m.to) for m in mailoutbox] == [
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 est recevable",
+            ["agent@brest.fr"],
+        ),
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 est recevable",
+            ["agent@rennes.fr"],
+        ),
+    ]
+    assert mailoutbox[0].body == (
+        "Bonjour,\n\nL'équipe organisatrice a examiné le dossier LTI-2026-0001 « Guichet "
+        "numérique » déposé au Label Territoire Innovant 2026 : il est recevable et poursuit la "
+        "sélection.\n\nEt maintenant ? Rien à faire pour l'instant : le jury examine les "
+        "dossiers recevables et vous serez informés par courriel de la suite.\n\n"
+        "Prochaines étapes de l'édition :\n- Notation du jury : à partir du 1er mars 2100\n\n"
+        "Suivre le dossier : http://127.0.0.1:8000/candidatures/LTI-2026-0001/\n\n"
+        "L'équipe du Label Territoire Innovant\nLes Interconnectés"
+    )
 
 
 def test_correcting_to_eligible_resubmits_and_tells_the_applicants(
@@ -133,9 +167,16 @@ def test_correcting_to_eligible_resubmits_and_tells_the_applicants(
     )
     assert Eligibility.objects.get(application=dossier).eligible is True
     assert [(m.subject, m.to) for m in mailoutbox] == [
-        ("Votre dossier LTI-2026-0001 est recevable", ["agent@brest.fr"]),
-        ("Votre dossier LTI-2026-0001 est recevable", ["agent@rennes.fr"]),
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 est recevable",
+            ["agent@brest.fr"],
+        ),
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 est recevable",
+            ["agent@rennes.fr"],
+        ),
     ]
+    assert "L'équipe organisatrice a revu sa décision" in mailoutbox[0].body
     assert [e["details"]["previous"] for e in _entries("jury.eligibility_decided")] == [
         None,
         {"eligible": False},

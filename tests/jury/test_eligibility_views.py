@@ -133,7 +133,10 @@ def test_organiser_declares_a_dossier_ineligible_with_a_reason(
         REASON,
     )
     assert [(m.subject, m.to) for m in mailoutbox] == [
-        ("Votre dossier LTI-2026-0001 n'est pas recevable", ["agent@rennes.fr"])
+        (
+            "Label Territoire Innovant 2026 : votre dossier LTI-2026-0001 n'est pas recevable",
+            ["agent@rennes.fr"],
+        )
     ]
 
 
@@ -326,3 +329,45 @@ def test_the_notice_says_nothing_before_a_decision(edition):
     html = render_to_string("jury/eligibility/applicant_notice.html", {"application": application})
 
     assert html.strip() == ""
+
+
+def test_a_refused_decision_puts_its_error_beside_the_dossier_with_the_focus(
+    organiser_client, edition, dossiers
+):
+    RoundEntryFactory(round=RoundFactory(edition=edition, name="Bretagne"), application=dossiers[2])
+
+    response = organiser_client.post(
+        URL,
+        {
+            "reference": "LTI-2026-0003",
+            "LTI-2026-0003-decision": "ineligible",
+            "LTI-2026-0003-reason": REASON,
+        },
+    )
+
+    page = response.content.decode()
+    assert page.count("autofocus") == 1
+    assert (
+        '<td id="decision-LTI-2026-0003"><div class="message message-error" role="alert" '
+        'id="erreur-LTI-2026-0003" tabindex="-1" autofocus><p>Le dossier LTI-2026-0003 figure '
+        "déjà dans le tour « Bretagne » : il ne peut plus être déclaré irrecevable.</p></div>"
+    ) in page
+
+
+def test_a_missing_reason_is_announced_beside_its_dossier(organiser_client, dossiers):
+    response = organiser_client.post(
+        URL,
+        {"reference": "LTI-2026-0001", "LTI-2026-0001-decision": "ineligible"},
+    )
+
+    assertContains(
+        response,
+        'id="erreur-LTI-2026-0001" tabindex="-1" autofocus><p>La décision sur le dossier '
+        "LTI-2026-0001 n'est pas enregistrée : corrigez le champ signalé.</p></div>",
+    )
+
+
+def test_a_page_without_error_moves_no_focus(organiser_client, dossiers):
+    response = organiser_client.get(URL)
+
+    assert "autofocus" not in response.content.decode()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 REFERENCE = "LTI-2027-0016"
 CLOSED = (
-    "Les évaluations du tour « Sélection Bretagne » sont closes depuis la fin du 1 mars 2026 : "
+    "Les évaluations du tour « Sélection Bretagne » sont closes depuis la fin du 1er mars 2026 : "
     "rien n'a été enregistré. Si vous avez besoin de plus de temps, demandez aux organisateurs "
     "de prolonger le tour."
 )
@@ -90,7 +90,7 @@ def test_the_page_refuses_after_the_end_and_keeps_what_was_typed(setup, juror, a
     assert not Evaluation.objects.exists()
     page = client.get(setup.url("evaluation", REFERENCE))
     assert page.context["form"] is None
-    assert "closes depuis la fin du 1 mars 2026" in page.content.decode()
+    assert "closes depuis la fin du 1er mars 2026" in page.content.decode()
 
 
 def test_before_the_end_the_juror_may_send(setup, juror, assignment):

@@ -135,7 +135,10 @@ def test_a_sign_up_during_an_outage_creates_the_account_and_its_link_arrives_lat
         organiser_client.post(reverse("contests:outbox_resend_all"))
 
     assert subjects(mail_server) == [
-        (["nouvelle.agente@quimper.fr"], "Confirmez votre adresse électronique sur Palmarès")
+        (
+            ["nouvelle.agente@quimper.fr"],
+            "Label Territoire Innovant : confirmez votre adresse électronique",
+        )
     ]
     body = mail_server.deliveries[0].message.get_content()
     link = re.search(r"http://testserver(/compte/confirmation/\S+)", body).group(1)

@@ -345,3 +345,12 @@ def test_the_command_enqueues_what_is_due_and_prints_the_counts(
 
     assert json.loads(out.getvalue()) == {"enqueued": 1, "queued": 1, "failed": 0}
     assert OutgoingEmail.objects.get().attempts == 2
+
+
+def test_an_email_speaks_for_its_contest_from_the_sites_address():
+    from notifications.outbox import from_address
+
+    assert from_address("Start-up Interconnectée") == (
+        '"Start-up Interconnectée" <ne-pas-repondre@palmares.localhost>'
+    )
+    assert from_address("") == "Palmarès <ne-pas-repondre@palmares.localhost>"

@@ -3,11 +3,13 @@
 import csv
 import io
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
+from applications.models import Transition
 from contests.models import Contest
 from territories.models import Organisation
 from tests.factories import (
@@ -15,6 +17,7 @@ from tests.factories import (
     ApplicationPartnerFactory,
     EditionFactory,
     ThemeFactory,
+    UserFactory,
 )
 
 from .downloads import HYPERLINK_TITLE, body, sheet, sheet_rows
@@ -25,7 +28,8 @@ XLSX = "opendata:applications_xlsx"
 EDITION = {"contest_slug": "label-territoire-innovant", "year": 2026}
 HEADER = (
     "\ufeffRéférence;Titre;Thème;État;Structure porteuse;Nature;Code INSEE;SIREN;Département;"
-    "Région;Nombre de co-porteurs;Co-porteurs;Déposé le\r\n"
+    "Région;Nombre de co-porteurs;Co-porteurs;Déposé le;Déposé par;Contact : nom;"
+    "Contact : courriel;Contact : téléphone;Budget (€)\r\n"
 )
 
 
@@ -44,6 +48,16 @@ def dossiers(db, rennes, brest):
         theme=services,
         state="submitted",
         submitted_at=datetime(2026, 1, 10, 10, 30, tzinfo=PARIS),
+        contact_phone="02 99 00 00 00",
+        budget_euros=Decimal("12500.50"),
+    )
+    submitter = UserFactory(email="agent@rennes.fr", full_name="Camille Agent")
+    Transition.objects.create(
+        application=guichet,
+        from_state="draft",
+        to_state="submitted",
+        by=submitter,
+        at=datetime(2026, 1, 10, 10, 30, tzinfo=PARIS),
     )
     ApplicationPartnerFactory(application=guichet, organisation=epernay, position=2)
     ApplicationPartnerFactory(application=guichet, organisation=brest, position=1)
@@ -62,11 +76,12 @@ def test_the_export_lists_the_dossiers_for_a_spreadsheet(organiser_client, dossi
     assert body(response).decode("utf-8") == (
         HEADER
         + "LTI-2026-0001;Guichet numérique;Services aux habitants;Déposé;Rennes;Commune;35238;"
-        "213502388;Ille-et-Vilaine;Bretagne;2;Brest | Épernay;2026-01-10 10:30\r\n"
+        "213502388;Ille-et-Vilaine;Bretagne;2;Brest | Épernay;2026-01-10 10:30;agent@rennes.fr;"
+        "Camille Agent;agent@rennes.fr;02 99 00 00 00;12500.50\r\n"
         # A field holding the separator or quotes is quoted, its quotes doubled.
         'LTI-2026-0002;"Cantine ""zéro déchet""; phase 2";;Brouillon;'
         "CA Epernay, Coteaux et Plaine de Champagne;Communauté d'agglomération;;200067684;Marne;"
-        "Grand Est;0;;\r\n"
+        "Grand Est;0;;;;;;;\r\n"
     )
 
 
@@ -76,7 +91,7 @@ def test_the_export_keeps_the_filters_of_the_list(organiser_client, dossiers):
     assert body(response).decode("utf-8").splitlines()[1:] == [
         'LTI-2026-0002;"Cantine ""zéro déchet""; phase 2";;Brouillon;'
         "CA Epernay, Coteaux et Plaine de Champagne;Communauté d'agglomération;;200067684;Marne;"
-        "Grand Est;0;;"
+        "Grand Est;0;;;;;;;"
     ]
 
 
@@ -158,4 +173,9 @@ def test_the_xlsx_holds_the_csv_cells_typed(organiser_client, dossiers):
         2,
         "Brest | Épernay",
         datetime(2026, 1, 10, 10, 30),
+        "agent@rennes.fr",
+        "Camille Agent",
+        "agent@rennes.fr",
+        "02 99 00 00 00",
+        12500.5,
     ]

@@ -350,16 +350,21 @@ MATRIX: dict[str, Row] = {
     "accounts:attach": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:company_create": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:confirm_email": Row((400, 400, 400, 400, 400, 400, 400, 400, 400)),
+    "accounts:delete_account": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:login": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": Row((405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:membership_decide": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "accounts:memberships": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    # « Mes données »: each signed-in person's own, never anyone else's (no object in the URL).
+    "accounts:my_data": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:my_data_archive": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     # No OpenID Connect provider is configured in the matrix world, so its URLs answer 404
     # (tests/accounts/oidc drives them against a real provider on loopback).
     "accounts:oidc_callback": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:oidc_login": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:oidc_logout_callback": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:organisation_domains": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "accounts:password_change": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset_complete": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset_confirm": Row(
@@ -372,7 +377,8 @@ MATRIX: dict[str, Row] = {
     # Two-factor pages; nobody here has an authenticator: no QR code without an enrolment under
     # way (404), the code and recovery-codes pages lead to the enrolment (302).
     "accounts:two_factor": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
-    "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The technical admin enrols on the server only (manage.py enrol_second_factor).
+    "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200, 403, 200)),
     "accounts:two_factor_qr": Row((302, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:two_factor_recovery_codes": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "accounts:two_factor_verify": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
@@ -522,6 +528,8 @@ MATRIX: dict[str, Row] = {
     "opendata:results_csv": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "opendata:results_xlsx": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "opendata:themes": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "robots_txt": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "security_txt": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "set_language": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "territories:organisation_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "territories:organisation_detail": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),

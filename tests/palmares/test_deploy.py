@@ -63,8 +63,10 @@ def test_every_unit_runs_an_existing_command():
     assert sorted(managed) == [
         "backup",
         "db_worker",
+        "purge_expired",
         "send_deadline_reminders",
         "send_jury_reminders",
+        "send_membership_digest",
     ]
     assert set(managed) <= set(get_commands())
 

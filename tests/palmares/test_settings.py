@@ -16,6 +16,14 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "palmares.settings",
     "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
     "ALLOWED_HOSTS": "palmares.example.org",
+    # What the legal page needs (catalogue.checks warns under --deploy while one is empty).
+    "LEGAL_PUBLISHER_ADDRESS": "1 rue de l'Exemple, 75000 Paris",
+    "LEGAL_PUBLISHER_ID": "W751234567",
+    "LEGAL_PUBLICATION_DIRECTOR": "La présidence de l'association",
+    "LEGAL_CONTROLLER": "L'association, 1 rue de l'Exemple, 75000 Paris",
+    "LEGAL_CONTACT": "dpo@example.org",
+    "LEGAL_HOST": "Hébergeur, 2 rue de l'Exemple, 75000 Paris",
+    "LEGAL_BASIS": "Intérêt légitime de l'association.",
 }
 
 
@@ -42,6 +50,39 @@ def test_check_deploy_is_clean_with_production_variables():
     result = _django("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_while_the_legal_page_is_incomplete():
+    env = {**PRODUCTION_ENV, "LEGAL_BASIS": ""}
+
+    result = _django("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 1
+    assert "(catalogue.W001) The legal page is incomplete: LEGAL_BASIS not set." in result.stderr
+
+
+def test_check_deploy_is_clean_with_async_unsafe_unset_by_the_makefile():
+    # The Makefile used to export DJANGO_ALLOW_ASYNC_UNSAFE to every command it ran, and
+    # `check --deploy` refuses it (async.E001). Production and `make` never set it now; the
+    # tests set it for Playwright themselves (tests/settings.py).
+    makefile = (ROOT / "Makefile").read_text()
+    exported = [line for line in makefile.splitlines() if "DJANGO_ALLOW_ASYNC_UNSAFE" in line]
+    units = "".join(path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*"))
+    env_template = (ROOT / "deploy" / "palmares.env.example").read_text()
+
+    assert [line for line in exported if not line.lstrip().startswith("#")] == []
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in units + env_template
+    result = _django("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert "async.E001" not in result.stderr + result.stdout
+
+
+def test_check_deploy_still_refuses_async_unsafe_when_someone_sets_it():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+
+    result = _django("check", "--deploy", env=env)
+
+    assert result.returncode == 1
+    assert "async.E001" in result.stderr
 
 
 def test_production_defaults_are_safe():

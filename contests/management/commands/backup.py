@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from health.jobs import record_success
 
@@ -25,12 +25,24 @@ from ._backup_archive import (
     media_root,
     sha256_of,
 )
+from ._backup_crypto import configured_key, encrypt_file
 
-ARCHIVE_PATTERN = "palmares-*.tar.gz"
+# Plain archives end in .tar.gz, encrypted ones in .tar.gz.enc (BACKUP_ENCRYPTION_KEY).
+ARCHIVE_PATTERN = "palmares-*.tar.gz*"
+# Archives hold every dossier and the TOTP secrets: only their owner may read them.
+ARCHIVE_MODE = 0o600
 
 
 def default_output(now: datetime) -> Path:
-    return Path(settings.BACKUP_DIR) / f"palmares-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    suffix = ".tar.gz.enc" if configured_key() else ".tar.gz"
+    return Path(settings.BACKUP_DIR) / f"palmares-{now:%Y%m%dT%H%M%SZ}{suffix}"
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty, readable by its owner only, before anything is written to it."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, ARCHIVE_MODE)
+    os.close(descriptor)
+    os.chmod(path, ARCHIVE_MODE)  # whatever the umask or a file already there
 
 
 def prune_archives(directory: Path, keep: int) -> list[Path]:
@@ -62,20 +74,27 @@ def media_files(root: Path) -> list[tuple[str, Path]]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Sauvegarde la base de données et les fichiers déposés dans une archive.")
+    # Plain strings at parser time: argparse cannot format lazy ones (`--help` crashed).
+    @property
+    def help(self) -> str:
+        return _(
+            "Sauvegarde la base de données et les fichiers déposés dans une archive, lisible "
+            "par son seul propriétaire et chiffrée si BACKUP_ENCRYPTION_KEY est défini."
+        )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output",
             type=Path,
-            help=gettext_lazy(
-                "Archive à écrire (par défaut BACKUP_DIR/palmares-<date UTC>.tar.gz)."
+            help=_(
+                "Archive à écrire (par défaut BACKUP_DIR/palmares-<date UTC>.tar.gz, "
+                ".tar.gz.enc si chiffrée)."
             ),
         )
         parser.add_argument(
             "--keep",
             type=int,
-            help=gettext_lazy(
+            help=_(
                 "Après la sauvegarde, ne garder que les N archives palmares-*.tar.gz les plus "
                 "récentes de son dossier."
             ),
@@ -86,7 +105,8 @@ class Command(BaseCommand):
             raise CommandError(_("--keep doit valoir au moins 1."))
         now = datetime.now(UTC)
         output = (output or default_output(now)).resolve()
-        output.parent.mkdir(parents=True, exist_ok=True)
+        output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = configured_key()
         with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
             database = Path(work) / database_file_name()
             dump_database(database)
@@ -104,10 +124,17 @@ class Command(BaseCommand):
             manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             # Written aside then renamed: an interrupted backup never leaves a truncated archive.
             partial = Path(work) / "archive.tar.gz"
+            private_file(partial)
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(manifest_path, arcname=MANIFEST_NAME)
                 for name, path in files:
                     archive.add(path, arcname=name, recursive=False)
+            if key:
+                encrypted = Path(work) / "archive.enc"
+                private_file(encrypted)
+                with encrypted.open("r+b") as target:
+                    encrypt_file(partial, target, key)
+                partial = encrypted
             os.replace(partial, output)
         self.stdout.write(
             _("Sauvegarde écrite : %(path)s (%(count)s fichiers déposés).")

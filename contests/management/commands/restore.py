@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ._backup_archive import (
     CHUNK,
@@ -25,6 +24,7 @@ from ._backup_archive import (
     regular_members,
     safe_member_name,
 )
+from ._backup_crypto import configured_key, decrypt_file, is_encrypted
 
 
 def read_manifest(archive: tarfile.TarFile) -> dict:
@@ -101,16 +101,20 @@ def swap_media(new: Path, root: Path) -> None:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Restaure une sauvegarde : remplace la base de données et les fichiers déposés."
-    )
+    # Plain strings at parser time: argparse cannot format lazy ones (`--help` crashed).
+    @property
+    def help(self) -> str:
+        return _(
+            "Restaure une sauvegarde : remplace la base de données et les fichiers déposés. "
+            "Une archive chiffrée demande la clé BACKUP_ENCRYPTION_KEY qui l'a chiffrée."
+        )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("archive", type=Path, help=gettext_lazy("Archive écrite par backup."))
+        parser.add_argument("archive", type=Path, help=_("Archive écrite par backup."))
         parser.add_argument(
             "--yes",
             action="store_true",
-            help=gettext_lazy("Confirme le remplacement de la base et des fichiers."),
+            help=_("Confirme le remplacement de la base et des fichiers."),
         )
 
     def handle(self, *args, archive: Path, yes: bool = False, **options) -> None:
@@ -127,7 +131,12 @@ class Command(BaseCommand):
         root.parent.mkdir(parents=True, exist_ok=True)
         # Next to MEDIA_ROOT, so that the final swap is a rename on one file system.
         with tempfile.TemporaryDirectory(dir=root.parent, prefix=".restore-") as work:
-            staging = Path(work)
+            staging = Path(work) / "staging"
+            staging.mkdir()
+            if is_encrypted(archive):
+                plain = Path(work) / "archive.tar.gz"
+                decrypt_file(archive, plain, configured_key())
+                archive = plain
             try:
                 with tarfile.open(archive, "r:gz") as tar:
                     manifest = read_manifest(tar)

@@ -6,6 +6,11 @@
  * into the hidden "version" field so the next save (automatic or by a button) is not taken for
  * a conflict. The result is announced in the form's status region. Messages come from the page
  * (server side, translated), never from this file. Without JavaScript the buttons do the same.
+ *
+ * The last change is never dropped: a change made while a save runs is saved as soon as that
+ * one answers; leaving the page (another tab, closing, following a link) saves with
+ * `keepalive`, so the request outlives the page; and while a change is not saved yet, the
+ * browser asks before leaving (its own standard question, « beforeunload »).
  */
 (function () {
   "use strict";
@@ -19,6 +24,7 @@
   var dirty = false;
   var stopped = false;
   var inFlight = null;
+  var submitting = false;
 
   function show(text) {
     if (status && text) {
@@ -26,7 +32,7 @@
     }
   }
 
-  function save() {
+  function save(keepalive) {
     if (!dirty || stopped || inFlight) {
       return inFlight;
     }
@@ -40,7 +46,8 @@
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { Accept: "application/json" }
+      headers: { Accept: "application/json" },
+      keepalive: keepalive === true
     })
       .then(function (response) {
         return response.json().then(function (body) {
@@ -60,6 +67,10 @@
       })
       .then(function () {
         inFlight = null;
+        // Typed while that save ran: save it now rather than at the next blur or tick.
+        if (dirty && !stopped) {
+          save();
+        }
       });
     return inFlight;
   }
@@ -77,9 +88,29 @@
   });
   window.setInterval(save, 30000);
 
+  // Leaving: another tab, the window closed, a link followed. The page may not come back.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      save(true);
+    }
+  });
+  window.addEventListener("pagehide", function () {
+    save(true);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || stopped || (!dirty && !inFlight)) {
+      return;
+    }
+    save(true);
+    // Unsaved yet: the browser asks the person whether to leave.
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   // A button pressed while an autosave runs waits for it, so it posts the new version.
   form.addEventListener("submit", function (event) {
     stopped = true;
+    submitting = true;
     if (inFlight) {
       event.preventDefault();
       var submitter = event.submitter;
