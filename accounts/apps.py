@@ -16,3 +16,6 @@ class AccountsConfig(AppConfig):
         from .personal_data import record_sign_in  # also registers accounts' own sections
 
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")
+        from .landing import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="accounts_landing_spaces")

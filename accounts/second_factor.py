@@ -11,9 +11,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect
 from django.urls import ResolverMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -230,8 +229,10 @@ def url_after_login(request: HttpRequest, redirect_to: str) -> str:
     return redirect_to
 
 
-def default_next() -> str:
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+def default_next(user=None) -> str:
+    from .landing import landing_url
+
+    return landing_url(user)
 
 
 def is_exempt(match: ResolverMatch) -> bool:

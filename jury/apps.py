@@ -16,18 +16,20 @@ class JuryConfig(AppConfig):
 
     def fill_lower_hooks(self) -> None:
         """The lower apps' hooks: a juror assigned to a dossier and not in conflict reads it;
-        anyone on a jury gives the second factor."""
+        anyone on a jury gives the second factor; an accepted juror lands on the jury space."""
+        from accounts.landing import register_landing
         from accounts.second_factor import register_second_factor_role
         from applications.hooks import register_eligibility_filter
         from applications.rules import register_dossier_reader
 
         from .domain.eligibility import filter_by_decision
-        from .rules import has_jury_membership, may_read_as_juror
+        from .rules import has_jury_membership, holds_jury_seat, may_read_as_juror
 
         register_dossier_reader(may_read_as_juror)
         # The organisers' list, its mailings and exports filter by eligibility decision.
         register_eligibility_filter(filter_by_decision)
         register_second_factor_role("juror", has_jury_membership)
+        register_landing("juror", holds_jury_seat, "jury:home")
 
     def fill_contests_hooks(self) -> None:
         """What contests announces or shows without knowing the jury (contests.signals, .hooks):

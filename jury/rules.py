@@ -94,6 +94,18 @@ def has_jury_membership(user) -> bool:
     return Juror.objects.filter(user=user).exists()
 
 
+def holds_jury_seat(user) -> bool:
+    """An accepted juror of some round: their jury space is in the header, and they land on
+    it after signing in (accounts.landing)."""
+    from .models import Juror
+
+    return bool(
+        user
+        and user.is_authenticated
+        and Juror.objects.filter(user=user, state=JurorState.ACCEPTED).exists()
+    )
+
+
 @rules.predicate
 def is_round_juror(user, round_) -> bool:
     """An accepted juror of this round."""
@@ -138,6 +150,14 @@ def phase_allows_scoring(user, assignment) -> bool:
 
 
 @rules.predicate
+def round_scoring_open(user, assignment) -> bool:
+    """The round's end date has not passed (jury.domain.round_deadline)."""
+    from .domain.round_deadline import scoring_ended
+
+    return assignment is not None and not scoring_ended(assignment.juror.round)
+
+
+@rules.predicate
 def phase_allows_seeing_other_scores(user, assignment) -> bool:
     return assignment is not None and edition_allows(
         assignment.juror.round.edition, "may_see_other_scores"
@@ -168,7 +188,10 @@ rules.add_perm("jury.read_dossier", may_read_as_juror)
 rules.add_perm("jury.view_juror_round", is_round_juror)
 rules.add_perm("jury.declare_conflict", is_round_juror)
 rules.add_perm("jury.open_assignment", may_open_assignment)
-rules.add_perm("jury.evaluate", may_open_assignment & phase_allows_scoring & own_evaluation_open)
+rules.add_perm(
+    "jury.evaluate",
+    may_open_assignment & phase_allows_scoring & round_scoring_open & own_evaluation_open,
+)
 # Other jurors' scores stay hidden until one's own is submitted, and only when the phase says so.
 rules.add_perm(
     "jury.view_other_scores",

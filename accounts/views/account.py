@@ -20,6 +20,7 @@ from .. import (
     confirmation,
     domain,
     emails,
+    landing,
     login_throttle,
     mail_limits,
     membership_notices,
@@ -206,6 +207,10 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             response.status_code = 429
         return response
+
+    def get_default_redirect_url(self) -> str:
+        # Without `next`: the space of the user's role (a juror's jury space), else the home.
+        return landing.landing_url(self.request.user)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)

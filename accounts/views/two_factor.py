@@ -38,7 +38,7 @@ def _codes_page(request: HttpRequest, codes: list[str], next_url: str | None) ->
     return render(
         request,
         "accounts/two_factor_codes.html",
-        {"codes": codes, "continue_url": next_url or second_factor.default_next()},
+        {"codes": codes, "continue_url": next_url or second_factor.default_next(request.user)},
     )
 
 
@@ -186,7 +186,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     remaining = totp.remaining_recovery_codes(user)
                     level = messages.WARNING if remaining <= 3 else messages.INFO
                     messages.add_message(request, level, _recovery_message(remaining))
-                return redirect(next_url or second_factor.default_next())
+                return redirect(next_url or second_factor.default_next(request.user))
             throttling.record_failure(subject, address)
             field = "recovery_code" if using_recovery else "code"
             form.add_error(

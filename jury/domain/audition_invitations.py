@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.domain.workflow import applicant_emails
 from contests import activity
+from contests.models import ActivityEntry
 from notifications.outbox import email_kind, queue_email
 
 from ..calendar import CalendarEvent, build_calendar
@@ -129,6 +131,85 @@ def _message(subject: str, body: str, recipient: str, ics: str) -> EmailMessage:
     return message
 
 
+def _applicant_messages(rows: list[Audition], stamp, *, update: bool) -> list[EmailMessage]:
+    """One message per applicant address of each audition, with its .ics."""
+    messages: list[EmailMessage] = []
+    for audition in rows:
+        application = audition.application
+        edition = audition.round.edition
+        values = {
+            "reference": application.reference,
+            "title": application.title,
+            "edition": str(edition),
+            "date": timezone.localtime(audition.starts_at).strftime("%d/%m/%Y"),
+            "time": timezone.localtime(audition.starts_at).strftime("%H:%M"),
+            "session": audition.session.name,
+            "signature": edition.contest.signature,
+        }
+        if update:
+            subject = gettext("Audition déplacée pour le dossier %(reference)s") % values
+            body = gettext(
+                "Bonjour,\n\nL'audition du dossier %(reference)s « %(title)s » (%(edition)s) "
+                "change d'horaire : elle a lieu désormais le %(date)s à %(time)s (séance "
+                "« %(session)s »). L'invitation jointe remplace la précédente dans votre "
+                "agenda. Si ce nouvel horaire ne vous convient pas, dites-le sur la page des "
+                "auditions du dossier : %(url)s\n\n%(signature)s"
+            ) % {**values, "url": availability_url(application)}
+        else:
+            subject = gettext("Votre audition pour le dossier %(reference)s") % values
+            body = (
+                gettext(
+                    "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le "
+                    "%(date)s à %(time)s (séance « %(session)s »). L'invitation est jointe : "
+                    "ouvrez-la pour l'ajouter à votre agenda.\n\n%(signature)s"
+                )
+                % values
+            )
+        for recipient in applicant_emails(application):
+            ics = applicant_calendar(audition, attendee=recipient, stamp=stamp)
+            messages.append(_message(subject, body, recipient, ics))
+    return messages
+
+
+def _juror_messages(round_: Round, jurors, stamp, *, update: bool) -> list[EmailMessage]:
+    """One message per juror with auditions to attend: their whole calendar of the round."""
+    messages: list[EmailMessage] = []
+    for juror in jurors.select_related("round").order_by("full_name", "pk"):
+        if not juror_auditions(juror):
+            continue
+        if update:
+            subject = gettext("Auditions modifiées – %(round)s") % {"round": round_.name}
+            body = gettext(
+                "Bonjour,\n\nLes horaires d'une séance d'audition à laquelle vous participez "
+                "ont changé. Le calendrier joint remplace le précédent dans votre agenda.\n\n"
+                "%(signature)s"
+            ) % {"signature": round_.edition.contest.signature}
+        else:
+            subject = gettext("Vos auditions – %(round)s") % {"round": round_.name}
+            body = gettext(
+                "Bonjour,\n\nVoici le calendrier des auditions des séances auxquelles vous "
+                "participez. Ouvrez le fichier joint pour l'ajouter à votre agenda.\n\n"
+                "%(signature)s"
+            ) % {"signature": round_.edition.contest.signature}
+        messages.append(_message(subject, body, juror.email, juror_calendar(juror, stamp=stamp)))
+    return messages
+
+
+def availability_url(application) -> str:
+    return settings.SITE_URL + reverse(
+        "jury:availability", kwargs={"reference": application.reference}
+    )
+
+
+def invitations_were_sent(round_: Round) -> bool:
+    """Invitations of the round went out once (then a moved slot sends an update)."""
+    return ActivityEntry.objects.filter(
+        edition_id=round_.edition_id,
+        action="jury.audition_invitations_sent",
+        subject=round_.slug,
+    ).exists()
+
+
 def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
     """Email the invitations of the round's timetable; returns (applicant, juror) messages.
 
@@ -137,42 +218,13 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
     with its .ics, queued in the outbox; one activity entry `jury.audition_invitations_sent`.
     """
     stamp = stamp or timezone.now()
-    messages: list[EmailMessage] = []
     rows = list(auditions().filter(round=round_).order_by("starts_at", "pk"))
-    for audition in rows:
-        application = audition.application
-        subject = gettext("Votre audition pour le dossier %(reference)s") % {
-            "reference": application.reference
-        }
-        body = gettext(
-            "Bonjour,\n\nLe dossier %(reference)s « %(title)s » est auditionné le %(date)s à "
-            "%(time)s (séance « %(session)s »). L'invitation est jointe : ouvrez-la pour "
-            "l'ajouter à votre agenda.\n\n%(signature)s"
-        ) % {
-            "signature": round_.edition.contest.signature,
-            "reference": application.reference,
-            "title": application.title,
-            "date": timezone.localtime(audition.starts_at).strftime("%d/%m/%Y"),
-            "time": timezone.localtime(audition.starts_at).strftime("%H:%M"),
-            "session": audition.session.name,
-        }
-        for recipient in applicant_emails(application):
-            ics = applicant_calendar(audition, attendee=recipient, stamp=stamp)
-            messages.append(_message(subject, body, recipient, ics))
+    messages = _applicant_messages(rows, stamp, update=False)
     applicant_count = len(messages)
     jurors = Juror.objects.filter(
         round=round_, state=JurorState.ACCEPTED, attendances__isnull=False
     ).distinct()
-    for juror in jurors.select_related("round").order_by("full_name", "pk"):
-        if not juror_auditions(juror):
-            continue
-        subject = gettext("Vos auditions – %(round)s") % {"round": round_.name}
-        body = gettext(
-            "Bonjour,\n\nVoici le calendrier des auditions des séances auxquelles vous "
-            "participez. Ouvrez le fichier joint pour l'ajouter à votre agenda.\n\n"
-            "%(signature)s"
-        ) % {"signature": round_.edition.contest.signature}
-        messages.append(_message(subject, body, juror.email, juror_calendar(juror, stamp=stamp)))
+    messages += _juror_messages(round_, jurors, stamp, update=False)
     with transaction.atomic():
         activity.record(
             round_.edition,
@@ -185,4 +237,23 @@ def send_invitations(round_: Round, *, by, stamp=None) -> tuple[int, int]:
         )
         for message in messages:
             queue_email(message, kind=INVITATION_EMAIL, context=str(round_.edition))
+    return applicant_count, len(messages) - applicant_count
+
+
+def send_updates(session, moved: list[Audition], *, stamp=None) -> tuple[int, int]:
+    """Updated invitations after a session moved: each moved audition's applicants (same UID,
+    the audition's new SEQUENCE) and the accepted jurors present at the session (their whole
+    calendar of the round), queued in the outbox in the caller's transaction. Returns
+    (applicant, juror) messages."""
+    stamp = stamp or timezone.now()
+    round_ = session.round
+    rows = list(auditions().filter(pk__in=[a.pk for a in moved]).order_by("starts_at", "pk"))
+    messages = _applicant_messages(rows, stamp, update=True)
+    applicant_count = len(messages)
+    jurors = Juror.objects.filter(
+        round=round_, state=JurorState.ACCEPTED, attendances__session=session
+    ).distinct()
+    messages += _juror_messages(round_, jurors, stamp, update=True)
+    for message in messages:
+        queue_email(message, kind=INVITATION_EMAIL, context=str(round_.edition))
     return applicant_count, len(messages) - applicant_count

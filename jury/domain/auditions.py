@@ -38,10 +38,12 @@ from .audition_schedule import (
     dossiers_to_schedule,
     schedule_auditions,
 )
+from .session_moves import SessionMove, SessionMoveRefused, move_session_auditions
 
 __all__ = [
     "AuditionRefused",
     "ScheduleOutcome",
+    "SessionMoveRefused",
     "TimetableInfeasible",
     "dossiers_to_schedule",
     "schedule_auditions",
@@ -74,23 +76,44 @@ def session_summary(session: AuditionSession) -> dict[str, object]:
 
 @transaction.atomic
 def save_session(session: AuditionSession, *, by) -> AuditionSession:
-    """Create or update a session (validated by SessionForm); logged with before and after."""
-    created = session.pk is None
-    before = None if created else session_summary(AuditionSession.objects.get(pk=session.pk))
+    """Create or update a session (validated by SessionForm); logged with its settings."""
+    if session.pk is not None:
+        update_session(session, by=by)
+        return session
     session.save()
     activity.record(
         session.round.edition,
-        "jury.audition_session_created" if created else "jury.audition_session_updated",
+        "jury.audition_session_created",
         by=by,
         subject=str(session.reference),
         round=session.round.slug,
-        **(
-            {"settings": session_summary(session)}
-            if created
-            else {"before": before, "after": session_summary(session)}
-        ),
+        settings=session_summary(session),
     )
     return session
+
+
+@transaction.atomic
+def update_session(session: AuditionSession, *, by) -> SessionMove:
+    """Save a changed session; logged with before and after.
+
+    A new start or end moves the session's auditions, sends the updated invitations and asks
+    the applicants who chose it again (jury.domain.session_moves, which may refuse with
+    SessionMoveRefused: then nothing is saved). Returns what the move did."""
+    stored = AuditionSession.objects.select_for_update().get(pk=session.pk)
+    session.save()
+    move = move_session_auditions(session, stored.starts_at, stored.ends_at)
+    activity.record(
+        session.round.edition,
+        "jury.audition_session_updated",
+        by=by,
+        subject=str(session.reference),
+        round=session.round.slug,
+        before=session_summary(stored),
+        after=session_summary(session),
+        auditions_moved=move.moved,
+        availability_asked=move.asked,
+    )
+    return move
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from contests.models import Criterion
 from ..enums import EvaluationState
 from ..models import Assignment, CriterionScore, Evaluation, Round, RoundEntry, ScoreChange
 from ..scoring import compute_entry_score
+from .round_deadline import ended_message, scoring_ended
 
 INSUFFICIENT = "insuffisant"
 SCORE_VALUES = ("0", "1", "2", "3", "4", "5")
@@ -50,6 +51,13 @@ class EvaluationClosed(EvaluationError):
         super().__init__(
             gettext("Cette évaluation a déjà été envoyée : elle ne peut plus changer.")
         )
+
+
+class ScoringEnded(EvaluationError):
+    """The round's end date has passed (jury.domain.round_deadline)."""
+
+    def __init__(self, round_: Round) -> None:
+        super().__init__(ended_message(round_))
 
 
 class EvaluationIncomplete(EvaluationError):
@@ -183,7 +191,8 @@ def save_evaluation(
     """Save the juror's evaluation of `assignment`, as a draft or submitted.
 
     Effects, in one transaction:
-    1. guard: lock the evaluation (created at the first save); refuse if it was submitted
+    1. guard: refuse once the round's end date has passed (ScoringEnded); lock the evaluation
+       (created at the first save); refuse if it was submitted
        (EvaluationClosed) or saved since `expected_version` (StaleEvaluation; 0 means the
        form was opened before any save); refuse an insufficient criterion without comment and,
        on submit, any criterion left blank — nothing is written on refusal;
@@ -195,6 +204,8 @@ def save_evaluation(
     """
     juror = assignment.juror
     round_ = juror.round
+    if scoring_ended(round_):
+        raise ScoringEnded(round_)
     criteria = round_criteria(round_)
     check_marks(criteria, marks, submit=submit)
     evaluation = _locked_evaluation(assignment, expected_version)

@@ -74,3 +74,14 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args, sessions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sessions"].queryset = sessions
+
+
+class AvailabilityRequestForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Réponse attendue avant le"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Indiquez la date limite de réponse des candidats."),
+            "invalid": _("Indiquez une date valide, par exemple 2026-06-30."),
+        },
+    )

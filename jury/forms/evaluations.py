@@ -38,6 +38,13 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Pour le jury et les organisateurs ; elle n'est pas envoyée au candidat."),
+    )
+    # Sending is final: without JavaScript, this box is the confirmation step.
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'envoi : mon évaluation ne pourra plus être modifiée."),
+        required=False,
+        help_text=_("Seul le bouton « Envoyer l'évaluation » en tient compte."),
     )
 
     def __init__(
@@ -79,7 +86,11 @@ class EvaluationForm(forms.Form):
                 max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=score.comment if score else "",
-                help_text=_("Obligatoire si vous jugez le critère insuffisant."),
+                help_text=_(
+                    "Obligatoire si vous jugez le critère insuffisant. Si ce critère élimine le "
+                    "dossier, votre commentaire est transmis mot pour mot au candidat (sans "
+                    "votre nom)."
+                ),
             )
         if disabled:
             for field in self.fields.values():
@@ -106,9 +117,21 @@ class EvaluationForm(forms.Form):
                 self.add_error(
                     f"score_{criterion.pk}", _("Choisissez une note ou « Insuffisant ».")
                 )
+        if self.submitting and not cleaned.get("confirm"):
+            self.add_error(
+                "confirm",
+                _(
+                    "Cochez « Je confirme l'envoi » pour envoyer l'évaluation : rien n'est "
+                    "envoyé sans cela, et votre saisie est conservée ci-dessous."
+                ),
+            )
         if missing:
             raise forms.ValidationError(incomplete_message(missing), code="incomplete")
         return cleaned
+
+    def current_values(self) -> dict[int, str]:
+        """Each criterion's value as the form shows it (typed, else stored)."""
+        return {c.pk: self[f"score_{c.pk}"].value() or "" for c in self.criteria}
 
     def marks(self) -> dict[int, CriterionMark]:
         return {

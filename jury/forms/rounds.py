@@ -111,6 +111,14 @@ class RoundForm(forms.ModelForm):
         self.instance.edition = edition
         self.fields["criteria"].queryset = edition.criteria.all()
         self.fields["next_round"].queryset = Round.objects.filter(edition=edition)
+        # These selects are keyed by slug, but ModelForm's initial values are ids: an unchanged
+        # save would otherwise clear them.
+        for name in ("event", "next_round"):
+            if name not in self.initial or self.initial[name] is None:
+                continue
+            related = getattr(self.instance, name, None)
+            if related is not None and self.initial[name] == related.pk:
+                self.initial[name] = related.slug
 
     def round_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ROUND_FIELDS]

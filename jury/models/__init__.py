@@ -2,7 +2,13 @@
 conflicts), selection (rounds, assignment, evaluations) and auditions (sessions,
 availabilities, attendance, timetable)."""
 
-from .auditions import Audition, AuditionSession, JurorAttendance, SessionAvailability
+from .auditions import (
+    Audition,
+    AuditionSession,
+    AvailabilityRequest,
+    JurorAttendance,
+    SessionAvailability,
+)
 from .jurors import Conflict, Juror, JuryMember, invitation_token
 from .selection import (
     ELIMINATED_ENTRY,
@@ -22,6 +28,7 @@ __all__ = [
     "Assignment",
     "Audition",
     "AuditionSession",
+    "AvailabilityRequest",
     "Conflict",
     "CriterionScore",
     "Eligibility",

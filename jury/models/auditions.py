@@ -58,6 +58,31 @@ class SessionAvailability(models.Model):
         return f"{self.application.reference} @ {self.session}"
 
 
+class AvailabilityRequest(models.Model):
+    """The applicants of a dossier were asked by email which sessions they can attend, before
+    the round's `availability_deadline`; a reminder goes once, shortly before it, to those who
+    have not answered."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="availability_requests")
+    application = models.ForeignKey(
+        "applications.Application", models.CASCADE, related_name="availability_requests"
+    )
+    requested_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de disponibilités")
+        verbose_name_plural = _("demandes de disponibilités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "application"], name="availability_request_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} @ {self.round}"
+
+
 class JurorAttendance(models.Model):
     """A juror present at a session (all of it; a juror in conflict leaves for that slot only)."""
 

@@ -93,6 +93,11 @@ class Round(models.Model):
     # How many jurors evaluate each dossier: the assignment page sets it, and the jurors' fair
     # share of the work (their default load) follows from it.
     jurors_per_dossier = models.PositiveSmallIntegerField(_("jurés par dossier"), default=3)
+    # Applicants of an audition round say which sessions they can attend before this day
+    # (jury.domain.availability_requests asks them and reminds them).
+    availability_deadline = models.DateField(
+        _("réponse aux disponibilités attendue avant le"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("tour de sélection")

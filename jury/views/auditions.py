@@ -11,7 +11,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,6 +23,7 @@ from palmares.permissions import get_object_or_404_with_perm
 
 from ..domain import audition_invitations as invitations
 from ..domain import auditions as domain
+from ..domain import availability_requests as requests
 from ..enums import JurorState
 from ..forms.auditions import AttendanceForm, AvailabilityForm, SessionForm
 from ..models import Audition, AuditionSession, Juror, Round
@@ -82,9 +83,20 @@ def _sessions_page(request: HttpRequest, round_: Round, **extra) -> HttpResponse
             rows=rows,
             jurors=jurors,
             to_schedule=domain.dossiers_to_schedule(round_).count(),
+            **_requests_counts(round_),
             form=extra.pop("form", None) or SessionForm(),
             **extra,
         ),
+    )
+
+
+def _requests_counts(round_: Round) -> dict[str, int]:
+    """Dossiers asked for their availabilities, and those yet to answer (once asked)."""
+    if round_.availability_deadline is None:
+        return {"asked": 0, "unanswered": 0}
+    return round_.availability_requests.aggregate(
+        asked=Count("pk"),
+        unanswered=Count("pk", filter=Q(pk__in=requests.unanswered(round_).values("pk"))),
     )
 
 
@@ -197,16 +209,36 @@ def session_update(
     current = _session(round_, session)
     form = SessionForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        domain.save_session(form.save(commit=False), by=request.user)
-        messages.success(
-            request, _("La séance « %(name)s » a été enregistrée.") % {"name": current.name}
-        )
-        return redirect("jury:auditions", contest_slug, year, round_slug)
+        try:
+            move = domain.update_session(form.save(commit=False), by=request.user)
+        except domain.SessionMoveRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _session_saved(current, move))
+            return redirect("jury:auditions", contest_slug, year, round_slug)
     # A rejected name must not leak into the title: read the stored one.
     stored = AuditionSession.objects.get(pk=current.pk)
     return render(
         request, "jury/auditions/session_form.html", _context(round_, form=form, session=stored)
     )
+
+
+def _session_saved(session: AuditionSession, move) -> str:
+    text = _("La séance « %(name)s » a été enregistrée.") % {"name": session.name}
+    if move.moved:
+        text += " " + _(
+            "Auditions déplacées avec elle : %(count)s ; invitations mises à jour envoyées : "
+            "%(applicants)s aux candidats, %(jurors)s aux jurés."
+        ) % {
+            "count": len(move.moved),
+            "applicants": move.applicant_messages,
+            "jurors": move.juror_messages,
+        }
+    if move.asked:
+        text += " " + _(
+            "Disponibilités redemandées pour %(count)s dossier(s) qui avaient choisi cette séance."
+        ) % {"count": len(move.asked)}
+    return text
 
 
 @login_required
@@ -299,6 +331,7 @@ def availability(request: HttpRequest, reference: str) -> HttpResponse:
             "may_change": may_change,
             "audition": audition,
             "has_sessions": sessions.exists(),
+            "deadline": round_.availability_deadline,
         },
     )
 

@@ -20,12 +20,14 @@ from contests.domain import current_phase
 from contests.enums import PhaseKind
 from contests.models import Criterion
 
+from ..domain import evaluation_notices as notices
 from ..domain.evaluations import (
     EvaluationError,
     StaleEvaluation,
     round_criteria,
     save_evaluation,
 )
+from ..domain.round_deadline import ended_message, scoring_ended
 from ..enums import EvaluationState
 from ..forms.evaluations import EvaluationForm
 from ..models import Assignment, Conflict, CriterionScore, RoundEntry
@@ -86,6 +88,7 @@ def _evaluation_page(
     """The dossier and the juror's evaluation: the form when given, else the stored scores."""
     round_ = assignment.juror.round
     current = _evaluation(assignment)
+    may_see_others = request.user.has_perm("jury.view_other_scores", assignment)
     scores = []
     if current is not None and form is None:
         stored = {score.criterion_id: score for score in current.scores.all()}
@@ -99,7 +102,17 @@ def _evaluation_page(
         "form": form,
         "scores": scores,
         "criteria": criteria,
-        "may_see_others": request.user.has_perm("jury.view_other_scores", assignment),
+        "may_see_others": may_see_others,
+        "others_notice": ""
+        if may_see_others
+        else notices.other_scores_notice(
+            round_.edition, submitted=bool(current and current.state == EvaluationState.SUBMITTED)
+        ),
+        "elimination_notice": notices.elimination_notice(round_.edition, criteria),
+        "eliminating_now": notices.eliminating_now(round_.edition, criteria, form.current_values())
+        if form is not None
+        else "",
+        "scoring_ended": scoring_ended(round_),
         **_dossier_context(assignment),
     }
     return render(request, "jury/evaluations/evaluation.html", context, status=status)
@@ -112,6 +125,14 @@ def _refuse(request: HttpRequest, assignment: Assignment) -> HttpResponse:
     if current is not None and current.state == EvaluationState.SUBMITTED:
         messages.error(request, _("Cette évaluation a déjà été envoyée."))
         return redirect("jury:evaluation", *_dossier_args(assignment))
+    round_ = assignment.juror.round
+    if scoring_ended(round_):
+        # What was typed stays on the page (without its buttons), under the reason.
+        criteria = round_criteria(round_)
+        form = EvaluationForm(request.POST, criteria=criteria, evaluation=current)
+        form.is_valid()
+        form.add_error(None, ended_message(round_))
+        return _evaluation_page(request, assignment, criteria, form, status=403)
     raise PermissionDenied(_("La notation n'est pas ouverte pour cette édition."))
 
 
@@ -191,12 +212,24 @@ def other_scores(
     request: HttpRequest, contest_slug: str, year: int, round_slug: str, reference: str
 ) -> HttpResponse:
     assignment = assignment_for(request, contest_slug, year, round_slug, reference)
-    if not request.user.has_perm("jury.view_other_scores", assignment):
-        raise PermissionDenied(
-            _("Les notes des autres jurés sont visibles une fois votre évaluation envoyée.")
-        )
     round_ = assignment.juror.round
     edition = round_.edition
+    if not request.user.has_perm("jury.view_other_scores", assignment):
+        # Not yet: the page says when (403, nothing of the others' scores in it).
+        current = _evaluation(assignment)
+        submitted = bool(current and current.state == EvaluationState.SUBMITTED)
+        hidden = notices.other_scores_notice(edition, submitted=submitted) or _(
+            "Les notes des autres jurés sont visibles une fois votre évaluation envoyée."
+        )
+        context = {
+            "assignment": assignment,
+            "round": round_,
+            "edition": edition,
+            "contest": edition.contest,
+            "application": assignment.application,
+            "hidden": hidden,
+        }
+        return render(request, "jury/evaluations/other_scores.html", context, status=403)
     conflicted = (
         Conflict.objects.effective()
         .filter(application=assignment.application)

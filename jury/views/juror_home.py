@@ -12,6 +12,7 @@ from django.urls import path
 
 from palmares.permissions import get_object_or_404_with_perm
 
+from ..domain.round_deadline import scoring_ended
 from ..enums import EvaluationState, JurorState
 from ..models import Assignment, Juror, Round
 from ..rules import assigned_application_ids
@@ -97,6 +98,7 @@ def juror_round(
         "rows": rows,
         "done": done,
         "pending": len(rows) - done,
+        "scoring_ended": scoring_ended(round_),
     }
     return render(request, "jury/juror/round.html", context)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.landing import remember_spaces
 from accounts.models import User
 
 from ..domain import invitations
@@ -294,6 +295,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if user.email.lower() != member.email.lower():
             return _invitation_page(request, member)
         invitations.accept_invitation(member, user)
+        remember_spaces(request, user)  # the header now links to the jury space
         messages.success(request, _("Vous faites partie du jury. Merci !"))
         return _after_acceptance(member)
     if _has_account(member):

@@ -406,7 +406,12 @@ EXCLUDED: dict[str, str] = {
     "events:calendar": ".ics download; tests/contests/test_events_pages.py",
     **{
         f"jury:{name}": "POST-only action, its form is on the round's page"
-        for name in ("selection_publish", "selection_withdraw", "round_fill")
+        for name in (
+            "selection_publish",
+            "selection_withdraw",
+            "round_fill",
+            "round_scoring_extend",
+        )
     },
     **{
         f"jury:{name}": "POST-only action, its form is on the promotions page"
@@ -425,6 +430,7 @@ EXCLUDED: dict[str, str] = {
             "audition_session_create",
             "audition_schedule",
             "audition_invite",
+            "audition_availability_request",
             "audition_attendance",
             "audition_session_done",
         )

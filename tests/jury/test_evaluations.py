@@ -207,7 +207,7 @@ def _client(user) -> Client:
 
 
 def _post(setup, *values, version=0, comments=(), overall=""):
-    data = {"version": str(version), "overall_comment": overall}
+    data = {"version": str(version), "overall_comment": overall, "confirm": "on"}
     comments = list(comments) + [""] * (len(values) - len(comments))
     for criterion, value, comment in zip(setup.criteria, values, comments, strict=True):
         data[f"score_{criterion.pk}"] = value

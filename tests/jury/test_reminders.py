@@ -104,6 +104,7 @@ def test_command_prints_the_report(mailoutbox):
         "jurors": 1,
         "emails": 1,
         "already": 0,
+        "availability": {"rounds": 0, "dossiers": 0, "emails": 0},
     }
     assert len(mailoutbox) == 1
 

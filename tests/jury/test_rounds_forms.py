@@ -135,3 +135,35 @@ def test_rounds_cannot_loop(edition):
     assert errors(edition, instance=round_, next_round="national") == {
         "next_round": ["Ce choix formerait une boucle : « Jury national » mène déjà à ce tour."]
     }
+
+
+def test_an_unchanged_save_keeps_the_next_round_and_the_stage(edition):
+    """The selects are keyed by slug: the form must show the stored links as slugs, so that
+    posting the page as it is keeps them (issue 15: « Tour suivant » and the stage were lost)."""
+
+    from contests.enums import EventKind
+    from tests.factories import EventFactory
+
+    national = RoundFactory(edition=edition, slug="national", kind=RoundKind.NATIONAL)
+    stage = EventFactory(kind=EventKind.STAGE, slug="etape-rennes")
+    regional = RoundFactory(
+        edition=edition, slug="bretagne", kind=RoundKind.REGIONAL, next_round=national, event=stage
+    )
+    regional.regions.set([Organisation.objects.get(kind="region", insee_code="53")])
+    shown = RoundForm(instance=regional, edition=edition)
+    assert shown["next_round"].value() == "national"
+    assert shown["event"].value() == "etape-rennes"
+    posted = {
+        name: shown[name].value()
+        for name in ("name", "slug", "kind", "promotion_rule", "position", "next_round", "event")
+    }
+    posted["regions"] = ["53"]
+    form = RoundForm(posted, instance=regional, edition=edition)
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    saved.refresh_from_db()
+    assert (saved.next_round, saved.event) == (national, stage)
+    # And a deliberate choice of « Aucun » still clears it.
+    cleared = RoundForm({**posted, "next_round": ""}, instance=regional, edition=edition)
+    assert cleared.is_valid(), cleared.errors
+    assert cleared.save().next_round is None

@@ -267,6 +267,7 @@ KWARGS = {
             "juror_calendar",
             "selection_publish",
             "selection_withdraw",
+            "round_scoring_extend",
         )
     },
     **{
@@ -295,6 +296,7 @@ KWARGS = {
             "audition_session_create",
             "audition_schedule",
             "audition_invite",
+            "audition_availability_request",
         )
     },
     **{
@@ -485,6 +487,7 @@ MATRIX: dict[str, Row] = {
     "jury:assignment_run": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_attendance": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_invite": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "jury:audition_availability_request": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:audition_invitation": Row((302, 404, 404, 404, 404, 404, 404, 404, 404)),
     "jury:audition_planning": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_schedule": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
@@ -527,6 +530,7 @@ MATRIX: dict[str, Row] = {
     "jury:round_fill": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:round_update": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:rounds": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "jury:round_scoring_extend": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:selection_publish": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "jury:selection_withdraw": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "opendata:api_docs": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -624,6 +628,7 @@ POST_MATRIX: dict[str, Row] = {
     "jury:assignment_run": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_attendance": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_invite": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
+    "jury:audition_availability_request": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_schedule": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:audition_session_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:audition_session_delete": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
@@ -640,6 +645,7 @@ POST_MATRIX: dict[str, Row] = {
     "jury:promotions_apply": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:promotions_stage": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:round_fill": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
+    "jury:round_scoring_extend": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:selection_publish": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:selection_withdraw": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
 }
