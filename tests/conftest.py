@@ -40,6 +40,14 @@ def _force_login_both_factors(self, user, backend=None) -> None:
     session.save()
 
 
+@pytest.fixture
+def referential_present(db, django_db_blocker):
+    """The referential, for a transactional test: pytest-django runs those last, and each ends by
+    emptying every table, so a second one in the same worker finds none (imported again here)."""
+    if not Organisation.objects.filter(kind="region").exists():
+        call_command("import_territories", verbosity=0)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def force_login_gives_both_factors():
     """`Client.force_login` signs in with both factors: the password and the TOTP code.

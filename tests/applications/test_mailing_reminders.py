@@ -203,8 +203,10 @@ def test_enqueue_runs_the_task_with_the_immediate_backend_of_the_tests(dossiers)
     assert (report["enqueued"], report["days"], len(mail.outbox)) == (True, 5, 2)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_enqueue_with_the_database_backend_sends_when_the_worker_runs(dossiers):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_enqueue_with_the_database_backend_sends_when_the_worker_runs(
+    referential_present, dossiers
+):
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         report = run("--enqueue")
         queued = mail.outbox.copy()

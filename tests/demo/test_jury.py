@@ -46,7 +46,7 @@ def test_the_jury_stage_continues_the_applications_stage(capsys):
     for entry in regional.entries.all():
         jurors = Juror.objects.filter(assignments__application=entry.application, round=regional)
         assert len({juror.institution_key for juror in jurors}) == 3
-    assert Evaluation.objects.filter(state=EvaluationState.SUBMITTED).count() == 11
+    assert Evaluation.objects.filter(state=EvaluationState.SUBMITTED).count() == 12
     assert regional.entries.filter(score__isnull=False).count() == 7
     assert activity.verify() is None
 

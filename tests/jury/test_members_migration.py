@@ -20,8 +20,8 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_jurors_and_conflicts_are_merged_without_losing_a_decision():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_jurors_and_conflicts_are_merged_without_losing_a_decision(referential_present):
     edition = EditionFactory(year=2026)
     other_edition = EditionFactory(year=2027)
     dossier = ApplicationFactory(edition=edition)
