@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),
     path("candidatures/", include("applications.urls")),
+    path("candidater/", include("applications.views.call")),  # the public calls
     path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
     path("evenements/", include("contests.event_urls")),  # the Forum, the IntercoTOUR stages

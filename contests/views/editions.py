@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palmares.permissions import get_object_or_404_with_perm
 
-from .. import domain, phases
+from .. import call, domain, phases
 from ..enums import CAPABILITY_FLAGS
 from ..forms.editions import (
     CriterionRows,
@@ -135,6 +135,7 @@ def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpRe
         "contest": edition.contest,
         "phases": [(phase, _capability_labels(phase)) for phase in edition.phases.all()],
         "current_phase": domain.current_phase(edition),
+        "call_published": call.is_published(edition),
         "themes": edition.themes.all(),
         "criteria": edition.criteria.all(),
         "levels": edition.levels.all(),
