@@ -74,7 +74,7 @@ def _apply_links(request: HttpRequest, edition: Edition) -> dict[str, str]:
     query = urlencode({"next": start})
     return {
         "apply_url": f"{reverse('accounts:signup')}?{query}",
-        "login_url": f"{reverse('accounts:login')}?{query}",
+        "sign_in_url": f"{reverse('accounts:login')}?{query}",
     }
 
 
