@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -103,6 +104,62 @@ def open_editions(at: datetime | None = None) -> list[Edition]:
         .prefetch_related("phases")
         .order_by("contest__name", "year")
     )
+
+
+# ------------------------------------------------------------------- the header's copy
+
+
+@dataclass(frozen=True)
+class OpenCall:
+    """An open call as the site header and the home page show it (plain data, cached)."""
+
+    contest_slug: str
+    contest_name: str
+    year: int
+    deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    calls: tuple[OpenCall, ...]
+    # When the answer may change by itself: the next start of any phase (None: never).
+    valid_until: datetime | None
+
+
+OPEN_CALLS_KEY = "contests:open-calls"
+# An upper bound on a stale copy (a change rolled back after the copy was refreshed, a bulk
+# update that sent no signal); phase starts are exact through `valid_until`.
+OPEN_CALLS_SECONDS = 300
+EMPTY = _Snapshot((), None)
+
+
+def refresh_open_calls(now: datetime | None = None, **_signal) -> tuple[OpenCall, ...]:
+    """Read the open calls from the database and keep them in the cache.
+
+    Every page's header shows them: reading them from the cache spares each page a query. The
+    copy is refreshed when an edition, a contest or a phase is saved or deleted (receivers
+    connected in ContestsConfig.ready) and when the next phase starts.
+    """
+    now = now if isinstance(now, datetime) else timezone.now()
+    calls = tuple(
+        OpenCall(edition.contest.slug, edition.contest.name, edition.year, deadline(edition))
+        for edition in open_editions(now)
+    )
+    upcoming = (
+        Phase.objects.filter(starts_at__gt=now)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+    ).first()
+    cache.set(OPEN_CALLS_KEY, _Snapshot(calls, upcoming), OPEN_CALLS_SECONDS)
+    return calls
+
+
+def cached_open_calls(now: datetime | None = None) -> tuple[OpenCall, ...]:
+    now = now or timezone.now()
+    snapshot = cache.get(OPEN_CALLS_KEY)
+    if snapshot is None or (snapshot.valid_until is not None and now >= snapshot.valid_until):
+        return refresh_open_calls(now)
+    return snapshot.calls
 
 
 def next_call(edition: Edition) -> Edition | None:

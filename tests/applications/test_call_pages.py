@@ -92,6 +92,7 @@ def test_a_signed_in_agent_goes_straight_to_a_new_dossier(applicant_client, publ
 
 def test_an_unpublished_call_is_not_found_anywhere(client, published):
     Phase.objects.filter(edition=published).update(may_apply=False)
+    call.refresh_open_calls()  # a bulk update sends no signal
 
     assert client.get(CALL).status_code == 404
     assert client.get(f"{CALL}reglement.pdf").status_code == 404
