@@ -108,7 +108,14 @@ def edition_create(request: HttpRequest, contest_slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("year", error)
         else:
-            messages.success(request, _("L'édition %(year)s a été créée.") % {"year": edition.year})
+            messages.success(
+                request,
+                _(
+                    "L'édition %(year)s a été créée. Son appel à candidatures n'est pas publié : "
+                    "ouvrez-le depuis la page « Appel à candidatures » quand il est prêt."
+                )
+                % {"year": edition.year},
+            )
             return redirect("contests:edition_detail", contest.slug, edition.year)
     return render(request, "contests/edition_create.html", {"contest": contest, "form": form})
 
@@ -269,7 +276,11 @@ def edition_copy(request: HttpRequest, contest_slug: str, year: int) -> HttpResp
         else:
             messages.success(
                 request,
-                _("L'édition %(year)s a été créée à partir de l'édition %(source)s.")
+                _(
+                    "L'édition %(year)s a été créée à partir de l'édition %(source)s. Son appel "
+                    "à candidatures n'est pas publié : ouvrez-le depuis la page « Appel à "
+                    "candidatures » quand il est prêt."
+                )
                 % {"year": new_edition.year, "source": edition.year},
             )
             return redirect("contests:edition_detail", edition.contest.slug, new_edition.year)
