@@ -32,7 +32,8 @@ def check(page: Page, findings: dict[str, list[str]], label: str) -> None:
 
 def test_a_visitor_finds_the_open_call_and_reaches_sign_up(site: Site, browser):
     findings: dict[str, list[str]] = {}
-    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    # JavaScript stays on for axe-core; the call page has no script (tests/applications).
+    context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     try:
         page.goto(site.base_url + "/")
