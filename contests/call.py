@@ -228,21 +228,27 @@ def checklist(edition: Edition, now: datetime | None = None) -> list[ChecklistIt
             "themes",
             themes > 0,
             True,
-            _("%(n)s thème(s).") % {"n": themes} if themes else missing,
+            ngettext("%(n)s thème.", "%(n)s thèmes.", themes) % {"n": themes}
+            if themes
+            else missing,
             "edition_themes",
         ),
         (
             "criteria",
             criteria > 0,
             True,
-            _("%(n)s critère(s).") % {"n": criteria} if criteria else missing,
+            ngettext("%(n)s critère.", "%(n)s critères.", criteria) % {"n": criteria}
+            if criteria
+            else missing,
             "edition_criteria",
         ),
         (
             "levels",
             levels > 0,
             True,
-            _("%(n)s niveau(x).") % {"n": levels} if levels else missing,
+            ngettext("%(n)s niveau.", "%(n)s niveaux.", levels) % {"n": levels}
+            if levels
+            else missing,
             "edition_levels",
         ),
         ("dates", dates_done, True, dates_detail, "edition_phases"),
