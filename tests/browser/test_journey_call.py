@@ -56,7 +56,7 @@ def test_a_visitor_finds_the_open_call_and_reaches_sign_up(site: Site, browser):
         expect(page.locator("main")).to_contain_text("Date limite de dépôt des dossiers")
         check(page, findings, "appel 2027")
 
-        page.get_by_role("link", name="Candidater", exact=True).first.click()
+        page.locator("main").get_by_role("link", name="Candidater", exact=True).first.click()
         expect(page).to_have_url(
             f"{site.base_url}/compte/inscription/?next={quote(START_2027, safe='')}"
         )
