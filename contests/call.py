@@ -162,14 +162,16 @@ def cached_open_calls(now: datetime | None = None) -> tuple[OpenCall, ...]:
     return snapshot.calls
 
 
-def next_call(edition: Edition) -> Edition | None:
-    """The next published call of the same contest, if the organisers opened one."""
-    return (
-        published_editions()
-        .filter(contest=edition.contest, year__gt=edition.year)
-        .order_by("year")
-        .first()
-    )
+def next_call(edition: Edition, now: datetime | None = None) -> Edition | None:
+    """The next call of the same contest that is open or announced (published, opening later);
+    None when the organisers have not opened one yet."""
+    now = now or timezone.now()
+    later = published_editions().filter(contest=edition.contest, year__gt=edition.year)
+    for candidate in later.order_by("year"):
+        opening = opening_phase(candidate)
+        if is_open(candidate, now) or (opening is not None and opening.starts_at > now):
+            return candidate
+    return None
 
 
 # ---------------------------------------------------------------------------- checklist

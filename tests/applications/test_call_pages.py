@@ -177,3 +177,18 @@ def test_an_extension_emails_the_drafts_with_their_link_and_the_new_deadline(
     assert "au 15 février 2040 à 18:00 (heure de Paris) ; elle était fixée au 1er février" in body
     assert "Pour toute question : label@interconnectes.fr" in body
     assert "L'équipe organisatrice du concours « Label Territoire Innovant »" in body
+
+
+def test_a_later_call_already_closed_is_not_announced(client, published, label, organiser):
+    call.close_call(published, by=organiser)
+    past = Edition.objects.create(contest=label, year=2032)
+    add_phases(
+        past, {"applications_open": paris(2020, 1, 1), "applications_closed": paris(2020, 2, 1)}
+    )
+
+    page = client.get(CALL)
+
+    assertContains(
+        page, "La date d&#x27;ouverture du prochain appel n&#x27;est pas encore annoncée"
+    )
+    assertNotContains(page, "/candidater/label-territoire-innovant/2032/")
