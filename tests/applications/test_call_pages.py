@@ -188,7 +188,5 @@ def test_a_later_call_already_closed_is_not_announced(client, published, label, 
 
     page = client.get(CALL)
 
-    assertContains(
-        page, "La date d&#x27;ouverture du prochain appel n&#x27;est pas encore annoncée"
-    )
+    assertContains(page, "La date d'ouverture du prochain appel n'est pas encore annoncée")
     assertNotContains(page, "/candidater/label-territoire-innovant/2032/")
