@@ -21,3 +21,13 @@ class ApplicationsConfig(AppConfig):
 
         # The emails of accounts (confirmation, memberships) sign with the person's contest.
         register_sender(sender_for)
+
+        # What contests announces without knowing dossiers (contests.signals): a deadline moved
+        # later is emailed to the applicants whose dossier is still a draft.
+        from contests.signals import call_deadline_extended
+
+        from .call_emails import on_deadline_extended
+
+        call_deadline_extended.connect(
+            on_deadline_extended, dispatch_uid="applications_deadline_extended"
+        )

@@ -77,7 +77,9 @@ def redate(edition, offsets: dict[str, int]) -> None:
     for phase in edition.phases.all():
         day = today + timedelta(days=offsets[phase.kind])
         phase.starts_at = datetime.combine(day, time(9), tzinfo=zone)
-        phase.save(update_fields=["starts_at"])
+        # A new edition's call is unpublished (contests.call): the bench's is open.
+        phase.may_apply = phase.kind == "applications_open"
+        phase.save(update_fields=["starts_at", "may_apply"])
 
 
 def organiser():

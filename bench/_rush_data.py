@@ -74,11 +74,13 @@ def build(count: int) -> list[Applicant]:
         for offset, phase in enumerate(edition.phases.order_by("starts_at")):
             if phase.kind == PhaseKind.APPLICATIONS_OPEN:
                 phase.starts_at = now - timedelta(days=1)
+                # A new edition's call is unpublished (contests.call): the bench opens it.
+                phase.may_apply = True
             elif phase.kind != PhaseKind.DRAFT:
                 phase.starts_at = now + timedelta(days=30 + offset)
             else:
                 phase.starts_at = now - timedelta(days=2)
-            phase.save(update_fields=["starts_at"])
+            phase.save(update_fields=["starts_at", "may_apply"])
         criteria = list(edition.criteria.order_by("position"))
         applicants = []
         for commune in communes:

@@ -109,13 +109,19 @@ def ensure_year_free(contest: Contest, year: int, *, edition: Edition | None = N
         raise edition_year_taken(contest, year)
 
 
+def _unpublished(flags: dict[str, bool]) -> dict[str, bool]:
+    """A new edition's phase flags: no phase allows applying until the organisers open the call
+    from its checklist (contests.call.open_call)."""
+    return {**flags, "may_apply": False}
+
+
 def _add_default_phases(edition: Edition) -> None:
     Phase.objects.bulk_create(
         Phase(
             edition=edition,
             kind=kind,
             starts_at=default_phase_start(kind, edition.year),
-            **PHASE_DEFAULT_CAPABILITIES[kind],
+            **_unpublished(PHASE_DEFAULT_CAPABILITIES[kind]),
         )
         for kind in PhaseKind
     )
@@ -138,7 +144,8 @@ def create_edition(
     3. with defaults: add the contest's default levels (with their rules) and criteria
        (ContestLevel, ContestCriterion: what its organisers set on the contest's pages), and
        the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
-       `PHASE_DEFAULT_CAPABILITIES`.
+       `PHASE_DEFAULT_CAPABILITIES`, except `may_apply`: the call stays unpublished until the
+       organisers open it (contests.call.open_call).
     """
     ensure_year_free(contest, year)
     edition = Edition.objects.create(contest=contest, year=year, forum=forum)
@@ -182,6 +189,9 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
     3. copy themes, criteria and levels as they are;
     4. copy the phases with their flags, each start shifted by the year difference (same local
        date and time); a source without phases (historical editions) gets the default phases.
+       No copied phase allows applying: the call stays unpublished until the organisers open
+       it (contests.call.open_call). The rules text and the contact are copied (they change
+       little from one year to the next); the rules PDF belongs to its year and is not.
     """
     ensure_year_free(source.contest, year)
     edition = Edition.objects.create(
@@ -190,6 +200,8 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
         max_video_minutes=source.max_video_minutes,
         max_file_megabytes=source.max_file_megabytes,
         max_dossier_megabytes=source.max_dossier_megabytes,
+        rules_text=source.rules_text,
+        contact_email=source.contact_email,
     )
     Theme.objects.bulk_create(
         Theme(
@@ -226,7 +238,7 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
             edition=edition,
             kind=phase.kind,
             starts_at=shift_years(phase.starts_at, year - source.year),
-            **{flag: getattr(phase, flag) for flag in CAPABILITY_FLAGS},
+            **_unpublished({flag: getattr(phase, flag) for flag in CAPABILITY_FLAGS}),
         )
         for phase in phases
     )

@@ -300,6 +300,21 @@ class Edition(models.Model):
         help_text=_("Quand un critère jugé « insuffisant » élimine le dossier."),
     )
 
+    # The call for applications as the organisers write it (contests.call, the public call page).
+    rules_text = models.TextField(
+        _("règlement"),
+        blank=True,
+        help_text=_("Le règlement de l'édition, tel que les candidats le liront."),
+    )
+    rules_pdf = models.FileField(
+        _("règlement (PDF)"), upload_to="reglements/", blank=True, max_length=200
+    )
+    contact_email = models.EmailField(
+        _("adresse de contact"),
+        blank=True,
+        help_text=_("L'adresse à laquelle les candidats posent leurs questions."),
+    )
+
     objects = EditionQuerySet.as_manager()
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import call as call_views
 from .views import contests as contest_views
 from .views import editions as views
 from .views import events as event_views
@@ -54,6 +55,12 @@ urlpatterns = [
     path(f"{edition}niveaux/", views.edition_rows, {"key": "levels"}, name="edition_levels"),
     path(f"{edition}phases/", views.edition_phases, name="edition_phases"),
     path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
+    # The call for applications: its checklist and actions (contests.call), its rules.
+    path(f"{edition}appel/", call_views.edition_call, name="edition_call"),
+    path(f"{edition}appel/ouvrir/", call_views.edition_call_open, name="edition_call_open"),
+    path(f"{edition}appel/clore/", call_views.edition_call_close, name="edition_call_close"),
+    path(f"{edition}appel/prolonger/", call_views.edition_call_extend, name="edition_call_extend"),
+    path(f"{edition}reglement/", call_views.edition_rules, name="edition_rules"),
     # Events (the Forum, the IntercoTOUR stages), addressed by slug.
     path("evenements/", event_views.manage_list, name="events"),
     path("evenements/nouveau/", event_views.event_create, name="event_create"),

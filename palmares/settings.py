@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "applications.context_processors.open_calls",
             ],
             # « 1er février 2027 », « 12,4 Mo » in every template without a {% load %}.
             "builtins": ["palmares.dates", "palmares.sizes"],

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("compte/", include("accounts.urls")),
     path("candidatures/", include("applications.urls")),
+    path("candidater/", include("applications.views.call")),  # the public calls
     path("", include("opendata.urls")),  # /api/, /donnees/, /organisation/exports/
     path("organisation/", include("contests.urls")),
     # Ceremonies and regional stages; then the public logo of who awards a contest.

@@ -28,6 +28,15 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def no_open_call_cached():
+    """Each test starts with the cached open calls of an empty database (contests.call): a copy
+    left by an earlier test, whose rows were rolled back, would show its calls in the header."""
+    from .open_calls import assume_no_open_call
+
+    assume_no_open_call()
+
+
 # Django's own force_login: the password step only, before the second factor.
 _force_login_first_factor = Client.force_login
 

@@ -333,6 +333,22 @@ class PhaseFormSet(EditionRowsFormSet):
 
     def clean(self) -> None:
         super().clean()
+        # The call is published from its checklist (contests.call.open_call), which refuses while
+        # something is missing: ticking « dépôt des candidatures » here must not bypass it.
+        if not self.instance.phases.filter(may_apply=True).exists():
+            for form in self.kept_forms():
+                if form.cleaned_data.get("may_apply"):
+                    form.add_error(
+                        "may_apply",
+                        ValidationError(
+                            _(
+                                "L'appel à candidatures n'est pas encore ouvert : ouvrez-le "
+                                "depuis sa page « Appel à candidatures », qui vérifie qu'il "
+                                "est complet."
+                            ),
+                            code="unpublished",
+                        ),
+                    )
         # Phases must start in lifecycle order (draft < applications open < …).
         order = list(PhaseKind)
         # (kind, start, form), read before any error is added: add_error drops the field's value.

@@ -17,7 +17,7 @@ from accounts.domain import memberships_to_decide
 from accounts.enums import MembershipState
 from palmares.permissions import get_object_or_404_with_perm
 
-from .. import domain, phases
+from .. import call, domain, phases
 from ..enums import CAPABILITY_FLAGS
 from ..forms.editions import (
     CriterionRows,
@@ -121,7 +121,14 @@ def edition_create(request: HttpRequest, contest_slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("year", error)
         else:
-            messages.success(request, _("L'édition %(year)s a été créée.") % {"year": edition.year})
+            messages.success(
+                request,
+                _(
+                    "L'édition %(year)s a été créée. Son appel à candidatures n'est pas publié : "
+                    "ouvrez-le depuis la page « Appel à candidatures » quand il est prêt."
+                )
+                % {"year": edition.year},
+            )
             return redirect("contests:edition_detail", contest.slug, edition.year)
     context = {
         "contest": contest,
@@ -154,6 +161,7 @@ def edition_detail(request: HttpRequest, contest_slug: str, year: int) -> HttpRe
         "contest": edition.contest,
         "phases": [(phase, _capability_labels(phase)) for phase in edition.phases.all()],
         "current_phase": domain.current_phase(edition),
+        "call_published": call.is_published(edition),
         "themes": edition.themes.all(),
         "criteria": edition.criteria.all(),
         "levels": edition.levels.all(),
@@ -287,7 +295,11 @@ def edition_copy(request: HttpRequest, contest_slug: str, year: int) -> HttpResp
         else:
             messages.success(
                 request,
-                _("L'édition %(year)s a été créée à partir de l'édition %(source)s.")
+                _(
+                    "L'édition %(year)s a été créée à partir de l'édition %(source)s. Son appel "
+                    "à candidatures n'est pas publié : ouvrez-le depuis la page « Appel à "
+                    "candidatures » quand il est prêt."
+                )
                 % {"year": new_edition.year, "source": edition.year},
             )
             return redirect("contests:edition_detail", edition.contest.slug, new_edition.year)

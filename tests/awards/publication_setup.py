@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.jury.factories import RoundEntryFactory, RoundFactory
+from tests.open_calls import assume_no_open_call
 
 YEAR = 2028
 LAUREATE_TITLE = "Carte partagée des données de mobilité"
@@ -168,6 +169,7 @@ def setup_fixture(applicant, other_applicant) -> Setup:
 def fresh_cache_and_files_fixture(settings, tmp_path):
     """No rate-limit counts or cached answers between tests; a private open-data folder."""
     cache.clear()
+    assume_no_open_call()  # tests/open_calls.py
     settings.OPEN_DATA_ROOT = str(tmp_path / "opendata")
     yield
     cache.clear()

@@ -92,6 +92,8 @@ EDITION_PAGES = (
     "contests:edition_levels",
     "contests:edition_phases",
     "contests:edition_copy",
+    "contests:edition_call",
+    "contests:edition_rules",
 )
 
 PAGES: list[Page] = [
@@ -99,6 +101,12 @@ PAGES: list[Page] = [
     Page("catalogue:home", "applicant"),
     Page("catalogue:home", "organiser"),
     Page("catalogue:accessibility"),
+    # The public calls: 2027 is open (seed_demo --stage applications), 2028's is closed.
+    Page("calls:list"),
+    Page("calls:detail", kwargs={"contest_slug": LABEL, "year": 2027}),
+    Page("calls:detail", "applicant", {"contest_slug": LABEL, "year": 2027}),
+    Page("calls:detail", kwargs=E2028),
+    Page("contests:edition_call", "organiser", {"contest_slug": LABEL, "year": 2027}),
     Page("catalogue:legal"),
     # Accounts.
     Page("accounts:login"),
@@ -400,6 +408,11 @@ EXCLUDED: dict[str, str] = {
     "logos:contest": "an image, not a page; tests/contests/test_contest_pages.py",
     "contests:outbox_resend": "POST-only action, its button is on the outbox page",
     "contests:outbox_resend_all": "POST-only action, its button is on the outbox page",
+    **{
+        f"contests:{name}": "POST-only action, its form is on the call's checklist page"
+        for name in ("edition_call_open", "edition_call_close", "edition_call_extend")
+    },
+    "calls:rules_pdf": "PDF download; tests/applications/test_call_pages.py",
     "jury:audition_invitation": ".ics download; tests/jury/test_auditions_views.py",
     "jury:juror_calendar": ".ics download; tests/jury/test_auditions_views.py",
     "events:ics": ".ics download; tests/contests/test_events_pages.py",

@@ -56,9 +56,10 @@ def test_create_edition_adds_levels_criteria_and_phases(edition):
         "à des conditions de mise en œuvre à leur portée."
     )
     assert [(phase.kind, phase.starts_at) for phase in edition.phases.all()] == DEFAULT_STARTS_2027
+    # No phase allows applying: the call is unpublished until opened (contests.call).
     assert granted(edition) == {
         "draft": [],
-        "applications_open": ["may_apply"],
+        "applications_open": [],
         "applications_closed": [],
         "regional_selection": ["may_score"],
         "jury_scoring": ["may_score"],
@@ -150,6 +151,23 @@ def test_copy_edition_shifts_phases_by_exactly_one_year(edition, organiser):
     assert granted(copy)["embargo"] == ["may_see_other_scores"]
 
 
+def test_a_copied_edition_starts_unpublished_with_the_rules_text(edition, organiser):
+    edition.phases.filter(kind=PhaseKind.APPLICATIONS_OPEN).update(may_apply=True)
+    edition.rules_text = "Article 1 – Objet."
+    edition.contact_email = "label@interconnectes.fr"
+    edition.rules_pdf.name = "reglements/2027.pdf"
+    edition.save()
+
+    copy = domain.copy_edition(edition, 2028, by=organiser)
+
+    assert [kind for kind, flags in granted(copy).items() if "may_apply" in flags] == []
+    assert (copy.rules_text, copy.contact_email, copy.rules_pdf.name) == (
+        "Article 1 – Objet.",
+        "label@interconnectes.fr",
+        "",
+    )
+
+
 def test_copy_edition_moves_29_february_to_28(label, organiser):
     source = EditionFactory(contest=label, year=2028)
     PhaseFactory(edition=source, kind=PhaseKind.DRAFT, starts_at=paris(2028, 2, 29, 10))
@@ -202,6 +220,10 @@ def test_current_phase_at_boundaries(edition, at, expected):
 
 
 def test_edition_allows_reads_the_current_phase(edition):
+    # As contests.call.open_call leaves it: the applications phase allows applying.
+    edition.phases.filter(kind=PhaseKind.APPLICATIONS_OPEN).update(may_apply=True)
+    edition = Edition.objects.prefetch_related("phases").get(pk=edition.pk)
+
     assert domain.edition_allows(edition, "may_apply", paris(2026, 10, 1, 9)) is True
     assert domain.edition_allows(edition, "may_apply", paris(2026, 12, 15, 9)) is False
     assert domain.edition_allows(edition, "may_apply", paris(2020, 1, 1)) is False

@@ -3,12 +3,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from contests.models import Contest
+from tests.open_calls import assume_no_open_call
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache_and_files(settings, tmp_path):
     """Each test starts with no rate-limit counts and its own open-data folder."""
     cache.clear()
+    assume_no_open_call()  # tests/open_calls.py
     settings.OPEN_DATA_ROOT = str(tmp_path / "opendata")
     yield
     cache.clear()

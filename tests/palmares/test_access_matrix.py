@@ -233,8 +233,15 @@ KWARGS = {
             "edition_levels",
             "edition_phases",
             "edition_copy",
+            "edition_call",
+            "edition_call_open",
+            "edition_call_close",
+            "edition_call_extend",
+            "edition_rules",
         )
     },
+    "calls:detail": E27,
+    "calls:rules_pdf": E27,
     "territories:organisation_detail": lambda w: {"slug": w.rennes_slug},
     **{
         f"jury:{name}": E27
@@ -449,6 +456,10 @@ MATRIX: dict[str, Row] = {
     "catalogue:transparency": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:transparency_edit": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "catalogue:who_did_it": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The 2027 edition's call was never opened (it has no phase allowing applications): 404.
+    "calls:detail": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
+    "calls:list": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "calls:rules_pdf": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "contests:contest_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:contest_criteria": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:contest_detail": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
@@ -457,6 +468,11 @@ MATRIX: dict[str, Row] = {
     "contests:contest_organiser_remove": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "contests:contest_update": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:dashboard": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:edition_call": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "contests:edition_call_close": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "contests:edition_call_extend": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "contests:edition_call_open": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "contests:edition_rules": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:edition_copy": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:edition_create": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "contests:edition_criteria": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
@@ -622,6 +638,11 @@ POST_MATRIX: dict[str, Row] = {
     # Re-staging the 2028 proposals: the deliberation is validated, so the organiser is sent back
     # to the board with the refusal; an organiser in conflict in the edition may not stage.
     "awards:stage": Row((302, 403, 403, 403, 403, 403, 302, 403, 403)),
+    # Organisers: opening and closing a call that is not ready are refused with a message on the
+    # checklist (302); an empty new deadline is shown again with its error (400).
+    "contests:edition_call_close": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
+    "contests:edition_call_extend": Row((302, 403, 403, 403, 403, 403, 400, 403, 400)),
+    "contests:edition_call_open": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:assignment_add": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "jury:assignment_loads": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),
     "jury:assignment_remove": Row((302, 403, 403, 403, 403, 403, 404, 403, 404)),

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications import domain
 from applications.models import Application
-from contests import defaults
+from contests import call, defaults
 from contests import domain as contests_domain
 from contests.enums import PhaseKind
 from contests.models import Contest, Edition, Theme
@@ -44,6 +44,18 @@ DEMOS: dict[str, ModuleType] = {
 }
 SEED = 2024
 ORGANISER_EMAIL = "organisation.demo@palmares.localhost"
+# The demo call's rules: stored content in French (like the demo's dossiers), not interface text.
+DEMO_RULES = (
+    "Article 1 – Objet. Le concours « %(contest)s » %(year)s distingue des projets réalisés ou "
+    "en cours de réalisation.\n\n"
+    "Article 2 – Candidats. Peuvent candidater les structures indiquées sur cette page ; un "
+    "dossier est porté par une structure, avec d'éventuels partenaires.\n\n"
+    "Article 3 – Dossier. Le dossier est déposé sur la plateforme avant la date limite ; il peut "
+    "être enregistré comme brouillon et complété jusqu'à cette date.\n\n"
+    "Article 4 – Évaluation. Les dossiers recevables sont évalués par un jury selon les critères "
+    "publiés sur cette page.\n\n"
+    "(Règlement de démonstration.)"
+)
 
 # Days from today at which each phase starts; applications close in 30 days at noon.
 PHASE_OFFSETS_DAYS: dict[PhaseKind, int] = {
@@ -210,7 +222,12 @@ class Command(BaseCommand):
             hour = time(12) if phase.kind == PhaseKind.APPLICATIONS_CLOSED else time(9)
             phase.starts_at = datetime.combine(day, hour, tzinfo=zone)
             phase.save(update_fields=["starts_at"])
-        return edition
+        # The call as organisers would publish it: rules and contact, then opened from its
+        # checklist (which refuses a call with something missing), so its public page shows.
+        edition.rules_text = DEMO_RULES % {"contest": contest.name, "year": year}
+        edition.contact_email = ORGANISER_EMAIL
+        edition.save(update_fields=["rules_text", "contact_email"])
+        return call.open_call(edition, by=self.organiser())
 
     def build_dossiers(self, edition: Edition) -> int:
         rng = random.Random(SEED)  # noqa: S311 (demo figures, not a secret)
