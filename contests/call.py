@@ -274,7 +274,7 @@ def checklist(edition: Edition, now: datetime | None = None) -> list[ChecklistIt
             False,
             _("Le %(date)s.") % {"date": formats.date_format(forum.starts_on, "j F Y")}
             if ceremony
-            else _("Recommandé : la date du Forum où les labels sont remis."),
+            else _("Recommandé : la date de la cérémonie où les labels sont remis."),
             "edition_update",
         ),
     ]
