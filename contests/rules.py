@@ -95,7 +95,7 @@ def is_contest_organiser(user, obj) -> bool:
 # contests only for those (ContestOrganiser).
 rules.add_perm("contests.view_dashboard", is_organiser)
 rules.add_perm("contests.create_contest", is_organiser)
-rules.add_perm("contests.change_contest", is_contest_organiser)
+rules.add_perm("contests.edit_contest", is_contest_organiser)
 # Who is kept to a contest is decided by an organiser of every contest.
 rules.add_perm("contests.manage_contest_organisers", is_global_organiser)
 rules.add_perm("contests.create_edition", is_contest_organiser)

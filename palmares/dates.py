@@ -22,8 +22,12 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+def _french() -> bool:
+    return (get_language() or "fr").startswith("fr")
+
+
 def _day(value: date) -> str:
-    if value.day == 1 and (get_language() or "fr").startswith("fr"):
+    if value.day == 1 and _french():
         return pgettext("first day of a month", "1er")
     return str(value.day)
 
@@ -34,6 +38,8 @@ def long_date(value: date | datetime | None) -> str:
     if value in (None, ""):
         return ""
     value = _local(value)
+    if not _french():
+        return formats.date_format(value, "DATE_FORMAT")
     return f"{_day(value)} {formats.date_format(value, 'F Y')}"
 
 
@@ -45,7 +51,7 @@ def long_datetime(value: datetime | None) -> str:
     value = _local(value)
     return pgettext("a date and a time", "%(date)s à %(time)s") % {
         "date": long_date(value),
-        "time": formats.time_format(value, "H:i"),
+        "time": formats.time_format(value, "H:i" if _french() else "TIME_FORMAT"),
     }
 
 
@@ -55,6 +61,8 @@ def day_month(value: date | datetime | None) -> str:
     if value in (None, ""):
         return ""
     value = _local(value)
+    if not _french():
+        return formats.date_format(value, "MONTH_DAY_FORMAT")
     return f"{_day(value)} {formats.date_format(value, 'F')}"
 
 

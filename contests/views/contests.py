@@ -41,7 +41,7 @@ def contest_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contest_detail(request: HttpRequest, contest_slug: str) -> HttpResponse:
-    contest = _contest(request, "contests.change_contest", contest_slug)
+    contest = _contest(request, "contests.edit_contest", contest_slug)
     context = {
         "contest": contest,
         "levels": [(level, rule_statement(level)) for level in contest.default_levels.all()],
@@ -58,7 +58,7 @@ def contest_detail(request: HttpRequest, contest_slug: str) -> HttpResponse:
 
 @login_required
 def contest_update(request: HttpRequest, contest_slug: str) -> HttpResponse:
-    contest = _contest(request, "contests.change_contest", contest_slug)
+    contest = _contest(request, "contests.edit_contest", contest_slug)
     form = ContestForm(request.POST or None, request.FILES or None, instance=contest)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -93,7 +93,7 @@ ROWS = {
 @login_required
 def contest_rows(request: HttpRequest, contest_slug: str, key: str) -> HttpResponse:
     """The contest's default levels or criteria (`key`, set by the URL), as one formset."""
-    contest = _contest(request, "contests.change_contest", contest_slug)
+    contest = _contest(request, "contests.edit_contest", contest_slug)
     formset_class, title, intro = ROWS[key]
     formset = formset_class(request.POST or None, instance=contest, prefix=key)
     if request.method == "POST" and formset.is_valid():

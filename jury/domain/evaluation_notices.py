@@ -3,8 +3,11 @@ elimination rule does with an « Insuffisant », and when the other jurors' scor
 visible. French sentences, ready to show."""
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from contests.content_language import in_content_language
 from contests.domain import current_phase
 from contests.enums import EliminationRule
 from contests.models import Criterion, Edition
@@ -19,7 +22,7 @@ def elimination_notice(edition: Edition, criteria: list[Criterion]) -> str:
             "Aucun critère de ce tour n'est éliminatoire : « Insuffisant » compte comme 0 dans "
             "la note du dossier."
         )
-    names = ", ".join(f"« {name} »" for name in eliminatory)
+    names = _quoted(eliminatory)
     rule = {
         EliminationRule.ANY: gettext(
             "Règle de l'édition : un seul « Insuffisant » sur un critère éliminatoire (%(names)s) "
@@ -34,7 +37,7 @@ def elimination_notice(edition: Edition, criteria: list[Criterion]) -> str:
             "critère éliminatoire (%(names)s) insuffisant."
         ),
     }[edition.elimination_rule]
-    return rule % {"names": names}
+    return mark_safe(conditional_escape(rule) % {"names": names})
 
 
 def eliminating_now(edition: Edition, criteria: list[Criterion], values: dict[int, str]) -> str:
@@ -47,10 +50,17 @@ def eliminating_now(edition: Edition, criteria: list[Criterion], values: dict[in
     names = [c.name for c in criteria if c.eliminatory and values.get(c.pk) == INSUFFICIENT]
     if not names:
         return ""
-    return gettext(
+    notice = gettext(
         "Vous jugez %(names)s insuffisant : une fois envoyée, votre évaluation élimine le "
         "dossier, et votre commentaire sur ce critère est transmis mot pour mot au candidat."
-    ) % {"names": ", ".join(f"« {name} »" for name in names)}
+    )
+    return mark_safe(conditional_escape(notice) % {"names": _quoted(names)})
+
+
+def _quoted(names: list[str]) -> SafeString:
+    """« name », « name »: the criteria's names, escaped and marked with the content's language
+    (they are the organisers' words, in French on an English page)."""
+    return format_html_join(", ", "« {} »", ((in_content_language(name),) for name in names))
 
 
 def other_scores_notice(edition: Edition, *, submitted: bool, now=None) -> str:

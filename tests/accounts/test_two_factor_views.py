@@ -168,7 +168,8 @@ def test_enrolment_ignores_an_external_next(juror, force_login_first_factor):
         ENROL, {"code": totp_code(_pending(client)), "next": "https://ailleurs.example/"}
     )
 
-    assert response.context["continue_url"] == "/"
+    # The external next is dropped: a juror continues to their jury space (accounts.landing).
+    assert response.context["continue_url"] == "/jury/"
 
 
 def test_verified_organiser_may_replace_the_authenticator(organiser, organiser_client):

@@ -334,7 +334,8 @@ def test_the_page_costs_the_same_queries_for_one_or_three_mailings(
     MailingFactory.create_batch(count, edition=edition, sent_by=organiser)
 
     # session, user, edition, its phases, the dossiers count, the mailings with their senders
-    with django_assert_num_queries(6):
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
+    with django_assert_num_queries(7):
         response = organiser_client.get(URL)
 
     assert len(response.context["mailings"]) == count

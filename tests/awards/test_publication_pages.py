@@ -31,7 +31,8 @@ pytestmark = pytest.mark.django_db
 URL = "/organisation/concours/label-territoire-innovant/2028/publication/"
 # Session, user, edition, whether its results are public (awards.publish_results lets an
 # organiser in conflict in the edition in only then), deliberation, awards, their organisations.
-QUERIES = 7
+# +1: the contests the organiser is kept to (contests.rules, once a request).
+QUERIES = 8
 
 
 def test_url_is_named():

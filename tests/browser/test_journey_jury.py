@@ -31,6 +31,7 @@ ARRANGE = """
 import json
 from datetime import datetime, time, timedelta
 from django.utils import timezone
+from accounts import totp
 from accounts.models import TotpDevice, User
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -40,7 +41,6 @@ from jury.domain import auditions
 from jury.domain.audition_invitations import send_invitations
 from jury.enums import EvaluationState, RoundKind
 from jury.models import Assignment, AuditionSession, Round, RoundEntry, SessionAvailability
-from jury.rules import conflicted_application_ids
 from tests.browser.personas import ORGANISER_EMAIL, session_key_for
 
 organiser = User.objects.get(email=ORGANISER_EMAIL)
@@ -72,18 +72,27 @@ agent = User.objects.filter(
     memberships__organisation=application.lead_organisation, memberships__state="confirmed"
 ).order_by("pk").first()
 
-juror = User.objects.get(email=JUROR_EMAIL)
-juror.set_password(%(password)r)
-juror.save()
-hidden = conflicted_application_ids(juror)
+# Another juror of the round than the browser's persona: a new password would sign the persona
+# out of every page the other browser tests visit with its session.
 todo = (
-    Assignment.objects.filter(juror__user=juror, juror__round__kind=RoundKind.REGIONAL)
+    Assignment.objects.filter(
+        juror__round__edition=edition,
+        juror__round__kind=RoundKind.REGIONAL,
+        juror__user__isnull=False,
+    )
+    .exclude(juror__user__email=JUROR_EMAIL)
     .exclude(evaluation__state=EvaluationState.SUBMITTED)
-    .exclude(application_id__in=hidden)
-    .select_related("juror__round__edition__contest", "application")
-    .order_by("application__reference")
+    .select_related("juror__user", "juror__round__edition__contest", "application")
+    .order_by("application__reference", "juror__full_name")
     .first()
 )
+juror = todo.juror.user
+juror.set_password(%(password)r)
+juror.save()
+if not TotpDevice.objects.filter(user=juror, confirmed_at__isnull=False).exists():
+    TotpDevice.objects.create(
+        user=juror, secret=totp.generate_secret(), confirmed_at=timezone.now()
+    )
 print(json.dumps({
     "contest": edition.contest.slug,
     "session": str(session.reference),
@@ -91,7 +100,7 @@ print(json.dumps({
     "agent": agent.email,
     "agent_session": session_key_for(agent),
     "juror": juror.email,
-    "secret": TotpDevice.objects.get(user=juror).secret,
+    "secret": TotpDevice.objects.get(user=juror, confirmed_at__isnull=False).secret,
     "dossier": todo.application.reference,
     "round": todo.juror.round.slug,
 }))

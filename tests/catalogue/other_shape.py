@@ -25,7 +25,7 @@ class OtherContest:
 def build_other_contest(organisation, *, per_level: int = 1, year: int = YEAR) -> OtherContest:
     """A public (historical) edition of the five-level contest, `per_level` awards per level,
     each to `organisation`; the search index refreshed."""
-    contest = Contest.objects.create(name=NAME, slug=SLUG, organiser=ORGANISATION)
+    contest = Contest.objects.create(name=NAME, slug=SLUG, awarder_name=ORGANISATION)
     edition = EditionFactory(contest=contest, year=year, is_historical=True)
     levels = {
         f"niveau-{rank}": LevelFactory(

@@ -179,7 +179,7 @@ def test_a_label_certificate_keeps_its_level_wording(label_award):
 def test_awarded_by_falls_back_on_the_site_s_setting(settings, other):
     settings.DEFAULT_AWARDING_ORGANISATION = "Une autre association"
     assert awarded_by(other.contest) == ORGANISATION
-    other.contest.organiser = ""
+    other.contest.awarder_name = ""
     assert awarded_by(other.contest) == "Une autre association"
 
 

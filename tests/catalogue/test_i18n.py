@@ -24,8 +24,10 @@ MO_PATH = LOCALE_DIR / "django.mo"
 # What `make messages` leaves out of the catalogue (besides dot-folders).
 IGNORED = {"vendor", "tests", "staticfiles", "var", "node_modules", "__pycache__"}
 
-FRENCH_HEADING = "<h1>Le Label « Territoire Innovant »</h1>"
-ENGLISH_HEADING = "<h1>The Territoire Innovant label</h1>"
+# The home page's heading is the contest's name (its data, in the content's language); the
+# page's own words are the title's.
+FRENCH_HEADING = "<title>Accueil · Palmarès</title>"
+ENGLISH_HEADING = "<title>Home · Palmarès</title>"
 
 
 def read_po(path: Path) -> list[dict[str, str]]:

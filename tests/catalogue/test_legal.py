@@ -16,7 +16,7 @@ LEGAL = {
 }
 
 
-def test_legal_page_is_filled_from_the_settings(visitor, settings):
+def test_legal_page_is_filled_from_the_settings(db, visitor, settings):
     for name, value in LEGAL.items():
         setattr(settings, name, value)
     settings.RETENTION_SIGN_IN_DAYS = 90
@@ -41,7 +41,7 @@ def test_legal_page_is_filled_from_the_settings(visitor, settings):
     )
 
 
-def test_legal_page_states_the_default_retention_periods(visitor):
+def test_legal_page_states_the_default_retention_periods(db, visitor):
     response = visitor.get(reverse("catalogue:legal"))
 
     assertContains(response, "commentaires des jurés : effacés 730 jours après")

@@ -358,13 +358,19 @@ def observe(client: Client) -> dict[str, object]:
         text = _text(response).replace("&#x27;", "'")
         return [title for title in titles if title in text]
 
+    def palmares(**query) -> list[str]:
+        """The palmarès page of each contest (/palmares/ shows one, the label by default)."""
+        return shown(client.get("/palmares/", query)) + shown(
+            client.get("/palmares/", {**query, "concours": STARTUP})
+        )
+
     rows = list(csv.DictReader(io.StringIO(_text(client.get("/donnees/palmares.csv")))))
     return {
         "palmarès 2031": client.get("/palmares/2031/").status_code,
         "palmarès 2031 titles": shown(client.get("/palmares/2031/")),
-        "palmarès": shown(client.get("/palmares/")),
-        "search bruit": shown(client.get("/palmares/", {"q": "capteurs bruit"})),
-        "search fuites": shown(client.get("/palmares/", {"q": "fuites eau"})),
+        "palmarès": palmares(),
+        "search bruit": palmares(q="capteurs bruit"),
+        "search fuites": palmares(q="fuites eau"),
         "press release": client.get("/palmares/2031/communique/").status_code,
         "api 2031": _api(client, year=YEAR),
         "api levels": sorted(

@@ -68,7 +68,7 @@ def test_dashboard_queries_do_not_grow_with_editions(
     # session, user, undelivered emails (the outbox's notice), pending membership requests,
     # contests, editions with their counts, phases
     # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = organiser_client.get(DASHBOARD)
 
     assert response.content.decode().count("<td>Candidatures ouvertes</td>") == editions

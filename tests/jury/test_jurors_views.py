@@ -54,7 +54,8 @@ def test_juror_list_shows_each_juror_in_constant_queries(
         ConflictFactory(juror=member, application=ApplicationFactory(edition=round_.edition))
 
     # Session, user, round, jurors with their counts, their themes, rounds to take a jury from.
-    with django_assert_num_queries(6):
+    # +1: the contests the organiser is kept to (contests.rules, once a request).
+    with django_assert_num_queries(7):
         response = organiser_client.get(url("jurors", round_))
 
     assert response.status_code == 200

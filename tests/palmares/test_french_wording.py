@@ -46,7 +46,7 @@ def test_no_date_is_empty():
 
 def test_english_has_no_premier():
     with translation.override("en"):
-        assert long_date(date(2027, 2, 1)) == "1 February 2027"
+        assert long_date(date(2027, 2, 1)) == "Feb. 1, 2027"  # Django's English date, as the rest of the English pages
 
 
 def test_filters_are_builtin_in_templates():
@@ -81,12 +81,12 @@ def test_contest_name_takes_its_article(article, bare, of, to):
 
 
 def test_signature_names_the_contest_and_its_organiser():
-    contest = Contest(name="Start-up Interconnectée", article="la", organiser="Les Amis")
+    contest = Contest(name="Start-up Interconnectée", article="la", awarder_name="Les Amis")
     assert contest.signature == "L'équipe de la Start-up Interconnectée\nLes Amis"
 
 
 def test_signature_without_organiser_names_the_contest_only():
-    contest = Contest(name="Label X", article="le", organiser="")
+    contest = Contest(name="Label X", article="le", awarder_name="")
     assert contest.signature == "L'équipe du Label X"
 
 
