@@ -137,21 +137,15 @@ def sign_up_and_log_in(page: Page, journey: Journey, mailbox: Mailbox) -> None:
     links = re.findall(rf"{re.escape(journey.url('/compte/confirmation/'))}\S+/", body)
     assert len(links) == 1, body
     page.goto(links[0])
-    expect(page.locator("h1")).to_have_text("Adresse confirmée")
+    # The link signs the new agent in and continues to « Mes dossiers » (issue 14).
+    expect(page).to_have_url(journey.url("/candidatures/"))
+    expect(page.locator("h1")).to_have_text("Mes dossiers")
     expect(page.locator("main .message-success")).to_have_text(
         f"Merci : l'adresse {EMAIL} est confirmée."
     )
-    journey.axe(page, "adresse confirmée")
-
-    page.locator("main").get_by_role("link", name="Se connecter").click()
-    journey.axe(page, "connexion")
-    field(page, "Adresse électronique").fill(EMAIL)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(journey.url("/"))
     expect(page.get_by_role("link", name="Mes dossiers", exact=True)).to_be_visible()
-    journey.axe(page, "accueil, connecté")
-    journey.step("sign up, confirm, log in")
+    journey.axe(page, "mes dossiers, connecté")
+    journey.step("sign up, confirm (signed in)")
 
 
 def attach_to_the_agglo(page: Page, journey: Journey, mailbox: Mailbox, browser) -> None:
