@@ -46,7 +46,8 @@ def test_no_date_is_empty():
 
 def test_english_has_no_premier():
     with translation.override("en"):
-        assert long_date(date(2027, 2, 1)) == "Feb. 1, 2027"  # Django's English date, as the rest of the English pages
+        # Django's English date, as the rest of the English pages write it.
+        assert long_date(date(2027, 2, 1)) == "Feb. 1, 2027"
 
 
 def test_filters_are_builtin_in_templates():
