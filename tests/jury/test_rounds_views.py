@@ -419,7 +419,7 @@ def test_the_promotions_page_costs_the_same_queries_for_one_or_three_entries(
     # the edition's themes (the filter), then the evaluation progress (conflicts of the
     # edition, assignments)
     # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = organiser_client.get(reverse("jury:promotions", kwargs=ROUND))
 
     assert len(response.context["rows"]) == count
