@@ -136,6 +136,10 @@ def split_from_members(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The data step runs between schema changes of the same tables: on PostgreSQL, one
+    # transaction would leave deferred foreign-key checks pending when the next ALTER TABLE comes
+    # (« pending trigger events »). Each operation commits on its own; the data step is atomic.
+    atomic = False
     dependencies = [
         ("contests", "0007_editiontransparency"),
         ("jury", "0004_remove_roundentry_eliminated"),
@@ -309,7 +313,7 @@ class Migration(migrations.Migration):
             name="token",
             field=models.CharField(max_length=64, null=True, unique=True),
         ),
-        migrations.RunPython(merge_into_members, split_from_members),
+        migrations.RunPython(merge_into_members, split_from_members, atomic=True),
         migrations.AlterField(
             model_name="juror",
             name="member",
