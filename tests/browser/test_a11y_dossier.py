@@ -122,10 +122,14 @@ def test_the_save_bar_never_covers_the_focused_field(browser, site: Site, width:
             page.keyboard.press("Shift+Tab")
             covered = page.evaluate(
                 """async () => { const bar = document.querySelector('.dossier-toolbar');
-                // Smooth scrolling: measure once the page has stopped moving.
+                // Smooth scrolling: measure once the page has stopped moving. A loaded
+                // machine may start the scroll a few frames late, so the page must stay
+                // still for ten frames in a row, not two.
                 const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-                for (let last = -1, i = 0; i < 120 && last !== scrollY; i++) {
-                  last = scrollY; await frame(); await frame();
+                for (let last = scrollY, still = 0, i = 0; i < 600 && still < 10; i++) {
+                  await frame();
+                  still = scrollY === last ? still + 1 : 0;
+                  last = scrollY;
                 }
                 const focused = document.activeElement;
                 if (bar.contains(focused)) return 'bar';
