@@ -152,6 +152,14 @@ def create_edition(
     _log("edition created", edition, by)
     if not with_defaults:
         return edition
+    _copy_levels(edition, contest.default_levels.all())
+    _copy_criteria(edition, contest.default_criteria.all())
+    _add_default_phases(edition)
+    return edition
+
+
+def _copy_levels(edition: Edition, levels) -> None:
+    """Give `edition` the levels (a contest's defaults or last year's), rules included."""
     Level.objects.bulk_create(
         Level(
             edition=edition,
@@ -161,8 +169,11 @@ def create_edition(
             min_score=level.min_score,
             max_per_theme=level.max_per_theme,
         )
-        for level in contest.default_levels.all()
+        for level in levels
     )
+
+
+def _copy_criteria(edition: Edition, criteria) -> None:
     Criterion.objects.bulk_create(
         Criterion(
             edition=edition,
@@ -172,10 +183,8 @@ def create_edition(
             eliminatory=criterion.eliminatory,
             position=criterion.position,
         )
-        for criterion in contest.default_criteria.all()
+        for criterion in criteria
     )
-    _add_default_phases(edition)
-    return edition
 
 
 @transaction.atomic
@@ -213,21 +222,8 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
         )
         for theme in source.themes.all()
     )
-    Criterion.objects.bulk_create(
-        Criterion(
-            edition=edition,
-            name=criterion.name,
-            description=criterion.description,
-            weight=criterion.weight,
-            eliminatory=criterion.eliminatory,
-            position=criterion.position,
-        )
-        for criterion in source.criteria.all()
-    )
-    Level.objects.bulk_create(
-        Level(edition=edition, code=level.code, name=level.name, rank=level.rank)
-        for level in source.levels.all()
-    )
+    _copy_criteria(edition, source.criteria.all())
+    _copy_levels(edition, source.levels.all())
     _log("edition copied", edition, by, source=source.pk)
     phases = list(source.phases.all())
     if not phases:

@@ -102,6 +102,7 @@ def test_copy_edition_copies_themes_criteria_levels(edition, organiser):
     ThemeFactory(edition=edition, name="Inclusion numérique", slug="inclusion", position=1)
     edition.criteria.filter(name="L'innovation").update(weight=Decimal("2.50"), eliminatory=False)
     edition.levels.filter(code="bronze").delete()
+    edition.levels.filter(code="or").update(min_score=Decimal("15.50"), max_per_theme=1)
     edition.max_video_minutes = 8
     edition.max_file_megabytes = 12
     edition.max_dossier_megabytes = 40
@@ -125,7 +126,11 @@ def test_copy_edition_copies_themes_criteria_levels(edition, organiser):
         ("L'innovation", Decimal("2.50"), False),
         *[(name, Decimal("1.00"), True) for name in LABEL_CRITERIA[1:]],
     ]
-    assert list(copy.levels.values_list("code", "rank")) == [("or", 1), ("argent", 2)]
+    # The level rules the organisers set last year hold this year too.
+    assert list(copy.levels.values_list("code", "rank", "min_score", "max_per_theme")) == [
+        ("or", 1, Decimal("15.50"), 1),
+        ("argent", 2, None, None),
+    ]
     assert edition.themes.count() == 2  # the source keeps its rows
 
 
