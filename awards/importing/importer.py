@@ -34,6 +34,7 @@ from ..models import Award, AwardOrganisation
 from ..signals import palmares_changed
 from .choices import NameChoice, RenameError, rename_organisations
 from .organisations import Placement, place_organisations, placement_of, read_organisations
+from .report import ImportReport, Writer
 from .rows import AwardRow, EditionRow, Source, read_editions, read_palmares
 
 # The Label's Forum events, as data/editions.csv has always created them (stable slugs that
@@ -55,73 +56,6 @@ MATCH_OF_OUTCOME = {
 
 class PalmaresImportError(Exception):
     """The database refuses the palmarès (e.g. a year already run on the platform)."""
-
-
-@dataclass
-class ImportReport:
-    rows: int
-    awards: int
-    editions: int
-    matches: list[Match]  # one per distinct published name, in order of first appearance
-    created: int
-    updated: int
-
-    @property
-    def organisations_matched(self) -> int:
-        """Names matched to a body of the referential: by name, alias or successor."""
-        return sum(match.matched for match in self.matches)
-
-    @property
-    def matched_as_successor(self) -> list[str]:
-        return [
-            match.published_name for match in self.matches if match.outcome == Outcome.SUCCESSOR
-        ]
-
-    @property
-    def unmatched(self) -> list[str]:
-        return [match.published_name for match in self.matches if not match.matched]
-
-    @property
-    def match_rate(self) -> float:
-        return self.organisations_matched / len(self.matches) if self.matches else 1.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "awards": self.awards,
-            "editions": self.editions,
-            "organisations_matched": self.organisations_matched,
-            "matched_as_successor": self.matched_as_successor,
-            "unmatched": self.unmatched,
-            "match_rate": round(self.match_rate, 3),
-            "created": self.created,
-            "updated": self.updated,
-        }
-
-
-@dataclass
-class _Writer:
-    """Creates or updates rows, counting what it does."""
-
-    created: int = 0
-    updated: int = 0
-    taken_award_slugs: set[str] | None = None
-
-    def upsert[M: models.Model](
-        self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]
-    ) -> M:
-        """The row matching `lookup`, created with `values` or updated to them if they differ."""
-        instance = model._default_manager.filter(**lookup).order_by("pk").first()
-        if instance is None:
-            self.created += 1
-            return model._default_manager.create(**lookup, **values)
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
-            instance.save(update_fields=changed)
-            self.updated += 1
-        return instance
 
 
 def find_contest(slug: str | None = None) -> Contest:
@@ -183,7 +117,7 @@ def import_palmares(
             _("Le référentiel territorial est vide : lancez d'abord import_territories.")
         )
     placements = read_organisations(organisations_path) if organisations_path else {}
-    writer = _Writer()
+    writer = Writer()
     try:
         with transaction.atomic():
             editions = _import_editions(writer, contest, edition_rows, award_rows)
@@ -193,8 +127,11 @@ def import_palmares(
             writer.updated += place_organisations(placements)
             awards = set()
             for row in award_rows:
+                before = writer.counts()
+                new = not _award_lookup(editions[row.year], row).exists()
                 award = _import_award(writer, editions[row.year], row, organisations)
                 _import_distinctions(writer, award, row)
+                writer.count_award(before, new=new)
                 awards.add(award.pk)
     except IntegrityError as error:
         # E.g. an edition whose levels an organiser renumbered: everything is rolled back.
@@ -213,11 +150,12 @@ def import_palmares(
         matches=matches,
         created=writer.created,
         updated=writer.updated,
+        award_outcomes=writer.award_outcomes,
     )
 
 
 def _import_editions(
-    writer: _Writer, contest: Contest, edition_rows: list[EditionRow], award_rows: list[AwardRow]
+    writer: Writer, contest: Contest, edition_rows: list[EditionRow], award_rows: list[AwardRow]
 ) -> dict[int, "_EditionParts"]:
     """Every edition the files name, by year: those of editions.csv and those of the awards."""
     by_year = {row.year: row for row in edition_rows}
@@ -231,7 +169,7 @@ def _import_editions(
 
 
 def _import_edition(
-    writer: _Writer,
+    writer: Writer,
     contest: Contest,
     year: int,
     row: EditionRow | None,
@@ -303,7 +241,7 @@ class _EditionParts:
     levels: dict[str, Level]  # by code
 
 
-def _import_forum(writer: _Writer, contest: Contest, row: EditionRow) -> Event:
+def _import_forum(writer: Writer, contest: Contest, row: EditionRow) -> Event:
     """The edition's ceremony under a stable slug: the Label's "forum-des-interconnectes-2024",
     another contest's from its slug and ceremony name ("<contest>-<ceremony>-2024")."""
     if contest.slug == LABEL_SLUG:
@@ -346,7 +284,7 @@ class _Identified:
 
 
 def _match_organisations(
-    writer: _Writer,
+    writer: Writer,
     award_rows: list[AwardRow],
     placements: dict[str, Placement],
     choices: Mapping[str, NameChoice],
@@ -382,7 +320,7 @@ def _match_organisations(
 
 
 def _unverified(
-    writer: _Writer, name: str, placements: dict[str, Placement], kind: str, by
+    writer: Writer, name: str, placements: dict[str, Placement], kind: str, by
 ) -> Organisation:
     """The organisation kept for a name the referential does not hold: reused (given the kind
     the organiser chose, if any), or created (with the territory organisations.csv gives it,
@@ -405,7 +343,7 @@ def _unverified(
 
 
 def _import_award(
-    writer: _Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, _Identified]
+    writer: Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, _Identified]
 ) -> Award:
     values = {
         "level_id": parts.levels[row.level].pk if row.level else None,
@@ -414,7 +352,7 @@ def _import_award(
         "source": row.source,
     }
     lookup = {"edition": parts.edition, "title": row.title}
-    if not Award.objects.filter(**lookup).exists():
+    if not _award_lookup(parts, row).exists():
         values["slug"] = _award_slug(writer, row)  # set once: the slug is the award's address
     award = writer.upsert(Award, lookup, values)
     wanted = [
@@ -452,7 +390,11 @@ def _import_award(
     return award
 
 
-def _import_distinctions(writer: _Writer, award: Award, row: AwardRow) -> None:
+def _award_lookup(parts: _EditionParts, row: AwardRow) -> models.QuerySet[Award]:
+    return Award.objects.filter(edition=parts.edition, title=row.title)
+
+
+def _import_distinctions(writer: Writer, award: Award, row: AwardRow) -> None:
     """The distinctions (mentions, prix spéciaux) a row gives its award: left empty on purpose.
 
     The Distinction model is being added on another branch; once it is merged, read the row's
@@ -460,7 +402,7 @@ def _import_distinctions(writer: _Writer, award: Award, row: AwardRow) -> None:
     """
 
 
-def _award_slug(writer: _Writer, row: AwardRow) -> str:
+def _award_slug(writer: Writer, row: AwardRow) -> str:
     """A slug like "2024-inclusif-le-jeu-concevons-nos-services…": cut at a word, unique."""
     from awards.publication.publishing import award_slug
 
