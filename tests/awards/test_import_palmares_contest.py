@@ -143,3 +143,20 @@ def test_year_page_and_api_show_the_contest_s_laureates_and_level_names(contest,
         ("Navettes à la demande", "niveau-5"),
     ]
     assert client.get("/palmares/2019/").status_code == 404
+
+
+def test_statistics_badge_verification_and_certificate_of_an_imported_laureate(
+    contest, palmares_file
+):
+    run_import(str(palmares_file), "--contest", SLUG)
+    slug = Award.objects.get(title="Capteurs de crues").slug
+    client = Client()
+
+    statistics = client.get(f"/statistiques/?concours={SLUG}")
+    verification = client.get(f"/projets/{slug}/verification/")
+    certificate = client.get(f"/projets/{slug}/certificat.pdf")
+
+    assert statistics.status_code == 200
+    assert verification.status_code == 200
+    assert "Cinq arobases" in verification.content.decode()
+    assert (certificate.status_code, certificate["Content-Type"]) == (200, "application/pdf")
