@@ -8,6 +8,7 @@ that fixing a name or choosing a structure loses nothing and keeps no state on t
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest
@@ -24,6 +25,14 @@ from .rows import AwardRow, CsvText, PalmaresFileError, read_palmares
 # A palmarès of 200 awards is about 40 KB: anything above 1 MB is not one.
 MAX_UPLOAD_BYTES = 1024 * 1024
 SEARCH_RESULTS = 6
+# The preview posts at most four fields per distinct name (fixed name, search, pick, kind) and
+# a few of its own: Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+FIELDS_PER_NAME, OWN_FIELDS = 4, 10
+
+
+def max_names() -> int:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return (limit - OWN_FIELDS) // FIELDS_PER_NAME if limit else 10**9
 
 
 def _read(contest: Contest, filename: str, text: str) -> list[AwardRow]:
@@ -63,6 +72,16 @@ class PalmaresUploadForm(forms.Form):
         if "\x00" in self.text:
             raise forms.ValidationError(_("Le fichier contient des caractères binaires."))
         self.rows = _read(self.contest, self.filename, self.text)
+        names = len(distinct_names(self.rows))
+        if names > max_names():
+            raise forms.ValidationError(
+                _(
+                    "Le fichier cite %(count)s structures, plus que l'aperçu n'en montre "
+                    "(%(max)s) : découpez-le par années, ou importez-le avec la commande "
+                    "import_palmares."
+                )
+                % {"count": names, "max": max_names()}
+            )
         return upload
 
 

@@ -179,3 +179,14 @@ def test_others_may_not(contest, db):
     assert upload(kept_elsewhere).status_code == 403
     assert stranger.post(f"{BASE}importer/", {"content": FILE}).status_code == 403
     assert Edition.objects.count() == 0
+
+
+def test_file_with_more_names_than_the_preview_can_post_is_refused(contest, organiser, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20  # room for two names
+
+    response = upload(organiser)
+
+    assert (
+        "Le fichier cite 4 structures, plus que l&#x27;aperçu n&#x27;en montre (2) : "
+        "découpez-le par années, ou importez-le avec la commande import_palmares."
+    ) in response.content.decode()
