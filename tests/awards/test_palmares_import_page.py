@@ -190,3 +190,28 @@ def test_file_with_more_names_than_the_preview_can_post_is_refused(contest, orga
         "Le fichier cite 4 structures, plus que l&#x27;aperçu n&#x27;en montre (2) : "
         "découpez-le par années, ou importez-le avec la commande import_palmares."
     ) in response.content.decode()
+
+
+def test_fix_that_cites_a_structure_twice_is_refused_and_nothing_imported(contest, organiser):
+    data = {**carried(upload(organiser)), "fix-2": "Ville de Rennes"}
+
+    response = organiser.post(f"{BASE}importer/", data)
+
+    assert response.status_code == 200
+    assert (
+        "Palmarès non importé, rien n&#x27;a changé. Ligne 3 : après correction, « Navettes à "
+        "la demande » cite deux fois la même structure."
+    ) in response.content.decode()
+    assert (Edition.objects.count(), Award.objects.count()) == (0, 0)
+
+
+def test_kind_chosen_for_a_name_already_kept_unverified_changes_its_kind(contest, organiser):
+    data = carried(upload(organiser))
+    organiser.post(f"{BASE}importer/", data)
+    kept = Organisation.objects.get(name="Bordeaux Metropol")
+
+    organiser.post(f"{BASE}importer/", {**data, "kind-0": "etablissement_public"})
+
+    kept.refresh_from_db()
+    assert (kept.kind, kept.from_referential) == ("etablissement_public", False)
+    assert Organisation.objects.filter(name="Bordeaux Metropol").count() == 1
