@@ -36,8 +36,11 @@ def _contest(request: HttpRequest, contest_slug: str) -> Contest:
 @login_required
 def palmares_import(request: HttpRequest, contest_slug: str) -> HttpResponse:
     contest = _contest(request, contest_slug)
-    form = PalmaresUploadForm(request.POST or None, request.FILES or None, contest=contest)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"  # an empty POST is bound too: "this field is required"
+    form = PalmaresUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, contest=contest
+    )
+    if posted and form.is_valid():
         content = PalmaresContentForm(
             initial={"content": form.text, "filename": form.filename}, contest=contest
         )

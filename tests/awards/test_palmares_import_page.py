@@ -215,3 +215,10 @@ def test_kind_chosen_for_a_name_already_kept_unverified_changes_its_kind(contest
     kept.refresh_from_db()
     assert (kept.kind, kept.from_referential) == ("etablissement_public", False)
     assert Organisation.objects.filter(name="Bordeaux Metropol").count() == 1
+
+
+def test_post_without_a_file_says_the_file_is_required(contest, organiser):
+    response = organiser.post(BASE, {})
+
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
