@@ -26,6 +26,7 @@ __all__ = [
     "free_slug",
     "population_band",
     "query_problem",
+    "record_outside_referential",
     "region_of",
     "search_organisations",
 ]
@@ -120,6 +121,42 @@ def create_organisation(
         organisation.slug,
         organisation.kind,
         organisation.siren,
+        getattr(by, "pk", None),
+    )
+    return organisation
+
+
+def record_outside_referential(
+    *,
+    name: str,
+    kind: str,
+    by=None,
+    departement: Organisation | None = None,
+    region: Organisation | None = None,
+) -> Organisation:
+    """Record a structure a published palmarès names and the referential does not hold (an
+    association, a national public agency, a syndicat mixte…), with no SIREN known.
+
+    Steps: check the kind is one organisers may add (OrganisationKind.added_kinds); pick a free
+    slug from the name; save with `from_referential=False` and listed (whoever records it, an
+    organiser or the import of a published palmarès, vouches for a name already public); log
+    who recorded it ("activity"; None: a management command).
+    """
+    if kind not in {value for value, _label in OrganisationKind.added_kinds()}:
+        raise ValueError(f"{kind!r} comes from the referential and cannot be added by hand.")
+    organisation = Organisation.objects.create(
+        kind=kind,
+        name=name.strip(),
+        slug=free_slug(name),
+        departement=departement,
+        region=region if region is not None else getattr(departement, "region", None),
+        from_referential=False,
+        listed=True,
+    )
+    activity.info(
+        "organisation %s (%s) recorded outside the referential by user %s",
+        organisation.slug,
+        organisation.kind,
         getattr(by, "pk", None),
     )
     return organisation

@@ -279,6 +279,12 @@ def kind_from_words(name: str) -> str:
     tourism = (" office du tourisme ", " office de tourisme ", " comite departemental du tourisme ")
     if any(phrase in words for phrase in tourism):
         return Kind.OFFICE_TOURISME
+    # Only as the name's first words: "Association des maires ruraux", "Agence nationale de la
+    # cohésion des territoires"; a word further on may name a partner, not the body.
+    if words.startswith(" association "):
+        return Kind.ASSOCIATION
+    if words.startswith((" agence nationale ", " etablissement public ")):
+        return Kind.ETABLISSEMENT_PUBLIC
     return Kind.OTHER
 
 

@@ -1,6 +1,22 @@
 """Import of published palmarès (data/palmares.csv and data/editions.csv)."""
 
-from .importer import ImportReport, PalmaresImportError, import_palmares
-from .rows import PalmaresFileError
+from .choices import NameChoice
+from .importer import (
+    ImportReport,
+    PalmaresImportError,
+    find_contest,
+    import_palmares,
+    level_codes,
+)
+from .rows import CsvText, PalmaresFileError
 
-__all__ = ["ImportReport", "PalmaresFileError", "PalmaresImportError", "import_palmares"]
+__all__ = [
+    "CsvText",
+    "ImportReport",
+    "NameChoice",
+    "PalmaresFileError",
+    "PalmaresImportError",
+    "find_contest",
+    "import_palmares",
+    "level_codes",
+]

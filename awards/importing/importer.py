@@ -11,6 +11,7 @@ and only changed ones are written, so a second run changes nothing. Rows that le
 are kept: awards may be linked elsewhere.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contests import defaults
 from contests.enums import EventKind
-from contests.models import Contest, Criterion, Edition, Event, Level, Theme
-from territories.domain import free_slug
+from contests.models import Contest, ContestLevel, Criterion, Edition, Event, Level, Theme
+from contests.presentation import default_contest_slug
+from territories.domain import record_outside_referential
 from territories.matching import Match, Matcher, Outcome, kind_from_words
 from territories.models import Organisation
 from territories.text import fold
@@ -30,16 +32,19 @@ from territories.text import fold
 from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
 from ..signals import palmares_changed
+from .choices import NameChoice, RenameError, rename_organisations
 from .organisations import Placement, place_organisations, placement_of, read_organisations
-from .rows import AwardRow, EditionRow, read_editions, read_palmares
+from .report import ImportReport, Writer
+from .rows import AwardRow, EditionRow, Source, read_editions, read_palmares
 
-CONTEST_SLUG = defaults.LABEL_TERRITOIRE_INNOVANT
-CONTEST_NAME = "Label Territoire Innovant"
-FORUM_NAME = "Forum des Interconnectés {year}"
-FORUM_SLUG = "forum-des-interconnectes-{year}"
+# The Label's Forum events, as data/editions.csv has always created them (stable slugs that
+# pages link to); the events of any other contest are named from its ceremony (Contest data).
+LABEL_SLUG = defaults.LABEL_TERRITOIRE_INNOVANT
+LABEL_FORUM_NAME = "Forum des Interconnectés {year}"
+LABEL_FORUM_SLUG = "forum-des-interconnectes-{year}"
 # Editions whose criteria a source lists: the 2024 press release (data/sources/001_…txt) names
-# the six criteria of contests.defaults.LABEL_CRITERIA, in that order.
-PUBLISHED_CRITERIA = {2024: defaults.LABEL_CRITERIA}
+# the six criteria of contests.defaults.LABEL_CRITERIA, in that order (the Label's only).
+PUBLISHED_CRITERIA = {LABEL_SLUG: {2024: defaults.LABEL_CRITERIA}}
 AWARD_SLUG_LENGTH = 80
 # How a link records the matcher's outcome; any outcome without a body means "unverified".
 MATCH_OF_OUTCOME = {
@@ -53,90 +58,58 @@ class PalmaresImportError(Exception):
     """The database refuses the palmarès (e.g. a year already run on the platform)."""
 
 
-@dataclass
-class ImportReport:
-    rows: int
-    awards: int
-    editions: int
-    matches: list[Match]  # one per distinct published name, in order of first appearance
-    created: int
-    updated: int
-
-    @property
-    def organisations_matched(self) -> int:
-        """Names matched to a body of the referential: by name, alias or successor."""
-        return sum(match.matched for match in self.matches)
-
-    @property
-    def matched_as_successor(self) -> list[str]:
-        return [
-            match.published_name for match in self.matches if match.outcome == Outcome.SUCCESSOR
-        ]
-
-    @property
-    def unmatched(self) -> list[str]:
-        return [match.published_name for match in self.matches if not match.matched]
-
-    @property
-    def match_rate(self) -> float:
-        return self.organisations_matched / len(self.matches) if self.matches else 1.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "awards": self.awards,
-            "editions": self.editions,
-            "organisations_matched": self.organisations_matched,
-            "matched_as_successor": self.matched_as_successor,
-            "unmatched": self.unmatched,
-            "match_rate": round(self.match_rate, 3),
-            "created": self.created,
-            "updated": self.updated,
-        }
+def find_contest(slug: str | None = None) -> Contest:
+    """The contest of that slug (None: the site's configured one), or PalmaresImportError
+    naming the known slugs."""
+    slug = slug or default_contest_slug()
+    contest = Contest.objects.filter(slug=slug).first()
+    if contest is None:
+        known = ", ".join(Contest.objects.order_by("slug").values_list("slug", flat=True))
+        raise PalmaresImportError(
+            _("Concours « %(slug)s » inconnu (concours existants : %(known)s).")
+            % {"slug": slug, "known": known or "-"}
+        )
+    return contest
 
 
-@dataclass
-class _Writer:
-    """Creates or updates rows, counting what it does."""
-
-    created: int = 0
-    updated: int = 0
-    taken_award_slugs: set[str] | None = None
-
-    def upsert[M: models.Model](
-        self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]
-    ) -> M:
-        """The row matching `lookup`, created with `values` or updated to them if they differ."""
-        instance = model._default_manager.filter(**lookup).order_by("pk").first()
-        if instance is None:
-            self.created += 1
-            return model._default_manager.create(**lookup, **values)
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
-            instance.save(update_fields=changed)
-            self.updated += 1
-        return instance
+def level_codes(contest: Contest) -> list[str]:
+    """The level codes a palmarès of the contest may give: its default levels', by rank."""
+    return list(contest.default_levels.order_by("rank").values_list("code", flat=True))
 
 
 def import_palmares(
-    palmares_path: Path, editions_path: Path | None = None, organisations_path: Path | None = None
+    palmares_path: Source,
+    editions_path: Path | None = None,
+    organisations_path: Path | None = None,
+    *,
+    contest: Contest | None = None,
+    renames: Mapping[str, str] | None = None,
+    choices: Mapping[str, NameChoice] | None = None,
+    by=None,
 ) -> ImportReport:
-    """Import a palmarès file (and its editions and organisations files) as editions and awards.
+    """Import a palmarès file (and its editions and organisations files) as editions and awards
+    of `contest` (None: the site's configured contest).
 
-    Effects: reads and checks the files (PalmaresFileError on the first bad row, nothing
-    written); refuses to run on an empty referential (PalmaresImportError); then, in one
-    transaction: gets or creates the contest; creates or updates each
-    edition, its Forum event, themes, levels and published criteria; matches every distinct
-    organisation name (creating unverified organisations for the others, reused by folded name)
-    and gives the unverified organisations of organisations.csv their territory (updated when
-    it changed); creates or updates each award and its organisations (first one lead, the
-    others partners, each with how it was identified: `OrganisationMatch`). After the
-    transaction, `awards.signals.palmares_changed` for the editions and awards of the files: the
-    public search finds the imported awards at once and the open-data files follow.
+    Effects: reads and checks the files against the contest's level codes (PalmaresFileError
+    on the first bad row, nothing written); refuses to run on an empty referential
+    (PalmaresImportError); applies the organiser's `renames` (folded published name → name to
+    use instead); then, in one transaction: creates or updates each edition, its ceremony
+    event, themes, the contest's levels and published criteria; matches every distinct
+    organisation name, unless the organiser chose its structure or a kind to record it with
+    (`choices`, by folded name; the others outside the referential become unverified
+    organisations, reused by folded name) and gives the unverified organisations of
+    organisations.csv their territory (updated when it changed); creates or updates each award
+    and its organisations (first one lead, the others partners, each with how it was
+    identified: `OrganisationMatch`). After the transaction, `awards.signals.palmares_changed`
+    for the editions and awards of the files: the public search finds the imported awards at
+    once and the open-data files follow.
     """
-    award_rows = read_palmares(palmares_path)
+    contest = contest or find_contest()
+    award_rows = read_palmares(palmares_path, level_codes(contest))
+    try:
+        award_rows = rename_organisations(award_rows, renames or {})
+    except RenameError as error:
+        raise PalmaresImportError(str(error)) from error
     edition_rows = read_editions(editions_path) if editions_path else []
     if not Organisation.objects.from_referential().exists():
         # Matching against nothing would turn every collectivité into an unverified duplicate.
@@ -144,17 +117,22 @@ def import_palmares(
             _("Le référentiel territorial est vide : lancez d'abord import_territories.")
         )
     placements = read_organisations(organisations_path) if organisations_path else {}
-    writer = _Writer()
+    writer = Writer()
     try:
         with transaction.atomic():
-            contest = _contest(writer)
             editions = _import_editions(writer, contest, edition_rows, award_rows)
-            matches, organisations = _match_organisations(writer, award_rows, placements)
+            matches, organisations = _match_organisations(
+                writer, award_rows, placements, choices or {}, by
+            )
             writer.updated += place_organisations(placements)
-            awards = {
-                _import_award(writer, editions[row.year], row, organisations).pk
-                for row in award_rows
-            }
+            awards = set()
+            for row in award_rows:
+                before = writer.counts()
+                new = not _award_lookup(editions[row.year], row).exists()
+                award = _import_award(writer, editions[row.year], row, organisations)
+                _import_distinctions(writer, award, row)
+                writer.count_award(before, new=new)
+                awards.add(award.pk)
     except IntegrityError as error:
         # E.g. an edition whose levels an organiser renumbered: everything is rolled back.
         raise PalmaresImportError(
@@ -172,20 +150,12 @@ def import_palmares(
         matches=matches,
         created=writer.created,
         updated=writer.updated,
+        award_outcomes=writer.award_outcomes,
     )
 
 
-def _contest(writer: _Writer) -> Contest:
-    """The label's contest: seeded by a contests migration, created here if it is missing."""
-    contest = Contest.objects.filter(slug=CONTEST_SLUG).first()
-    if contest is None:
-        contest = Contest.objects.create(slug=CONTEST_SLUG, name=CONTEST_NAME)
-        writer.created += 1
-    return contest
-
-
 def _import_editions(
-    writer: _Writer, contest: Contest, edition_rows: list[EditionRow], award_rows: list[AwardRow]
+    writer: Writer, contest: Contest, edition_rows: list[EditionRow], award_rows: list[AwardRow]
 ) -> dict[int, "_EditionParts"]:
     """Every edition the files name, by year: those of editions.csv and those of the awards."""
     by_year = {row.year: row for row in edition_rows}
@@ -199,7 +169,7 @@ def _import_editions(
 
 
 def _import_edition(
-    writer: _Writer,
+    writer: Writer,
     contest: Contest,
     year: int,
     row: EditionRow | None,
@@ -221,7 +191,7 @@ def _import_edition(
         )
     values: dict[str, Any] = {"is_historical": True}
     if row is not None:
-        forum = _import_forum(writer, row) if row.has_forum_details else None
+        forum = _import_forum(writer, contest, row) if row.has_forum_details else None
         values |= {
             "forum_id": forum.pk if forum else None,
             "applications_count": row.applications,
@@ -247,9 +217,10 @@ def _import_edition(
             {"edition": edition, "code": level.code},
             {"name": level.name, "rank": level.rank},
         )
-        for level in defaults.LEVELS
+        for level in ContestLevel.objects.filter(contest=contest).order_by("rank")
     }
-    for position, criterion in enumerate(PUBLISHED_CRITERIA.get(year, ()), start=1):
+    published_criteria = PUBLISHED_CRITERIA.get(contest.slug, {}).get(year, ())
+    for position, criterion in enumerate(published_criteria, start=1):
         writer.upsert(
             Criterion,
             {"edition": edition, "name": criterion.name},
@@ -270,14 +241,20 @@ class _EditionParts:
     levels: dict[str, Level]  # by code
 
 
-def _import_forum(writer: _Writer, row: EditionRow) -> Event:
-    """The edition's Forum, under a stable slug ("forum-des-interconnectes-2024")."""
+def _import_forum(writer: Writer, contest: Contest, row: EditionRow) -> Event:
+    """The edition's ceremony under a stable slug: the Label's "forum-des-interconnectes-2024",
+    another contest's from its slug and ceremony name ("<contest>-<ceremony>-2024")."""
+    if contest.slug == LABEL_SLUG:
+        name, slug = LABEL_FORUM_NAME.format(year=row.year), LABEL_FORUM_SLUG.format(year=row.year)
+    else:
+        name = f"{contest.ceremony_label} {row.year}"
+        slug = slugify(f"{contest.slug} {contest.ceremony_label} {row.year}")[:80]
     return writer.upsert(
         Event,
-        {"slug": FORUM_SLUG.format(year=row.year)},
+        {"slug": slug},
         {
             "kind": EventKind.FORUM,
-            "name": FORUM_NAME.format(year=row.year),
+            "name": name,
             "city": row.forum_city,
             "starts_on": row.forum_start,
             "ends_on": row.forum_end,
@@ -307,9 +284,17 @@ class _Identified:
 
 
 def _match_organisations(
-    writer: _Writer, award_rows: list[AwardRow], placements: dict[str, Placement]
+    writer: Writer,
+    award_rows: list[AwardRow],
+    placements: dict[str, Placement],
+    choices: Mapping[str, NameChoice],
+    by,
 ) -> tuple[list[Match], dict[str, _Identified]]:
-    """Match each distinct published name (by folded name); keep the others as unverified."""
+    """Match each distinct published name (by folded name); keep the others as unverified.
+
+    A structure the organiser chose is linked as chosen (DECLARED) and counts as matched by
+    name in the report; a kind the organiser chose records the name outside the referential.
+    """
     matcher = Matcher()
     matches: list[Match] = []
     organisations: dict[str, _Identified] = {}
@@ -318,39 +303,47 @@ def _match_organisations(
             key = fold(name)
             if key in organisations:
                 continue
-            match = matcher.match(name)
+            choice = choices.get(key, NameChoice())
+            if choice.organisation is not None:
+                matches.append(Match(name, choice.organisation, Outcome.NAME, 1))
+                organisations[key] = _Identified(choice.organisation, OrganisationMatch.DECLARED)
+                continue
+            match = matcher.match(name) if not choice.kind else Match(name, None, Outcome.NOT_FOUND)
             matches.append(match)
             if match.organisation is not None:
                 identified = _Identified(match.organisation, MATCH_OF_OUTCOME[match.outcome])
             else:
-                unverified = _unverified(writer, name, placements)
+                unverified = _unverified(writer, name, placements, choice.kind, by)
                 identified = _Identified(unverified, OrganisationMatch.UNVERIFIED)
             organisations[key] = identified
     return matches, organisations
 
 
-def _unverified(writer: _Writer, name: str, placements: dict[str, Placement]) -> Organisation:
-    """The organisation kept for a name the referential does not hold: reused, or created (with
-    the territory organisations.csv gives it, so that a first import updates nothing)."""
+def _unverified(
+    writer: Writer, name: str, placements: dict[str, Placement], kind: str, by
+) -> Organisation:
+    """The organisation kept for a name the referential does not hold: reused (given the kind
+    the organiser chose, if any), or created (with the territory organisations.csv gives it,
+    so that a first import updates nothing)."""
     existing = (
         Organisation.objects.filter(search_name=fold(name), from_referential=False)
         .order_by("pk")
         .first()
     )
     if existing is not None:
+        if kind and existing.kind != kind:
+            existing.kind = kind
+            existing.save(update_fields=["kind", "updated_at"])
+            writer.updated += 1
         return existing
     writer.created += 1
-    return Organisation.objects.create(
-        kind=kind_from_words(name),
-        name=name,
-        slug=free_slug(name),
-        from_referential=False,
-        **placement_of(placements, name),
+    return record_outside_referential(
+        name=name, kind=kind or kind_from_words(name), by=by, **placement_of(placements, name)
     )
 
 
 def _import_award(
-    writer: _Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, _Identified]
+    writer: Writer, parts: _EditionParts, row: AwardRow, organisations: dict[str, _Identified]
 ) -> Award:
     values = {
         "level_id": parts.levels[row.level].pk if row.level else None,
@@ -359,7 +352,7 @@ def _import_award(
         "source": row.source,
     }
     lookup = {"edition": parts.edition, "title": row.title}
-    if not Award.objects.filter(**lookup).exists():
+    if not _award_lookup(parts, row).exists():
         values["slug"] = _award_slug(writer, row)  # set once: the slug is the award's address
     award = writer.upsert(Award, lookup, values)
     wanted = [
@@ -397,7 +390,19 @@ def _import_award(
     return award
 
 
-def _award_slug(writer: _Writer, row: AwardRow) -> str:
+def _award_lookup(parts: _EditionParts, row: AwardRow) -> models.QuerySet[Award]:
+    return Award.objects.filter(edition=parts.edition, title=row.title)
+
+
+def _import_distinctions(writer: Writer, award: Award, row: AwardRow) -> None:
+    """The distinctions (mentions, prix spéciaux) a row gives its award: left empty on purpose.
+
+    The Distinction model is being added on another branch; once it is merged, read the row's
+    distinction column in rows.py and create or update them here, counting with `writer`.
+    """
+
+
+def _award_slug(writer: Writer, row: AwardRow) -> str:
     """A slug like "2024-inclusif-le-jeu-concevons-nos-services…": cut at a word, unique."""
     from awards.publication.publishing import award_slug
 

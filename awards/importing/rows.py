@@ -5,8 +5,9 @@ stops the import with its file and line number (line 1 is the header) and import
 """
 
 import csv
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,13 +16,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from contests.defaults import LEVELS
 from territories.text import fold
 
 SEPARATOR = " | "
 # The first Forum of Les Interconnectés was held in the 2000s; nothing can be older.
 MIN_YEAR = 2000
-LEVEL_CODES = tuple(level.code for level in LEVELS)
 MAX_COUNT = 1_000_000  # participants, dossiers…: anything larger is a typing error
 _NUMBER = re.compile(r"^[0-9]{1,7}$")
 
@@ -53,10 +52,27 @@ MAX_LENGTHS = {
 }
 
 
+@dataclass(frozen=True)
+class CsvText:
+    """A file's text already in memory (an upload), read like a Path; named as uploaded."""
+
+    name: str
+    text: str
+
+    def open(self, **_options: object) -> io.StringIO:
+        return io.StringIO(self.text, newline="")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+type Source = Path | CsvText
+
+
 class PalmaresFileError(Exception):
     """A file that cannot be imported; the message names the file and the line."""
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
+    def __init__(self, path: Source, line: int | None, message: str) -> None:
         self.path, self.line, self.message = path, line, message
         where = _("%(path)s, ligne %(line)s") % {"path": path, "line": line} if line else path
         super().__init__(f"{where} : {message}")
@@ -101,7 +117,7 @@ class AwardRow:
 
 
 def _records(
-    path: Path, required: tuple[str, ...], known: tuple[str, ...]
+    path: Source, required: tuple[str, ...], known: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row dict) for each data row, after checking the header."""
     try:
@@ -140,7 +156,7 @@ def _records(
 class _Checker:
     """Turns one record's text values into typed values, or raises with the line number."""
 
-    def __init__(self, path: Path, line: int, record: dict[str, str]) -> None:
+    def __init__(self, path: Source, line: int, record: dict[str, str]) -> None:
         self.path, self.line, self.record = path, line, record
 
     def fail(self, message: str) -> PalmaresFileError:
@@ -210,18 +226,24 @@ class _Checker:
         return items
 
 
-def read_palmares(path: Path) -> list[AwardRow]:
-    """Every row of a palmares.csv file, checked; raises PalmaresFileError on the first bad one."""
+def read_palmares(path: Source, level_codes: Sequence[str]) -> list[AwardRow]:
+    """Every row of a palmares.csv file, checked; raises PalmaresFileError on the first bad one.
+
+    `level_codes` are the contest's (its ContestLevel rows): a level outside them is refused.
+    """
     rows: list[AwardRow] = []
     seen: dict[tuple[int, str], int] = {}
     for line, record in _records(path, PALMARES_REQUIRED, PALMARES_COLUMNS):
         check = _Checker(path, line, record)
         year = check.year()
         level = record.get("level", "").lower()
-        if level and level not in LEVEL_CODES:
+        if level and level not in level_codes:
             raise check.fail(
                 _("niveau « %(value)s » inconnu (attendu : %(codes)s ou vide).")
-                % {"value": record["level"], "codes": ", ".join(LEVEL_CODES)}
+                % {"value": record["level"], "codes": ", ".join(level_codes)}
+                if level_codes
+                else _("niveau « %s » inconnu : le concours n'a aucun niveau (attendu : vide).")
+                % record["level"]
             )
         organisations = check.listing("organisations", limit="organisation")
         if not organisations:

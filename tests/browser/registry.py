@@ -156,6 +156,8 @@ PAGES: list[Page] = [
     Page("contests:contest_levels", "organiser", {"contest_slug": LABEL}),
     Page("contests:contest_criteria", "organiser", {"contest_slug": LABEL}),
     Page("contests:contest_detail", "applicant", {"contest_slug": LABEL}, status=403),
+    Page("awards:palmares_import", "organiser", {"contest_slug": LABEL}),
+    Page("awards:palmares_import", "applicant", {"contest_slug": LABEL}, status=403),
     Page("contests:edition_create", "organiser", {"contest_slug": LABEL}),
     Page("contests:edition_create", "other_applicant", {"contest_slug": LABEL}, status=403),
     *(Page(name, "organiser", E2024) for name in EDITION_PAGES),
@@ -463,6 +465,12 @@ EXCLUDED: dict[str, str] = {
     "awards:minutes": "PDF download for organisers; tests/awards/test_documents_minutes.py",
     "awards:stage": "POST-only action, its button is on the deliberation page",
     "awards:publication_cancel": "POST-only action, its button is on the publication page",
+    "awards:palmares_import_preview": (
+        "POST-only: the preview of an uploaded file (tests/browser/test_palmares_import.py)"
+    ),
+    "awards:palmares_import_confirm": (
+        "POST-only: imports the previewed file (tests/browser/test_palmares_import.py)"
+    ),
     **{
         f"awards:{name}": (
             "POST-only action, its form is on the publication page (a refusal re-renders it)"

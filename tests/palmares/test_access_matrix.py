@@ -335,6 +335,10 @@ KWARGS = {
     "awards:press_release_md": {"year": 2028},
     "awards:press_release_pdf": {"year": 2028},
     "awards:certificate": {"slug": publication_setup.LAUREATE_SLUG},
+    **{
+        f"awards:{name}": {"contest_slug": LABEL}
+        for name in ("palmares_import", "palmares_import_preview", "palmares_import_confirm")
+    },
 }
 
 
@@ -428,6 +432,9 @@ MATRIX: dict[str, Row] = {
     # The matrix's jurors sit on the scored round, not on the deliberated one: 403.
     "awards:deliberation": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
     "awards:minutes": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "awards:palmares_import": Row((302, 403, 403, 403, 403, 403, 200, 403, 200)),
+    "awards:palmares_import_confirm": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "awards:palmares_import_preview": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "awards:press_release": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "awards:press_release_md": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "awards:press_release_pdf": Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
@@ -638,6 +645,9 @@ POST_MATRIX: dict[str, Row] = {
     # Re-staging the 2028 proposals: the deliberation is validated, so the organiser is sent back
     # to the board with the refusal; an organiser in conflict in the edition may not stage.
     "awards:stage": Row((302, 403, 403, 403, 403, 403, 302, 403, 403)),
+    # The palmarès import of a contest: an empty form carries no file, the upload page says so.
+    "awards:palmares_import_confirm": Row((302, 403, 403, 403, 403, 403, 400, 403, 400)),
+    "awards:palmares_import_preview": Row((302, 403, 403, 403, 403, 403, 400, 403, 400)),
     # Organisers: opening and closing a call that is not ready are refused with a message on the
     # checklist (302); an empty new deadline is shown again with its error (400).
     "contests:edition_call_close": Row((302, 403, 403, 403, 403, 403, 302, 403, 302)),

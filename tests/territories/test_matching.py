@@ -312,6 +312,11 @@ def test_parse_of_a_name_without_prefix_keeps_it_whole():
         ("Mégalis Bretagne", "other"),
         ("Hub du Sud", "other"),
         ("Communauté d'agglomération de Saint-Omer", "other"),
+        ("Association des maires ruraux", "association"),
+        ("Agence nationale de la cohésion des territoires", "etablissement_public"),
+        ("Établissement public foncier de Bretagne", "etablissement_public"),
+        # Further on, the word may name someone else: not guessed.
+        ("Maison de l'association sportive", "other"),
     ],
 )
 def test_kind_from_words_reads_only_explicit_words(name, kind):

@@ -4,14 +4,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from awards.importing import PalmaresFileError, PalmaresImportError, import_palmares
+from awards.importing import PalmaresFileError, PalmaresImportError, find_contest, import_palmares
 from territories.matching import Match
 
 
 class Command(BaseCommand):
     help = (
         "Import a published palmarès (format of data/palmares.csv, with data/editions.csv) as "
-        "historical editions and awards of the Label Territoire Innovant. Each organisation name "
+        "historical editions and awards of a contest (--contest SLUG; default: the site's "
+        "configured contest, settings.PUBLIC_PALMARES_CONTEST). Level codes are the contest's "
+        "(its default levels); a code it does not know stops the import, naming the known ones, "
+        "and every edition gets the contest's levels. Each organisation name "
         "is matched to the referential (territories/matching.py): by its name; through ALIASES, "
         "a former or usual name of the SAME legal entity; or through SUCCESSORS, a body that "
         "merged into another one, linked to the body that succeeded it and recorded as its "
@@ -33,6 +36,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("csv", type=Path, help="The palmarès file (data/palmares.csv).")
+        parser.add_argument(
+            "--contest",
+            metavar="SLUG",
+            help="The contest whose palmarès this is (default: the site's configured contest).",
+        )
         parser.add_argument(
             "--editions",
             type=Path,
@@ -56,6 +64,7 @@ class Command(BaseCommand):
         self,
         *args,
         csv: Path,
+        contest: str | None,
         editions: Path | None,
         organisations: Path | None,
         matches: bool,
@@ -64,7 +73,7 @@ class Command(BaseCommand):
         editions = editions or beside(csv, "editions.csv")
         organisations = organisations or beside(csv, "organisations.csv")
         try:
-            report = import_palmares(csv, editions, organisations)
+            report = import_palmares(csv, editions, organisations, contest=find_contest(contest))
         except (PalmaresFileError, PalmaresImportError) as error:
             raise CommandError(_("Palmarès non importé, rien n'a changé. %s") % error) from error
         if matches:
