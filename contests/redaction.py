@@ -5,7 +5,13 @@ deliberation minutes, so no hash may change. `redact_address` rewrites the entri
 address (author, subject, any text of the details) with the pseudonym, then appends one
 redaction entry per edition concerned, listing each rewritten entry with the digest of its new
 content: `activity.verify` checks the rewritten entries against it. What is left to link the
-pseudonym to the person is the digest `accounts.ErasedAccount` keeps, and nothing else.
+pseudonym to the person is the digest `accounts.ErasedAccount` keeps, and the rewritten entries'
+original hashes (both only confirm an address someone already guesses).
+
+The limit, said plainly: a redaction entry vouches for entries written before it, so whoever can
+write to the database could rewrite an old entry and append a matching redaction entry without
+`verify` objecting, where before they had to rewrite the chain from that entry on. `verify_log`
+therefore says how many entries redaction entries vouch for, and each names its pseudonym.
 """
 
 import json
