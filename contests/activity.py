@@ -69,8 +69,14 @@ def record(
         subject=subject,
         details=json.loads(json.dumps(details, default=str)),
     )
-    # Details go under one key: names like "created" would clash with LogRecord attributes.
-    logger.info(action, extra={"subject": subject, "by": entry.by_id, "details": entry.details})
+    # The process log names the entry and the keys of its details, not their values: they may
+    # hold an address, which an account's deletion erases from the table (contests.redaction)
+    # but could not erase from log files kept elsewhere. (One key, "fields": names like
+    # "created" would clash with LogRecord attributes.)
+    logger.info(
+        action,
+        extra={"subject": subject, "by": entry.by_id, "entry": entry.pk, "fields": sorted(details)},
+    )
     return entry
 
 
