@@ -29,6 +29,9 @@ ACCOUNT_EXISTS = email_kind("accounts.account_exists", _("Inscription sur un com
 PASSWORD_RESET = email_kind("accounts.password_reset", _("Mot de passe oublié"))
 MEMBERSHIP_DECISION = email_kind("accounts.membership_decision", _("Décision de rattachement"))
 MEMBERSHIP_DIGEST = email_kind("accounts.membership_digest", _("Rattachements à confirmer"))
+SECOND_FACTOR_ENROLMENT = email_kind(
+    "accounts.second_factor_enrolment", _("Lien d'activation de la double authentification")
+)
 
 
 class Sender(NamedTuple):
@@ -106,6 +109,23 @@ def send_email_confirmation(user: User, *, base_url: str, next_url: str = "") ->
             "days": confirmation.MAX_AGE.days,
         },
         kind=EMAIL_CONFIRMATION,
+    )
+
+
+def send_second_factor_enrolment(user: User, *, token: str, base_url: str, minutes: int) -> None:
+    """The link that lets `user` enrol a first authenticator (accounts.enrolment_proof)."""
+    _send(
+        user,
+        gettext("%(contest)s : activez la double authentification")
+        % {"contest": sender_for(user).name},
+        "accounts/emails/second_factor_enrolment.txt",
+        {
+            "enrolment_url": base_url
+            + reverse("accounts:two_factor_enrol_link", kwargs={"token": token}),
+            "minutes": minutes,
+            "password_reset_url": base_url + reverse("accounts:password_reset"),
+        },
+        kind=SECOND_FACTOR_ENROLMENT,
     )
 
 

@@ -228,9 +228,9 @@ class SignInRecord(models.Model):
 class ErasedAccount(models.Model):
     """An account deleted at its owner's request: the pseudonym its traces now carry.
 
-    The activity log is hash-chained, so its rows keep the address they were written with;
-    anything that shows an entry asks `pseudonym_for(email)` first. Only a digest of the
-    address is kept here, to find the pseudonym, never the address itself.
+    The account's traces carry the pseudonym (the activity log's entries too, redacted in a way
+    its hash chain still verifies). Only a digest of the address is kept here, so that the
+    same address deleted again gets the same pseudonym; never the address itself.
     """
 
     pseudonym = models.CharField(_("pseudonyme"), max_length=64, unique=True)

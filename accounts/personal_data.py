@@ -246,8 +246,13 @@ def _pseudonym(user: User) -> Pseudonym:
         with translation.override(settings.LANGUAGE_CODE):
             name = _("Compte supprimé %(code)s") % {"code": secrets.token_hex(4)}
         erased = ErasedAccount.objects.create(email_digest=digest, pseudonym=name)
-    code = erased.pseudonym.rsplit(" ", 1)[-1]
-    return Pseudonym(name=erased.pseudonym, email=f"compte-supprime-{code}@supprime.invalid")
+    return Pseudonym(name=erased.pseudonym, email=pseudonymous_address(erased.pseudonym))
+
+
+def pseudonymous_address(pseudonym: str) -> str:
+    """The address a pseudonym's traces carry: one that can receive nothing (RFC 2606)."""
+    code = pseudonym.rsplit(" ", 1)[-1]
+    return f"compte-supprime-{code}@supprime.invalid"
 
 
 def erase_account(user: User) -> Pseudonym:
@@ -257,9 +262,8 @@ def erase_account(user: User) -> Pseudonym:
     with a digest of the address (`ErasedAccount`, read by `pseudonym_for`); let each section
     pseudonymise its rows (jurors' rows take the pseudonym, dossiers lose their author and
     stay with their structure); delete the account, its memberships, sign-ins and second
-    factor. The activity log is not rewritten (its hash chain must still verify): its entries
-    name the person by the address they were written with, which `pseudonym_for` turns into
-    the pseudonym wherever an entry is shown.
+    factor. The activity log's entries take the pseudonym in place of the address, in a way
+    its hash chain still verifies (contests.redaction).
     """
     reasons = deletion_refusals(user)
     if reasons:

@@ -66,6 +66,7 @@ EXEMPT_URL_NAMES = frozenset(
         # The way to the second factor. The status and recovery codes pages are gated: they
         # show or replace what protects the account.
         "accounts:two_factor_enrol",
+        "accounts:two_factor_enrol_link",  # the emailed link that allows a first enrolment
         "accounts:two_factor_qr",
         "accounts:two_factor_verify",
         "jury:invitation",
@@ -118,9 +119,9 @@ def requires_second_factor(user: User) -> bool:
 
 def enrols_on_server_only(user: User) -> bool:
     """The technical staff enrol their first authenticator from the server's terminal
-    (`manage.py enrol_second_factor`), never on the web: the web enrolment follows the password
-    alone, so guessing a not-yet-enrolled admin's password would give the account. Organisers
-    are made with add_organiser and hold no technical role."""
+    (`manage.py enrol_second_factor`), never on the web, not even with the emailed link that
+    everyone else needs (accounts.enrolment_proof). Organisers are made with add_organiser and
+    hold no technical role."""
     return (user.is_staff or user.is_superuser) and not user.is_organiser
 
 

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, companies, memberships, oidc, password, personal_data, two_factor
+from .views import (
+    account,
+    companies,
+    memberships,
+    oidc,
+    password,
+    personal_data,
+    two_factor,
+    two_factor_link,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -40,6 +49,11 @@ urlpatterns = [
     # Two-factor authentication (TOTP), mandatory for organisers and jurors.
     path("double-authentification/", two_factor.status, name="two_factor"),
     path("double-authentification/activer/", two_factor.enrol, name="two_factor_enrol"),
+    path(
+        "double-authentification/activer/lien/<str:token>/",
+        two_factor_link.enrol_link,
+        name="two_factor_enrol_link",
+    ),
     path(
         "double-authentification/activer/qr.svg",
         two_factor.enrol_qr,

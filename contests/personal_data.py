@@ -1,16 +1,19 @@
 """What the activity log holds about a person, for « Mes données » (accounts.personal_data).
 
-The log is hash-chained (contests.activity): deleting an account rewrites none of its entries.
-They keep the address they were written with, and `actor_label` shows the pseudonym instead.
+The log is hash-chained (contests.activity): deleting an account replaces its address in the
+entries by the pseudonym (contests.redaction), in a way the chain still verifies. `actor_label`
+maps an address to its pseudonym all the same, should an entry name a deleted account's address
+(one it held before an address change, say).
 """
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.personal_data import PersonalDataSection, Rows, pseudonym_for
+from accounts.personal_data import PersonalDataSection, Pseudonym, Rows, pseudonym_for
 
 from .models import ActivityEntry
+from .redaction import redact_address
 
 
 def entries_about(user: User):
@@ -49,6 +52,20 @@ def actor_label(entry: ActivityEntry) -> str:
     return pseudonym_for(entry.by_email) or entry.by_email
 
 
+def erase_from_log(user: User, pseudonym: Pseudonym) -> None:
+    """The entries keep their meaning under the pseudonym; the address leaves the log."""
+    redact_address(
+        user.email,
+        author_label=pseudonym.name,
+        replacement=pseudonym.email,
+        pseudonym=pseudonym.name,
+        user_pk=user.pk,
+    )
+
+
 SECTION = PersonalDataSection(
-    "journal", gettext_lazy("Le journal d'activité qui vous concerne"), activity_rows
+    "journal",
+    gettext_lazy("Le journal d'activité qui vous concerne"),
+    activity_rows,
+    erase=erase_from_log,
 )

@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import second_factor, throttling, totp
+from .. import enrolment_proof, second_factor, throttling, totp
 from ..forms.two_factor import RecoveryCodeForm, TotpCodeForm
+from .two_factor_link import ask_for_the_link
 
 
 def _throttle_subject(user) -> str:
@@ -73,6 +74,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect(second_factor.verification_url(user, next_url))
     if current is None and second_factor.enrols_on_server_only(user):
         return render(request, "accounts/two_factor_server_only.html", status=403)
+    if current is None and not enrolment_proof.holds(request.session, user):
+        # The password alone shows no secret: the emailed link must prove the mailbox first.
+        return ask_for_the_link(request, next_url)
     secret = second_factor.pending_secret(request, create=True)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,6 +84,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         if enrolled is not None:
             device, codes = enrolled
             second_factor.forget_pending_secret(request)
+            enrolment_proof.forget(request.session)
             second_factor.mark_verified(request, device)
             messages.success(request, _("La double authentification est activée."))
             return _codes_page(request, codes, next_url)
@@ -111,10 +116,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_GET
 def enrol_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the enrolment under way, as SVG (an <img> of the enrolment page)."""
+    user = request.user
     secret = second_factor.pending_secret(request, create=False)
-    if secret is None or second_factor.enrols_on_server_only(request.user):
+    if secret is None or second_factor.enrols_on_server_only(user):
         raise Http404
-    qr = segno.make(totp.provisioning_uri(secret, request.user.email), error="m")
+    if second_factor.confirmed_device(user) is None and not enrolment_proof.holds(
+        request.session, user
+    ):
+        raise Http404
+    qr = segno.make(totp.provisioning_uri(secret, user.email), error="m")
     svg = io.BytesIO()
     # A viewBox without a size: the <img> gives the size, and the code scales without clipping.
     qr.save(svg, kind="svg", border=4, xmldecl=False, omitsize=True, dark="#000", light="#fff")

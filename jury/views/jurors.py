@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import enrolment_proof
 from accounts.landing import remember_spaces
 from accounts.models import User
 
@@ -295,6 +296,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if user.email.lower() != member.email.lower():
             return _invitation_page(request, member)
         invitations.accept_invitation(member, user)
+        # The invitation's link came to this address, and is spent now: the proof a first
+        # enrolment needs besides the password (accounts.enrolment_proof), no second email.
+        enrolment_proof.grant(request.session, user)
         remember_spaces(request, user)  # the header now links to the jury space
         messages.success(request, _("Vous faites partie du jury. Merci !"))
         return _after_acceptance(member)
@@ -311,6 +315,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         password=signup.cleaned_data["password1"],
     )
     login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+    enrolment_proof.grant(request.session, new_user)  # as above: the link proved the mailbox
     messages.success(request, _("Votre compte est créé et vous faites partie du jury."))
     return _after_acceptance(member)
 

@@ -228,11 +228,16 @@ def test_deletion_keeps_dossiers_evaluations_and_an_intact_log(applicant, two_pe
     assert response["Location"] == reverse("catalogue:home")
     assert not User.objects.filter(email="agent@rennes.fr").exists()
     assert list(SignInRecord.objects.values_list("user__email", flat=True)) == ["agent@brest.fr"]
-    # The log: not one row rewritten, and the chain verifies.
-    assert list(ActivityEntry.objects.values_list("pk", "entry_hash")) == entries_before
+    # The log: no hash changed, one redaction entry added, and the chain verifies.
+    hashes = list(ActivityEntry.objects.values_list("pk", "entry_hash"))
+    assert hashes[:4] == entries_before
+    assert len(hashes) == 5
     out = io.StringIO()
     call_command("verify_log", stdout=out)
-    assert out.getvalue() == "Journal intègre : 4 entrées vérifiées.\n"
+    assert out.getvalue() == (
+        "Journal intègre : 5 entrées vérifiées. 2 d'entre elles ont été expurgées de données "
+        "personnelles et sont vérifiées d'après leur entrée « personal_data.redacted ».\n"
+    )
     # The pseudonym, shown for the entries the person wrote; only a digest of the address kept.
     erased = ErasedAccount.objects.get()
     assert erased.pseudonym.startswith("Compte supprimé ")

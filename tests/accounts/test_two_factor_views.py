@@ -20,6 +20,7 @@ from .two_factor_support import (
     VERIFY,
     enrol_device,
     marker,
+    prove_mailbox,
     totp_code,
     with_next,
 )
@@ -45,7 +46,7 @@ def _pending(client) -> str:
 
 
 def test_enrolment_page_shows_the_qr_code_the_key_and_the_uri(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
 
     response = client.get(with_next(ENROL, "/jury/"))
 
@@ -65,15 +66,15 @@ def test_enrolment_page_shows_the_qr_code_the_key_and_the_uri(juror, force_login
     assert "activez la double authentification pour continuer" in page_text(response)
 
 
-def test_enrolment_page_of_an_applicant_does_not_say_it_is_mandatory(applicant_client):
-    response = applicant_client.get(ENROL)
+def test_enrolment_page_of_an_applicant_does_not_say_it_is_mandatory(applicant_client, applicant):
+    response = prove_mailbox(applicant_client, applicant).get(ENROL)
 
     assert response.status_code == 200
     assert "pour continuer" not in page_text(response)
 
 
 def test_enrolment_keeps_the_same_secret_across_reloads(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(ENROL)
     first = _pending(client)
 
@@ -83,7 +84,7 @@ def test_enrolment_keeps_the_same_secret_across_reloads(juror, force_login_first
 
 
 def test_qr_code_is_an_svg_of_the_pending_secret_never_cached(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(ENROL)
 
     response = client.get(QR)
@@ -95,13 +96,13 @@ def test_qr_code_is_an_svg_of_the_pending_secret_never_cached(juror, force_login
 
 
 def test_qr_code_without_an_enrolment_under_way_is_not_found(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
 
     assert client.get(QR).status_code == 404
 
 
 def test_enrolment_with_a_wrong_code_then_the_right_one(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(with_next(ENROL, "/jury/"))
     secret = _pending(client)
     wrong = f"{(int(totp_code(secret)) + 1) % 1_000_000:06d}"
@@ -136,7 +137,7 @@ def test_enrolment_with_a_wrong_code_then_the_right_one(juror, force_login_first
 def test_enrolment_with_a_malformed_code_says_what_a_code_looks_like(
     juror, force_login_first_factor
 ):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(ENROL)
 
     response = client.post(ENROL, {"code": "12a456"})
@@ -147,7 +148,7 @@ def test_enrolment_with_a_malformed_code_says_what_a_code_looks_like(
 
 
 def test_enrolment_with_an_empty_code_asks_for_it(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(ENROL)
 
     response = client.post(ENROL, {"code": ""})
@@ -161,7 +162,7 @@ def test_enrolment_with_an_empty_code_asks_for_it(juror, force_login_first_facto
 
 
 def test_enrolment_ignores_an_external_next(juror, force_login_first_factor):
-    client = force_login_first_factor(Client(), juror)
+    client = prove_mailbox(force_login_first_factor(Client(), juror), juror)
     client.get(ENROL)
 
     response = client.post(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import second_factor, totp
+from accounts import enrolment_proof, second_factor, totp
 from accounts.models import TotpDevice
 
 ENROL = reverse("accounts:two_factor_enrol")
@@ -53,3 +53,12 @@ def with_next(url: str, next_path: str) -> str:
 
 def marker(client) -> dict | None:
     return client.session.get(second_factor.SESSION_KEY)
+
+
+def prove_mailbox(client, user):
+    """The session holds the proof the emailed enrolment link gives (accounts.enrolment_proof),
+    as if `user` had just used it: the enrolment page then shows the secret."""
+    session = client.session
+    enrolment_proof.grant(session, user)
+    session.save()
+    return client

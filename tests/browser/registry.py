@@ -136,6 +136,8 @@ PAGES: list[Page] = [
     Page("accounts:two_factor_verify", "juror"),
     Page("accounts:two_factor_verify", "organiser", status=302),
     Page("accounts:two_factor_recovery_codes", "juror"),
+    # The emailed link of a first enrolment, not valid here (tests/accounts cover the flow).
+    Page("accounts:two_factor_enrol_link", kwargs={"token": "lien-invalide"}, status=400),
     # A token that is not valid: the page says so (the valid flow is covered by unit tests).
     Page("accounts:confirm_email", kwargs={"token": "lien-invalide"}, status=400),
     # Referential.

@@ -1,3 +1,4 @@
+import logging
 from decimal import Decimal
 
 import pytest
@@ -59,3 +60,18 @@ def test_verify_log_command_reports_the_first_broken_link(capsys):
         f"Journal altéré à l'entrée n° {entries[1].pk} : son empreinte ne correspond plus à "
         "son contenu."
     )
+
+
+def test_the_process_log_names_the_entry_without_its_values(caplog):
+    edition = EditionFactory()
+    with caplog.at_level(logging.INFO, logger="activity"):
+        entry = activity.record(edition, "juror_invited", subject="j-1", email="jure@rennes.fr")
+
+    (logged,) = [r for r in caplog.records if r.name == "activity"]
+    assert (logged.getMessage(), logged.subject, logged.entry, logged.fields) == (
+        "juror_invited",
+        "j-1",
+        entry.pk,
+        ["email"],
+    )
+    assert "jure@rennes.fr" not in str(logged.__dict__)

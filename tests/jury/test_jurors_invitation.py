@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import enrolment_proof
 from accounts.models import User
 from contests.models import ActivityEntry
 from jury.enums import JurorState
 from jury.models import Juror, JuryMember
+from notifications.models import OutgoingEmail
 
 from ..conftest import PASSWORD
 from ..factories import UserFactory
@@ -89,6 +91,10 @@ def test_a_newcomer_accepts_by_creating_the_account(invited, client):
         "juror_account_created",
         "juror_accepted",
     }
+    # The invitation's link proved the mailbox: the enrolment shows the key, no other link sent.
+    enrolment = client.get(reverse("accounts:two_factor_enrol"))
+    assert "otpauth://totp/" in enrolment.content.decode()
+    assert not OutgoingEmail.objects.filter(kind="accounts.second_factor_enrolment").exists()
     # The link was single-use.
     assert client.get(url).status_code == 404
 
@@ -156,6 +162,7 @@ def test_the_invited_person_accepts_when_signed_in(invited, client):
     user.refresh_from_db()
     assert (invited.state, invited.user) == (JurorState.ACCEPTED, user)
     assert user.email_confirmed
+    assert enrolment_proof.holds(client.session, user)  # the invitation proved the mailbox
 
 
 def test_another_account_may_not_accept(invited, applicant_client, applicant):
@@ -168,6 +175,7 @@ def test_another_account_may_not_accept(invited, applicant_client, applicant):
     ) in response.content.decode()
     invited.refresh_from_db()
     assert (invited.state, invited.user) == (JurorState.INVITED, None)
+    assert enrolment_proof.PROOF_SESSION_KEY not in applicant_client.session
 
 
 def test_the_invited_person_declines(invited, client):

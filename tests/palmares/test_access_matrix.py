@@ -174,6 +174,7 @@ KWARGS = {
     "accounts:organisation_domains": lambda w: {"slug": w.rennes_slug},
     "accounts:membership_decide": lambda w: {"reference": w.membership.reference},
     "accounts:confirm_email": {"token": "jeton-inconnu"},
+    "accounts:two_factor_enrol_link": {"token": "jeton-inconnu"},
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "jeton-inconnu"},
     "applications:create": E27,
     **{
@@ -402,6 +403,8 @@ MATRIX: dict[str, Row] = {
     "accounts:two_factor": Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     # The technical admin enrols on the server only (manage.py enrol_second_factor).
     "accounts:two_factor_enrol": Row((302, 200, 200, 200, 200, 200, 200, 403, 200)),
+    # The emailed link of a first enrolment: an unknown one is refused to everyone.
+    "accounts:two_factor_enrol_link": Row((400, 400, 400, 400, 400, 400, 400, 400, 400)),
     "accounts:two_factor_qr": Row((302, 404, 404, 404, 404, 404, 404, 404, 404)),
     "accounts:two_factor_recovery_codes": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "accounts:two_factor_verify": Row((302, 302, 302, 302, 302, 302, 302, 302, 302)),
