@@ -21,7 +21,13 @@ PORT ?= 8000
 
 run: install data system migrate var/.imported
 	DEBUG=1 $(MANAGE) ensure_local_organiser
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker runs beside the site, as in production: emails (printed in this terminal
+	@# by the console backend: confirmation and activation links, pointing at this very
+	@# address) and scheduled jobs go out.
+	export DEBUG=1 SITE_URL=http://$(HOST):$(PORT); \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install data system oidc-provider
 	$(VENV)/bin/ruff check .

@@ -97,3 +97,11 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Compte organisateur local : %(email)s") % {"email": EMAIL})
         self.stdout.write(_("Mot de passe : %(password)s") % {"password": password})
+        # A first enrolment needs a link mailed to the account (accounts.enrolment_proof);
+        # `make run` prints its emails in the terminal, which is where the organiser finds it.
+        self.stdout.write(
+            _(
+                "À la première connexion, le lien d'activation de la double authentification "
+                "s'affiche ci-dessous, avec les autres courriels du site."
+            )
+        )
