@@ -176,7 +176,7 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
         measure, level = staged[entry.application_id]
         decision = data.decisions.get(entry.application_id)
         if decision is None:
-            decision = Decision(deliberation=deliberation, application=entry.application)
+            decision = Decision(deliberation=deliberation, application_id=entry.application_id)
             decision.level = level
             to_create.append(decision)
             created.append(entry.application.reference)
