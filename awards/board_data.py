@@ -2,14 +2,17 @@
 
 `load_board_data` reads the deliberated round's dossiers, jurors, criteria, levels, staged
 decisions and submitted scores (rules: awards.deliberation_board's docstring). The dossiers come
-as plain read-only records (`BoardEntry`, `BoardDossier`), not model instances: the board ranks
-every dossier of the round, 2,000 at a large edition, and building three model instances for each
-(entry, dossier, theme) took most of the time of the board and of opening the deliberation.
+as plain records (`BoardEntry`, `BoardDossier`, `BoardDecision`), not model instances: the board
+ranks every dossier of the round, 2,000 at a large edition, and building four model instances for
+each (entry, dossier, theme, decision) took most of the time of the board and of opening the
+deliberation.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from applications.enums import ApplicationState
 from contests.models import Criterion, Level, Theme
@@ -50,6 +53,20 @@ class BoardEntry:
         return bool(self.elimination)
 
 
+@dataclass(slots=True)
+class BoardDecision:
+    """Of a staged decision, what the board shows and checks against the levels' rules."""
+
+    pk: int
+    application_id: int
+    score: Decimal | None
+    proposed_level_id: int | None
+    level_id: int | None
+    reason: str
+    proposed_level: Level | None
+    level: Level | None
+
+
 @dataclass
 class BoardData:
     """Everything the board needs, loaded once (`load_board_data`)."""
@@ -59,7 +76,7 @@ class BoardData:
     entries: list[BoardEntry]  # ordered by reference; index = dossier index
     jurors: list[Juror]  # every juror of the round; index = juror index
     levels: list[Level]  # best first
-    decisions: dict[int, Decision]  # application id → its staged decision
+    decisions: dict[int, BoardDecision]  # application id → its staged decision
     scores: aggregation.Scores
 
 
@@ -97,50 +114,87 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
     jurors = list(Juror.objects.filter(round=round_).order_by("full_name", "pk"))
     levels = list(Level.objects.filter(edition_id=deliberation.edition_id).order_by("rank"))
     by_id = {level.pk: level for level in levels}
-    decisions = {}
-    for decision in Decision.objects.filter(deliberation=deliberation).order_by():
-        # The levels are already loaded: no query per decision for its two levels.
-        decision.level = by_id.get(decision.level_id)
-        decision.proposed_level = by_id.get(decision.proposed_level_id)
-        decisions[decision.application_id] = decision
+    # The levels are already loaded: no query per decision for its two levels.
+    staged = Decision.objects.filter(deliberation=deliberation).order_by()
+    decisions = {
+        application: BoardDecision(
+            pk, application, score, proposed, level, reason, by_id.get(proposed), by_id.get(level)
+        )
+        for pk, application, score, proposed, level, reason in staged.values_list(
+            "pk", "application_id", "score", "proposed_level_id", "level_id", "reason"
+        )
+    }
     conflicted = Conflict.objects.effective().juror_pairs(round=round_)
-    dossier_index = {entry.application_id: index for index, entry in enumerate(entries)}
-    juror_index = {juror.pk: index for index, juror in enumerate(jurors)}
-    criterion_index = {criterion.pk: index for index, criterion in enumerate(criteria)}
-    rows = CriterionScore.objects.filter(
-        evaluation__state=EvaluationState.SUBMITTED,
-        evaluation__assignment__juror__round=round_,
-        criterion_id__in=criterion_index,
-    ).values_list(
-        "evaluation__assignment__application_id",
-        "evaluation__assignment__juror_id",
-        "criterion_id",
-        "score",
-        "insufficient",
-    )
-    triples = []
-    for application_id, juror_id, criterion_id, score, insufficient in rows.order_by():
-        if application_id not in dossier_index or (juror_id, application_id) in conflicted:
-            continue
-        if not insufficient and score is None:  # a criterion left blank: not counted
-            continue
-        value = 0 if insufficient else score
-        triples.append(
-            (
-                dossier_index[application_id],
-                juror_index[juror_id],
-                criterion_index[criterion_id],
-                value,
+    rows = (
+        CriterionScore.objects.filter(
+            evaluation__state=EvaluationState.SUBMITTED,
+            evaluation__assignment__juror__round=round_,
+            criterion_id__in=[criterion.pk for criterion in criteria],
+        )
+        # A criterion left blank is not counted; « insuffisant » counts as 0.
+        .filter(Q(insufficient=True) | Q(score__isnull=False))
+        .annotate(
+            value=Case(
+                When(insufficient=True, then=Value(0)),
+                default=F("score"),
+                output_field=IntegerField(),
             )
         )
-    array = np.array(triples, dtype=float).reshape(-1, 4)
+        .order_by()
+        .values_list(
+            "evaluation__assignment__application_id",
+            "evaluation__assignment__juror_id",
+            "criterion_id",
+            "value",
+        )
+    )
+    array = _indexed(
+        np.array(list(rows), dtype=np.int64).reshape(-1, 4),
+        [entry.application_id for entry in entries],
+        [juror.pk for juror in jurors],
+        [criterion.pk for criterion in criteria],
+        conflicted,
+    )
     scores = aggregation.Scores(
-        dossier=array[:, 0].astype(np.int64),
-        juror=array[:, 1].astype(np.int64),
-        criterion=array[:, 2].astype(np.int64),
-        value=array[:, 3],
+        dossier=array[:, 0],
+        juror=array[:, 1],
+        criterion=array[:, 2],
+        value=array[:, 3].astype(float),
         weights=np.array([float(c.weight) for c in criteria], dtype=float),
         n_dossiers=len(entries),
         n_jurors=len(jurors),
     )
     return BoardData(deliberation, criteria, entries, jurors, levels, decisions, scores)
+
+
+def _positions(ids: np.ndarray, known: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each id's index in `known`, and whether it is there at all."""
+    keys = np.array(known, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    found = np.searchsorted(keys, ids, sorter=order)
+    found = np.minimum(found, max(len(keys) - 1, 0))
+    positions = order[found] if len(keys) else np.zeros_like(ids)
+    present = keys[positions] == ids if len(keys) else np.zeros(len(ids), dtype=bool)
+    return positions, present
+
+
+def _indexed(
+    rows: np.ndarray,
+    dossiers: list[int],
+    jurors: list[int],
+    criteria: list[int],
+    conflicted: set[tuple[int, int]],
+) -> np.ndarray:
+    """(dossier, juror, criterion, value) rows of ids as rows of indexes into the three lists,
+    without the dossiers not on the board and the scores of a juror in conflict with the
+    dossier: in numpy, 30,000 scores at a large edition."""
+    dossier, on_board = _positions(rows[:, 0], dossiers)
+    juror, _known = _positions(rows[:, 1], jurors)
+    criterion, _known = _positions(rows[:, 2], criteria)
+    kept = on_board
+    if conflicted:
+        pairs = np.array(sorted(conflicted), dtype=np.int64)
+        # A pair as one number: juror id × (the largest dossier id + 1) + dossier id.
+        base = int(max(rows[:, 0].max(initial=0), pairs[:, 1].max())) + 1
+        kept = kept & ~np.isin(rows[:, 1] * base + rows[:, 0], pairs[:, 0] * base + pairs[:, 1])
+    return np.column_stack([dossier, juror, criterion, rows[:, 3]])[kept]

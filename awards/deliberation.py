@@ -174,23 +174,25 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
     created, updated, to_create, to_update = [], [], [], []
     for entry in data.entries:
         measure, level = staged[entry.application_id]
-        decision = data.decisions.get(entry.application_id)
-        if decision is None:
-            decision = Decision(deliberation=deliberation, application_id=entry.application_id)
-            decision.level = level
+        level_id = level.pk if level else None
+        current = data.decisions.get(entry.application_id)
+        decision = Decision(
+            deliberation=deliberation, application_id=entry.application_id, level_id=level_id
+        )
+        if current is None:
             to_create.append(decision)
             created.append(entry.application.reference)
         else:
-            before = (decision.score, decision.proposed_level_id, decision.level_id)
+            decision.pk = current.pk
             # Changed by hand (to something else than its proposal): the jury's word stands.
-            if decision.level_id == decision.proposed_level_id:
-                decision.level = level
-            after = (measure.score, level.pk if level else None, decision.level_id)
-            if before != after:
+            if current.level_id != current.proposed_level_id:
+                decision.level_id = current.level_id
+            before = (current.score, current.proposed_level_id, current.level_id)
+            if before != (measure.score, level_id, decision.level_id):
                 updated.append(entry.application.reference)
             to_update.append(decision)
         decision.score, decision.lower, decision.upper = measure.score, measure.lower, measure.upper
-        decision.proposed_level = level
+        decision.proposed_level_id = level_id
     Decision.objects.bulk_create(to_create)
     Decision.objects.bulk_update(
         to_update, ["score", "lower", "upper", "proposed_level", "level"], batch_size=500
