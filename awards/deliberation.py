@@ -18,7 +18,7 @@ A deliberation that is not open (validated, published) refuses every change
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -193,7 +193,7 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
             to_update.append(decision)
         decision.score, decision.lower, decision.upper = measure.score, measure.lower, measure.upper
         decision.proposed_level_id = level_id
-    Decision.objects.bulk_create(to_create)
+    _insert(to_create)
     Decision.objects.bulk_update(
         to_update, ["score", "lower", "upper", "proposed_level", "level"], batch_size=500
     )
@@ -219,6 +219,26 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
         removed=removed,
     )
     return Staging(created, updated, removed)
+
+
+def _insert(decisions: list[Decision]) -> None:
+    """Insert new decisions in one executemany: bulk_create compiles each field of each row on
+    its own, half the time of opening a deliberation of 2,000 dossiers. Decisions have no save()
+    logic and no signals; the database checks the constraints as it does for bulk_create."""
+    if not decisions:
+        return
+    fields = [field for field in Decision._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [
+        [field.get_db_prep_save(field.pre_save(decision, True), connection) for field in fields]
+        for decision in decisions
+    ]
+    with connection.cursor() as cursor:
+        # Names from the model's own meta, values as parameters: nothing typed reaches the SQL.
+        table = quote(Decision._meta.db_table)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def reason_required_message(proposed: Level | None) -> str:
