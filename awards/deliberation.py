@@ -18,7 +18,7 @@ A deliberation that is not open (validated, published) refuses every change
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -174,24 +174,26 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
     created, updated, to_create, to_update = [], [], [], []
     for entry in data.entries:
         measure, level = staged[entry.application_id]
-        decision = data.decisions.get(entry.application_id)
-        if decision is None:
-            decision = Decision(deliberation=deliberation, application=entry.application)
-            decision.level = level
+        level_id = level.pk if level else None
+        current = data.decisions.get(entry.application_id)
+        decision = Decision(
+            deliberation=deliberation, application_id=entry.application_id, level_id=level_id
+        )
+        if current is None:
             to_create.append(decision)
             created.append(entry.application.reference)
         else:
-            before = (decision.score, decision.proposed_level_id, decision.level_id)
+            decision.pk = current.pk
             # Changed by hand (to something else than its proposal): the jury's word stands.
-            if decision.level_id == decision.proposed_level_id:
-                decision.level = level
-            after = (measure.score, level.pk if level else None, decision.level_id)
-            if before != after:
+            if current.level_id != current.proposed_level_id:
+                decision.level_id = current.level_id
+            before = (current.score, current.proposed_level_id, current.level_id)
+            if before != (measure.score, level_id, decision.level_id):
                 updated.append(entry.application.reference)
             to_update.append(decision)
         decision.score, decision.lower, decision.upper = measure.score, measure.lower, measure.upper
-        decision.proposed_level = level
-    Decision.objects.bulk_create(to_create)
+        decision.proposed_level_id = level_id
+    _insert(to_create)
     Decision.objects.bulk_update(
         to_update, ["score", "lower", "upper", "proposed_level", "level"], batch_size=500
     )
@@ -217,6 +219,26 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
         removed=removed,
     )
     return Staging(created, updated, removed)
+
+
+def _insert(decisions: list[Decision]) -> None:
+    """Insert new decisions in one executemany: bulk_create compiles each field of each row on
+    its own, half the time of opening a deliberation of 2,000 dossiers. Decisions have no save()
+    logic and no signals; the database checks the constraints as it does for bulk_create."""
+    if not decisions:
+        return
+    fields = [field for field in Decision._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [
+        [field.get_db_prep_save(field.pre_save(decision, True), connection) for field in fields]
+        for decision in decisions
+    ]
+    with connection.cursor() as cursor:
+        # Names from the model's own meta, values as parameters: nothing typed reaches the SQL.
+        table = quote(Decision._meta.db_table)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def reason_required_message(proposed: Level | None) -> str:

@@ -25,48 +25,30 @@ count, but still take their place in a theme's quota, as they will in the palmar
 holding them are veiled — listed, even empty, with their dossiers and scores in reference order,
 without rank, proposed or decided level, or what-if.
 
-Loading costs a fixed number of queries (`load_board_data`), whatever the number of dossiers;
-the board and a what-if on the same data cost none more.
+Loading costs a fixed number of queries (`awards.board_data.load_board_data`), whatever the
+number of dossiers; the board and a what-if on the same data cost none more.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 import numpy as np
 
-from applications.enums import ApplicationState
-from applications.models import Application
-from contests.models import Criterion, Level, Theme
-from jury.domain.evaluations import round_criteria
-from jury.enums import EvaluationState, JurorState
-from jury.models import Conflict, CriterionScore, Juror, RoundEntry
+from contests.models import Level, Theme
+from jury.enums import JurorState
+from jury.models import Juror
 
 from . import aggregation
+from .board_data import BoardData, BoardDossier, BoardEntry, load_board_data
 from .enums import ScoreMethod
 from .models import Decision, Deliberation
 from .rules import ConflictScreen, conflict_screen
 
 THOUSANDTH = Decimal("0.001")
-ENTRY_FIELDS = (
-    *(field.name for field in RoundEntry._meta.concrete_fields),
-    *(f"application__{name}" for name in ("reference", "title", "state", "theme")),
-)
 CONFIDENCE = 0.9
 RESAMPLES = 1000
 SEED = 0
-
-
-@dataclass
-class BoardData:
-    """Everything the board needs, loaded once (`load_board_data`)."""
-
-    deliberation: Deliberation
-    criteria: list[Criterion]
-    entries: list[RoundEntry]  # ordered by reference; index = dossier index
-    jurors: list[Juror]  # every juror of the round; index = juror index
-    levels: list[Level]  # best first
-    decisions: dict[int, Decision]  # application id → its staged decision
-    scores: aggregation.Scores
 
 
 @dataclass(frozen=True)
@@ -80,12 +62,14 @@ class Measure:
 
 @dataclass
 class BoardRow:
-    entry: RoundEntry
+    """A dossier's row. Its scores, intervals and spreads are read from the round's computation
+    when shown: the board ranks 2,000 dossiers at a large edition and shows a page of them, so
+    the ~17,000 decimals of the rows never shown are never made."""
+
+    entry: BoardEntry
+    index: int  # the dossier's index in the computation
+    computation: "_Computation" = field(repr=False)
     jurors: int  # evaluations counted
-    raw: Measure
-    normalised: Measure
-    deviation: Decimal | None
-    spread: Decimal | None
     flagged: bool
     proposed_level: Level | None
     decision: Decision | None
@@ -95,8 +79,25 @@ class BoardRow:
     normalised_used: bool = False  # the proposal used the normalised score
     beyond_rules: list = field(default_factory=list)  # awards.level_rules.Breach, by mark_board
 
+    @cached_property
+    def raw(self) -> "Measure":
+        return _measure(self.computation.raw, self.computation.raw_bounds, self.index)
+
+    @cached_property
+    def normalised(self) -> "Measure":
+        bounds = self.computation.normalised_bounds
+        return _measure(self.computation.normalised, bounds, self.index)
+
     @property
-    def application(self) -> Application:
+    def deviation(self) -> Decimal | None:
+        return _decimal(self.computation.deviation[self.index])
+
+    @property
+    def spread(self) -> Decimal | None:
+        return _decimal(self.computation.spread[self.index])
+
+    @property
+    def application(self) -> BoardDossier:
         return self.entry.application
 
     @property
@@ -115,6 +116,12 @@ class BoardRow:
     def score(self) -> Decimal | None:
         """The score the proposal used."""
         return self.normalised.score if self.normalised_used else self.raw.score
+
+    @property
+    def used(self) -> float:
+        """`score` as the float the proposal compared (NaN: no score), to rank without making
+        the decimal: equal shown scores are equal floats, and they order alike."""
+        return float(self.computation.used[self.index])
 
 
 @dataclass
@@ -154,71 +161,6 @@ def _decimal(value: float) -> Decimal | None:
     if np.isnan(value):
         return None
     return Decimal(repr(float(value))).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
-
-
-def load_board_data(deliberation: Deliberation) -> BoardData:
-    """Load the round's dossiers, jurors, criteria, levels, decisions and submitted scores."""
-    round_ = deliberation.round
-    criteria = round_criteria(round_)
-    entries = list(
-        RoundEntry.objects.filter(round=round_)
-        .exclude(application__state__in=ApplicationState.dropped_out())
-        .select_related("application__theme")
-        # Of a dossier, what the board shows: loading its thirty other fields (long texts,
-        # dates) and its lead took most of the time of opening a deliberation of 2,000 dossiers.
-        .only(*ENTRY_FIELDS)
-        .order_by("application__reference")
-    )
-    jurors = list(Juror.objects.filter(round=round_).order_by("full_name", "pk"))
-    levels = list(Level.objects.filter(edition_id=deliberation.edition_id).order_by("rank"))
-    by_id = {level.pk: level for level in levels}
-    decisions = {}
-    for decision in Decision.objects.filter(deliberation=deliberation):
-        # The levels are already loaded: no query per decision for its two levels.
-        decision.level = by_id.get(decision.level_id)
-        decision.proposed_level = by_id.get(decision.proposed_level_id)
-        decisions[decision.application_id] = decision
-    conflicted = Conflict.objects.effective().juror_pairs(round=round_)
-    dossier_index = {entry.application_id: index for index, entry in enumerate(entries)}
-    juror_index = {juror.pk: index for index, juror in enumerate(jurors)}
-    criterion_index = {criterion.pk: index for index, criterion in enumerate(criteria)}
-    rows = CriterionScore.objects.filter(
-        evaluation__state=EvaluationState.SUBMITTED,
-        evaluation__assignment__juror__round=round_,
-        criterion_id__in=criterion_index,
-    ).values_list(
-        "evaluation__assignment__application_id",
-        "evaluation__assignment__juror_id",
-        "criterion_id",
-        "score",
-        "insufficient",
-    )
-    triples = []
-    for application_id, juror_id, criterion_id, score, insufficient in rows.order_by():
-        if application_id not in dossier_index or (juror_id, application_id) in conflicted:
-            continue
-        if not insufficient and score is None:  # a criterion left blank: not counted
-            continue
-        value = 0 if insufficient else score
-        triples.append(
-            (
-                dossier_index[application_id],
-                juror_index[juror_id],
-                criterion_index[criterion_id],
-                value,
-            )
-        )
-    array = np.array(triples, dtype=float).reshape(-1, 4)
-    scores = aggregation.Scores(
-        dossier=array[:, 0].astype(np.int64),
-        juror=array[:, 1].astype(np.int64),
-        criterion=array[:, 2].astype(np.int64),
-        value=array[:, 3],
-        weights=np.array([float(c.weight) for c in criteria], dtype=float),
-        n_dossiers=len(entries),
-        n_jurors=len(jurors),
-    )
-    return BoardData(deliberation, criteria, entries, jurors, levels, decisions, scores)
 
 
 @dataclass
@@ -325,11 +267,9 @@ def board(
         group.rows.append(
             BoardRow(
                 entry=entry,
+                index=index,
+                computation=computation,
                 jurors=int(computation.counts[index]),
-                raw=_measure(computation.raw, computation.raw_bounds, index),
-                normalised=_measure(computation.normalised, computation.normalised_bounds, index),
-                deviation=_decimal(computation.deviation[index]),
-                spread=_decimal(computation.spread[index]),
                 flagged=bool(computation.flags[index]),
                 proposed_level=(
                     None if group.veiled else _level(data, int(computation.levels[index]))
@@ -367,12 +307,12 @@ def _veiled_groups(screen: ConflictScreen) -> dict[int | None, ThemeGroup]:
 
 def _rank(rows: list[BoardRow]) -> None:
     """Sort by score (best first, unscored last, then reference); equal scores share a rank."""
-    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.reference))
+    rows.sort(key=lambda r: (np.isnan(r.used), 0 if np.isnan(r.used) else -r.used, r.reference))
     previous = None
     for position, row in enumerate(rows, start=1):
-        if row.score is None or row.score != previous:
+        if np.isnan(row.used) or row.used != previous:
             row.rank = position
-            previous = row.score
+            previous = row.used
         else:
             row.rank = rows[position - 2].rank
 

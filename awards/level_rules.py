@@ -130,24 +130,42 @@ def decided_levels(
     eliminated = set(
         RoundEntry.objects.filter(round_id=deliberation.round_id)
         .eliminated()
+        .order_by()
         .values_list("application_id", flat=True)
     )
-    decisions = Decision.objects.filter(deliberation=deliberation).select_related(
-        "application__theme", "level"
-    )
-    return [
-        DecidedLevel(
-            decision.application_id,
-            decision.application.reference,
-            decision.application.theme_id,
-            decision.application.theme.name if decision.application.theme else "",
-            decision.score,
-            decision.application_id in eliminated,
-            decision.level,
+    # Tuples, not 2,000 decisions with their dossier, theme and level as model instances (most
+    # of the time of the president's validation page at a large edition): one Level per level.
+    level_fields = [field.attname for field in Level._meta.concrete_fields]
+    rows = (
+        Decision.objects.filter(deliberation=deliberation)
+        .exclude(application_id__in=hidden)
+        .order_by("application__reference")
+        .values_list(
+            "application_id",
+            "application__reference",
+            "application__theme_id",
+            "application__theme__name",
+            "score",
+            *(f"level__{name}" for name in level_fields),
         )
-        for decision in decisions
-        if decision.application_id not in hidden
-    ]
+    )
+    levels: dict[int, Level] = {}
+    decided = []
+    for application_id, reference, theme_id, theme, score, *level in rows:
+        if level[0] is not None and level[0] not in levels:
+            levels[level[0]] = Level(**dict(zip(level_fields, level, strict=True)))
+        decided.append(
+            DecidedLevel(
+                application_id,
+                reference,
+                theme_id,
+                theme or "",
+                score,
+                application_id in eliminated,
+                levels.get(level[0]),
+            )
+        )
+    return decided
 
 
 def mark_board(board) -> list[tuple[str, list[Breach]]]:

@@ -182,10 +182,13 @@ def _lxml() -> bool:
     return LXML
 
 
-def measure(database: str, *, quick: bool = False, only: set[str] | None = None) -> None:
+def measure(
+    database: str, *, quick: bool = False, only: set[str] | None = None, profile: str = ""
+) -> None:
     """Every page and export of the large edition, opening its deliberation, creating a
     dossier; one JSON line each. `quick`: one run of each, to check the answers. `only`: these
-    pages alone (by name; the deliberation is still opened for its pages)."""
+    pages alone (by name; the deliberation is still opened for its pages). `profile`: instead,
+    that page's profile (bench/_large_edition_profile.py; "opening" for the deliberation's)."""
     global RUNS, MIN_RUNS
     if quick:
         RUNS = MIN_RUNS = 2
@@ -203,6 +206,12 @@ def measure(database: str, *, quick: bool = False, only: set[str] | None = None)
         "juror": signed_in(cast.juror.user),
         "president": signed_in(cast.president.user),
     }
+    if profile:
+        from _large_edition_profile import profile as profile_page
+
+        open_it = opening(cast, clients["organiser"])
+        profile_page(profile, cast, clients, open_it)
+        return
     for page in pages(cast, opened=False):
         if not only or page.name in only:
             measure_page(database, page, clients[page.persona])
@@ -214,10 +223,9 @@ def measure(database: str, *, quick: bool = False, only: set[str] | None = None)
         measure_creation(database, edition)
 
 
-def measure_opening(database: str, cast: Cast, client) -> None:
-    """POST the opening form (the national round) RUNS times, each rolled back; then once for
-    good, so that the deliberation's pages can be measured."""
-    from django.db import transaction
+def opening(cast: Cast, client) -> Callable[[], int]:
+    """A function that POSTs the opening form (the national round), checks the answer and
+    returns the decisions staged."""
     from django.urls import reverse
 
     from awards.models import Decision
@@ -234,7 +242,7 @@ def measure_opening(database: str, cast: Cast, client) -> None:
     entries = RoundEntry.objects.filter(round__edition=cast.edition, round__slug=data.NATIONAL_SLUG)
     expected = entries.count()
 
-    def open_it() -> None:
+    def open_it() -> int:
         response = client.post(url, form)
         decisions = Decision.objects.filter(deliberation__edition=cast.edition).count()
         if response.status_code != 302 or response.url != url or decisions != expected:
@@ -242,11 +250,21 @@ def measure_opening(database: str, cast: Cast, client) -> None:
                 f"opening the deliberation answered {response.status_code} with "
                 f"{decisions} decisions, expected a redirection to {url} and {expected}"
             )
+        return decisions
 
+    return open_it
+
+
+def measure_opening(database: str, cast: Cast, client) -> None:
+    """POST the opening form RUNS times, each rolled back; then once for good, so that the
+    deliberation's pages can be measured."""
+    from django.db import transaction
+
+    open_it = opening(cast, client)
     times, cpu = [], []
     for _run in range(RUNS + 1):
         with transaction.atomic():
-            elapsed, used, _result = timed(open_it)
+            elapsed, used, decisions = timed(open_it)
             transaction.set_rollback(True)
         times.append(elapsed)
         cpu.append(used)
@@ -257,7 +275,7 @@ def measure_opening(database: str, cast: Cast, client) -> None:
         p95_ms=p95,
         p50_ms=p50,
         cpu_p50_ms=round(median(cpu[1:]), 2),
-        decisions=expected,
+        decisions=decisions,
         budget=f"p95 ≤ {OPEN_BUDGET_MS} ms",
         within_budget=p95 <= OPEN_BUDGET_MS,
     )

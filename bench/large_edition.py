@@ -28,6 +28,9 @@ time. A missed budget is printed, not a failure; a wrong answer is a failure.
 Run: .venv/bin/python bench/large_edition.py [--sqlite-only] [--quick] [--only=NAME,NAME]
 (--quick: one run of each page, to check the answers, not to time them; about 15 minutes in all
 otherwise; --only: those pages alone, by the names printed, e.g. --only=assignment,conflicts)
+or: .venv/bin/python bench/large_edition.py --sqlite-only --profile=NAME (where that page spends
+its time: cProfile over a few runs, then its SQL statements, slowest first; NAME "opening" for
+the POST that opens the deliberation).
 """
 
 import hashlib
@@ -98,7 +101,7 @@ def main() -> None:
         copy = workdir / "large.sqlite3"
         shutil.copy(source, copy)
         quick = ["quick"] if "--quick" in sys.argv else []
-        quick += [arg for arg in sys.argv if arg.startswith("--only=")]
+        quick += [arg for arg in sys.argv if arg.startswith(("--only=", "--profile="))]
         worker(environment(f"sqlite:///{copy}", workdir), "measure", "sqlite", *quick)
         server = "" if "--sqlite-only" in sys.argv else postgres_server()
         if server:
@@ -124,8 +127,9 @@ def run_worker(command: str, *args: str) -> None:
         from _large_edition_measure import measure
 
         call_command("collectstatic", interactive=False, verbosity=0)
-        only = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--only=")), "")
-        measure(args[0], quick="quick" in args, only=set(filter(None, only.split(","))))
+        options = dict(arg[2:].split("=", 1) for arg in args if arg.startswith("--"))
+        only = set(filter(None, options.get("only", "").split(",")))
+        measure(args[0], quick="quick" in args, only=only, profile=options.get("profile", ""))
 
 
 def build() -> None:

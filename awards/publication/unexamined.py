@@ -12,7 +12,7 @@ concludes each as decided, its reason told to the applicants (`results`).
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -39,28 +39,35 @@ class UnexaminedRow:
     decision: UnexaminedDecision | None
 
 
-def examined_application_ids(deliberation: Deliberation) -> set[int]:
-    """Dossiers of the edition scored or eliminated in a round, or given a level."""
+def _examined(deliberation: Deliberation) -> tuple[QuerySet, QuerySet]:
+    """The ids of the dossiers of the edition scored or eliminated in a round, and of those
+    given a level: two subqueries."""
     entries = RoundEntry.objects.filter(round__edition_id=deliberation.edition_id).filter(
         Q(score__isnull=False) | ELIMINATED_ENTRY
     )
     levelled = deliberation.decisions.filter(level__isnull=False)
-    return set(entries.values_list("application_id", flat=True)) | set(
-        levelled.values_list("application_id", flat=True)
+    return (
+        entries.order_by().values("application_id"),
+        levelled.order_by().values("application_id"),
     )
 
 
 def unexamined_applications(deliberation: Deliberation) -> list[Application]:
-    """The edition's dossiers still in competition that no round examined, by reference."""
-    examined = examined_application_ids(deliberation)
+    """The edition's dossiers still in competition that no round examined, by reference.
+
+    The database leaves the examined ones out: at a large edition, a few hundred dossiers
+    are loaded with their lead instead of 2,000."""
+    entries, levelled = _examined(deliberation)
     applications = (
         Application.objects.filter(
             edition_id=deliberation.edition_id, state__in=ApplicationState.in_competition()
         )
+        .exclude(pk__in=entries)
+        .exclude(pk__in=levelled)
         .select_related("lead_organisation", "theme")
         .order_by("reference")
     )
-    return [application for application in applications if application.pk not in examined]
+    return list(applications)
 
 
 def unexamined_rows(deliberation: Deliberation) -> list[UnexaminedRow]:

@@ -12,16 +12,18 @@ links to the public pages.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contests.models import Edition
+from palmares.paging import back_to_list
 from palmares.permissions import get_object_or_404_with_perm
 
 from ..enums import DeliberationState, UnexaminedOutcome
@@ -43,6 +45,8 @@ from ..publication import (
 PUBLISH = "awards.publish_results"
 NOW, LATER = "now", "later"
 ALL = "tous"  # the prefix of the form giving every undecided dossier the same outcome
+# Dossiers no round examined per page: each comes with its form, the page's heaviest part.
+PER_PAGE = 20
 
 
 class PublicationForm(forms.Form):
@@ -151,6 +155,8 @@ def _page(
         return render(request, "awards/publication/publication.html", context)
     preview = publication_preview(deliberation)
     context["preview"] = preview
+    page = _unexamined_page(request, preview.unexamined, bound_unexamined)
+    context["unexamined_page"] = page
     context["unexamined"] = [
         (
             row,
@@ -163,7 +169,7 @@ def _page(
                 else {},
             ),
         )
-        for row in preview.unexamined
+        for row in page.object_list
     ]
     # One form for all the undecided ones, when there are several (often one cause for all).
     if sum(1 for row in preview.unexamined if row.decision is None) > 1:
@@ -180,6 +186,17 @@ def _page(
         )
         context["form"] = form or PublicationForm(initial=initial)
     return render(request, "awards/publication/publication.html", context)
+
+
+def _unexamined_page(request: HttpRequest, rows: list, bound: UnexaminedForm | None) -> Page:
+    """The dossiers no round examined, a page of forms at a time (hundreds at a large edition
+    weighed half a megabyte): the page `?page=` names, or the one holding the dossier whose
+    refused form is shown again."""
+    paginator = Paginator(rows, PER_PAGE)
+    references = [row.application.reference for row in rows]
+    if bound is not None and bound.prefix in references:
+        return paginator.get_page(references.index(bound.prefix) // PER_PAGE + 1)
+    return paginator.get_page(request.GET.get("page") or request.POST.get("page"))
 
 
 @login_required
@@ -275,7 +292,8 @@ def decide_unexamined_dossier(
                 )
                 % {"reference": reference},
             )
-            return redirect("awards:publication", contest_slug, year)
+            url = reverse("awards:publication", args=[contest_slug, year])
+            return redirect(back_to_list(request, url, ("page",)))
     return _page(request, edition, deliberation, bound_unexamined=form)
 
 

@@ -57,6 +57,7 @@ def evaluation_progress(round_: Round) -> EvaluationProgress:
         (email.casefold(), application_id)
         for email, application_id in Conflict.objects.effective()
         .filter(member__edition_id=round_.edition_id)
+        .order_by()  # a set: the model's ordering would join the edition and its contest
         .values_list("member__email", "application_id")
     }
     assignments = (

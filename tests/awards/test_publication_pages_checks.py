@@ -165,11 +165,48 @@ def test_the_preview_costs_the_same_queries_for_one_or_three_such_dossiers(
     organiser_client.get(URL)  # sessions and caches warmed up
 
     # The same count for one dossier or three: no query per dossier (24 since the jury members).
-    # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(25):
+    # +1: the contests the organiser is kept to (contests.rules, once a request); -3: the
+    # preview counts the outcomes without loading the dossiers, their leads and co-porteurs.
+    with django_assert_num_queries(22):
         response = organiser_client.get(URL)
 
     assert len(response.context["unexamined"]) == count
+
+
+def test_the_dossiers_no_round_examined_come_a_page_of_forms_at_a_time(
+    setup, organiser_client, monkeypatch
+):
+    monkeypatch.setattr("awards.views.publication.PER_PAGE", 2)
+    for number in (5, 6, 7):
+        never_examined(setup, number)
+
+    first = organiser_client.get(URL)
+    second = organiser_client.get(URL, {"page": 2})
+    # A refused form of the second page's dossier comes back on that page.
+    refused = organiser_client.post(decide_url("LTI-2028-0007"), {"LTI-2028-0007-outcome": ""})
+
+    def shown(response) -> list[str]:
+        return [row.application.reference for row, _form in response.context["unexamined"]]
+
+    assert shown(first) == ["LTI-2028-0005", "LTI-2028-0006"]
+    assert shown(second) == ["LTI-2028-0007"]
+    assert shown(refused) == ["LTI-2028-0007"]
+    assertContains(first, f'href="{URL}?page=2#non-examines" rel="next"')
+    assertContains(first, "Page 1 sur 2 (3 dossiers)")
+    # The blocking message still names every undecided dossier, not only the page's.
+    assertContains(first, "LTI-2028-0005, LTI-2028-0006, LTI-2028-0007")
+    assertNotContains(second, 'rel="next"')
+
+
+def test_deciding_a_dossier_of_the_second_page_comes_back_to_it(setup, organiser_client):
+    never_examined(setup, 5)
+
+    response = organiser_client.post(
+        decide_url("LTI-2028-0005"),
+        {"LTI-2028-0005-outcome": "not_awarded", "LTI-2028-0005-reason": REASON, "page": "2"},
+    )
+
+    assertRedirects(response, f"{URL}?page=2", fetch_redirect_response=False)
 
 
 # --------------------------------------------------------------- scheduling, cancelling

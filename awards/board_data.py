@@ -1,0 +1,200 @@
+"""What the deliberation board is computed from, loaded in a fixed number of queries.
+
+`load_board_data` reads the deliberated round's dossiers, jurors, criteria, levels, staged
+decisions and submitted scores (rules: awards.deliberation_board's docstring). The dossiers come
+as plain records (`BoardEntry`, `BoardDossier`, `BoardDecision`), not model instances: the board
+ranks every dossier of the round, 2,000 at a large edition, and building four model instances for
+each (entry, dossier, theme, decision) took most of the time of the board and of opening the
+deliberation.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from applications.enums import ApplicationState
+from contests.models import Criterion, Level, Theme
+from jury.domain.evaluations import round_criteria
+from jury.enums import EvaluationState
+from jury.models import Conflict, CriterionScore, Juror, RoundEntry
+
+from . import aggregation
+from .models import Decision, Deliberation
+
+
+@dataclass(frozen=True, slots=True)
+class BoardDossier:
+    """Of a dossier, what the board shows and groups by."""
+
+    pk: int
+    reference: str
+    title: str
+    state: str
+    theme_id: int | None
+    theme: Theme | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+@dataclass(frozen=True, slots=True)
+class BoardEntry:
+    """A dossier of the deliberated round, with its elimination as jury.scoring stored it."""
+
+    application_id: int
+    application: BoardDossier
+    elimination: list
+
+    @property
+    def eliminated(self) -> bool:
+        return bool(self.elimination)
+
+
+@dataclass(slots=True)
+class BoardDecision:
+    """Of a staged decision, what the board shows and checks against the levels' rules."""
+
+    pk: int
+    application_id: int
+    score: Decimal | None
+    proposed_level_id: int | None
+    level_id: int | None
+    reason: str
+    proposed_level: Level | None
+    level: Level | None
+
+
+@dataclass
+class BoardData:
+    """Everything the board needs, loaded once (`load_board_data`)."""
+
+    deliberation: Deliberation
+    criteria: list[Criterion]
+    entries: list[BoardEntry]  # ordered by reference; index = dossier index
+    jurors: list[Juror]  # every juror of the round; index = juror index
+    levels: list[Level]  # best first
+    decisions: dict[int, BoardDecision]  # application id → its staged decision
+    scores: aggregation.Scores
+
+
+def _entries(round_) -> list[BoardEntry]:
+    rows = list(
+        RoundEntry.objects.filter(round=round_)
+        .exclude(application__state__in=ApplicationState.dropped_out())
+        .order_by("application__reference")
+        .values_list(
+            "application_id",
+            "application__reference",
+            "application__title",
+            "application__state",
+            "application__theme_id",
+            "elimination",
+        )
+    )
+    themes = Theme.objects.filter(pk__in={row[4] for row in rows if row[4] is not None})
+    themes = {theme.pk: theme for theme in themes}
+    return [
+        BoardEntry(
+            application_id,
+            BoardDossier(application_id, reference, title, state, theme_id, themes.get(theme_id)),
+            elimination,
+        )
+        for application_id, reference, title, state, theme_id, elimination in rows
+    ]
+
+
+def load_board_data(deliberation: Deliberation) -> BoardData:
+    """Load the round's dossiers, jurors, criteria, levels, decisions and submitted scores."""
+    round_ = deliberation.round
+    criteria = round_criteria(round_)
+    entries = _entries(round_)
+    jurors = list(Juror.objects.filter(round=round_).order_by("full_name", "pk"))
+    levels = list(Level.objects.filter(edition_id=deliberation.edition_id).order_by("rank"))
+    by_id = {level.pk: level for level in levels}
+    # The levels are already loaded: no query per decision for its two levels.
+    staged = Decision.objects.filter(deliberation=deliberation).order_by()
+    decisions = {
+        application: BoardDecision(
+            pk, application, score, proposed, level, reason, by_id.get(proposed), by_id.get(level)
+        )
+        for pk, application, score, proposed, level, reason in staged.values_list(
+            "pk", "application_id", "score", "proposed_level_id", "level_id", "reason"
+        )
+    }
+    conflicted = Conflict.objects.effective().juror_pairs(round=round_)
+    rows = (
+        CriterionScore.objects.filter(
+            evaluation__state=EvaluationState.SUBMITTED,
+            evaluation__assignment__juror__round=round_,
+            criterion_id__in=[criterion.pk for criterion in criteria],
+        )
+        # A criterion left blank is not counted; « insuffisant » counts as 0.
+        .filter(Q(insufficient=True) | Q(score__isnull=False))
+        .annotate(
+            value=Case(
+                When(insufficient=True, then=Value(0)),
+                default=F("score"),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by()
+        .values_list(
+            "evaluation__assignment__application_id",
+            "evaluation__assignment__juror_id",
+            "criterion_id",
+            "value",
+        )
+    )
+    array = _indexed(
+        np.array(list(rows), dtype=np.int64).reshape(-1, 4),
+        [entry.application_id for entry in entries],
+        [juror.pk for juror in jurors],
+        [criterion.pk for criterion in criteria],
+        conflicted,
+    )
+    scores = aggregation.Scores(
+        dossier=array[:, 0],
+        juror=array[:, 1],
+        criterion=array[:, 2],
+        value=array[:, 3].astype(float),
+        weights=np.array([float(c.weight) for c in criteria], dtype=float),
+        n_dossiers=len(entries),
+        n_jurors=len(jurors),
+    )
+    return BoardData(deliberation, criteria, entries, jurors, levels, decisions, scores)
+
+
+def _positions(ids: np.ndarray, known: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each id's index in `known`, and whether it is there at all."""
+    keys = np.array(known, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    found = np.searchsorted(keys, ids, sorter=order)
+    found = np.minimum(found, max(len(keys) - 1, 0))
+    positions = order[found] if len(keys) else np.zeros_like(ids)
+    present = keys[positions] == ids if len(keys) else np.zeros(len(ids), dtype=bool)
+    return positions, present
+
+
+def _indexed(
+    rows: np.ndarray,
+    dossiers: list[int],
+    jurors: list[int],
+    criteria: list[int],
+    conflicted: set[tuple[int, int]],
+) -> np.ndarray:
+    """(dossier, juror, criterion, value) rows of ids as rows of indexes into the three lists,
+    without the dossiers not on the board and the scores of a juror in conflict with the
+    dossier: in numpy, 30,000 scores at a large edition."""
+    dossier, on_board = _positions(rows[:, 0], dossiers)
+    juror, _known = _positions(rows[:, 1], jurors)
+    criterion, _known = _positions(rows[:, 2], criteria)
+    kept = on_board
+    if conflicted:
+        pairs = np.array(sorted(conflicted), dtype=np.int64)
+        # A pair as one number: juror id × (the largest dossier id + 1) + dossier id.
+        base = int(max(rows[:, 0].max(initial=0), pairs[:, 1].max())) + 1
+        kept = kept & ~np.isin(rows[:, 1] * base + rows[:, 0], pairs[:, 0] * base + pairs[:, 1])
+    return np.column_stack([dossier, juror, criterion, rows[:, 3]])[kept]
