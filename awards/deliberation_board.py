@@ -177,7 +177,9 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
         # The levels are already loaded: no query per decision for its two levels.
         decision.level = by_id.get(decision.level_id)
         decision.proposed_level = by_id.get(decision.proposed_level_id)
+        decision.distinction_list = []
         decisions[decision.application_id] = decision
+    attach_distinctions(decisions.values(), deliberation)
     conflicted = Conflict.objects.effective().juror_pairs(round=round_)
     dossier_index = {entry.application_id: index for index, entry in enumerate(entries)}
     juror_index = {juror.pk: index for index, juror in enumerate(jurors)}
@@ -219,6 +221,22 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
         n_jurors=len(jurors),
     )
     return BoardData(deliberation, criteria, entries, jurors, levels, decisions, scores)
+
+
+def attach_distinctions(decisions, deliberation: Deliberation) -> None:
+    """Each decision's distinctions as `distinction_list`, in the edition's order (one query
+    for every decision of the deliberation)."""
+    by_pk = {decision.pk: decision for decision in decisions}
+    for decision in by_pk.values():
+        decision.distinction_list = []
+    links = (
+        Decision.distinctions.through.objects.filter(decision__deliberation=deliberation)
+        .select_related("distinction")
+        .order_by("distinction__position", "distinction__name")
+    )
+    for link in links:
+        if link.decision_id in by_pk:
+            by_pk[link.decision_id].distinction_list.append(link.distinction)
 
 
 @dataclass

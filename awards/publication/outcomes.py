@@ -35,8 +35,18 @@ class Outcome:
 def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
     return {
         decision.application_id: decision
-        for decision in deliberation.decisions.select_related("level")
+        for decision in deliberation.decisions.select_related("level").prefetch_related(
+            "distinctions"
+        )
     }
+
+
+def is_awarded(decision: Decision | None) -> bool:
+    """A level, a distinction, or both: the dossier is a laureate (« a distinction alone »).
+    The decision's distinctions must be prefetched."""
+    return decision is not None and (
+        decision.level_id is not None or bool(decision.distinctions.all())
+    )
 
 
 def eliminated_application_ids(edition: Edition) -> set[int]:
@@ -51,8 +61,8 @@ def eliminated_application_ids(edition: Edition) -> set[int]:
 def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     """The outcome of every dossier still in competition, by reference.
 
-    A decision with a level: awarded. Otherwise a dossier eliminated in a round and still
-    "submitted" is eliminated; one no round examined gets the organisers' outcome
+    A decision with a level or a distinction: awarded. Otherwise a dossier eliminated in a
+    round and still "submitted" is eliminated; one no round examined gets the organisers' outcome
     (`unexamined`: not awarded or ineligible, with its reason); any other one is not awarded
     (decided without a level, or never promoted to the deliberated round).
     """
@@ -78,7 +88,7 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     for application in applications:
         decision = decisions.get(application.pk)
         closing = closings.get(application.pk)
-        if decision is not None and decision.level_id is not None:
+        if is_awarded(decision):
             state, closing = ApplicationState.AWARDED, None
         elif application.pk in eliminated and application.state == ApplicationState.SUBMITTED:
             state, closing = ApplicationState.ELIMINATED, None
@@ -109,6 +119,9 @@ class Preview:
     eliminated: int
     blocking: list[str] = field(default_factory=list)  # French messages
     ineligible: int = 0  # dossiers never examined, declared ineligible by the organisers
+    # Laureates of a distinction alone (no level), and each distinction's laureates: (name, n).
+    distinction_only: int = 0
+    distinctions: list[tuple[str, int]] = field(default_factory=list)
     unexamined: list[UnexaminedRow] = field(default_factory=list)
     # The edition's rounds whose expected evaluations are not all sent.
     incomplete: list[EvaluationProgress] = field(default_factory=list)
@@ -134,6 +147,8 @@ def publication_preview(deliberation: Deliberation) -> Preview:
             ThemeCounts(None, [awarded[(None, level.pk)] for level in levels], others[None])
         )
     states = Counter(outcome.state for outcome in outcomes)
+    laureates = [o.decision for o in outcomes if o.state == ApplicationState.AWARDED]
+    distinctions = Counter(d for decision in laureates for d in decision.distinctions.all())
     unexamined = unexamined_rows(deliberation)
     return Preview(
         levels=levels,
@@ -146,6 +161,13 @@ def publication_preview(deliberation: Deliberation) -> Preview:
         ineligible=states[ApplicationState.INELIGIBLE],
         unexamined=unexamined,
         incomplete=incomplete_rounds(deliberation.edition),
+        distinction_only=sum(1 for decision in laureates if decision.level_id is None),
+        distinctions=[
+            (distinction.name, count)
+            for distinction, count in sorted(
+                distinctions.items(), key=lambda item: (item[0].position, item[0].name)
+            )
+        ],
     )
 
 
@@ -168,13 +190,18 @@ def blocking_reasons(
     # A dossier withdrawn (or otherwise concluded) after validation cannot be labelled.
     stray = sorted(
         decision.application.reference
-        for decision in deliberation.decisions.select_related("application")
-        if decision.level_id is not None
+        for decision in deliberation.decisions.select_related("application").prefetch_related(
+            "distinctions"
+        )
+        if is_awarded(decision)
         and decision.application.state not in ApplicationState.in_competition()
     )
     if stray:
         return [
-            gettext("Ces dossiers ont un niveau mais ne sont plus en compétition (retirés ?) : %s.")
+            gettext(
+                "Ces dossiers ont un niveau ou une distinction mais ne sont plus en compétition "
+                "(retirés ?) : %s."
+            )
             % ", ".join(stray)
         ]
     return _unexamined_reasons(

@@ -40,11 +40,14 @@ class UnexaminedRow:
 
 
 def examined_application_ids(deliberation: Deliberation) -> set[int]:
-    """Dossiers of the edition scored or eliminated in a round, or given a level."""
+    """Dossiers of the edition scored or eliminated in a round, or given a level or a
+    distinction."""
     entries = RoundEntry.objects.filter(round__edition_id=deliberation.edition_id).filter(
         Q(score__isnull=False) | ELIMINATED_ENTRY
     )
-    levelled = deliberation.decisions.filter(level__isnull=False)
+    levelled = deliberation.decisions.filter(
+        Q(level__isnull=False) | Q(distinctions__isnull=False)
+    ).distinct()
     return set(entries.values_list("application_id", flat=True)) | set(
         levelled.values_list("application_id", flat=True)
     )

@@ -290,8 +290,9 @@ def test_board_query_count(organiser_client, django_assert_num_queries, dossiers
     url = _url(case)
     organiser_client.get(url)  # sessions and caches warmed up
 
-    # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(16):
+    # +1: the contests the organiser is kept to (contests.rules, once a request); +1: the
+    # decisions' distinctions (one query for all of them).
+    with django_assert_num_queries(17):
         response = organiser_client.get(url, {"method": "median", "normalisation": "oui"})
 
     assert len(response.context["board"].rows) == len(dossiers)
