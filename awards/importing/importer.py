@@ -30,6 +30,7 @@ from territories.text import fold
 from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
 from ..signals import palmares_changed
+from .distinctions import set_award_distinctions
 from .organisations import Placement, place_organisations, placement_of, read_organisations
 from .rows import AwardRow, EditionRow, read_editions, read_palmares
 
@@ -394,6 +395,7 @@ def _import_award(
             )
             for pk, role, position, name, match in wanted
         )
+    set_award_distinctions(award, parts.edition, row.distinctions, row.line)
     return award
 
 
