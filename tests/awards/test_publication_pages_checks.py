@@ -165,8 +165,9 @@ def test_the_preview_costs_the_same_queries_for_one_or_three_such_dossiers(
     organiser_client.get(URL)  # sessions and caches warmed up
 
     # The same count for one dossier or three: no query per dossier (24 since the jury members).
-    # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(25):
+    # +1: the contests the organiser is kept to (contests.rules, once a request); +2: the
+    # decisions' distinctions (outcomes and blocking reasons, one query each).
+    with django_assert_num_queries(27):
         response = organiser_client.get(URL)
 
     assert len(response.context["unexamined"]) == count
