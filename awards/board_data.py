@@ -8,7 +8,7 @@ each (entry, dossier, theme, decision) took most of the time of the board and of
 deliberation.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -65,6 +65,7 @@ class BoardDecision:
     reason: str
     proposed_level: Level | None
     level: Level | None
+    distinction_list: list = field(default_factory=list)  # attach_distinctions fills it
 
 
 @dataclass
@@ -124,6 +125,7 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
             "pk", "application_id", "score", "proposed_level_id", "level_id", "reason"
         )
     }
+    attach_distinctions(decisions.values(), deliberation)
     conflicted = Conflict.objects.effective().juror_pairs(round=round_)
     rows = (
         CriterionScore.objects.filter(
@@ -165,6 +167,22 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
         n_jurors=len(jurors),
     )
     return BoardData(deliberation, criteria, entries, jurors, levels, decisions, scores)
+
+
+def attach_distinctions(decisions, deliberation: Deliberation) -> None:
+    """Each decision's distinctions as `distinction_list`, in the edition's order (one query
+    for every decision of the deliberation)."""
+    by_pk = {decision.pk: decision for decision in decisions}
+    for decision in by_pk.values():
+        decision.distinction_list = []
+    links = (
+        Decision.distinctions.through.objects.filter(decision__deliberation=deliberation)
+        .select_related("distinction")
+        .order_by("distinction__position", "distinction__name")
+    )
+    for link in links:
+        if link.decision_id in by_pk:
+            by_pk[link.decision_id].distinction_list.append(link.distinction)
 
 
 def _positions(ids: np.ndarray, known: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,8 @@ The board itself (scores, intervals, proposals, what-if) is computed in
 - `stage_decisions`: one Decision per dossier of the board, proposed level from the rules;
 - `change_decision`: the jury sets another level (a reason is mandatory when it differs from
   the proposal);
+- `set_distinctions`: the president or the organisers award distinctions, besides the level
+  or alone;
 - `validate`: the president freezes the palmarès; the log's fingerprint is kept for the minutes.
 
 A deliberation that is not open (validated, published) refuses every change
@@ -23,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from contests.activity import record
-from contests.models import Edition, Level
+from contests.models import Distinction, Edition, Level
 from jury.enums import RoundKind
 from jury.models import Round
 
@@ -53,6 +55,7 @@ __all__ = [
     "load_board_data",
     "mark_changes",
     "open_deliberation",
+    "set_distinctions",
     "stage_decisions",
     "validate",
     "what_if",
@@ -286,13 +289,49 @@ def change_decision(decision: Decision, level: Level | None, reason: str, *, by)
     return decision
 
 
+def _codes(distinctions) -> list[str]:
+    return sorted(distinction.code for distinction in distinctions)
+
+
+@transaction.atomic
+def set_distinctions(decision: Decision, distinctions: list[Distinction], *, by) -> Decision:
+    """Set the distinctions the jury awards a dossier, besides its level or alone (none: no
+    distinction). No rule proposes them: the president or the organisers decide.
+
+    Effects: guards (deliberation open; each distinction is one of the edition's); replaces the
+    decision's distinctions, sets decided_by and decided_at; logs "decision_distinctions_changed"
+    with the old and new codes. A dossier with a distinction and no level is labelled with the
+    distinction alone at publication.
+    """
+    deliberation = _locked(decision.deliberation)
+    if any(distinction.edition_id != deliberation.edition_id for distinction in distinctions):
+        raise DeliberationError(
+            gettext("Cette distinction n'est pas une distinction de cette édition.")
+        )
+    old = _codes(decision.distinctions.all())
+    decision.distinctions.set(distinctions)
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.save(update_fields=["decided_by", "decided_at"])
+    record(
+        deliberation.edition,
+        "decision_distinctions_changed",
+        by=by,
+        subject=decision.application.reference,
+        old=old,
+        new=_codes(distinctions),
+    )
+    return decision
+
+
 @transaction.atomic
 def validate(deliberation: Deliberation, *, by) -> Deliberation:
     """The jury president validates the palmarès, which freezes it.
 
     Effects: guards (open; every dossier of the board has a decision — otherwise the proposals
     must be staged again first); state validated, validated_by/at; logs
-    "deliberation_validated" with every decision (reference → level code), THEN stores that
+    "deliberation_validated" with every decision (reference → level code) and, if any, the
+    distinctions (reference → codes, for dossiers that have some), THEN stores that
     entry's hash as `log_fingerprint`: the fingerprint printed on the minutes covers the
     validation itself and everything logged before it.
     """
@@ -312,6 +351,11 @@ def validate(deliberation: Deliberation, *, by) -> Deliberation:
             % {"references": ", ".join(undecided)}
         )
     levels = {level.pk: level for level in data.levels}
+    distinctions = {
+        e.application.reference: codes
+        for e in data.entries
+        if (codes := _codes(data.decisions[e.application_id].distinction_list))
+    }
     now = timezone.now()
     entry = record(
         deliberation.edition,
@@ -322,6 +366,8 @@ def validate(deliberation: Deliberation, *, by) -> Deliberation:
             e.application.reference: _code(levels.get(data.decisions[e.application_id].level_id))
             for e in data.entries
         },
+        # Only when the jury awarded some: the log of an edition without any stays as it was.
+        **({"distinctions": distinctions} if distinctions else {}),
     )
     deliberation.state = DeliberationState.VALIDATED
     deliberation.validated_by = by

@@ -1,9 +1,10 @@
-"""Forms of the deliberation pages: opening it, the what-if settings, changing a decision."""
+"""Forms of the deliberation pages: opening it, the what-if settings, changing a decision (its
+level and, for the president and the organisers, its distinctions)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contests.models import Edition, Level
+from contests.models import Distinction, Edition, Level
 from jury.models import Juror, Round
 
 from .deliberation import default_round, reason_required_message
@@ -92,14 +93,49 @@ class DecisionForm(forms.Form):
         help_text=_("Obligatoire quand le niveau décidé diffère du niveau proposé."),
     )
 
-    def __init__(self, *args, decision: Decision, **kwargs) -> None:
+    distinctions = forms.ModelMultipleChoiceField(
+        label=_("Distinctions décernées"),
+        queryset=Distinction.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "En plus du niveau, ou seules : un dossier distingué sans niveau est lauréat de sa "
+            "seule distinction."
+        ),
+    )
+
+    def __init__(
+        self, *args, decision: Decision, may_decide_distinctions: bool = False, **kwargs
+    ) -> None:
         level = decision.level.code if decision.level_id else ""
-        kwargs.setdefault("initial", {"level": level, "reason": decision.reason})
+        held = list(decision.distinctions.all()) if may_decide_distinctions else []
+        kwargs.setdefault(
+            "initial",
+            {
+                "level": level,
+                "reason": decision.reason,
+                "distinctions": [distinction.code for distinction in held],
+            },
+        )
         super().__init__(*args, **kwargs)
         self.decision = decision
-        self.fields["level"].queryset = Level.objects.filter(
-            edition_id=decision.deliberation.edition_id
-        ).order_by("rank")
+        self.held_distinctions = held
+        edition_id = decision.deliberation.edition_id
+        self.fields["level"].queryset = Level.objects.filter(edition_id=edition_id).order_by("rank")
+        distinctions = Distinction.objects.filter(edition_id=edition_id)
+        # Only the president and the organisers decide distinctions, and only if there are any.
+        if may_decide_distinctions and distinctions.exists():
+            self.fields["distinctions"].queryset = distinctions.order_by("position", "name")
+        else:
+            del self.fields["distinctions"]
+
+    @property
+    def distinctions_changed(self) -> bool:
+        if "distinctions" not in self.fields:
+            return False
+        chosen = {distinction.pk for distinction in self.cleaned_data["distinctions"]}
+        return chosen != {distinction.pk for distinction in self.held_distinctions}
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,9 @@ from .models import Award
 class LevelGroup:
     level: Level | None
     awards: list[Award]
+    # Awards of a distinction alone (no level, decided so), apart from those whose level the
+    # source did not publish.
+    distinction_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,9 @@ class ThemeGroup:
 
 
 def group_awards(awards: "QuerySet[Award] | list[Award]") -> list[ThemeGroup]:
-    """Group awards by theme (edition order; no theme last), then by level rank (unknown last).
+    """Group awards by theme (edition order; no theme last), then by level rank, then the
+    awards of a distinction alone, then those of an unknown level. Pass awards with their
+    `distinctions` prefetched (read for the awards without a level).
 
     Within a level, awards keep the order they were recorded in, which for imported palmarès is
     the order of the published list.
@@ -36,8 +41,11 @@ def group_awards(awards: "QuerySet[Award] | list[Award]") -> list[ThemeGroup]:
         theme = award.theme
         return (theme is None, theme.position if theme else 0, theme.name if theme else "")
 
+    def alone(award: Award) -> bool:
+        return award.level is None and bool(award.distinctions.all())
+
     def level_key(award: Award) -> tuple:
-        return (award.level is None, award.level.rank if award.level else 0)
+        return (award.level is None, not alone(award), award.level.rank if award.level else 0)
 
     ordered = sorted(awards, key=lambda award: (*theme_key(award), *level_key(award), award.pk))
     groups: list[ThemeGroup] = []
@@ -45,7 +53,8 @@ def group_awards(awards: "QuerySet[Award] | list[Award]") -> list[ThemeGroup]:
         if not groups or groups[-1].theme != award.theme:
             groups.append(ThemeGroup(theme=award.theme, levels=[]))
         levels = groups[-1].levels
-        if not levels or levels[-1].level != award.level:
-            levels.append(LevelGroup(level=award.level, awards=[]))
+        only = alone(award)
+        if not levels or (levels[-1].level, levels[-1].distinction_only) != (award.level, only):
+            levels.append(LevelGroup(level=award.level, awards=[], distinction_only=only))
         levels[-1].awards.append(award)
     return groups

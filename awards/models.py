@@ -14,6 +14,7 @@ from .enums import (
     ScoreMethod,
     UnexaminedOutcome,
 )
+from .validators import validate_award_grounds
 
 
 class AwardQuerySet(models.QuerySet):
@@ -37,6 +38,10 @@ class Award(models.Model):
     )
     theme = models.ForeignKey(
         "contests.Theme", models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    # Besides its level, or alone (then the level is null): the edition's distinctions.
+    distinctions = models.ManyToManyField(
+        "contests.Distinction", blank=True, related_name="awards", verbose_name=_("distinctions")
     )
     title = models.CharField(_("titre du projet"), max_length=300)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=140, unique=True)
@@ -65,6 +70,15 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """An award decided on the platform names what it awards: a level, a distinction, or
+        both (historical awards may have neither: their source did not publish the level)."""
+        super().clean()
+        if self.application_id is None or self.level_id is not None:
+            return
+        distinctions = list(self.distinctions.all()) if self.pk else []
+        validate_award_grounds(None, distinctions)
 
 
 class AwardOrganisation(models.Model):
@@ -182,6 +196,11 @@ class Decision(models.Model):
         "contests.Level", models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("motif"), blank=True)
+    # Proposed and decided by the president or the organisers (no rule proposes them); a dossier
+    # with a distinction and no level is labelled with the distinction alone.
+    distinctions = models.ManyToManyField(
+        "contests.Distinction", blank=True, related_name="+", verbose_name=_("distinctions")
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -3,7 +3,8 @@
 - Organisers open the deliberation of an edition and re-stage its proposals.
 - The board: organisers and the accepted jurors of the deliberated round.
 - A decision is changed, with a reason, by organisers and the round's jurors, never by someone
-  in conflict with its dossier or with another dossier of its theme.
+  in conflict with its dossier or with another dossier of its theme. Its distinctions (which no
+  rule proposes) are decided by the organisers and the jury president only, on the same terms.
 - Validation (which freezes the palmarès): the jury president of the deliberated round only —
   not the organisers, who run the deliberation but do not decide it.
 - Publication and the minutes: organisers.
@@ -107,6 +108,11 @@ def is_decision_juror(user, decision) -> bool:
 
 
 @rules.predicate
+def is_decision_president(user, decision) -> bool:
+    return decision is not None and is_deliberation_president(user, decision.deliberation)
+
+
+@rules.predicate
 def decision_in_conflict(user, decision) -> bool:
     return decision is not None and decision.application_id in conflicted_application_ids(user)
 
@@ -132,6 +138,14 @@ rules.add_perm("awards.validate_deliberation", is_deliberation_president)
 rules.add_perm(
     "awards.amend_decision",
     (is_contest_organiser | is_decision_juror) & ~decision_in_conflict & ~decision_in_veiled_theme,
+)
+# Distinctions: no rule proposes them, so they are the president's or the organisers' call,
+# never an ordinary juror's, and never on a dossier or theme the viewer is in conflict with.
+rules.add_perm(
+    "awards.decide_distinctions",
+    (is_contest_organiser | is_decision_president)
+    & ~decision_in_conflict
+    & ~decision_in_veiled_theme,
 )
 # Publication (awards.views.publication, on the Edition) and the deliberation minutes
 # (awards.views.documents, on the Deliberation, screened by awards.documents.minutes).

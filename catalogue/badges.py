@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from awards.distinctions import award_distinctions
 from awards.models import Award
 
 # Width of an average glyph of the badge font (Verdana-like, 12 px), padding on each side,
@@ -54,14 +55,18 @@ class Badge:
 
 
 def badge_text(award: Award) -> str:
-    """« Label Territoire Innovant 2024 — Or »; without a level when none was published."""
+    """« Label Territoire Innovant 2024 — Or », then its distinctions (« — Or · Coup de cœur »,
+    or the distinctions alone); just the edition when no level was published. The award's
+    `distinctions` should be prefetched."""
     contest, year = award.edition.contest.name, award.edition.year
-    if award.level is None:
+    parts = [capfirst(award.level.label)] if award.level else []
+    parts += [capfirst(distinction.name) for distinction in award_distinctions(award)]
+    if not parts:
         return gettext("%(contest)s %(year)s") % {"contest": contest, "year": year}
     return gettext("%(contest)s %(year)s — %(level)s") % {
         "contest": contest,
         "year": year,
-        "level": capfirst(award.level.label),
+        "level": " · ".join(parts),
     }
 
 

@@ -7,17 +7,20 @@ What the public may see is contests' embargo rule (`Edition.objects.public`, and
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.distinctions import award_distinctions
 from awards.grouping import LevelGroup, ThemeGroup, group_awards
 from awards.models import Award, AwardOrganisation
-from contests.models import Contest, Edition
+from contests.models import Contest, Distinction, Edition
 from contests.presentation import (
     awarded_by,
     contest_query,
@@ -31,6 +34,7 @@ from contests.presentation import (
 LABEL_CONTEST_SLUG = settings.PUBLIC_PALMARES_CONTEST
 _NO_THEME = gettext_lazy("Sans thème publié")
 _NO_LEVEL = gettext_lazy("Niveau non publié")
+_DISTINCTION_ONLY = gettext_lazy("Distinction sans niveau")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,51 @@ class Palmares:
             ]
         return parts if len(parts) > 1 else []
 
+    @cached_property
+    def level_navigation(self) -> list[tuple[str, str, int]]:
+        """(link, heading, awards) per level over the whole year, for an edition with themes
+        (without, `navigation` already goes level by level). A level runs through every
+        theme, so its link is the palmarès search on that year and level, which lists exactly
+        its laureates; « distinction alone » and unknown levels have no search facet."""
+        if not self.has_themes:
+            return []
+        counts: dict = {}
+        for group in self.themes:
+            for level in group.levels:
+                if level.level is not None:
+                    heading = level_heading(level)
+                    counts.setdefault(level.level, [heading, 0])[1] += len(level.awards)
+        search = reverse("catalogue:palmares")
+        contest = contest_query(self.edition.contest.slug, prefix="&")
+        parts = [
+            (f"{search}?year={self.edition.year}&level={level.code}{contest}", heading, count)
+            for level, (heading, count) in sorted(counts.items(), key=lambda i: i[0].rank)
+        ]
+        return parts if len(parts) > 1 else []
+
+    @cached_property
+    def distinctions(self) -> list["DistinctionGroup"]:
+        """Each distinction awarded this year with its laureates, in the edition's order."""
+        groups: dict[int, DistinctionGroup] = {}
+        for group in self.themes:
+            for level in group.levels:
+                for award in level.awards:
+                    for distinction in award_distinctions(award):
+                        groups.setdefault(
+                            distinction.pk, DistinctionGroup(distinction, [])
+                        ).awards.append(award)
+        return sorted(groups.values(), key=lambda g: (g.distinction.position, g.distinction.name))
+
+
+@dataclass(frozen=True)
+class DistinctionGroup:
+    distinction: Distinction
+    awards: list[Award]
+
+    @property
+    def anchor(self) -> str:
+        return f"distinction-{self.distinction.code}"
+
 
 # The same ids as catalogue/projects/includes/palmares.html gives its headings.
 def theme_anchor(group: ThemeGroup) -> str:
@@ -81,13 +130,15 @@ def theme_anchor(group: ThemeGroup) -> str:
 
 
 def level_anchor(level: LevelGroup) -> str:
-    return f"niveau-{level.level.code}" if level.level else "niveau-inconnu"
+    if level.level:
+        return f"niveau-{level.level.code}"
+    return "distinction-seule" if level.distinction_only else "niveau-inconnu"
 
 
 def level_heading(level: LevelGroup) -> str:
     """« Label or » for a standard level, the level's own name otherwise (« Niveau 2 »)."""
     if level.level is None:
-        return str(_NO_LEVEL)
+        return str(_DISTINCTION_ONLY if level.distinction_only else _NO_LEVEL)
     return capfirst(level.level.distinction)
 
 
@@ -96,8 +147,8 @@ def latest_public_palmares(
 ) -> Palmares | None:
     """The most recent public edition of a contest that has awards, with its awards grouped.
 
-    Three queries whatever the number of awards: the edition, its awards (with level and theme),
-    and their organisations.
+    Four queries whatever the number of awards: the edition, its awards (with level and theme),
+    their organisations and their distinctions.
     """
     edition = (
         Edition.objects.public(now)
@@ -118,7 +169,8 @@ def latest_public_palmares(
                 queryset=AwardOrganisation.objects.select_related("organisation").order_by(
                     "position", "pk"
                 ),
-            )
+            ),
+            "distinctions",
         )
     )
     return Palmares(edition=edition, themes=group_awards(awards))

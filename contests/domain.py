@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from territories.enums import OrganisationKind
 
 from . import defaults
+from .distinctions import copy_distinctions, take_contest_distinctions
 from .enums import CAPABILITY_FLAGS, PHASE_DEFAULT_CAPABILITIES, EventKind, PhaseKind
 from .models import Contest, Criterion, Edition, Event, Level, Phase, Theme
 from .signals import elimination_rule_changed
@@ -141,8 +142,9 @@ def create_edition(
     Effects, in one transaction:
     1. guard: refuse (French ValidationError) if the contest already has an edition that year;
     2. create the edition, linked to `forum` if given;
-    3. with defaults: add the contest's default levels (with their rules) and criteria
-       (ContestLevel, ContestCriterion: what its organisers set on the contest's pages), and
+    3. with defaults: add the contest's default levels (with their rules), criteria and
+       distinctions (ContestLevel, ContestCriterion, ContestDistinction: what its organisers
+       set on the contest's pages), and
        the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
        `PHASE_DEFAULT_CAPABILITIES`, except `may_apply`: the call stays unpublished until the
        organisers open it (contests.call.open_call).
@@ -154,6 +156,7 @@ def create_edition(
         return edition
     _copy_levels(edition, contest.default_levels.all())
     _copy_criteria(edition, contest.default_criteria.all())
+    take_contest_distinctions(edition)
     _add_default_phases(edition)
     return edition
 
@@ -195,7 +198,7 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
     1. guard: refuse (French ValidationError) if the contest already has an edition that year;
     2. create the edition with the source's limits (video length, file and dossier sizes);
        Forum, funnel counts and notes belong to one year and are not copied;
-    3. copy themes, criteria and levels as they are;
+    3. copy themes, criteria, levels and distinctions as they are;
     4. copy the phases with their flags, each start shifted by the year difference (same local
        date and time); a source without phases (historical editions) gets the default phases.
        No copied phase allows applying: the call stays unpublished until the organisers open
@@ -224,6 +227,7 @@ def copy_edition(source: Edition, year: int, *, by) -> Edition:
     )
     _copy_criteria(edition, source.criteria.all())
     _copy_levels(edition, source.levels.all())
+    copy_distinctions(source, edition)
     _log("edition copied", edition, by, source=source.pk)
     phases = list(source.phases.all())
     if not phases:

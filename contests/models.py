@@ -158,6 +158,32 @@ class ContestLevel(models.Model):
         return self.name
 
 
+class ContestDistinction(models.Model):
+    """A distinction a new edition of the contest starts with (copied into Distinction)."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="default_distinctions")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("nom"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("distinction par défaut")
+        verbose_name_plural = _("distinctions par défaut")
+        ordering = ["contest", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "code"], name="contest_distinction_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "name"], name="contest_distinction_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ContestCriterion(models.Model):
     """A criterion a new edition of the contest starts with (copied into Criterion)."""
 
@@ -419,6 +445,30 @@ class Level(models.Model):
         if self.code in STANDARD_LEVEL_LABELS:
             return _("label %(level)s") % {"level": self.label}
         return self.label
+
+
+class Distinction(models.Model):
+    """A distinction an edition may award besides its levels, or alone (« mention Numérique
+    responsable », « prix spécial du jury »): the contest names them, never the code. Copied
+    from the contest's defaults like levels, so renaming a default never rewrites a past year."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="distinctions")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("nom"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("distinction")
+        verbose_name_plural = _("distinctions")
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="distinction_unique_code"),
+            models.UniqueConstraint(fields=["edition", "name"], name="distinction_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Phase(models.Model):

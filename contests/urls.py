@@ -34,6 +34,12 @@ urlpatterns = [
         name="contest_criteria",
     ),
     path(
+        "concours/<slug:contest_slug>/distinctions/",
+        contest_views.contest_rows,
+        {"key": "distinctions"},
+        name="contest_distinctions",
+    ),
+    path(
         "concours/<slug:contest_slug>/organisateurs/ajouter/",
         contest_views.contest_organiser_add,
         name="contest_organiser_add",
@@ -53,6 +59,17 @@ urlpatterns = [
     path(f"{edition}themes/", views.edition_rows, {"key": "themes"}, name="edition_themes"),
     path(f"{edition}criteres/", views.edition_rows, {"key": "criteria"}, name="edition_criteria"),
     path(f"{edition}niveaux/", views.edition_rows, {"key": "levels"}, name="edition_levels"),
+    path(
+        f"{edition}distinctions/",
+        views.edition_rows,
+        {"key": "distinctions"},
+        name="edition_distinctions",
+    ),
+    path(
+        f"{edition}distinctions/reprendre/",
+        views.edition_take_distinctions,
+        name="edition_take_distinctions",
+    ),
     path(f"{edition}phases/", views.edition_phases, name="edition_phases"),
     path(f"{edition}copier/", views.edition_copy, name="edition_copy"),
     # The call for applications: its checklist and actions (contests.call), its rules.

@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from django.urls import reverse
 
+from awards.distinctions import award_distinctions
 from awards.models import Award, AwardOrganisation
 from catalogue.search.indexing import region_code
 
@@ -20,11 +21,17 @@ class OrganisationData(TypedDict):
     region_code: str | None
 
 
+class DistinctionData(TypedDict):
+    code: str
+    name: str
+
+
 class LaureateData(TypedDict):
     id: str
     contest: str
     year: int
     level: str | None
+    distinctions: list[DistinctionData]
     theme: str | None
     title: str
     organisations: list[OrganisationData]
@@ -32,12 +39,18 @@ class LaureateData(TypedDict):
 
 
 def laureate_data(award: Award, base_url: str) -> LaureateData:
-    """An award with its edition, level, theme and organisations (with région) loaded."""
+    """An award with its edition, level, theme, distinctions and organisations (with région)
+    loaded. An award without distinctions has an empty list; without a level, "level": null
+    (a distinction alone, or a level never published)."""
     return {
         "id": award.slug,
         "contest": award.edition.contest.slug,
         "year": award.edition.year,
         "level": award.level.code if award.level else None,
+        "distinctions": [
+            {"code": distinction.code, "name": distinction.name}
+            for distinction in award_distinctions(award)
+        ],
         "theme": award.theme.name if award.theme else None,
         "title": award.title,
         "organisations": [organisation_data(link) for link in award.award_organisations.all()],

@@ -144,6 +144,14 @@ LAUREATE = _object(
             **NULLABLE_STRING,
             "description": "Code du niveau, propre au concours ; null si non publié.",
         },
+        "distinctions": {
+            "type": "array",
+            "description": (
+                "Distinctions décernées en plus du niveau, ou seules (level null) ; "
+                "liste vide sans distinction."
+            ),
+            "items": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
+        },
         "theme": NULLABLE_STRING,
         "title": {"type": "string"},
         "organisations": {"type": "array", "items": ORGANISATION_IN_LAUREATE},

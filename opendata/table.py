@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from awards.distinctions import award_distinctions
 from awards.enums import OrganisationMatch, OrganisationRole
 from awards.models import Award, AwardOrganisation
 from catalogue.search.indexing import region_code
@@ -180,6 +181,16 @@ FIELDS: tuple[Field, ...] = (
         _("Région de la structure ; vide quand elle n'est pas connue."),
         pattern=INSEE_PATTERN,
     ),
+    # Last: the columns reusers already read keep their positions.
+    Field(
+        "distinctions",
+        "string",
+        _("Distinctions"),
+        _(
+            "Codes des distinctions décernées en plus du niveau, ou seules (niveau vide), "
+            "séparés par « ; », propres à chaque concours ; vide sans distinction."
+        ),
+    ),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 PRIMARY_KEY = ("award_id", "organisation_position")
@@ -202,14 +213,14 @@ def table_schema(level_codes: Iterable[str]) -> dict[str, Any]:
 
 def published_awards() -> QuerySet[Award]:
     """Public awards only (an embargoed edition's awards never leave the platform), with what a
-    row needs, in the palmarès' order. Two queries whatever the number of awards."""
+    row needs, in the palmarès' order. Three queries whatever the number of awards."""
     links = AwardOrganisation.objects.select_related(
         "organisation__region", "organisation__departement"
     ).order_by("position", "pk")
     return (
         Award.objects.public()
         .select_related("edition__contest", "level", "theme")
-        .prefetch_related(Prefetch("award_organisations", queryset=links))
+        .prefetch_related(Prefetch("award_organisations", queryset=links), "distinctions")
         .order_by("-edition__year", "edition__contest__slug", "level__rank", "title", "slug")
     )
 
@@ -228,6 +239,7 @@ def rows(awards: Iterable[Award], base_url: str) -> Iterator[dict[str, Any]]:
             "year": award.edition.year,
             "contest": award.edition.contest.slug,
             "level": award.level.code if award.level else None,
+            "distinctions": ";".join(d.code for d in award_distinctions(award)) or None,
             "theme": award.theme.name if award.theme else None,
             "title": award.title,
             "url": project_url.replace("/-/", f"/{award.slug}/"),

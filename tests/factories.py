@@ -8,7 +8,16 @@ from accounts.enums import MembershipState
 from accounts.models import Membership, User
 from applications.models import Application
 from awards.models import Award, AwardOrganisation
-from contests.models import Contest, Criterion, Edition, Event, Level, Phase, Theme
+from contests.models import (
+    Contest,
+    Criterion,
+    Distinction,
+    Edition,
+    Event,
+    Level,
+    Phase,
+    Theme,
+)
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
@@ -92,6 +101,15 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Critère {n}")
+
+
+class DistinctionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Distinction
+
+    edition = factory.SubFactory(EditionFactory)
+    code = factory.Sequence(lambda n: f"distinction-{n}")
+    name = factory.Sequence(lambda n: f"Distinction {n}")
 
 
 class LevelFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
-"""The certificate of one laureate: the label, its level and theme, who it was given to, for
-which project, when and where the Forum handed it out, and its date. A PDF, in French."""
+"""The certificate of one laureate: the label, its level, distinctions and theme, who it was
+given to, for which project, when and where the Forum handed it out, and its date. A PDF, in
+French."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from awards.distinctions import award_distinctions, distinction_names
 from awards.models import Award
 from contests.presentation import awarded_by, level_line
 
@@ -24,6 +26,7 @@ class Certificate:
     label: str  # « Label Territoire Innovant 2024 »
     awarded_by: str  # « Décerné par l'association … »
     level: str  # « niveau or », « Niveau 2 », or ""
+    distinctions: str  # « Prix spécial du jury, coup de cœur », or ""
     theme: str  # « thème Inclusion numérique », or ""
     laureates: str
     title: str
@@ -37,7 +40,7 @@ def certificate_filename(award: Award) -> str:
 
 
 def with_certificate_content(awards: QuerySet[Award]) -> QuerySet[Award]:
-    """`awards` with everything a certificate prints, in two queries."""
+    """`awards` with everything a certificate prints, in three queries."""
     return awards.select_related(
         "edition__contest",
         "edition__forum",
@@ -45,7 +48,7 @@ def with_certificate_content(awards: QuerySet[Award]) -> QuerySet[Award]:
         "level",
         "theme",
         "application__lead_organisation",
-    ).prefetch_related(award_links())
+    ).prefetch_related(award_links(), "distinctions")
 
 
 def forum_line(award: Award) -> str:
@@ -79,6 +82,7 @@ def build_certificate(award: Award) -> Certificate:
         awarded_by=_("Décerné par %(organisation)s")
         % {"organisation": awarded_by(edition.contest)},
         level=level_line(award.level) if award.level else "",
+        distinctions=distinction_names(award_distinctions(award)),
         theme=_("thème %(theme)s") % {"theme": award.theme.name} if award.theme else "",
         laureates=join_names(laureate_names(award)),
         title=award.title,

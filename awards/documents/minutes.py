@@ -31,6 +31,7 @@ from jury.enums import EvaluationState, JurorState
 from jury.models import Assignment, Audition, AuditionSession, Conflict, Juror, JurorAttendance
 from palmares import dates
 
+from ..distinctions import distinction_names
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import join_names
 
@@ -60,6 +61,7 @@ class DossierRow:
     decided_by: str
     conflicts: list[str]  # « Juror (Institution) : reason »
     abstentions: list[str]
+    distinctions: str = ""  # « Prix spécial du jury, coup de cœur », or ""
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def _dossiers(deliberation: Deliberation, screen: ConflictScreen) -> list[Dossie
             "level",
             "decided_by",
         )
-        .prefetch_related("application__application_partners__organisation")
+        .prefetch_related("application__application_partners__organisation", "distinctions")
         .order_by("application__theme__position", "application__theme__name", "-score", "pk")
     )
     conflicts, abstentions = _conflicts_and_abstentions(
@@ -230,11 +232,22 @@ def _dossiers(deliberation: Deliberation, screen: ConflictScreen) -> list[Dossie
                 ),
                 conflicts=conflicts.get(application.pk, []),
                 abstentions=abstentions.get(application.pk, []),
+                distinctions=distinction_names(
+                    sorted(decision.distinctions.all(), key=lambda d: (d.position, d.name))
+                ),
             )
         )
         if screen.veils(application.theme_id):
             masked = _("non communiqué (conflit d'intérêts dans ce thème)")
-            rows[-1] = replace(rows[-1], proposed=masked, decided=masked, reason="", decided_by="")
+            rows[-1] = replace(
+                rows[-1],
+                proposed=masked,
+                decided=masked,
+                reason="",
+                decided_by="",
+                # Always masked, present or not: an empty line would tell there is none.
+                distinctions=masked,
+            )
     return rows
 
 

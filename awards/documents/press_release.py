@@ -21,6 +21,7 @@ from contests.presentation import awarded_by
 from jury.enums import JurorState, RoundKind
 from jury.models import AuditionSession, Juror
 
+from ..distinctions import award_distinctions, distinction_names
 from ..grouping import group_awards
 from .pdf import DOCUMENT_LANGUAGE, render_pdf
 from .text import edition_awards, forum_dates, join_names, laureate_names, long_date
@@ -33,6 +34,7 @@ class Laureate:
     names: str  # « Ville de Rennes et Rennes Métropole »
     title: str
     slug: str
+    distinctions: str = ""  # « Prix spécial du jury », or ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,14 @@ def jury_sentence(edition: Edition, deliberation: Deliberation | None) -> str:
     )
 
 
+def _level_heading(level_group) -> str:
+    if level_group.level:
+        return capfirst(level_group.level.distinction)
+    if level_group.distinction_only:
+        return _("Distinctions")
+    return _("Niveau non publié")
+
+
 def theme_sections(edition: Edition) -> list[ThemeSection]:
     """The laureates by theme (the edition's order), then by level (or, argent, bronze)."""
     groups = group_awards(edition_awards(edition.pk))
@@ -249,13 +259,14 @@ def theme_sections(edition: Edition) -> list[ThemeSection]:
             heading = _("Sans thème publié") if has_themes else ""
         levels = [
             LevelSection(
-                heading=capfirst(level_group.level.distinction)
-                if level_group.level
-                else _("Niveau non publié"),
+                heading=_level_heading(level_group),
                 code=level_group.level.code if level_group.level else "",
                 laureates=[
                     Laureate(
-                        names=join_names(laureate_names(award)), title=award.title, slug=award.slug
+                        names=join_names(laureate_names(award)),
+                        title=award.title,
+                        slug=award.slug,
+                        distinctions=distinction_names(award_distinctions(award)),
                     )
                     for award in level_group.awards
                 ],

@@ -59,9 +59,9 @@ def laureate_names(award: Award) -> list[str]:
 
 
 def edition_awards(edition_id: int) -> QuerySet[Award]:
-    """An edition's awards with what the documents print, in three queries."""
+    """An edition's awards with what the documents print, in four queries."""
     return (
         Award.objects.filter(edition_id=edition_id)
         .select_related("level", "theme", "application__lead_organisation")
-        .prefetch_related(award_links())
+        .prefetch_related(award_links(), "distinctions")
     )

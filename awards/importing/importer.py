@@ -33,6 +33,7 @@ from ..enums import OrganisationMatch, OrganisationRole
 from ..models import Award, AwardOrganisation
 from ..signals import palmares_changed
 from .choices import NameChoice, RenameError, rename_organisations
+from .distinctions import set_award_distinctions
 from .organisations import Placement, place_organisations, placement_of, read_organisations
 from .report import ImportReport, Writer
 from .rows import AwardRow, EditionRow, Source, read_editions, read_palmares
@@ -395,11 +396,11 @@ def _award_lookup(parts: _EditionParts, row: AwardRow) -> models.QuerySet[Award]
 
 
 def _import_distinctions(writer: Writer, award: Award, row: AwardRow) -> None:
-    """The distinctions (mentions, prix spéciaux) a row gives its award: left empty on purpose.
-
-    The Distinction model is being added on another branch; once it is merged, read the row's
-    distinction column in rows.py and create or update them here, counting with `writer`.
-    """
+    """The distinctions (mentions, prix spéciaux) the row's optional column gives its award."""
+    before = set(award.distinctions.values_list("code", flat=True))
+    set_award_distinctions(award, award.edition, row.distinctions, row.line)
+    if set(row.distinctions) != before:
+        writer.updated += 1
 
 
 def _award_slug(writer: Writer, row: AwardRow) -> str:

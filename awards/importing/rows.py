@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.text import fold
 
+from .distinctions import COLUMN as DISTINCTIONS_COLUMN
+from .distinctions import read_codes
+
 SEPARATOR = " | "
 # The first Forum of Les Interconnectés was held in the 2000s; nothing can be older.
 MIN_YEAR = 2000
@@ -25,7 +28,7 @@ MAX_COUNT = 1_000_000  # participants, dossiers…: anything larger is a typing 
 _NUMBER = re.compile(r"^[0-9]{1,7}$")
 
 PALMARES_REQUIRED = ("year", "level", "theme", "organisations", "project_title")
-PALMARES_COLUMNS = (*PALMARES_REQUIRED, "notes", "source")
+PALMARES_COLUMNS = (*PALMARES_REQUIRED, "notes", "source", DISTINCTIONS_COLUMN)
 EDITIONS_REQUIRED = ("year",)
 EDITIONS_COLUMNS = (
     "year",
@@ -114,6 +117,7 @@ class AwardRow:
     title: str
     notes: str
     source: str
+    distinctions: tuple[str, ...] = ()  # optional column (awards.importing.distinctions)
 
 
 def _records(
@@ -266,6 +270,7 @@ def read_palmares(path: Source, level_codes: Sequence[str]) -> list[AwardRow]:
                 title=title,
                 notes=check.text("notes"),
                 source=check.text("source"),
+                distinctions=read_codes(record.get(DISTINCTIONS_COLUMN) or ""),
             )
         )
     if not rows:

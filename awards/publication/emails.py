@@ -14,6 +14,7 @@ from applications.models import Application
 from contests.enums import STANDARD_LEVEL_LABELS
 from notifications.outbox import email_kind, queue_email
 
+from ..distinctions import award_distinctions, distinction_names
 from ..enums import DeliberationState, UnexaminedOutcome
 from ..models import Deliberation
 from .results import dossier_result, elimination_reasons
@@ -37,7 +38,13 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
     if result.award is not None:
         subject = gettext("%(edition)s : le projet « %(title)s » est labellisé") % values
         level = result.award.level
-        if level.code in STANDARD_LEVEL_LABELS:
+        names = distinction_names(award_distinctions(result.award))
+        if level is None:  # a distinction alone, by the contest's names for it
+            decided = gettext(
+                "Le jury %(of_edition)s a distingué le projet « %(title)s » (dossier "
+                "%(reference)s) : %(distinctions)s."
+            ) % (values | {"distinctions": names})
+        elif level.code in STANDARD_LEVEL_LABELS:
             decided = gettext(
                 "Le jury %(of_edition)s a décerné le label %(level)s au projet « %(title)s » "
                 "(dossier %(reference)s)."
@@ -47,6 +54,10 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
                 "Le jury %(of_edition)s a distingué le projet « %(title)s » (dossier "
                 "%(reference)s) : %(level)s."
             ) % (values | {"level": level.name})
+        if level is not None and names:
+            decided += " " + gettext("Il lui a aussi décerné : %(distinctions)s.") % {
+                "distinctions": names
+            }
         lines = [
             decided,
             "",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 
 from applications.enums import ApplicationState
 from applications.models import Application, ApplicationPartner
-from contests.models import Edition, Level, Theme
+from contests.models import Distinction, Edition, Level, Theme
 from jury.domain.progress import EvaluationProgress, evaluation_progress
 from jury.models import Round, RoundEntry
 
@@ -35,8 +35,18 @@ class Outcome:
 def _decisions(deliberation: Deliberation) -> dict[int, Decision]:
     return {
         decision.application_id: decision
-        for decision in deliberation.decisions.select_related("level")
+        for decision in deliberation.decisions.select_related("level").prefetch_related(
+            "distinctions"
+        )
     }
+
+
+def is_awarded(decision: Decision | None) -> bool:
+    """A level, a distinction, or both: the dossier is a laureate (« a distinction alone »).
+    The decision's distinctions must be prefetched."""
+    return decision is not None and (
+        decision.level_id is not None or bool(decision.distinctions.all())
+    )
 
 
 def eliminated_application_ids(edition: Edition) -> set[int]:
@@ -52,8 +62,8 @@ def eliminated_application_ids(edition: Edition) -> set[int]:
 def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
     """The outcome of every dossier still in competition, by reference.
 
-    A decision with a level: awarded. Otherwise a dossier eliminated in a round and still
-    "submitted" is eliminated; one no round examined gets the organisers' outcome
+    A decision with a level or a distinction: awarded. Otherwise a dossier eliminated in a
+    round and still "submitted" is eliminated; one no round examined gets the organisers' outcome
     (`unexamined`: not awarded or ineligible, with its reason); any other one is not awarded
     (decided without a level, or never promoted to the deliberated round).
     """
@@ -81,7 +91,7 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
         closing = closings.get(application.pk)
         state = _outcome_state(
             application.state,
-            decision.level_id if decision is not None else None,
+            is_awarded(decision),
             application.pk in eliminated,
             closing.outcome if closing is not None else None,
         )
@@ -92,11 +102,12 @@ def dossier_outcomes(deliberation: Deliberation) -> list[Outcome]:
 
 
 def _outcome_state(
-    state: str, level_id: int | None, eliminated: bool, closing: str | None
+    state: str, awarded: bool, eliminated: bool, closing: str | None
 ) -> ApplicationState:
-    """The one rule of `dossier_outcomes`, on a dossier's state, its decided level, whether a
-    round eliminated it and the organisers' outcome if no round examined it."""
-    if level_id is not None:
+    """The one rule of `dossier_outcomes`, on a dossier's state, whether its decision gives a
+    level or a distinction, whether a round eliminated it and the organisers' outcome if no
+    round examined it."""
+    if awarded:
         return ApplicationState.AWARDED
     if eliminated and state == ApplicationState.SUBMITTED:
         return ApplicationState.ELIMINATED
@@ -105,12 +116,26 @@ def _outcome_state(
     return ApplicationState.NOT_AWARDED
 
 
-def _outcome_counts(deliberation: Deliberation) -> tuple[Counter, Counter, Counter]:
-    """The outcomes `dossier_outcomes` gives, counted without loading a dossier: (awarded by
-    (theme id, level id), the others by theme id, every outcome). The preview counts 2,000
-    dossiers at a large edition; loading them with their organisations took most of its time."""
+@dataclass
+class _Counts:
+    awarded: Counter  # laureates by (theme id, level id); level None: a distinction alone
+    others: Counter  # the other outcomes by theme id
+    states: Counter  # every outcome
+    distinctions: Counter  # laureates by distinction id
+
+
+def _outcome_counts(deliberation: Deliberation) -> _Counts:
+    """The outcomes `dossier_outcomes` gives, counted without loading a dossier. The preview
+    counts 2,000 dossiers at a large edition; loading them with their organisations took most
+    of its time."""
     # Unordered: the models' ordering by reference would join the dossiers for nothing.
     levels = dict(deliberation.decisions.order_by().values_list("application_id", "level_id"))
+    distinguished: dict[int, list[int]] = {}
+    links = Decision.distinctions.through.objects.filter(decision__deliberation=deliberation)
+    for application_id, distinction_id in links.order_by().values_list(
+        "decision__application_id", "distinction_id"
+    ):
+        distinguished.setdefault(application_id, []).append(distinction_id)
     eliminated = eliminated_application_ids(deliberation.edition)
     closings = dict(
         deliberation.unexamined_decisions.order_by().values_list("application_id", "outcome")
@@ -118,18 +143,18 @@ def _outcome_counts(deliberation: Deliberation) -> tuple[Counter, Counter, Count
     rows = Application.objects.filter(
         edition=deliberation.edition, state__in=ApplicationState.in_competition()
     ).values_list("pk", "state", "theme_id")
-    awarded: Counter = Counter()
-    others: Counter = Counter()
-    states: Counter = Counter()
+    counts = _Counts(Counter(), Counter(), Counter(), Counter())
     for pk, state, theme_id in rows.order_by():
         level_id = levels.get(pk)
-        outcome = _outcome_state(state, level_id, pk in eliminated, closings.get(pk))
-        states[outcome] += 1
+        awarded = level_id is not None or pk in distinguished
+        outcome = _outcome_state(state, awarded, pk in eliminated, closings.get(pk))
+        counts.states[outcome] += 1
         if outcome == ApplicationState.AWARDED:
-            awarded[(theme_id, level_id)] += 1
+            counts.awarded[(theme_id, level_id)] += 1
+            counts.distinctions.update(distinguished.get(pk, ()))
         else:
-            others[theme_id] += 1
-    return awarded, others, states
+            counts.others[theme_id] += 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -151,13 +176,17 @@ class Preview:
     eliminated: int
     blocking: list[str] = field(default_factory=list)  # French messages
     ineligible: int = 0  # dossiers never examined, declared ineligible by the organisers
+    # Laureates of a distinction alone (no level), and each distinction's laureates: (name, n).
+    distinction_only: int = 0
+    distinctions: list[tuple[str, int]] = field(default_factory=list)
     unexamined: list[UnexaminedRow] = field(default_factory=list)
     # The edition's rounds whose expected evaluations are not all sent.
     incomplete: list[EvaluationProgress] = field(default_factory=list)
 
 
 def publication_preview(deliberation: Deliberation) -> Preview:
-    awarded, others, states = _outcome_counts(deliberation)
+    counts = _outcome_counts(deliberation)
+    awarded, others, states = counts.awarded, counts.others, counts.states
     levels = list(deliberation.edition.levels.order_by("rank"))
     themes = list(deliberation.edition.themes.order_by("position", "name"))
     rows = [
@@ -168,6 +197,9 @@ def publication_preview(deliberation: Deliberation) -> Preview:
         rows.append(
             ThemeCounts(None, [awarded[(None, level.pk)] for level in levels], others[None])
         )
+    distinctions = Distinction.objects.filter(pk__in=counts.distinctions).order_by(
+        "position", "name"
+    )
     unexamined = unexamined_rows(deliberation)
     return Preview(
         levels=levels,
@@ -180,6 +212,8 @@ def publication_preview(deliberation: Deliberation) -> Preview:
         ineligible=states[ApplicationState.INELIGIBLE],
         unexamined=unexamined,
         incomplete=incomplete_rounds(deliberation.edition),
+        distinction_only=sum(n for (_theme, level), n in awarded.items() if level is None),
+        distinctions=[(each.name, counts.distinctions[each.pk]) for each in distinctions],
     )
 
 
@@ -202,13 +236,18 @@ def blocking_reasons(
     # A dossier withdrawn (or otherwise concluded) after validation cannot be labelled.
     stray = sorted(
         decision.application.reference
-        for decision in deliberation.decisions.select_related("application")
-        if decision.level_id is not None
+        for decision in deliberation.decisions.select_related("application").prefetch_related(
+            "distinctions"
+        )
+        if is_awarded(decision)
         and decision.application.state not in ApplicationState.in_competition()
     )
     if stray:
         return [
-            gettext("Ces dossiers ont un niveau mais ne sont plus en compétition (retirés ?) : %s.")
+            gettext(
+                "Ces dossiers ont un niveau ou une distinction mais ne sont plus en compétition "
+                "(retirés ?) : %s."
+            )
             % ", ".join(stray)
         ]
     return _unexamined_reasons(

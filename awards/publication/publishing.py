@@ -20,6 +20,7 @@ from ..enums import DeliberationState, OrganisationMatch, OrganisationRole
 from ..importing.importer import AWARD_SLUG_LENGTH
 from ..models import Award, AwardOrganisation, Deliberation
 from ..signals import palmares_changed
+from ..validators import validate_award_grounds
 from .outcomes import Outcome, PublicationRefused, blocking_reasons, dossier_outcomes
 
 
@@ -43,6 +44,8 @@ def _create_awards(edition: Edition, outcomes: list[Outcome]) -> list[Award]:
         if outcome.state != ApplicationState.AWARDED:
             continue
         application = outcome.application
+        distinctions = list(outcome.decision.distinctions.all())
+        validate_award_grounds(outcome.decision.level, distinctions)
         award = Award.objects.create(
             edition=edition,
             level=outcome.decision.level,
@@ -52,6 +55,7 @@ def _create_awards(edition: Edition, outcomes: list[Outcome]) -> list[Award]:
             summary=application.summary,
             application=application,
         )
+        award.distinctions.set(distinctions)
         # The lead first, then the partners in their order (a body listed twice counts once).
         organisations = list(
             dict.fromkeys(
@@ -116,8 +120,9 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
     1. guard: the deliberation is validated, not published, and no dossier with a level has left
        the competition (PublicationRefused otherwise); `at` (default now) is not in the future
        (use schedule_publication);
-    2. one Award per decision with a level (theme, title, summary of the dossier; the lead then
-       the partners as its organisations, identified as declared);
+    2. one Award per decision with a level or a distinction, with its distinctions (theme,
+       title, summary of the dossier; the lead then the partners as its organisations,
+       identified as declared);
     3. every dossier still in competition concluded through set_application_state: awarded, not
        awarded, or eliminated (dossier_outcomes); one no round examined as the organisers
        decided (not awarded or ineligible), their reason on the transition — an ineligible one
@@ -125,7 +130,8 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
     4. the results made public from `at` through the edition's phases
        (contests.phases.open_results, which logs each phase it changes) and the edition's
        funnel recorded;
-    5. the deliberation published at `at` by `by`; activity entry `awards.published`;
+    5. the deliberation published at `at` by `by`; activity entry `awards.published` (with the
+       levels' and the distinctions' counts);
     6. `awards.signals.palmares_changed` sent for the edition and its new awards: the search
        index is refreshed (catalogue) and, after commit, the open-data files (opendata).
     After commit: `awards.tasks.send_results` queued (one email per applicant).
@@ -169,7 +175,13 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
         deliberation.published_by = by if getattr(by, "pk", None) else None
         deliberation.save(update_fields=["state", "published_at", "published_by"])
         states = Counter(outcome.state for outcome in outcomes)
-        levels = Counter(award.level.code for award in awards)
+        levels = Counter(award.level.code for award in awards if award.level)
+        distinctions = Counter(
+            distinction.code
+            for outcome in outcomes
+            if outcome.state == ApplicationState.AWARDED
+            for distinction in outcome.decision.distinctions.all()
+        )
         activity.record(
             edition,
             "awards.published",
@@ -178,6 +190,7 @@ def publish(deliberation: Deliberation, *, by, at: datetime | None = None) -> li
             published_at=at.isoformat(),
             awards=[award.slug for award in awards],
             levels=dict(sorted(levels.items())),
+            **({"distinctions": dict(sorted(distinctions.items()))} if distinctions else {}),
             not_awarded=states[ApplicationState.NOT_AWARDED],
             eliminated=states[ApplicationState.ELIMINATED],
             ineligible=states[ApplicationState.INELIGIBLE],

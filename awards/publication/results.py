@@ -45,7 +45,7 @@ def elimination_reasons(application: Application) -> list[str]:
 @dataclass(frozen=True)
 class DossierResult:
     application: Application
-    award: Award | None  # with its level and theme
+    award: Award | None  # with its level, theme and distinctions
     closing: UnexaminedDecision | None  # the organisers' outcome for a dossier never examined
     reasons: list[str] = field(default_factory=list)
 
@@ -64,7 +64,12 @@ class DossierResult:
 
 def dossier_result(deliberation: Deliberation, application: Application) -> DossierResult:
     """What the applicants of `application` are told of its result (rules: module docstring)."""
-    award = Award.objects.filter(application=application).select_related("level", "theme").first()
+    award = (
+        Award.objects.filter(application=application)
+        .select_related("level", "theme")
+        .prefetch_related("distinctions")
+        .first()
+    )
     closing = deliberation.unexamined_decisions.filter(application=application).first()
     reasons: list[str] = []
     if award is None and closing is not None:

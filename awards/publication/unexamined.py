@@ -41,11 +41,11 @@ class UnexaminedRow:
 
 def _examined(deliberation: Deliberation) -> tuple[QuerySet, QuerySet]:
     """The ids of the dossiers of the edition scored or eliminated in a round, and of those
-    given a level: two subqueries."""
+    given a level or a distinction: two subqueries."""
     entries = RoundEntry.objects.filter(round__edition_id=deliberation.edition_id).filter(
         Q(score__isnull=False) | ELIMINATED_ENTRY
     )
-    levelled = deliberation.decisions.filter(level__isnull=False)
+    levelled = deliberation.decisions.filter(Q(level__isnull=False) | Q(distinctions__isnull=False))
     return (
         entries.order_by().values("application_id"),
         levelled.order_by().values("application_id"),

@@ -9,6 +9,7 @@ if it did not exist.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -176,15 +177,24 @@ def decision(request: HttpRequest, contest_slug: str, year: int, reference: str)
     if deliberation.state != DeliberationState.OPEN:
         messages.error(request, domain.DeliberationFrozen().message)
         return redirect("awards:deliberation", contest_slug, year)
-    form = DecisionForm(request.POST or None, decision=the_decision)
+    form = DecisionForm(
+        request.POST or None,
+        decision=the_decision,
+        may_decide_distinctions=request.user.has_perm("awards.decide_distinctions", the_decision),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.change_decision(
-                the_decision,
-                form.cleaned_data["level"],
-                form.cleaned_data["reason"],
-                by=request.user,
-            )
+            with transaction.atomic():  # the level and the distinctions, or neither
+                domain.change_decision(
+                    the_decision,
+                    form.cleaned_data["level"],
+                    form.cleaned_data["reason"],
+                    by=request.user,
+                )
+                if form.distinctions_changed:
+                    domain.set_distinctions(
+                        the_decision, list(form.cleaned_data["distinctions"]), by=request.user
+                    )
         except domain.DeliberationError as error:
             form.add_error(None, error.message)
         else:
@@ -249,10 +259,14 @@ def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse
         decisions = decisions.exclude(application__theme_id__in=themes)
     if None in screen.veiled_themes:
         decisions = decisions.exclude(application__theme__isnull=True)
-    decisions = decisions.select_related("application__theme", "level", "proposed_level").order_by(
-        "application__theme__position",
-        F("level__rank").asc(nulls_last=True),
-        "application__reference",
+    decisions = (
+        decisions.select_related("application__theme", "level", "proposed_level")
+        .prefetch_related("distinctions")
+        .order_by(
+            "application__theme__position",
+            F("level__rank").asc(nulls_last=True),
+            "application__reference",
+        )
     )
     hidden = conflicted_application_ids(request.user)
     beyond = level_rules.breaches(level_rules.decided_levels(deliberation, hidden=hidden))

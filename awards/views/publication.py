@@ -109,7 +109,8 @@ def _published_awards(edition: Edition):
             Prefetch(
                 "award_organisations",
                 queryset=AwardOrganisation.objects.select_related("organisation"),
-            )
+            ),
+            "distinctions",
         )
     )
 

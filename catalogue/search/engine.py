@@ -119,14 +119,15 @@ class _Hits(Sequence):
 
 
 def awards_in_order(award_ids: list[int]) -> list[Award]:
-    """The awards with their level, theme, edition and organisations (two queries), in order."""
+    """The awards with their level, theme, edition, organisations and distinctions (three
+    queries), in order."""
     if not award_ids:
         return []
     links = AwardOrganisation.objects.select_related("organisation__region").order_by(
         "position", "pk"
     )
     awards = Award.objects.select_related("edition__contest", "level", "theme").prefetch_related(
-        Prefetch("award_organisations", queryset=links)
+        Prefetch("award_organisations", queryset=links), "distinctions"
     )
     by_id = {award.pk: award for award in awards.filter(pk__in=award_ids)}
     return [by_id[award_id] for award_id in award_ids if award_id in by_id]

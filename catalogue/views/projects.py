@@ -62,11 +62,12 @@ def _organisation_links(*related: str) -> Prefetch:
 
 
 def _public_award(slug: str) -> Award | None:
-    """The public award with this slug, with its edition, level, theme and organisations."""
+    """The public award with this slug, with its edition, level, theme, distinctions and
+    organisations."""
     return (
         Award.objects.public()
         .select_related("edition__contest", "level", "theme")
-        .prefetch_related(_organisation_links())
+        .prefetch_related(_organisation_links(), "distinctions")
         .filter(slug=slug)
         .first()
     )
@@ -76,8 +77,8 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
     """One public edition of the label (or of the contest `?concours=<slug>`): its palmarès,
     funnel, Forum, and its neighbours.
 
-    Four queries whatever the number of awards: the edition, its awards, their organisations,
-    and the years of the other public editions.
+    Five queries whatever the number of awards: the edition, its awards, their organisations,
+    their distinctions, and the years of the other public editions.
     """
     contest_slug = requested_contest_slug(request.GET)
     editions = Edition.objects.public().filter(contest__slug=contest_slug)
@@ -85,7 +86,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
     awards = (
         Award.objects.filter(edition=edition)
         .select_related("level", "theme")
-        .prefetch_related(_organisation_links())
+        .prefetch_related(_organisation_links(), "distinctions")
     )
     years = list(editions.order_by("year").values_list("year", flat=True))
     context = {
@@ -145,11 +146,12 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
         Award.objects.public()
         .select_related("edition__contest", "level", "theme", "experience")
         .prefetch_related(
+            "distinctions",
             _organisation_links(
                 "organisation__departement",
                 "organisation__region",
                 "organisation__departement__region",
-            )
+            ),
         ),
         slug=slug,
     )

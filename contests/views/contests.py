@@ -1,4 +1,5 @@
-"""Organiser pages of a contest: create it, see it, edit it, its default levels and criteria,
+"""Organiser pages of a contest: create it, see it, edit it, its default levels, criteria and
+distinctions,
 who organises it; and its logo, public."""
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from palmares.permissions import get_object_or_404_with_perm
 
 from .. import domain, organisers
 from ..forms.contests import ContestCriterionRows, ContestForm, ContestLevelRows
+from ..forms.distinctions import ContestDistinctionRows
 from ..levels import rule_statement
 from ..logos import content_type
 from ..models import Contest
@@ -46,6 +48,7 @@ def contest_detail(request: HttpRequest, contest_slug: str) -> HttpResponse:
         "contest": contest,
         "levels": [(level, rule_statement(level)) for level in contest.default_levels.all()],
         "criteria": contest.default_criteria.all(),
+        "distinctions": contest.default_distinctions.all(),
         "editions": contest.editions.order_by("-year"),
         "lead_kinds": domain.accepted_lead_kinds(contest),
         "organisers": contest.organisers.order_by("email"),
@@ -87,12 +90,22 @@ ROWS = {
             "insuffisant élimine le dossier."
         ),
     ),
+    "distinctions": (
+        ContestDistinctionRows,
+        _("Distinctions par défaut"),
+        _(
+            "Les distinctions que le jury peut décerner en plus d'un niveau, ou seules "
+            "(mention, prix spécial, coup de cœur), dans l'ordre où les pages les citent. "
+            "Chaque nouvelle édition les reçoit ; une édition déjà créée peut les reprendre."
+        ),
+    ),
 }
 
 
 @login_required
 def contest_rows(request: HttpRequest, contest_slug: str, key: str) -> HttpResponse:
-    """The contest's default levels or criteria (`key`, set by the URL), as one formset."""
+    """The contest's default levels, criteria or distinctions (`key`, set by the URL), as one
+    formset."""
     contest = _contest(request, "contests.edit_contest", contest_slug)
     formset_class, title, intro = ROWS[key]
     formset = formset_class(request.POST or None, instance=contest, prefix=key)

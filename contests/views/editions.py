@@ -12,13 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.domain import memberships_to_decide
 from accounts.enums import MembershipState
 from palmares.permissions import get_object_or_404_with_perm
 
 from .. import call, domain, phases
+from ..distinctions import take_contest_distinctions
 from ..enums import CAPABILITY_FLAGS
+from ..forms.distinctions import DistinctionRows
 from ..forms.editions import (
     CriterionRows,
     EditionCopyForm,
@@ -236,6 +239,17 @@ ROWS_PAGES = {
         _("Nouveau niveau"),
         titled_by_name=True,
     ),
+    "distinctions": RowsPage(
+        DistinctionRows,
+        _("Distinctions"),
+        _(
+            "Ce que le jury peut décerner en plus d'un niveau, ou seul : mention, prix spécial, "
+            "coup de cœur. Un projet distingué sans niveau est lauréat de sa seule distinction."
+        ),
+        _("Distinction"),
+        _("Nouvelle distinction"),
+        titled_by_name=True,
+    ),
     "phases": RowsPage(
         PhaseRows,
         _("Phases"),
@@ -251,7 +265,8 @@ ROWS_PAGES = {
 
 @login_required
 def edition_rows(request: HttpRequest, contest_slug: str, year: int, key: str) -> HttpResponse:
-    """Themes, criteria or levels of an edition (`key`, set by the URL), as a formset."""
+    """Themes, criteria, levels or distinctions of an edition (`key`, set by the URL), as a
+    formset."""
     edition = _edition(request, "contests.manage_edition", contest_slug, year)
     page = ROWS_PAGES[key]
     formset = page.formset_class(request.POST or None, instance=edition, prefix=key)
@@ -259,11 +274,26 @@ def edition_rows(request: HttpRequest, contest_slug: str, year: int, key: str) -
         formset.save()
         messages.success(request, _("Les modifications ont été enregistrées."))
         return redirect(f"contests:edition_{key}", edition.contest.slug, edition.year)
-    return render(
+    context = {"edition": edition, "contest": edition.contest, "formset": formset, "page": page}
+    if key == "distinctions":
+        held = {row.code for row in edition.distinctions.all()}
+        context["contest_distinctions"] = [
+            row for row in edition.contest.default_distinctions.all() if row.code not in held
+        ]
+    return render(request, "contests/edition_rows.html", context)
+
+
+@login_required
+@require_POST
+def edition_take_distinctions(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
+    """Copy into the edition the contest's distinctions it lacks (created before they were set)."""
+    edition = _edition(request, "contests.manage_edition", contest_slug, year)
+    added = take_contest_distinctions(edition)
+    messages.success(
         request,
-        "contests/edition_rows.html",
-        {"edition": edition, "contest": edition.contest, "formset": formset, "page": page},
+        _("%(count)s distinction(s) du concours ajoutée(s) à l'édition.") % {"count": len(added)},
     )
+    return redirect("contests:edition_distinctions", edition.contest.slug, edition.year)
 
 
 @login_required

@@ -227,6 +227,8 @@ def test_minutes_for_a_conflicted_organiser_leave_the_dossier_out_and_veil_its_t
         "Niveau proposé non communiqué (conflit d'intérêts dans ce thème) "
         "Niveau décidé non communiqué (conflit d'intérêts dans ce thème)"
     ) < a_row.index(REFERENCES["B"])
-    assert screened.count("non communiqué (conflit d'intérêts dans ce thème)") == 4
+    # Proposed, decided and distinctions of each of the two veiled rows (distinctions masked
+    # even when there are none: an empty line would tell).
+    assert screened.count("non communiqué (conflit d'intérêts dans ce thème)") == 6
     assert f"{REFERENCES['C']} – Projet C Porté par Rennes Thème Mobilités Note" in screened
     assert "Version restreinte" not in whole

@@ -291,8 +291,9 @@ def test_board_query_count(organiser_client, django_assert_num_queries, dossiers
     organiser_client.get(url)  # sessions and caches warmed up
 
     # +1: the contests the organiser is kept to (contests.rules, once a request); +1: the
-    # dossiers come as plain records (awards.board_data), their themes in a query of their own.
-    with django_assert_num_queries(17):
+    # dossiers come as plain records (awards.board_data), their themes in a query of their own;
+    # +1: the decisions' distinctions (one query for all of them).
+    with django_assert_num_queries(18):
         response = organiser_client.get(url, {"method": "median", "normalisation": "oui"})
 
     assert len(response.context["board"].rows) == len(dossiers)

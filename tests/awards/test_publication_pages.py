@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/organisation/concours/label-territoire-innovant/2028/publication/"
 # Session, user, edition, whether its results are public (awards.publish_results lets an
-# organiser in conflict in the edition in only then), deliberation, awards, their organisations.
-# +1: the contests the organiser is kept to (contests.rules, once a request).
-QUERIES = 8
+# organiser in conflict in the edition in only then), deliberation, awards, their organisations,
+# their distinctions. +1: the contests the organiser is kept to (contests.rules, once a request).
+QUERIES = 9
 
 
 def test_url_is_named():

@@ -225,8 +225,8 @@ def test_home_queries_do_not_grow_with_awards(
             theme=theme,
         )
 
-    # The edition, its awards with level and theme, their organisations.
-    with django_assert_num_queries(3):
+    # The edition, its awards with level and theme, their organisations, their distinctions.
+    with django_assert_num_queries(4):
         response = visitor.get(reverse("catalogue:home"))
 
     assert outline(response.content.decode())[3 : 3 + awards_count] == [

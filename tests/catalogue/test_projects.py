@@ -123,8 +123,9 @@ def test_edition_queries_do_not_grow_with_awards(visitor, label, count, django_a
     for number in range(count):
         make_award(edition, f"Projet {number}", f"Structure {number}", level=levels["or"])
 
-    # The edition, its awards, their organisations, the years of the public editions.
-    with django_assert_num_queries(4):
+    # The edition, its awards, their organisations, their distinctions, the years of the public
+    # editions.
+    with django_assert_num_queries(5):
         response = visitor.get(reverse("catalogue:edition", kwargs={"year": 2024}))
 
     assert len([line for line in outline(response.content.decode()) if " — " in line]) == count

@@ -236,11 +236,11 @@ def test_page_queries_do_not_grow_with_results(
 
     # The contest (?concours=), index token, facets load (documents, territory names), public
     # editions, the word's documents (anywhere, in titles; on PostgreSQL each look-up also
-    # switches sequential scans off and back), awards, their organisations.
-    with django_assert_num_queries(9 if connection.vendor == "sqlite" else 13):
+    # switches sequential scans off and back), awards, their organisations, their distinctions.
+    with django_assert_num_queries(10 if connection.vendor == "sqlite" else 14):
         response = visitor.get(URL, {"q": "projet"})
     assertContains(response, "Projet numéro 0")
     # Then the facets and the word's documents are in memory: contest, token, public editions,
-    # awards, their organisations.
-    with django_assert_num_queries(5):
+    # awards, their organisations, their distinctions.
+    with django_assert_num_queries(6):
         visitor.get(URL, {"q": "projet"})

@@ -19,7 +19,7 @@ from tests.factories import EditionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 redaction_migration = __import__(
-    "contests.migrations.0011_redact_erased_accounts_from_log",
+    "contests.migrations.0012_redact_erased_accounts_from_log",
     fromlist=["redact_erased_accounts"],
 )
 

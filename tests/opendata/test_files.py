@@ -186,6 +186,7 @@ def test_csv_rows_carry_stable_identifiers(visitor, palmares):
             "insee_code": "",
             "departement_code": "33",
             "region_code": "75",
+            "distinctions": "",
         }
     ]
     assert {row["siren"] for row in brest} == {"212900195"}

@@ -52,6 +52,7 @@ def test_contract_of_a_known_award(visitor, palmares):
                 "contest": "label-territoire-innovant",
                 "year": 2024,
                 "level": "or",
+                "distinctions": [],
                 "theme": "Service usagers & accessibilité",
                 "title": "Pulse - Bordeaux",
                 "organisations": [
@@ -206,8 +207,9 @@ def test_queries_do_not_grow_with_results(
     index_awards()
     get(visitor, q="projet")  # loads the facets and the word's documents
 
-    # Index token, public editions, awards, their organisations (with their région).
-    with django_assert_num_queries(4):
+    # Index token, public editions, awards, their organisations (with their région), their
+    # distinctions.
+    with django_assert_num_queries(5):
         _status, data = get(visitor, q="projet")
     assert data["count"] == awards
     assert data["results"][0]["organisations"][1]["region_code"] == "53"

@@ -36,7 +36,7 @@ def redact_erased_accounts(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_sign_in_records_and_erased_accounts"),
-        ("contests", "0010_edition_call_rules"),
+        ("contests", "0011_distinctions_of_contests_and_editions"),
     ]
 
     operations = [migrations.RunPython(redact_erased_accounts, migrations.RunPython.noop)]
