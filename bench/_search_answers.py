@@ -10,8 +10,9 @@ must agree on the count of the same query.
 import itertools
 import re
 
-_COUNT = re.compile(r'<h2 id="resultats-titre">([^<]*)</h2>')
-_AWARD = re.compile(r'<h3 class="award-title"><a href="([^"]+)"')
+# Attributes may follow (tabindex, lang): tests/bench/test_search_answers.py reads the real page.
+_COUNT = re.compile(r'<h2 id="resultats-titre"[^>]*>([^<]*)</h2>')
+_AWARD = re.compile(r'<h3 class="award-title"[^>]*><a href="([^"]+)"')
 _addresses = itertools.count(1)
 
 

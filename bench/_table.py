@@ -1,16 +1,16 @@
 """The table `make bench` ends with: one row per JSON line the benchmarks printed.
 
 Reads the JSON lines (a file, or standard input), keeps each line's name, database or page (if
-any) and its main figure — seconds, milliseconds, ratio, kilobytes, requests per second — with
-the figures that qualify it (objective, optimal, greedy baseline, peak memory, scores, request
-counts, budget, rush outcomes…). Lines that are not JSON are ignored: the
-benchmarks print nothing else, but a stray log line must not break the table.
+any) and its main figure — seconds, milliseconds, ratio, share of refusals, kilobytes,
+requests per second — with the figures that qualify it (objective, optimal, greedy baseline,
+peak memory, scores, request counts, budget, rush outcomes…). Lines that are not JSON are
+ignored: the benchmarks print nothing else, but a stray log line must not break the table.
 """
 
 import json
 import sys
 
-MAIN = ("seconds", "ms", "p95_ms", "ratio", "kb", "rps", "score")
+MAIN = ("seconds", "ms", "p95_ms", "ratio", "share_429", "kb", "rps", "score")
 # What tells two lines of the same name apart (shown after the name, in parentheses).
 QUALIFIERS = ("database", "page")
 DETAILS = (
@@ -24,6 +24,8 @@ DETAILS = (
     "dom",
     "elements",
     "refused_status",
+    "limit",
+    "refused",
     "cached",
     "objective",
     "optimal",

@@ -13,7 +13,7 @@ site's. The budget (docs/architecture.md): under 60 KB, at most 6 requests, no t
 Prints one JSON line per page:
 {"name": "page_weight", "page": "/palmares/", "kb": 23.4, "requests": 3, "third_party": 0,
 "within_budget": true}
-and its EcoIndex (bench/_ecoindex.py: GreenIT's published method, DOM elements counted in the
+and its EcoIndex (tests/browser/ecoindex.py: GreenIT's published method, DOM elements counted in the
 loaded page, SVG drawings' insides aside as the reference scraper does; every request and byte
 transferred, images included), graded A to G, the budget being A (DESIGN.md):
 {"name": "ecoindex", "page": "/carte/", "score": 86, "grade": "A", "dom": 131,
@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from _site import ROOT  # noqa: F401 - puts the project on sys.path for the imports below
 
+from tests.browser.ecoindex import EcoIndex, measure
 from tests.browser.server import running_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,13 +84,7 @@ def visit(browser, url: str, host: str) -> tuple[int, dict]:
         page.on("request", lambda request: requests.append(request))
         response = page.goto(url, wait_until="networkidle")
         figures = transfer(requests, host)
-        figures["elements"] = page.evaluate("document.querySelectorAll('*').length")
-        figures["in_svg"] = page.evaluate("document.querySelectorAll('svg *').length")
-        figures["all_bytes"] = sum(
-            request.sizes()["responseHeadersSize"] + request.sizes()["responseBodySize"]
-            for request in requests
-            if urlsplit(request.url).scheme in {"http", "https"}
-        )
+        figures["ecoindex"] = measure(page, requests)
         return first_status(response), figures
     finally:
         context.close()
@@ -114,21 +109,17 @@ def weight(path: str, figures: dict, host: str) -> dict:
 
 def ecoindex(path: str, figures: dict) -> dict:
     """The JSON line of one page's EcoIndex, from `visit`'s figures."""
-    import _ecoindex
-
-    dom = figures["elements"] - figures["in_svg"]
-    kilobytes = figures["all_bytes"] / 1000
-    value = _ecoindex.score(dom, figures["requests"], kilobytes)
+    measured: EcoIndex = figures["ecoindex"]
     return {
         "name": "ecoindex",
         "page": path,
-        "score": value,
-        "grade": _ecoindex.grade(value),
-        "dom": dom,
-        "elements": figures["elements"],
-        "requests": figures["requests"],
-        "transfer_kb": round(kilobytes, 1),
-        "within_budget": _ecoindex.grade(value) == "A",
+        "score": measured.score,
+        "grade": measured.grade,
+        "dom": measured.dom,
+        "elements": measured.elements,
+        "requests": measured.requests,
+        "transfer_kb": round(measured.kilobytes, 1),
+        "within_budget": measured.grade == "A",
     }
 
 

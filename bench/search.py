@@ -8,9 +8,10 @@ random.Random(42)), including 5,000 in an edition under embargo, and indexed.
 
 Then (after ANALYZE), in process, with Django's test Client and time.perf_counter around each
 request: the search page and GET /api/v1/laureates over a fixed list of queries with facets,
-ROUNDS times after one warm-up round (which loads the in-memory facets and looks each word up
-once; its time is printed apart); the page again with every word looked up anew each time
-("cold_words": the first request after an index change); and the raw full-text query alone
+ROUNDS times after one warm-up round (which loads the in-memory facets, looks each word up
+once and builds each page's awards, kept for the next requests; its time is printed apart); the
+page again with every word looked up and every award built anew each time ("cold_words": the
+first request after an index change); and the raw full-text query alone
 (top 20 by bm25 / ts_rank, no facets, no public filter) for each query that has words; and
 the page for a rare word (RARE_WORDS: each in about ten awards' summaries), looked up anew
 every time ("rare_word": a word no visitor asked for since the index changed).
@@ -18,8 +19,11 @@ every time ("rare_word": a word no visitor asked for since the index changed).
 Every timed answer is checked: status 200, and the same answer as in the warm-up round (the
 page's count and awards, the API's count and ids; the page and the API agree on the count).
 Requests come from spread client addresses, so that the API's rate limit (120 a minute per
-address) never answers instead of the search; "api_rate_limit" then checks the limit itself
-from one address: 120 answers, then 429 with Retry-After.
+address) never answers instead of the search; "api_rate_limit" then measures the limit itself:
+one over-limit client (one address) sends twice the limit within one window; its first 120
+answers must be the search's, the others 429 with Retry-After ("share_429": 0.5). The raw
+full-text query must return as many rows as the search's own full-text function finds (at most
+20), and each rare word must be in some award.
 Prints one JSON line per figure:
 {"name": ..., "database": "sqlite" | "postgresql", "ms": ...} (or "seconds", or "ratio").
 Run: .venv/bin/python bench/search.py   (about two minutes)
@@ -272,6 +276,7 @@ def measure(database: str) -> None:
 
     from catalogue.search import current_facet_index
     from catalogue.search.analysis import query_terms
+    from catalogue.search.backends import matching_award_ids
 
     client = Client()
     answers = Answers()
@@ -304,9 +309,10 @@ def measure(database: str) -> None:
     for _round in range(ROUNDS):
         for name, paths in urls.items():
             timings[name] += [get(url, figure=name) for url in paths]
-    # The worst case: every word of every query looked up in the database again, as for the
-    # first request after the index changed (a process keeps the words it looked up); and a
-    # rare word, which no visitor asked for since the index changed.
+    # The worst case: every word of every query looked up in the database again, and the page's
+    # awards built anew, as for the first request after the index changed (a process keeps the
+    # words it looked up and the awards it showed); and a rare word, which no visitor asked for
+    # since the index changed.
     index = current_facet_index()
     timings["search_page_cold_words"], timings["search_page_rare_word"] = [], []
     for _round in range(ROUNDS):
@@ -314,12 +320,25 @@ def measure(database: str) -> None:
                             ("search_page_rare_word", rare)):  # fmt: skip
             for url in paths:
                 index.terms.clear()
+                index.kept_awards.clear()
                 timings[name].append(get(url, figure=name))
     texts = [query_terms(query["q"]).terms for query in QUERIES if query.get("q")]
-    timings["raw_fulltext"] = [raw_query(terms) for _round in range(ROUNDS) for terms in texts]
     rare_texts = [query_terms(word).terms for word in RARE_WORDS]
+    # What the raw query must return, from the search's own full-text function: at most a
+    # page of the awards holding every term (a rare word's ten or so; "licorne" none).
+    expected_rows = {terms: min(20, len(matching_award_ids(terms))) for terms in texts + rare_texts}
+    if not all(expected_rows[terms] for terms in rare_texts):
+        raise AssertionError("a rare word is in no award: the awards were not built as expected")
+
+    def raw(terms: tuple[str, ...]) -> float:
+        elapsed, rows = raw_query(terms)
+        if rows != expected_rows[terms]:
+            raise AssertionError(f"raw query {terms}: {rows} rows, {expected_rows[terms]} expected")
+        return elapsed
+
+    timings["raw_fulltext"] = [raw(terms) for _round in range(ROUNDS) for terms in texts]
     timings["raw_fulltext_rare_word"] = [
-        raw_query(terms) for _round in range(ROUNDS) for terms in rare_texts
+        raw(terms) for _round in range(ROUNDS) for terms in rare_texts
     ]
     p95 = {}
     for name, values in timings.items():
@@ -334,30 +353,41 @@ def measure(database: str) -> None:
         emit(database, f"{name}_p95_to_raw_p95", ratio=round(p95[name] / p95["raw_fulltext"], 2))
     emit(database, "search_page_rare_word_p95_to_raw_p95",
          ratio=round(p95["search_page_rare_word"] / p95["raw_fulltext_rare_word"], 2))  # fmt: skip
-    rate_limit(database, client)
+    rate_limit(database, client, answers)
 
 
-def rate_limit(database: str, client) -> None:
-    """The API's own limit, from one address: 120 answers in a minute, then 429."""
+def rate_limit(database: str, client, answers: Answers) -> None:
+    """The API's own limit as an over-limit client meets it: from one address, twice the limit
+    within one window. The first `limit` answers must be the search's (checked as the timed
+    ones are), every later one 429 with Retry-After; the figure is the share of 429."""
     from opendata.throttling import limits
 
     limit, window = limits()
     # A fixed window: start early in one, so that every request falls in the same.
     if time.time() % window > window / 3:
         time.sleep(window - time.time() % window + 0.5)
+    url = f"/api/v1/laureates?{urlencode(QUERIES[0])}"
     address = {"REMOTE_ADDR": "192.0.2.121"}
-    statuses = [client.get("/api/v1/laureates", **address).status_code for _ in range(limit)]
-    refused = client.get("/api/v1/laureates", **address)
-    holds = statuses == [200] * limit and refused.status_code == 429 and refused["Retry-After"]
-    emit(database, "api_rate_limit", requests=limit + 1, accepted=statuses.count(200),
-         refused_status=refused.status_code, retry_after=refused.get("Retry-After"),
+    responses = [client.get(url, **address) for _ in range(2 * limit)]
+    statuses = [response.status_code for response in responses]
+    for response in responses[:limit]:
+        answers.check(url, response)
+    refused = [response for response in responses if response.status_code == 429]
+    holds = statuses == [200] * limit + [429] * limit and all(
+        response.get("Retry-After") for response in refused
+    )
+    emit(database, "api_rate_limit", requests=len(responses), limit=limit,
+         accepted=statuses.count(200), refused=len(refused),
+         share_429=round(len(refused) / len(responses), 3),
+         retry_after=refused[0].get("Retry-After") if refused else None,
          within_budget=bool(holds))  # fmt: skip
     if not holds:
-        raise AssertionError(f"the API's rate limit did not hold: {statuses[-3:]}, {refused}")
+        raise AssertionError(f"the API's rate limit did not hold: {statuses}")
 
 
-def raw_query(terms: tuple[str, ...]) -> float:
-    """Milliseconds of the bare full-text query: the 20 best matches, nothing else."""
+def raw_query(terms: tuple[str, ...]) -> tuple[float, int]:
+    """Milliseconds of the bare full-text query (the 20 best matches, nothing else), and how
+    many rows it returned."""
     from django.db import connection
 
     from catalogue.search.backends import FTS_TABLE, postgresql_query, sqlite_query
@@ -374,8 +404,8 @@ def raw_query(terms: tuple[str, ...]) -> float:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, [parameter])
-        cursor.fetchall()
-    return (time.perf_counter() - started) * 1000
+        rows = len(cursor.fetchall())
+    return (time.perf_counter() - started) * 1000, rows
 
 
 if __name__ == "__main__":

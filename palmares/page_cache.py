@@ -42,6 +42,17 @@ def _lifetime() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 300))
 
 
+def lifetime() -> int:
+    """Seconds a public page (or what it is made of) may be kept; 0: nothing is kept."""
+    return _lifetime()
+
+
+def version() -> str:
+    """The current version of public content: it changes whenever a public model is saved or
+    deleted, so that whatever is kept under it is dropped at once."""
+    return _version()
+
+
 def _version() -> str:
     # A random version, not a counter: if the cache evicts this key, the next one cannot
     # coincide with the version of pages still stored.

@@ -66,6 +66,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """One of the RGAA's 13 topics ("1", "Images") and its criteria, in the grid's order."""
+
+    number: str
+    name: str
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
 class Derogation:
     content: str
     reason: str
@@ -98,6 +107,21 @@ class Conformity:
         if self.rate == 100:
             return FULLY
         return PARTIALLY if self.rate >= 50 else NOT_CONFORMING
+
+    @property
+    def topics(self) -> list[Topic]:
+        """The criteria grouped by topic, in the RGAA's order: each topic has a page of its
+        own, the 106 criteria on one page weighing ~900 elements (EcoIndex C)."""
+        grouped: dict[str, list[Criterion]] = {}
+        for criterion in self.criteria:
+            grouped.setdefault(criterion.number.split(".")[0], []).append(criterion)
+        return [
+            Topic(number, criteria[0].topic, tuple(criteria))
+            for number, criteria in grouped.items()
+        ]
+
+    def topic(self, number: str) -> Topic | None:
+        return next((topic for topic in self.topics if topic.number == number), None)
 
     @property
     def last_checked(self) -> date | None:

@@ -55,6 +55,9 @@ class FacetIndex:
     # (term, title only) → bitmap of the documents holding it, most recently used last.
     terms: OrderedDict[tuple[str, bool], int] = field(default_factory=OrderedDict)
     terms_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Awards of result pages kept between requests (engine.kept_awards_in_order): id → award.
+    kept_awards: OrderedDict[int, object] = field(default_factory=OrderedDict)
+    kept_stamp: tuple[str, float] = ("", 0.0)  # (public content version, monotonic time)
 
     @property
     def size(self) -> int:

@@ -1,7 +1,7 @@
 """Public pages. Anyone may see them: what is public is decided in domain.py, not per visitor."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
@@ -34,6 +34,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "not_tested": conformity.with_status(grid.NOT_TESTED),
         "passing": conformity.with_status(grid.PASSES),
         "not_applicable": conformity.with_status(grid.NOT_APPLICABLE),
+        "topics": conformity.topics,
         "derogations": grid.derogations(),
         "entity": settings.ACCESSIBILITY_ENTITY,
         "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
@@ -44,6 +45,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "recourse_address": settings.ACCESSIBILITY_RECOURSE_ADDRESS,
     }
     return render(request, "catalogue/accessibility.html", context)
+
+
+def accessibility_topic(request: HttpRequest, topic: int) -> HttpResponse:
+    """One RGAA topic's criteria, their status and what checks them (the statement's detail)."""
+    conformity = grid.conformity()
+    chosen = conformity.topic(str(topic))
+    if chosen is None:
+        raise Http404
+    context = {"topic": chosen, "topics": conformity.topics}
+    return render(request, "catalogue/accessibility_topic.html", context)
 
 
 def legal(request: HttpRequest) -> HttpResponse:
@@ -66,5 +77,6 @@ def legal(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("accessibilite/", accessibility, name="accessibility"),
+    path("accessibilite/criteres/<int:topic>/", accessibility_topic, name="accessibility_topic"),
     path("mentions-legales/", legal, name="legal"),
 ]

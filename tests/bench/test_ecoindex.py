@@ -1,15 +1,9 @@
-"""GreenIT's EcoIndex as bench/pages.py computes it (bench/_ecoindex.py)."""
-
-import importlib.util
-from pathlib import Path
+"""GreenIT's EcoIndex as the browser tests and bench/pages.py compute it
+(tests/browser/ecoindex.py)."""
 
 import pytest
 
-spec = importlib.util.spec_from_file_location(
-    "bench_ecoindex", Path(__file__).resolve().parents[2] / "bench" / "_ecoindex.py"
-)
-ecoindex = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ecoindex)
+from tests.browser import ecoindex
 
 
 def test_the_published_example_scores_72_and_grades_b():
@@ -35,3 +29,12 @@ def test_a_value_between_two_quantiles_is_interpolated():
 )  # fmt: skip
 def test_a_grade_needs_a_score_above_its_floor(value, letter):
     assert ecoindex.grade(value) == letter
+
+
+def test_a_page_measured_in_chromium_is_graded_from_its_dom_requests_and_kilobytes():
+    # The accessibility statement with its 106-row grid, then /palmares/ (bench/pages.py).
+    heavy = ecoindex.EcoIndex(dom=883, elements=883, requests=3, kilobytes=34.1)
+    light = ecoindex.EcoIndex(dom=309, elements=309, requests=5, kilobytes=47.7)
+
+    assert (heavy.score, heavy.grade) == (64, "C")
+    assert (light.score, light.grade) == (84, "A")

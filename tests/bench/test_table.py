@@ -86,3 +86,18 @@ def test_an_ecoindex_is_named_by_its_page_with_its_score_and_grade():
             "grade A, dom 131, elements 395, requests 3, within_budget True",
         )
     ]
+
+
+def test_the_rate_limit_shows_the_share_of_refusals_of_an_over_limit_client():
+    lines = [
+        '{"name": "api_rate_limit", "database": "sqlite", "requests": 240, "limit": 120,'
+        ' "accepted": 120, "refused": 120, "share_429": 0.5, "retry_after": "58",'
+        ' "within_budget": true}',
+    ]
+    assert table.rows(lines) == [
+        (
+            "api_rate_limit (sqlite)",
+            "0.5 share_429",
+            "limit 120, refused 120, requests 240, within_budget True, accepted 120",
+        )
+    ]

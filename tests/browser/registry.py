@@ -102,6 +102,9 @@ PAGES: list[Page] = [
     Page("catalogue:home", "applicant"),
     Page("catalogue:home", "organiser"),
     Page("catalogue:accessibility"),
+    # The statement's detail, a page per RGAA topic: the longest (10, 14 criteria) and a short one.
+    Page("catalogue:accessibility_topic", kwargs={"topic": 10}),
+    Page("catalogue:accessibility_topic", kwargs={"topic": 6}),
     # The public calls: 2027 is open (seed_demo --stage applications), 2028's is closed.
     Page("calls:list"),
     Page("calls:detail", kwargs={"contest_slug": LABEL, "year": 2027}),

@@ -1,6 +1,6 @@
 """Every registered page, in Chromium, as its persona: status, axe-core, budget, no other host,
-and what axe-core does not check: reflow at 320 px (RGAA 10.11), a title on every table (5.4), a
-document type (8.1)."""
+EcoIndex A for every public page (a visitor's page that answers 200), and what axe-core does not
+check: reflow at 320 px (RGAA 10.11), a title on every table (5.4), a document type (8.1)."""
 
 import json
 from datetime import UTC, datetime
@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .ecoindex import measure
 from .keyboard import doctype_problem, reflow_problem, untitled_tables
 from .registry import PAGES, Page
 from .server import ROOT, Site
@@ -86,6 +87,7 @@ def test_page(entry: Page, site: Site, browser, run_id: str):
         response = page.goto(site.base_url + entry.path, wait_until="networkidle")
         status = first_status(response)
         figures = transfer(requests, site.host)
+        sobriety = measure(page, requests)  # before axe-core adds its script to the page
         found = violations(page)
         reflow = reflow_problem(page)
         tables = untitled_tables(page)
@@ -104,6 +106,7 @@ def test_page(entry: Page, site: Site, browser, run_id: str):
             "bytes": figures["bytes"],
             "requests": figures["requests"],
             "axe_violations": len(found),
+            "ecoindex": sobriety.score,
         }
     )
     problems = []
@@ -124,4 +127,10 @@ def test_page(entry: Page, site: Site, browser, run_id: str):
     if figures["other_hosts"]:
         problems.append(f"requests to other hosts: {figures['other_hosts']}")
     problems += [f"CSP: {error}" for error in csp_errors]
+    # DESIGN.md, "Budgets": every public page graded A (GreenIT's EcoIndex, above 80).
+    if entry.persona == "visitor" and entry.status == 200 and sobriety.grade != "A":
+        problems.append(
+            f"EcoIndex {sobriety.score} ({sobriety.grade}), budget A: {sobriety.dom} elements, "
+            f"{sobriety.requests} requests, {sobriety.kilobytes:.1f} KB"
+        )
     assert problems == [], f"{entry.id} ({entry.path}):\n" + "\n".join(problems)

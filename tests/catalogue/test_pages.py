@@ -53,7 +53,64 @@ def test_accessibility_statement_lists_each_failing_criterion_with_its_workaroun
     )
     assertContains(response, "Pour y remédier en attendant : Le menu principal, en haut de")
     assertContains(response, "<p>Aucune dérogation n'est demandée.</p>", html=True)
-    assertContains(response, "<code>tests/browser/test_pages.py::test_page</code>", count=16)
+
+
+def test_accessibility_statement_links_each_topic_instead_of_the_whole_grid(visitor):
+    response = visitor.get(reverse("catalogue:accessibility"))
+
+    assertContains(
+        response,
+        '<li><a href="/accessibilite/criteres/10/">10. Présentation de l\'information</a>'
+        " (14 critères)</li>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<li><a href="/accessibilite/criteres/2/">2. Cadres</a> (2 critères)</li>',
+        html=True,
+    )
+    assertContains(response, 'href="/accessibilite/criteres/', count=13)
+    # The 106 rows are on the topics' pages: this one stays light (EcoIndex A).
+    assertNotContains(response, "<table")
+
+
+def test_accessibility_topic_page_gives_its_criteria_only(visitor):
+    response = visitor.get(reverse("catalogue:accessibility_topic", kwargs={"topic": 10}))
+
+    assert response.status_code == 200
+    assertContains(
+        response, "<h1>Critères du thème 10 : Présentation de l'information</h1>", html=True
+    )
+    assertContains(response, '<th scope="row">10.', count=14)
+    assertContains(response, '<th scope="row">10.11 ')
+    assertNotContains(response, '<th scope="row">11.')
+    assertContains(
+        response,
+        '<a href="/accessibilite/criteres/10/" aria-current="page">10. Présentation de '
+        "l'information</a>",
+        html=True,
+    )
+    assertContains(response, 'href="/accessibilite/criteres/', count=13)
+
+
+def test_accessibility_topic_pages_together_give_every_criterion_and_its_tests(visitor):
+    pages = [
+        visitor.get(reverse("catalogue:accessibility_topic", kwargs={"topic": topic})).content
+        for topic in range(1, 14)
+    ]
+
+    assert sum(page.count(b'<th scope="row">') for page in pages) == 106
+    assert (
+        sum(page.count(b"<code>tests/browser/test_pages.py::test_page</code>") for page in pages)
+        == 16
+    )
+
+
+@pytest.mark.parametrize("topic", [0, 14])
+def test_accessibility_topic_page_of_no_topic_is_not_found(visitor, topic):
+    response = visitor.get(reverse("catalogue:accessibility_topic", kwargs={"topic": topic}))
+
+    assert response.status_code == 404
 
 
 def test_accessibility_statement_gives_the_configured_contact(visitor, settings):

@@ -240,7 +240,38 @@ def test_page_queries_do_not_grow_with_results(
     with django_assert_num_queries(10 if connection.vendor == "sqlite" else 14):
         response = visitor.get(URL, {"q": "projet"})
     assertContains(response, "Projet numéro 0")
-    # Then the facets and the word's documents are in memory: contest, token, public editions,
-    # awards, their organisations, their distinctions.
+    # Then the facets, the word's documents and the page's awards are in memory: contest,
+    # token, public editions.
+    with django_assert_num_queries(3):
+        visitor.get(URL, {"q": "projet"})
+
+
+def test_awards_kept_from_an_earlier_page_are_dropped_when_one_is_saved(
+    visitor, edition, rennes, django_assert_num_queries
+):
+    award = award_to(edition, "Projet d'origine", rennes)
+    index_awards()
+    visitor.get(URL, {"q": "projet"})
+    award.title = "Projet renommé"
+    award.save()  # no new index: the title's words are the same
+
+    # Contest, token, public editions, and the awards with their organisations and
+    # distinctions again.
+    with django_assert_num_queries(6):
+        response = visitor.get(URL, {"q": "projet"})
+
+    assertContains(response, "Projet renommé")
+    assertNotContains(response, "Projet d'origine")
+
+
+def test_no_award_is_kept_when_public_pages_are_not(
+    visitor, edition, rennes, settings, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    award_to(edition, "Projet gardé", rennes)
+    index_awards()
+    visitor.get(URL, {"q": "projet"})
+
+    # Nothing kept: contest, token, public editions, awards, organisations, distinctions.
     with django_assert_num_queries(6):
         visitor.get(URL, {"q": "projet"})

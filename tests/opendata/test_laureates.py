@@ -205,11 +205,11 @@ def test_queries_do_not_grow_with_results(
         AwardOrganisationFactory(award=award, organisation=rennes, position=0)
         AwardOrganisationFactory(award=award, organisation=brest, position=1)
     index_awards()
-    get(visitor, q="projet")  # loads the facets and the word's documents
+    get(visitor, q="projet")  # loads the facets, the word's documents and the page's awards
 
-    # Index token, public editions, awards, their organisations (with their région), their
-    # distinctions.
-    with django_assert_num_queries(5):
+    # Index token, public editions (the awards with their organisations and région are kept
+    # from the first request: catalogue.search.engine.kept_awards_in_order).
+    with django_assert_num_queries(2):
         _status, data = get(visitor, q="projet")
     assert data["count"] == awards
     assert data["results"][0]["organisations"][1]["region_code"] == "53"

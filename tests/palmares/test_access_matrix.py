@@ -162,6 +162,7 @@ R28 = {**E28, "round_slug": "auditions"}
 
 # URL name → kwargs (a dict, or a function of the world). Names absent take no argument.
 KWARGS = {
+    "catalogue:accessibility_topic": {"topic": 10},
     "catalogue:edition": {"year": HISTORICAL_YEAR},
     "catalogue:experience_answer": {"token": "jeton-inconnu"},
     "catalogue:project": {"slug": HISTORICAL_SLUG},
@@ -451,6 +452,7 @@ MATRIX: dict[str, Row] = {
     "awards:unexamined_decide_all": Row((302, 405, 405, 405, 405, 405, 405, 405, 405)),
     "awards:validate": Row((302, 403, 403, 403, 403, 403, 403, 403, 403)),
     "catalogue:accessibility": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "catalogue:accessibility_topic": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:badge": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:badge_verify": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "catalogue:edition": Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -7,9 +7,14 @@ score is 100 − 5 × (3 q_dom + 2 q_requests + q_size) / 6, rounded; the grade 
 (above 80), B (70), C (55), D (40), E (25), F (10), else G. As the reference scraper counts
 them: the DOM elements are every element but those inside an SVG drawing, the requests every
 request (images included), the size every response as transferred, in kilobytes of 1,000 bytes.
+
+Used by the browser tests (test_pages.py: every public page graded A, DESIGN.md's budget) and by
+bench/pages.py (a figure per page).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 QUANTILES_DOM = (
     0, 47, 75, 159, 233, 298, 358, 417, 476, 537, 603,
@@ -46,3 +51,31 @@ def score(dom: int, requests: int, kilobytes: float) -> int:
 
 def grade(value: float) -> str:
     return next((letter for letter, floor in GRADES if value > floor), "G")
+
+
+@dataclass(frozen=True)
+class EcoIndex:
+    dom: int  # elements, SVG drawings' insides aside
+    elements: int  # every element
+    requests: int
+    kilobytes: float
+
+    @property
+    def score(self) -> int:
+        return score(self.dom, self.requests, self.kilobytes)
+
+    @property
+    def grade(self) -> str:
+        return grade(self.score)
+
+
+def measure(page, requests: list) -> EcoIndex:
+    """The EcoIndex figures of a loaded Playwright `page`, given every request it made."""
+    network = [r for r in requests if urlsplit(r.url).scheme in {"http", "https"}]
+    transferred = 0
+    for request in network:
+        sizes = request.sizes()
+        transferred += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+    elements = page.evaluate("document.querySelectorAll('*').length")
+    in_svg = page.evaluate("document.querySelectorAll('svg *').length")
+    return EcoIndex(elements - in_svg, elements, len(network), transferred / 1000)
