@@ -39,6 +39,12 @@ def _edition(contest_slug: str, year: int) -> Edition:
     )
 
 
+VALIDATION_REFUSED = _(
+    "Seule la présidence du jury du tour délibéré valide le palmarès : l'équipe organisatrice "
+    "conduit la délibération mais ne la décide pas."
+)
+
+
 def _deliberation(request: HttpRequest, perm: str, contest_slug: str, year: int) -> Deliberation:
     return get_object_or_404_with_perm(
         request, perm, DELIBERATIONS, edition__contest__slug=contest_slug, edition__year=year
@@ -224,7 +230,13 @@ def _warn_beyond_rules(request: HttpRequest, deliberation: Deliberation, decisio
 
 @login_required
 def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    deliberation = _deliberation(request, "awards.validate_deliberation", contest_slug, year)
+    deliberation = get_object_or_404(
+        DELIBERATIONS, edition__contest__slug=contest_slug, edition__year=year
+    )
+    if not request.user.has_perm("awards.validate_deliberation", deliberation):
+        # Organisers (a technical administrator among them) reach this address too: the
+        # refusal says who decides rather than a bare « accès refusé ».
+        raise PermissionDenied(VALIDATION_REFUSED)
     if deliberation.state != DeliberationState.OPEN:
         messages.error(request, domain.DeliberationFrozen().message)
         return redirect("awards:deliberation", contest_slug, year)

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from awards import aggregation
 from awards.enums import DeliberationState
 from awards.models import Decision, Deliberation
+from tests.factories import UserFactory
 from tests.jury.factories import ConflictFactory, JurorFactory, RoundFactory
 
 from .deliberation_setup import REFERENCES, make_deliberated
@@ -260,6 +261,29 @@ def test_only_the_president_validates(organiser_client, client):
     deliberation.refresh_from_db()
     assert deliberation.state == DeliberationState.VALIDATED
     assert deliberation.validated_by == case.alice.user
+
+
+def test_the_refusal_says_the_president_validates_even_to_a_superuser_organiser(client):
+    """A technical administrator who is also an organiser is refused like any organiser, and
+    told why; another refusal (a juror re-staging the proposals) does not say it."""
+    case = make_deliberated()
+    deliberation = _open(case)
+    admin = UserFactory(is_organiser=True, is_superuser=True, is_staff=True)
+
+    refused = _login(client, admin).post(_url(case, "validate"))
+    page = client.get(_url(case, "validate"))
+    deliberation.refresh_from_db()
+
+    reason = "Seule la présidence du jury du tour délibéré valide le palmarès"
+    assert (refused.status_code, page.status_code, deliberation.state) == (
+        403,
+        403,
+        DeliberationState.OPEN,
+    )
+    assert reason in page.content.decode()
+    juror_refused = _login(client, case.bruno.user).post(_url(case, "stage"))
+    assert juror_refused.status_code == 403
+    assert reason not in juror_refused.content.decode()
 
 
 def test_decisions_are_frozen_after_validation(client):

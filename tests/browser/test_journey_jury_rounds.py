@@ -388,10 +388,11 @@ def publication(play: Play, facts: dict, mailbox: Mailbox) -> None:
 
 def test_an_edition_across_two_rounds_to_its_palmares(site: Site, browser, mailbox: Mailbox):
     journey = Journey(site)
-    site.manage("db_worker", "--batch", "-v0")  # what earlier tests left queued
     facts = arrange(site)
-    site.manage("db_worker", "--batch", "-v0")  # the receipts of the submitted dossiers
     journey.step("arrange")
+    # The receipts of the submitted dossiers, and what earlier tests left queued.
+    site.manage("db_worker", "--batch", "-v0")
+    journey.step("the queue emptied before the outage")
     play = Play(browser, journey)
     try:
         eligibility_during_an_outage(play, facts, mailbox)
