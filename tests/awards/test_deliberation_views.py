@@ -286,6 +286,20 @@ def test_the_refusal_says_the_president_validates_even_to_a_superuser_organiser(
     assert reason not in juror_refused.content.decode()
 
 
+def test_the_board_tells_organisers_who_validates(organiser_client, client):
+    case = make_deliberated()
+    _open(case)
+    sentence = f"La présidence du jury ({case.alice.full_name}) valide le palmarès"
+
+    organiser_board = organiser_client.get(_url(case))
+    president_board = _login(client, case.alice.user).get(_url(case))
+
+    assert escape(sentence) in organiser_board.text
+    assert "Valider le palmarès (présidence du jury)" not in organiser_board.text
+    assert escape(sentence) not in president_board.text
+    assert "Valider le palmarès (présidence du jury)" in president_board.text
+
+
 def test_decisions_are_frozen_after_validation(client):
     case = make_deliberated()
     _open(case)
@@ -314,8 +328,9 @@ def test_board_query_count(organiser_client, django_assert_num_queries, dossiers
     url = _url(case)
     organiser_client.get(url)  # sessions and caches warmed up
 
-    # +1: the contests the organiser is kept to (contests.rules, once a request).
-    with django_assert_num_queries(16):
+    # +1: the contests the organiser is kept to (contests.rules, once a request); +1: the
+    # jury presidents, named to the organiser, who does not validate.
+    with django_assert_num_queries(17):
         response = organiser_client.get(url, {"method": "median", "normalisation": "oui"})
 
     assert len(response.context["board"].rows) == len(dossiers)
