@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from contests.models import Edition, Theme
+from jury.enums import JurorState
 from jury.rules import conflicted_application_ids
 from palmares.paging import page_of, render_page_or_region
 from palmares.permissions import get_object_or_404_with_perm
@@ -38,6 +39,18 @@ def _edition(contest_slug: str, year: int) -> Edition:
     return get_object_or_404(
         Edition.objects.select_related("contest"), contest__slug=contest_slug, year=year
     )
+
+
+VALIDATION_REFUSED = _(
+    "Seule la présidence du jury du tour délibéré valide le palmarès : l'équipe organisatrice "
+    "conduit la délibération mais ne la décide pas."
+)
+
+
+def _presidents(deliberation: Deliberation) -> list[str]:
+    """The names of the deliberated round's jury presidents (who alone validate)."""
+    jurors = deliberation.round.jurors.filter(is_president=True, state=JurorState.ACCEPTED)
+    return list(jurors.order_by("full_name").values_list("full_name", flat=True))
 
 
 def _deliberation(request: HttpRequest, perm: str, contest_slug: str, year: int) -> Deliberation:
@@ -111,6 +124,7 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         domain.mark_changes(the_board, changes)
     is_open = deliberation.state == DeliberationState.OPEN
     user = request.user
+    may_validate = is_open and user.has_perm("awards.validate_deliberation", deliberation)
     context = _context(
         deliberation,
         board=the_board,
@@ -128,7 +142,9 @@ def board(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
         # page, not one per row, since the rows in conflict are gone and veiled rows carry none.
         may_change_decisions=is_open,
         may_stage=is_open and user.has_perm("awards.stage_decisions", deliberation),
-        may_validate=is_open and user.has_perm("awards.validate_deliberation", deliberation),
+        may_validate=may_validate,
+        # Organisers run the deliberation but do not validate it: the board says who does.
+        presidents=_presidents(deliberation) if is_open and not may_validate else [],
         may_minutes=user.has_perm("awards.view_minutes", deliberation),
     )
     return render_page_or_region(
@@ -234,7 +250,13 @@ def _warn_beyond_rules(request: HttpRequest, deliberation: Deliberation, decisio
 
 @login_required
 def validate(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
-    deliberation = _deliberation(request, "awards.validate_deliberation", contest_slug, year)
+    deliberation = get_object_or_404(
+        DELIBERATIONS, edition__contest__slug=contest_slug, edition__year=year
+    )
+    if not request.user.has_perm("awards.validate_deliberation", deliberation):
+        # Organisers (a technical administrator among them) reach this address too: the
+        # refusal says who decides rather than a bare « accès refusé ».
+        raise PermissionDenied(VALIDATION_REFUSED)
     if deliberation.state != DeliberationState.OPEN:
         messages.error(request, domain.DeliberationFrozen().message)
         return redirect("awards:deliberation", contest_slug, year)

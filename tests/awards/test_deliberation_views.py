@@ -7,6 +7,7 @@ from django.utils.html import escape
 from awards import aggregation
 from awards.enums import DeliberationState
 from awards.models import Decision, Deliberation
+from tests.factories import UserFactory
 from tests.jury.factories import ConflictFactory, JurorFactory, RoundFactory
 
 from .deliberation_setup import REFERENCES, make_deliberated
@@ -262,6 +263,43 @@ def test_only_the_president_validates(organiser_client, client):
     assert deliberation.validated_by == case.alice.user
 
 
+def test_the_refusal_says_the_president_validates_even_to_a_superuser_organiser(client):
+    """A technical administrator who is also an organiser is refused like any organiser, and
+    told why; another refusal (a juror re-staging the proposals) does not say it."""
+    case = make_deliberated()
+    deliberation = _open(case)
+    admin = UserFactory(is_organiser=True, is_superuser=True, is_staff=True)
+
+    refused = _login(client, admin).post(_url(case, "validate"))
+    page = client.get(_url(case, "validate"))
+    deliberation.refresh_from_db()
+
+    reason = "Seule la présidence du jury du tour délibéré valide le palmarès"
+    assert (refused.status_code, page.status_code, deliberation.state) == (
+        403,
+        403,
+        DeliberationState.OPEN,
+    )
+    assert reason in page.content.decode()
+    juror_refused = _login(client, case.bruno.user).post(_url(case, "stage"))
+    assert juror_refused.status_code == 403
+    assert reason not in juror_refused.content.decode()
+
+
+def test_the_board_tells_organisers_who_validates(organiser_client, client):
+    case = make_deliberated()
+    _open(case)
+    sentence = f"La présidence du jury ({case.alice.full_name}) valide le palmarès"
+
+    organiser_board = organiser_client.get(_url(case))
+    president_board = _login(client, case.alice.user).get(_url(case))
+
+    assert escape(sentence) in organiser_board.text
+    assert "Valider le palmarès (présidence du jury)" not in organiser_board.text
+    assert escape(sentence) not in president_board.text
+    assert "Valider le palmarès (présidence du jury)" in president_board.text
+
+
 def test_decisions_are_frozen_after_validation(client):
     case = make_deliberated()
     _open(case)
@@ -292,8 +330,9 @@ def test_board_query_count(organiser_client, django_assert_num_queries, dossiers
 
     # +1: the contests the organiser is kept to (contests.rules, once a request); +1: the
     # dossiers come as plain records (awards.board_data), their themes in a query of their own;
-    # +1: the decisions' distinctions (one query for all of them).
-    with django_assert_num_queries(18):
+    # +1: the decisions' distinctions (one query for all of them); +1: the jury presidents,
+    # named to the organiser, who does not validate.
+    with django_assert_num_queries(19):
         response = organiser_client.get(url, {"method": "median", "normalisation": "oui"})
 
     assert len(response.context["board"].rows) == len(dossiers)

@@ -26,6 +26,28 @@ class Mailbox:
         self.port = port
         self._messages: list[EmailMessage] = []
         self._lock = threading.Lock()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        """Listen on the port (again): a stopped aiosmtpd controller cannot restart, so a new
+        one serves the same port and keeps the same messages."""
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @contextmanager
+    def outage(self) -> Iterator[None]:
+        """No mail server on the port for the duration of the block (connections refused), as
+        when the production SMTP server is down; it listens again afterwards."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
 
     @property
     def url(self) -> str:
@@ -58,9 +80,10 @@ class Mailbox:
         return found
 
     def to(self, address: str, subject: str, timeout: float = WAIT_SECONDS) -> EmailMessage:
-        """The one email sent to `address` with exactly `subject`."""
+        """The one email sent to `address` with exactly `subject` (as mail clients show it: a
+        subject folded right after « Subject: » unfolds with a leading space)."""
         found = self.wait_for(
-            lambda m: address in str(m["To"]) and str(m["Subject"]) == subject, timeout
+            lambda m: address in str(m["To"]) and str(m["Subject"]).strip() == subject, timeout
         )
         assert len(found) == 1, f"{len(found)} emails to {address} titled {subject!r}"
         return found[0]
@@ -74,10 +97,9 @@ def smtp_server() -> Iterator[Mailbox]:
     level = log.level
     log.setLevel(logging.WARNING)
     mailbox = Mailbox(free_port())
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
+    mailbox.start()
     try:
         yield mailbox
     finally:
-        controller.stop()
+        mailbox.stop()
         log.setLevel(level)
