@@ -56,6 +56,32 @@ class OutgoingEmail(models.Model):
     def recipients(self) -> list[str]:
         return [*self.to, *self.cc, *self.bcc]
 
+    @property
+    def error_summary(self) -> str:
+        """The last error in words an organiser can act on; the raw text stays beside it for
+        whoever runs the server."""
+        kind = self.last_error.split(":", 1)[0]
+        for kinds, summary in ERROR_SUMMARIES:
+            if kind in kinds:
+                return str(summary)
+        return str(_("le serveur de messagerie a refusé ou interrompu l'envoi")) if kind else ""
+
+
+# Exception names (notifications.outbox.describe_error writes "Name: message") → what they mean.
+ERROR_SUMMARIES = [
+    (
+        {"ConnectionRefusedError", "SMTPConnectError", "SMTPServerDisconnected", "gaierror"},
+        _("le serveur de messagerie est injoignable ; un nouvel essai suivra"),
+    ),
+    ({"TimeoutError", "timeout"}, _("le serveur de messagerie n'a pas répondu à temps")),
+    ({"SMTPAuthenticationError"}, _("le serveur de messagerie refuse les identifiants du site")),
+    (
+        {"SMTPRecipientsRefused"},
+        _("le serveur de messagerie refuse l'adresse du destinataire : vérifiez-la"),
+    ),
+    ({"SMTPSenderRefused"}, _("le serveur de messagerie refuse l'adresse d'expédition du site")),
+]
+
 
 class OutgoingAttachment(models.Model):
     """A file sent with an email (a PDF receipt, an .ics invitation), kept for the retries.

@@ -81,9 +81,12 @@ def test_organiser_sees_the_emails_not_delivered_with_their_error(organiser_clie
         ),
     ]
     assertContains(response, '<h2 id="courriels">2 courriels non remis</h2>', html=True)
+    # What it means for the organiser, then the raw error for whoever runs the server.
     assertContains(
         response,
-        "<td>ConnectionRefusedError: [Errno 111] Connection refused</td>",
+        "<td>Le serveur de messagerie est injoignable ; un nouvel essai suivra<br>"
+        '<span class="muted"><code>ConnectionRefusedError: [Errno 111] Connection refused'
+        "</code></span></td>",
         count=2,
         html=True,
     )
@@ -253,3 +256,22 @@ def test_the_dashboard_says_nothing_when_every_email_was_delivered(organiser_cli
     response = organiser_client.get(DASHBOARD)
 
     assertNotContains(response, NOTICE)
+
+
+@pytest.mark.parametrize(
+    ("last_error", "summary"),
+    [
+        (
+            "SMTPRecipientsRefused: {'x@y.fr': (550, b'No such user')}",
+            "le serveur de messagerie refuse l'adresse du destinataire : vérifiez-la",
+        ),
+        ("TimeoutError: timed out", "le serveur de messagerie n'a pas répondu à temps"),
+        (
+            "SMTPDataError: (554, b'Spam')",
+            "le serveur de messagerie a refusé ou interrompu l'envoi",
+        ),
+        ("", ""),
+    ],
+)
+def test_each_error_is_told_in_words_an_organiser_can_act_on(db, last_error, summary):
+    assert OutgoingEmailFactory(last_error=last_error).error_summary == summary
