@@ -195,6 +195,43 @@ def test_unknown_structure_is_refused_and_the_search_kept(applicant_client, appl
     assert Membership.objects.filter(user=applicant).count() == 1
 
 
+NEW_DOSSIER = "/candidatures/nouveau/label-territoire-innovant/2027/"
+
+
+def test_a_request_made_on_the_way_to_a_dossier_goes_back_there(db, epernay):
+    client = _client_for(UserFactory(email="agent@exemple.fr"))
+
+    page = client.get(ATTACH, {"q": "epernay", "next": NEW_DOSSIER}).content.decode()
+    response = client.post(ATTACH, {"organisation": EPERNAY, "q": "epernay", "next": NEW_DOSSIER})
+
+    # The search form and each request button carry it.
+    buttons = page.count('<input type="hidden" name="organisation"')
+    assert buttons >= 2
+    assert page.count(f'<input type="hidden" name="next" value="{NEW_DOSSIER}">') == 1 + buttons
+    assert response["Location"] == NEW_DOSSIER
+    assert _messages(response) == [PENDING_MESSAGE]
+
+
+def test_a_request_may_not_go_back_to_another_site(db, epernay):
+    client = _client_for(UserFactory(email="agent@exemple.fr"))
+
+    response = client.post(ATTACH, {"organisation": EPERNAY, "next": "https://ailleurs.example/"})
+
+    assert response["Location"] == ACCOUNT
+    assert Membership.objects.get(organisation=epernay).state == MembershipState.PENDING
+
+
+def test_an_unknown_structure_keeps_the_search_and_the_way_back(applicant_client):
+    response = applicant_client.post(
+        ATTACH, {"organisation": "nulle-part-00000", "q": "brest", "next": NEW_DOSSIER}
+    )
+
+    assert response["Location"] == (
+        "/compte/structures/rattacher/?q=brest&next=%2Fcandidatures%2Fnouveau%2F"
+        "label-territoire-innovant%2F2027%2F"
+    )
+
+
 def test_account_page_links_to_attach_but_not_to_decisions(applicant_client):
     response = applicant_client.get(ACCOUNT)
 

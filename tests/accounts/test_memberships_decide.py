@@ -146,6 +146,11 @@ def test_organiser_confirms_a_request(
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("Votre rattachement à Rennes est confirmé", ["candidat@exemple.fr"])
     ]
+    # The agent was blocked on a new dossier: the email says where to create it now.
+    assert (
+        "\n\nCréer un dossier ou suivre les vôtres :\nhttp://127.0.0.1:8000/candidatures/\n\n"
+        in mail.outbox[0].body
+    )
     record = next(r for r in caplog.records if r.getMessage() == "membership state changed")
     assert (record.membership, record.by, record.to) == (
         request_to_rennes.pk,
@@ -179,6 +184,7 @@ def test_organiser_refuses_a_request_with_a_reason(
     (message,) = mail.outbox
     assert message.subject == "Votre demande de rattachement à Rennes est refusée"
     assert "Motif : Adresse sans lien avec la ville." in message.body
+    assert "/candidatures/" not in message.body
 
 
 def test_too_long_reason_is_refused_and_kept(organiser_client, request_to_rennes):
