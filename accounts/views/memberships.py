@@ -36,7 +36,11 @@ MEMBERSHIPS_PER_PAGE = 50
 
 def _outcome_message(membership: Membership) -> tuple[int, str]:
     """The message level and text that say what became of a request, and why."""
-    values = {"organisation": membership.organisation.name, "domain": membership.email_domain}
+    # The structure by its full name (« Commune de Brest »), as the account page lists it.
+    values = {
+        "organisation": membership.organisation.official_name,
+        "domain": membership.email_domain,
+    }
     match membership.outcome:
         case MembershipRequestOutcome.CONFIRMED_BY_DOMAIN:
             return messages.SUCCESS, _(
@@ -88,7 +92,7 @@ def attach(request: HttpRequest) -> HttpResponse:
                     "Votre demande de rattachement à « %(organisation)s » a été refusée. "
                     "Si c'est une erreur, contactez l'équipe organisatrice du label."
                 )
-                % {"organisation": organisation.name},
+                % {"organisation": organisation.official_name},
             )
         else:
             messages.add_message(request, *_outcome_message(membership))
@@ -174,7 +178,10 @@ def _list_url(request: HttpRequest) -> str:
 
 
 def _decision_message(membership: Membership) -> str:
-    values = {"person": membership.user.email, "organisation": membership.organisation.name}
+    values = {
+        "person": membership.user.email,
+        "organisation": membership.organisation.official_name,
+    }
     if membership.state == MembershipState.CONFIRMED:
         text = _("Le rattachement de %(person)s à « %(organisation)s » est confirmé.")
     else:

@@ -140,7 +140,7 @@ def test_organiser_confirms_a_request(
     request_to_rennes.refresh_from_db()
     assert request_to_rennes.state == MembershipState.CONFIRMED
     assert _messages(response) == [
-        "Le rattachement de candidat@exemple.fr à « Rennes » est confirmé. "
+        "Le rattachement de candidat@exemple.fr à « Commune de Rennes » est confirmé. "
         "Un courriel l'en informe."
     ]
     assert [(m.subject, m.to) for m in mail.outbox] == [
@@ -179,7 +179,8 @@ def test_organiser_refuses_a_request_with_a_reason(
     )
     assert response["Location"] == "/"
     assert _messages(response) == [
-        "Le rattachement de candidat@exemple.fr à « Rennes » est refusé. Un courriel l'en informe."
+        "Le rattachement de candidat@exemple.fr à « Commune de Rennes » est refusé. "
+        "Un courriel l'en informe."
     ]
     (message,) = mail.outbox
     assert message.subject == "Votre demande de rattachement à Rennes est refusée"

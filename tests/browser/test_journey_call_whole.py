@@ -108,8 +108,8 @@ def agent_asks_for_brest(page: Page, walk: Walk) -> None:
     expect(page).to_have_url(walk.url(START))
     message(
         page,
-        "Demande de rattachement à « Brest » enregistrée. Un organisateur doit confirmer "
-        "votre rattachement ; vous recevrez un courriel.",
+        "Demande de rattachement à « Commune de Brest » enregistrée. Un organisateur doit "
+        "confirmer votre rattachement ; vous recevrez un courriel.",
     )
     expect(page.locator("main .message-warning")).to_contain_text(
         "Votre demande de rattachement à « Commune de Brest » attend la confirmation de "
@@ -146,7 +146,9 @@ def organiser_confirms_from_the_dashboard(browser, walk: Walk, mailbox: Mailbox)
             "button", name=f"Confirmer le rattachement de {EMAIL} à Brest", exact=True
         ).click()
         message(
-            desk, f"Le rattachement de {EMAIL} à « Brest » est confirmé. Un courriel l'en informe."
+            desk,
+            f"Le rattachement de {EMAIL} à « Commune de Brest » est confirmé. "
+            "Un courriel l'en informe.",
         )
         walk.see(desk, "organisatrice-rattachement-confirme")
     finally:
