@@ -278,6 +278,23 @@ def test_my_applications_tells_what_to_do_with_a_reopened_dossier(
     )
 
 
+def test_detail_writes_the_project_dates_as_the_rest_of_the_page(
+    applicant_client, complete_dossier
+):
+    response = applicant_client.get(_url("detail", complete_dossier))
+
+    content = response.content.decode()
+    assert "<dt>Début du projet</dt><dd>1er mars 2024</dd>" in content
+    assert "<dt>Mise en service</dt><dd>1er septembre 2024</dd>" in content
+    assert "01/03/2024" not in content
+
+
+def test_edit_names_the_lead_by_its_full_name(applicant_client, dossier):
+    response = applicant_client.get(_url("edit", dossier))
+
+    assert "porté par Commune de Rennes" in response.content.decode()
+
+
 def test_detail_of_an_unknown_reference_is_404(applicant_client):
     assert applicant_client.get("/candidatures/LTI-2031-9999/").status_code == 404
 
