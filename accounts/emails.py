@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from notifications.outbox import email_kind, from_address, queue_email
@@ -55,7 +55,11 @@ def register_sender(function: Callable[[User | None], Sender | None]) -> None:
 def sender_for(user: User | None) -> Sender:
     found = _sender_for(user) if _sender_for is not None else None
     # Only a site with no contest at all reaches this: the platform names itself.
-    return found or Sender("Palmarès", "de Palmarès", gettext("L'équipe Palmarès"))
+    if found:
+        return found
+    # As Contest.with_article does: « de » only in French, the plain name in English.
+    french = (get_language() or settings.LANGUAGE_CODE).startswith("fr")
+    return Sender("Palmarès", "de Palmarès" if french else "Palmarès", gettext("L'équipe Palmarès"))
 
 
 def _send(
@@ -163,6 +167,8 @@ def send_membership_decision(membership: Membership, *, previous_state: Membersh
             "withdrawn": previous_state == MembershipState.CONFIRMED,
             # Emails leave the request cycle: links use the site's public address.
             "account_url": settings.SITE_URL + reverse("accounts:account"),
+            # The agent was blocked on a new dossier: where to create it now.
+            "applications_url": settings.SITE_URL + reverse("applications:my_applications"),
         },
         kind=MEMBERSHIP_DECISION,
         label=name,

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class PhaseKind(models.TextChoices):
@@ -92,5 +93,10 @@ _CONTRACTIONS: dict[tuple[str, str], str] = {
 
 
 def contracted(article: str, preposition: str = "") -> str:
-    """What precedes a name: `contracted("le", "à")` is « au », with its trailing space."""
+    """What precedes a name: `contracted("le", "à")` is « au », with its trailing space.
+
+    French only: the other locales' sentences place the plain name themselves (« The %(contest)s
+    team »), so in another active language nothing precedes it."""
+    if not (get_language() or settings.LANGUAGE_CODE).startswith("fr"):
+        return ""
     return _CONTRACTIONS.get((preposition, article), "")

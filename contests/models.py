@@ -90,7 +90,8 @@ class Contest(models.Model):
 
     def with_article(self, preposition: str = "") -> str:
         """The name after its article, contracted with « de » or « à » when given:
-        « le Label X », « du Label X », « au Label X », « de la Start-up Y », « à l'… »."""
+        « le Label X », « du Label X », « au Label X », « de la Start-up Y », « à l'… ».
+        In English (any language but French), the plain name: « Label X »."""
         return contracted(self.article, preposition) + self.name
 
     @property

@@ -36,7 +36,11 @@ MEMBERSHIPS_PER_PAGE = 50
 
 def _outcome_message(membership: Membership) -> tuple[int, str]:
     """The message level and text that say what became of a request, and why."""
-    values = {"organisation": membership.organisation.name, "domain": membership.email_domain}
+    # The structure by its full name (« Commune de Brest »), as the account page lists it.
+    values = {
+        "organisation": membership.organisation.official_name,
+        "domain": membership.email_domain,
+    }
     match membership.outcome:
         case MembershipRequestOutcome.CONFIRMED_BY_DOMAIN:
             return messages.SUCCESS, _(
@@ -69,12 +73,15 @@ def _outcome_message(membership: Membership) -> tuple[int, str]:
 @permission_required("accounts.request_membership", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def attach(request: HttpRequest) -> HttpResponse:
+    # Where the person was going (the new dossier of a call): carried through the search and
+    # the request, so they go back there rather than to their account page.
+    next_url = _same_site(request, request.POST.get("next") or request.GET.get("next", ""))
     if request.method == "POST":
         form = MembershipRequestForm(request.POST)
         if not form.is_valid():
             messages.error(request, form.errors["organisation"][0])
-            query = request.POST.get("q", "")
-            return redirect(reverse("accounts:attach") + "?" + urlencode({"q": query}))
+            query = {"q": request.POST.get("q", "")} | ({"next": next_url} if next_url else {})
+            return redirect(reverse("accounts:attach") + "?" + urlencode(query))
         organisation = form.cleaned_data["organisation"]
         try:
             membership = domain.request_membership(request.user, organisation)
@@ -85,11 +92,11 @@ def attach(request: HttpRequest) -> HttpResponse:
                     "Votre demande de rattachement à « %(organisation)s » a été refusée. "
                     "Si c'est une erreur, contactez l'équipe organisatrice du label."
                 )
-                % {"organisation": organisation.name},
+                % {"organisation": organisation.official_name},
             )
         else:
             messages.add_message(request, *_outcome_message(membership))
-        return redirect("accounts:account")
+        return redirect(next_url or "accounts:account")
 
     search = OrganisationSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
@@ -119,8 +126,17 @@ def attach(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "no_match": no_match,
             "email_confirmed": request.user.email_confirmed,
+            "next": next_url,
         },
     )
+
+
+def _same_site(request: HttpRequest, url: str) -> str:
+    """`url` if it stays on this site, else an empty string."""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
 
 
 @login_required
@@ -158,15 +174,14 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 def _list_url(request: HttpRequest) -> str:
     """Where to go back after a decision: the filtered list it was taken from, if safe."""
     target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("accounts:memberships")
+    return _same_site(request, target) or reverse("accounts:memberships")
 
 
 def _decision_message(membership: Membership) -> str:
-    values = {"person": membership.user.email, "organisation": membership.organisation.name}
+    values = {
+        "person": membership.user.email,
+        "organisation": membership.organisation.official_name,
+    }
     if membership.state == MembershipState.CONFIRMED:
         text = _("Le rattachement de %(person)s à « %(organisation)s » est confirmé.")
     else:

@@ -7,14 +7,16 @@ dossier but not do an action (a submitted dossier is no longer editable) gets a 
 """
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, re_path
+from django.urls import path, re_path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.enums import MembershipState
@@ -132,17 +134,20 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 for edition in open_editions
             ],
             "has_organisation": bool(organisations),
-            # Blocked until a request is confirmed: say by whom (accounts.membership_notices).
-            "pending_requests": [
-                (membership.organisation.official_name, confirmer_label(membership))
-                for membership in request.user.memberships.filter(
-                    state=MembershipState.PENDING
-                ).select_related("organisation", "user")
-            ]
-            if not organisations
-            else [],
+            "pending_requests": _pending_requests(request.user) if not organisations else [],
         },
     )
+
+
+def _pending_requests(user) -> list[tuple[str, str]]:
+    """Blocked until a request is confirmed: each pending structure and who will confirm it
+    (accounts.membership_notices)."""
+    return [
+        (membership.organisation.official_name, confirmer_label(membership))
+        for membership in user.memberships.filter(state=MembershipState.PENDING).select_related(
+            "organisation", "user"
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------- create
@@ -167,6 +172,12 @@ def create(request: HttpRequest, contest_slug: str, year: int) -> HttpResponse:
             # Whether to offer « Déclarez votre entreprise » beside « Rattachez votre compte ».
             "accepts_companies": not kinds or OrganisationKind.STARTUP in kinds,
             "phase_open": edition_allows(edition, "may_apply"),
+            # A new agent lands here from the call: say what their request waits for, and
+            # bring them back here once attached (`next` through the attachment form).
+            "pending_requests": _pending_requests(request.user),
+            "attach_url": reverse("accounts:attach")
+            + "?"
+            + urlencode({REDIRECT_FIELD_NAME: request.path}),
         }
         return render(request, "applications/applicant/cannot_create.html", context, status=403)
     form = LeadOrganisationForm(request.POST or None, organisations=organisations)

@@ -17,8 +17,8 @@ ACCOUNT = reverse("accounts:account")
 EPERNAY = "epernay-51230"
 AGGLO = "ca-epernay-coteaux-et-plaine-de-champagne-200067684"
 PENDING_MESSAGE = (
-    "Demande de rattachement à « Épernay » enregistrée. Un organisateur doit confirmer votre "
-    "rattachement ; vous recevrez un courriel."
+    "Demande de rattachement à « Commune d'Épernay » enregistrée. Un organisateur doit "
+    "confirmer votre rattachement ; vous recevrez un courriel."
 )
 
 
@@ -115,8 +115,8 @@ def test_verified_domain_confirms_at_once_and_says_why(db, epernay, epernay_doma
     assert response.status_code == 302
     assert response["Location"] == ACCOUNT
     assert _messages(response) == [
-        "Votre adresse @ville-epernay.fr est un domaine vérifié de la structure « Épernay » : "
-        "rattachement confirmé."
+        "Votre adresse @ville-epernay.fr est un domaine vérifié de la structure « Commune "
+        "d'Épernay » : rattachement confirmé."
     ]
     membership = Membership.objects.get(user=user)
     assert (membership.organisation, membership.role, membership.state) == (
@@ -148,7 +148,7 @@ def test_unconfirmed_address_stays_pending_even_with_a_verified_domain(db, epern
         "structure." in page
     )
     assert _messages(response) == [
-        "Demande de rattachement à « Épernay » enregistrée, en attente. Votre adresse "
+        "Demande de rattachement à « Commune d'Épernay » enregistrée, en attente. Votre adresse "
         "@ville-epernay.fr est un domaine vérifié de cette structure, mais vous ne l'avez pas "
         "encore confirmée : suivez le lien reçu par courriel et le rattachement sera confirmé "
         "aussitôt."
@@ -159,7 +159,7 @@ def test_unconfirmed_address_stays_pending_even_with_a_verified_domain(db, epern
 def test_confirmed_member_asking_again_is_told_so(applicant_client, applicant):
     response = applicant_client.post(ATTACH, {"organisation": "rennes-35238"})
 
-    assert _messages(response) == ["Vous êtes déjà rattaché à « Rennes »."]
+    assert _messages(response) == ["Vous êtes déjà rattaché à « Commune de Rennes »."]
     assert Membership.objects.filter(user=applicant).count() == 1
 
 
@@ -167,8 +167,8 @@ def test_pending_member_asking_again_is_told_so(pending_applicant):
     response = _client_for(pending_applicant).post(ATTACH, {"organisation": "rennes-35238"})
 
     assert _messages(response) == [
-        "Vous avez déjà demandé à être rattaché à « Rennes » : un organisateur doit confirmer "
-        "votre rattachement ; vous recevrez un courriel."
+        "Vous avez déjà demandé à être rattaché à « Commune de Rennes » : un organisateur "
+        "doit confirmer votre rattachement ; vous recevrez un courriel."
     ]
     assert Membership.objects.filter(user=pending_applicant).count() == 1
 
@@ -179,7 +179,7 @@ def test_refused_member_may_not_ask_again(db, epernay):
     response = _client_for(membership.user).post(ATTACH, {"organisation": EPERNAY})
 
     assert _messages(response) == [
-        "Votre demande de rattachement à « Épernay » a été refusée. Si c'est une erreur, "
+        "Votre demande de rattachement à « Commune d'Épernay » a été refusée. Si c'est une erreur, "
         "contactez l'équipe organisatrice du label."
     ]
     membership.refresh_from_db()
@@ -193,6 +193,43 @@ def test_unknown_structure_is_refused_and_the_search_kept(applicant_client, appl
     assert response["Location"] == "/compte/structures/rattacher/?q=%C3%A9pernay"
     assert _messages(response) == ["Cette structure n'existe pas ou plus. Recherchez-la à nouveau."]
     assert Membership.objects.filter(user=applicant).count() == 1
+
+
+NEW_DOSSIER = "/candidatures/nouveau/label-territoire-innovant/2027/"
+
+
+def test_a_request_made_on_the_way_to_a_dossier_goes_back_there(db, epernay):
+    client = _client_for(UserFactory(email="agent@exemple.fr"))
+
+    page = client.get(ATTACH, {"q": "epernay", "next": NEW_DOSSIER}).content.decode()
+    response = client.post(ATTACH, {"organisation": EPERNAY, "q": "epernay", "next": NEW_DOSSIER})
+
+    # The search form and each request button carry it.
+    buttons = page.count('<input type="hidden" name="organisation"')
+    assert buttons >= 2
+    assert page.count(f'<input type="hidden" name="next" value="{NEW_DOSSIER}">') == 1 + buttons
+    assert response["Location"] == NEW_DOSSIER
+    assert _messages(response) == [PENDING_MESSAGE]
+
+
+def test_a_request_may_not_go_back_to_another_site(db, epernay):
+    client = _client_for(UserFactory(email="agent@exemple.fr"))
+
+    response = client.post(ATTACH, {"organisation": EPERNAY, "next": "https://ailleurs.example/"})
+
+    assert response["Location"] == ACCOUNT
+    assert Membership.objects.get(organisation=epernay).state == MembershipState.PENDING
+
+
+def test_an_unknown_structure_keeps_the_search_and_the_way_back(applicant_client):
+    response = applicant_client.post(
+        ATTACH, {"organisation": "nulle-part-00000", "q": "brest", "next": NEW_DOSSIER}
+    )
+
+    assert response["Location"] == (
+        "/compte/structures/rattacher/?q=brest&next=%2Fcandidatures%2Fnouveau%2F"
+        "label-territoire-innovant%2F2027%2F"
+    )
 
 
 def test_account_page_links_to_attach_but_not_to_decisions(applicant_client):

@@ -140,12 +140,17 @@ def test_organiser_confirms_a_request(
     request_to_rennes.refresh_from_db()
     assert request_to_rennes.state == MembershipState.CONFIRMED
     assert _messages(response) == [
-        "Le rattachement de candidat@exemple.fr à « Rennes » est confirmé. "
+        "Le rattachement de candidat@exemple.fr à « Commune de Rennes » est confirmé. "
         "Un courriel l'en informe."
     ]
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("Votre rattachement à Rennes est confirmé", ["candidat@exemple.fr"])
     ]
+    # The agent was blocked on a new dossier: the email says where to create it now.
+    assert (
+        "\n\nCréer un dossier ou suivre les vôtres :\nhttp://127.0.0.1:8000/candidatures/\n\n"
+        in mail.outbox[0].body
+    )
     record = next(r for r in caplog.records if r.getMessage() == "membership state changed")
     assert (record.membership, record.by, record.to) == (
         request_to_rennes.pk,
@@ -174,11 +179,13 @@ def test_organiser_refuses_a_request_with_a_reason(
     )
     assert response["Location"] == "/"
     assert _messages(response) == [
-        "Le rattachement de candidat@exemple.fr à « Rennes » est refusé. Un courriel l'en informe."
+        "Le rattachement de candidat@exemple.fr à « Commune de Rennes » est refusé. "
+        "Un courriel l'en informe."
     ]
     (message,) = mail.outbox
     assert message.subject == "Votre demande de rattachement à Rennes est refusée"
     assert "Motif : Adresse sans lien avec la ville." in message.body
+    assert "/candidatures/" not in message.body
 
 
 def test_too_long_reason_is_refused_and_kept(organiser_client, request_to_rennes):

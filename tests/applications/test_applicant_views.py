@@ -18,6 +18,7 @@ from contests.models import Phase
 from palmares.dates import long_datetime
 
 from ..conftest import PASSWORD
+from ..factories import UserFactory
 from .samples import EXE, media_root, pdf_bytes  # noqa: F401 (media_root is a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -171,8 +172,30 @@ def test_create_refuses_a_pending_member(pending_client, open_edition):
         {"organisation": "rennes-35238"},
     )
     assert response.status_code == 403
-    assert "votre rattachement doit être confirmé" in response.content.decode()
+    # It says what the request waits for, and that the person comes back here afterwards.
+    assert (
+        "Votre demande de rattachement à « Commune de Rennes » attend la confirmation de "
+        "l&#x27;équipe organisatrice du Label Territoire Innovant ; vous recevrez un courriel. "
+        "Revenez ensuite sur cette page pour créer le dossier." in response.content.decode()
+    )
     assert not Application.objects.exists()
+
+
+def test_create_sends_an_agent_without_structure_to_attach_and_back(db, open_edition):
+    client = Client()
+    client.force_login(UserFactory(email="nouvel.agent@exemple.fr"))
+    url = reverse("applications:create", args=["label-territoire-innovant", 2031])
+
+    response = client.get(url)
+
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "rattachez d'abord votre compte à la structure pour laquelle vous agissez" in content
+    assert (
+        '<a href="/compte/structures/rattacher/?next=%2Fcandidatures%2Fnouveau%2F'
+        'label-territoire-innovant%2F2031%2F">Rattacher mon compte à une structure</a>' in content
+    )
+    assert "attend la confirmation" not in content
 
 
 def test_create_refuses_a_closed_edition(applicant_client, open_edition):
@@ -253,6 +276,23 @@ def test_my_applications_tells_what_to_do_with_a_reopened_dossier(
         "L'équipe organisatrice a rouvert le dossier : modifiez-le, puis déposez-le avant le "
         "1er mars 2100 à 18:00 (heure de Paris)."
     )
+
+
+def test_detail_writes_the_project_dates_as_the_rest_of_the_page(
+    applicant_client, complete_dossier
+):
+    response = applicant_client.get(_url("detail", complete_dossier))
+
+    content = response.content.decode()
+    assert "<dt>Début du projet</dt><dd>1er mars 2024</dd>" in content
+    assert "<dt>Mise en service</dt><dd>1er septembre 2024</dd>" in content
+    assert "01/03/2024" not in content
+
+
+def test_edit_names_the_lead_by_its_full_name(applicant_client, dossier):
+    response = applicant_client.get(_url("edit", dossier))
+
+    assert "porté par Commune de Rennes" in response.content.decode()
 
 
 def test_detail_of_an_unknown_reference_is_404(applicant_client):

@@ -1,14 +1,15 @@
 """Organisers reopen a submitted dossier with a reason; the applicants are told (by the domain)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertRedirects
 
 from applications.domain import SubmissionRefused, submit_application
+from applications.domain.notices import tell_reopened
 from applications.enums import ApplicationState
 from applications.models import Transition
 from contests.models import Contest
@@ -140,3 +141,19 @@ def test_a_reopened_dossier_may_not_be_submitted_after_its_new_deadline(dossier,
     )
     dossier.refresh_from_db()
     assert dossier.state == ApplicationState.REOPENED
+
+
+def test_reopening_email_in_english_names_the_contest_without_french_article(
+    dossier, applicant, django_capture_on_commit_callbacks
+):
+    dossier.reopened_until = timezone.make_aware(datetime(2100, 2, 1, 18, 0))
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        tell_reopened(dossier, ["agent@rennes.fr"], reason="The budget is missing.")
+
+    [message] = mail.outbox
+    assert message.body.startswith(
+        "Hello,\n\nThe Label Territoire Innovant 2026 organising team has reopened application "
+        "LTI-2026-0001 “Guichet numérique” so that you can edit it."
+    ), message.body
+    assert message.body.endswith("The Label Territoire Innovant team\nLes Interconnectés")
+    assert " du Label" not in message.body and " au Label" not in message.body

@@ -81,6 +81,22 @@ def test_contest_name_takes_its_article(article, bare, of, to):
     assert contest.with_article("à") == to
 
 
+@pytest.mark.parametrize("article", ContestArticle.values)
+def test_contest_name_is_plain_in_english(article):
+    contest = Contest(name="Label X", article=article, awarder_name="Les Amis")
+    with translation.override("en"):
+        names = [contest.with_article(), contest.with_article("de"), contest.with_article("à")]
+        signature = contest.signature
+    assert names == ["Label X", "Label X", "Label X"]
+    assert signature == "The Label X team\nLes Amis"
+
+
+def test_contest_name_keeps_its_contraction_in_french():
+    contest = Contest(name="Label X", article=ContestArticle.LE)
+    with translation.override("fr"):
+        assert contest.with_article("à") == "au Label X"
+
+
 def test_signature_names_the_contest_and_its_organiser():
     contest = Contest(name="Start-up Interconnectée", article="la", awarder_name="Les Amis")
     assert contest.signature == "L'équipe de la Start-up Interconnectée\nLes Amis"
