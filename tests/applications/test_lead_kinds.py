@@ -3,6 +3,7 @@ the domain function (collectivités for the label, start-ups for « Start-up Int
 
 import html
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -204,7 +205,9 @@ def test_collectivite_agent_is_told_which_natures_the_startup_contest_accepts(
     assert (
         "Structures pouvant porter un dossier de ce concours : Start-up ou entreprise." in content
     )
-    assert f'<a href="{reverse("accounts:attach")}">' in content
+    # The attachment form brings the person back to this dossier once attached.
+    attach = reverse("accounts:attach")
+    assert f'<a href="{attach}?next={quote(_create_url(startup_edition), safe="")}">' in content
     assert f'<a href="{reverse("accounts:company_create")}">Déclarer mon entreprise</a>' in content
     assert Application.objects.count() == 0
 
@@ -216,7 +219,8 @@ def test_startup_agent_is_told_which_natures_the_label_accepts(open_edition, fou
     content = " ".join(html.unescape(response.content.decode()).split())
     assert f"Structures pouvant porter un dossier de ce concours : {LABEL_KINDS}." in content
     assert "Déclarer mon entreprise" not in content
-    assert f'<a href="{reverse("accounts:attach")}">' in content
+    attach = reverse("accounts:attach")
+    assert f'<a href="{attach}?next={quote(_create_url(open_edition), safe="")}">' in content
 
 
 def test_without_any_membership_the_accepted_natures_are_listed(startup_edition, db):
@@ -227,7 +231,13 @@ def test_without_any_membership_the_accepted_natures_are_listed(startup_edition,
 
     assert response.status_code == 403
     content = " ".join(response.content.decode().split())
-    assert "votre rattachement doit être confirmé" in content
+    # A request waiting for confirmation says who confirms it (attachments are confirmed by the
+    # site's organisers, accounts.membership_notices) and what comes next.
+    assert (
+        "attend la confirmation de l&#x27;équipe organisatrice du Label Territoire Innovant ; "
+        "vous recevrez un courriel. Revenez ensuite sur cette page pour créer le dossier."
+        in content
+    )
     assert "Structures pouvant porter un dossier de ce concours : Start-up ou entreprise." in (
         content
     )
