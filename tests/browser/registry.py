@@ -365,6 +365,9 @@ EXCLUDED: dict[str, str] = {
     "accounts:resend_confirmation": "POST-only action, its form is on the account page",
     "accounts:my_data_archive": "a ZIP download, not a page (tests/accounts/test_my_data.py)",
     "accounts:delete_account": "POST-only action, its form is on « Mes données »",
+    "contests:edition_take_distinctions": (
+        "POST-only action, its form is on the edition's distinctions page"
+    ),
     "accounts:two_factor_qr": "SVG image shown by the enrolment page, which is audited",
     # OpenID Connect steps: redirects to and from the provider, not pages; their messages show
     # on the login and landing pages (tests/accounts/oidc, against a real provider).
