@@ -1,0 +1,372 @@
+"""A third contest of another shape on the same engine, from its creation to its public pages.
+
+An organiser creates « Trophées Numérique Responsable » on the organisers' pages (five numbered
+levels, no themes, no auditions, a « mention Numérique responsable », awarded by an organisation
+of its own), imports its past palmarès from a CSV on the import page, opens an edition; a commune
+applies, a jury scores, the deliberation gives a level and the mention, the president validates,
+the results are published. Then every public surface of that contest names the contest, its
+awarder, its level and its mention, and none names the Label's words.
+
+Steps with no page of their own in this test are taken through the domain functions the pages
+call (the dossier, the round, the evaluations, the deliberation, the publication): see
+_run_edition.
+"""
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from accounts.enums import MembershipState
+from applications import domain as applications
+from awards.deliberation import open_deliberation, set_distinctions, validate
+from awards.models import Award
+from awards.publication import publish
+from contests.models import Contest, Distinction, Edition
+from jury.domain.assign import assign_round
+from jury.domain.eligibility import mark_undecided_eligible
+from jury.domain.evaluations import CriterionMark, save_evaluation
+from jury.domain.rounds import fill_round, save_round
+from jury.enums import RoundKind
+from jury.models import Assignment, Round
+from opendata.publishing import regenerate_open_data
+from territories.models import Organisation
+from tests.awards.test_palmares_import_page import carried, statuses
+from tests.factories import MembershipFactory, UserFactory
+from tests.jury.factories import JurorFactory
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "trophees-numerique-responsable"
+NAME = "Trophées Numérique Responsable"
+AWARDER = "Collectif Sobriété Numérique"
+WEBSITE = "https://sobriete-numerique.exemple.fr"
+MENTION = "mention Numérique responsable"
+YEAR = 2027
+LEVELS = [
+    (f"niveau-{n}", f"Niveau {n}", 6 - n, str(n - 1) if n > 1 else "") for n in (5, 4, 3, 2, 1)
+]
+PAST = (
+    "year,level,theme,organisations,project_title,notes,source\n"
+    "2024,niveau-3,,Brest,Ateliers de réparation numérique,,\n"
+    "2025,niveau-2,,Rennes,Parc informatique reconditionné,,\n"
+)
+WINNER = "Cantines sans papier"
+# Whatever a contest other than the Label prints, none of these words belongs to it.
+FOREIGN = ("Territoire Innovant", "Interconnectés", "IntercoTOUR", "Forum", "label or", "Label or")
+
+
+def _post_rows(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def _ok(response, expected=302):
+    assert response.status_code == expected, response.content.decode()[:2000]
+    return response
+
+
+def _create_contest(client: Client) -> Contest:
+    """The contest, its five levels, one criterion and its mention: all on the organisers' pages."""
+    _ok(
+        client.post(
+            reverse("contests:contest_create"),
+            {
+                "name": NAME,
+                # Its name takes « les »: « le jury des Trophées », never « du Trophées ».
+                "article": "les",
+                "short_name": "Numérique Responsable",
+                "slug": SLUG,
+                "description": "Des trophées en cinq niveaux pour les communes.",
+                "applicant_kinds": "Communes.",
+                "lead_kinds": ["commune"],
+                "awarder_name": AWARDER,
+                "awarder_website": WEBSITE,
+                "awarder_contact": "contact@sobriete-numerique.exemple.fr",
+                "ceremony_name": "Journée des trophées",
+            },
+        )
+    )
+    rows = [
+        {"code": code, "name": name, "rank": str(rank), "min_score": score, "max_per_theme": ""}
+        for code, name, rank, score in LEVELS
+    ]
+    _ok(client.post(reverse("contests:contest_levels", args=[SLUG]), _post_rows("levels", rows)))
+    criterion = {
+        "name": "Sobriété",
+        "description": "Le projet réduit l'empreinte du numérique.",
+        "weight": "1",
+        "position": "1",
+    }
+    _ok(
+        client.post(
+            reverse("contests:contest_criteria", args=[SLUG]), _post_rows("criteria", [criterion])
+        )
+    )
+    mention = {"code": "numerique-responsable", "name": MENTION, "description": "", "position": "1"}
+    _ok(
+        client.post(
+            reverse("contests:contest_distinctions", args=[SLUG]),
+            _post_rows("distinctions", [mention]),
+        )
+    )
+    return Contest.objects.get(slug=SLUG)
+
+
+def _import_past(client: Client) -> None:
+    """Upload, preview (both communes of the referential matched), import: the import page."""
+    base = reverse("contests:contest_detail", args=[SLUG]) + "palmares/importer/"
+    preview = _ok(
+        client.post(base, {"file": SimpleUploadedFile("palmares.csv", PAST.encode())}), 200
+    )
+    assert statuses(preview) == [("Brest", "matched"), ("Rennes", "matched")]
+    done = _ok(client.post(f"{base}importer/", carried(preview)))
+    assert done["Location"] == reverse("contests:contest_detail", args=[SLUG])
+
+
+def _open_edition(client: Client) -> Edition:
+    _ok(
+        client.post(
+            reverse("contests:edition_create", args=[SLUG]),
+            {"year": str(YEAR), "with_defaults": "on"},
+        )
+    )
+    edition = Edition.objects.get(contest__slug=SLUG, year=YEAR)
+    if not edition.distinctions.exists():
+        _ok(client.post(reverse("contests:edition_take_distinctions", args=[SLUG, YEAR])))
+    # The calendar: applications opened 90 days ago, results public since yesterday.
+    now = timezone.now()
+    starts = {
+        "applications_open": -90,
+        "applications_closed": -60,
+        "jury_scoring": -30,
+        "deliberation": -5,
+        "embargo": -2,
+        "published": -1,
+    }
+    for phase in edition.phases.all():
+        phase.starts_at = now + timedelta(days=starts.get(phase.kind, -100), minutes=phase.pk)
+        phase.save(update_fields=["starts_at"])
+    return edition
+
+
+def _run_edition(edition: Edition, organiser, capture) -> Award:
+    """The dossier, the jury and the publication, through the domain functions their pages call."""
+    brest = Organisation.objects.get(kind="commune", insee_code="29019")
+    agent = MembershipFactory(
+        user=UserFactory(email="agente@brest.example"),
+        organisation=brest,
+        state=MembershipState.CONFIRMED,
+    ).user
+    with capture(execute=True):
+        application = applications.create_application(edition, brest, by=agent)
+        changes = {
+            "title": WINNER,
+            "summary": "Les menus et les inscriptions sans papier.",
+            "description": "Brest présente ses cantines sans papier.",
+            "project_stage": "deployed",
+            "started_on": date(2025, 3, 1),
+            "deployed_on": date(2025, 9, 1),
+            "audience": "Familles",
+            "contact_name": "Camille Martin",
+            "contact_email": agent.email,
+            "criterion_answers": {c.pk: "Moins d'impressions." for c in edition.criteria.all()},
+        }
+        application = applications.save_draft(
+            application, changes, expected_version=application.version, by=agent
+        )
+        opened = edition.phases.get(kind="applications_open").starts_at
+        applications.submit_application(application, by=agent, now=opened + timedelta(days=1))
+    # The receipt is sent once the submission is committed, before the jury's work.
+    with capture(execute=True):
+        mark_undecided_eligible(edition.applications.all(), by=organiser)
+        round_ = save_round(
+            Round(edition=edition, name="Jury", slug="jury", kind=RoundKind.NATIONAL),
+            regions=[],
+            criteria=[],
+            by=organiser,
+        )
+        fill_round(round_, by=organiser)
+        jurors = [
+            JurorFactory(
+                round=round_,
+                user=UserFactory(email=f"jure{n}@exemple.org"),
+                is_president=n == 1,
+            )
+            for n in (1, 2, 3)
+        ]
+        assign_round(round_, per_dossier=3, by=organiser)
+        for assignment in Assignment.objects.filter(juror__round=round_):
+            save_evaluation(
+                assignment,
+                {c.pk: CriterionMark(value="5") for c in edition.criteria.all()},
+                "Avis du juré.",
+                expected_version=0,
+                by=assignment.juror.user,
+                submit=True,
+            )
+        deliberation = open_deliberation(edition, round_, by=organiser)
+        decision = deliberation.decisions.get()
+        set_distinctions(
+            decision, list(Distinction.objects.filter(edition=edition)), by=jurors[0].user
+        )
+        validate(deliberation, by=jurors[0].user)
+        deliberation.refresh_from_db()
+        publish(deliberation, by=organiser)
+        regenerate_open_data()
+    return Award.objects.get(edition=edition)
+
+
+@pytest.fixture(autouse=True)
+def fresh(settings, tmp_path):
+    cache.clear()
+    settings.OPEN_DATA_ROOT = str(tmp_path / "opendata")
+    yield
+    cache.clear()
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode().replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+def test_a_third_contest_from_its_creation_to_its_public_pages(
+    organiser, organiser_client, visitor, mailoutbox, django_capture_on_commit_callbacks
+):
+    contest = _create_contest(organiser_client)
+    _import_past(organiser_client)
+    edition = _open_edition(organiser_client)
+    award = _run_edition(edition, organiser, django_capture_on_commit_callbacks)
+
+    # The contest as configured on the pages.
+    assert (contest.uses_themes, contest.uses_auditions, contest.awarder_name) == (
+        False,
+        False,
+        AWARDER,
+    )
+    assert list(edition.levels.values_list("code", flat=True)) == [c for c, *_ in LEVELS]
+    past = Award.objects.filter(edition__contest=contest, edition__is_historical=True)
+    assert sorted(past.values_list("edition__year", "level__name", "organisations__name")) == [
+        (2024, "Niveau 3", "Brest"),
+        (2025, "Niveau 2", "Rennes"),
+    ]
+    assert (award.title, award.level.name, [d.name for d in award.distinctions.all()]) == (
+        WINNER,
+        "Niveau 5",
+        [MENTION],
+    )
+
+    query = {"concours": SLUG}
+    pages = {
+        "year": visitor.get(f"/palmares/{YEAR}/", query),
+        "palmares": visitor.get("/palmares/", query),
+        "map": visitor.get("/carte/", query),
+        "statistics": visitor.get("/statistiques/", query),
+        "press release": visitor.get(f"/palmares/{YEAR}/communique/", query),
+        "project": visitor.get(f"/projets/{award.slug}/"),
+        "badge": visitor.get(f"/projets/{award.slug}/badge.svg"),
+        "verification": visitor.get(f"/projets/{award.slug}/verification/"),
+    }
+    assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(pages, 200)
+    texts = {name: _text(page) for name, page in pages.items()}
+    certificate = visitor.get(f"/projets/{award.slug}/certificat.pdf")
+    assert certificate.status_code == 200
+    texts["certificate"] = _pdf_text(certificate.content)
+
+    # Each names the contest (or its short name), the level and the mention; none the Label.
+    for name, text in texts.items():
+        assert NAME in text or "Numérique Responsable" in text, name
+        for word in FOREIGN:
+            assert word not in text, (name, word)
+    for name in ("year", "palmares", "project", "badge", "verification", "certificate"):
+        assert "Niveau 5" in texts[name], name
+        assert MENTION in texts[name] or "Numérique responsable" in texts[name], name
+    awarder = ("year", "map", "statistics", "press release", "project", "verification")
+    for name in (*awarder, "certificate"):
+        assert AWARDER in texts[name], name
+    assert f'<a href="{WEBSITE}">{AWARDER}</a>' in texts["project"]
+    # A contest without themes: its laureate's page has no « Thème : non publié ».
+    assert "Thème" not in texts["project"]
+    assert WINNER in texts["year"] and WINNER in texts["palmares"]
+    # The past palmarès is on the contest's search page too.
+    assert "Ateliers de réparation numérique" in texts["palmares"]
+
+    api = json.loads(visitor.get("/api/v1/laureates", {"contest": SLUG}).content)
+    assert sorted((r["title"], r["level"]) for r in api["results"]) == [
+        ("Ateliers de réparation numérique", "niveau-3"),
+        (WINNER, "niveau-5"),
+        ("Parc informatique reconditionné", "niveau-2"),
+    ]
+    contests = json.loads(visitor.get("/api/v1/contests").content)
+    listed = next(c for c in contests["results"] if c["id"] == SLUG)
+    assert (listed["name"], listed["awarded_by"], listed["years"], listed["awards_recorded"]) == (
+        NAME,
+        AWARDER,
+        [2024, 2025, YEAR],
+        3,
+    )
+    assert listed["url"].endswith(f"/palmares/?concours={SLUG}")
+
+    rows = list(csv.DictReader(io.StringIO(_text(visitor.get("/donnees/palmares.csv")))))
+    ours = sorted(
+        (row["year"], row["title"], row["level"], row["organisation_name"], row["distinctions"])
+        for row in rows
+        if row["contest"] == SLUG
+    )
+    assert ours == [
+        ("2024", "Ateliers de réparation numérique", "niveau-3", "Brest", ""),
+        ("2025", "Parc informatique reconditionné", "niveau-2", "Rennes", ""),
+        (str(YEAR), WINNER, "niveau-5", "Brest", "numerique-responsable"),
+    ]
+    catalogue = _text(visitor.get("/donnees/catalogue.jsonld"))
+    assert NAME in catalogue and AWARDER in catalogue
+
+    # The emails as they were delivered (the outbox keeps no body once sent).
+    emails = [message for message in mailoutbox if "agente@brest.example" in message.to]
+    for email in mailoutbox:
+        text = f"{email.subject}\n{email.body}"
+        assert NAME in text, email.subject
+        for word in FOREIGN:
+            assert word not in text, (email.subject, word)
+        assert "du Trophées" not in text and "au Trophées" not in text, email.subject
+    assert [email.subject for email in emails] == [
+        f"Dossier TNR-{YEAR}-0001 déposé – {NAME} {YEAR}",
+        f"{NAME} {YEAR} : votre dossier TNR-{YEAR}-0001 est recevable",
+        f"{NAME} {YEAR} : le projet « {WINNER} » est labellisé",
+    ]
+    # The receipt promises no audition to a contest that has none; its PDF names the contest.
+    receipt = emails[0]
+    assert "audition" not in receipt.body.lower()
+    ((name, pdf, _type),) = receipt.attachments
+    receipt_pdf = _pdf_text(pdf)
+    assert name == f"recepisse-TNR-{YEAR}-0001.pdf"
+    assert NAME in receipt_pdf and WINNER in receipt_pdf
+    for word in FOREIGN:
+        assert word not in receipt_pdf, word
+    assert emails[-1].body.startswith(
+        f"Bonjour,\n\nLe jury des {NAME} {YEAR} a distingué le projet « {WINNER} » "
+        f"(dossier TNR-{YEAR}-0001) : Niveau 5. Il lui a aussi décerné : "
+        "Mention Numérique responsable."
+    )
+    assert emails[-1].body.endswith(f"L'équipe des {NAME}\n{AWARDER}")
