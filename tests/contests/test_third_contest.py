@@ -27,10 +27,8 @@ from pypdf import PdfReader
 
 from accounts.enums import MembershipState
 from applications import domain as applications
-from awards.deliberation import open_deliberation, set_distinctions, validate
 from awards.models import Award
-from awards.publication import publish
-from contests.models import Contest, Distinction, Edition
+from contests.models import Contest, Edition
 from jury.domain.assign import assign_round
 from jury.domain.eligibility import mark_undecided_eligible
 from jury.domain.evaluations import CriterionMark, save_evaluation
@@ -139,6 +137,17 @@ def _import_past(client: Client) -> None:
     assert done["Location"] == reverse("contests:contest_detail", args=[SLUG])
 
 
+def _form_data(form) -> dict[str, str]:
+    """A rendered form's values, posted as they are (as a person who changes nothing)."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
 def _open_edition(client: Client) -> Edition:
     _ok(
         client.post(
@@ -165,7 +174,7 @@ def _open_edition(client: Client) -> Edition:
     return edition
 
 
-def _run_edition(edition: Edition, organiser, capture) -> Award:
+def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
     """The dossier, the jury and the publication, through the domain functions their pages call."""
     brest = Organisation.objects.get(kind="commune", insee_code="29019")
     agent = MembershipFactory(
@@ -220,14 +229,23 @@ def _run_edition(edition: Edition, organiser, capture) -> Award:
                 by=assignment.juror.user,
                 submit=True,
             )
-        deliberation = open_deliberation(edition, round_, by=organiser)
-        decision = deliberation.decisions.get()
-        set_distinctions(
-            decision, list(Distinction.objects.filter(edition=edition)), by=jurors[0].user
+    # The deliberation, the president's validation and the publication: their pages.
+    board = reverse("awards:deliberation", args=[SLUG, YEAR])
+    opening = _ok(client.get(board), 200)
+    with capture(execute=True):
+        _ok(client.post(board, _form_data(opening.context["form"])))
+        decision = reverse("awards:decision", args=[SLUG, YEAR, f"TNR-{YEAR}-0001"])
+        _ok(
+            client.post(
+                decision,
+                {"level": "niveau-5", "reason": "", "distinctions": ["numerique-responsable"]},
+            )
         )
-        validate(deliberation, by=jurors[0].user)
-        deliberation.refresh_from_db()
-        publish(deliberation, by=organiser)
+        president = Client()
+        president.force_login(jurors[0].user)
+        _ok(president.post(reverse("awards:validate", args=[SLUG, YEAR])))
+        publication = reverse("awards:publication", args=[SLUG, YEAR])
+        _ok(client.post(publication, {"when": "now", "confirm": "on"}))
         regenerate_open_data()
     return Award.objects.get(edition=edition)
 
@@ -257,7 +275,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     contest = _create_contest(organiser_client)
     _import_past(organiser_client)
     edition = _open_edition(organiser_client)
-    award = _run_edition(edition, organiser, django_capture_on_commit_callbacks)
+    award = _run_edition(edition, organiser, organiser_client, django_capture_on_commit_callbacks)
 
     # The contest as configured on the pages.
     assert (contest.uses_themes, contest.uses_auditions, contest.awarder_name) == (
