@@ -15,7 +15,7 @@ _run_edition.
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -26,7 +26,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.enums import MembershipState
-from applications import domain as applications
+from applications.enums import ApplicationState
+from applications.models import Application
 from awards.models import Award
 from contests.models import Contest, Edition
 from jury.domain.assign import assign_round
@@ -75,7 +76,10 @@ def _post_rows(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
 
 
 def _ok(response, expected=302):
-    assert response.status_code == expected, response.content.decode()[:2000]
+    assert response.status_code == expected, (
+        response.status_code,
+        response.content.decode()[-6000:],
+    )
     return response
 
 
@@ -148,6 +152,25 @@ def _form_data(form) -> dict[str, str]:
     return data
 
 
+# Days from now at which each phase starts once the results are out.
+RESULTS_OUT = {
+    "applications_open": -90,
+    "applications_closed": -60,
+    "jury_scoring": -30,
+    "deliberation": -5,
+    "embargo": -2,
+    "published": -1,
+}
+
+
+def _shift_phases(edition: Edition, starts: dict[str, int]) -> None:
+    """The calendar moved on (the phases' page would do it; the test moves the dates)."""
+    now = timezone.now()
+    for phase in edition.phases.all():
+        phase.starts_at = now + timedelta(days=starts.get(phase.kind, -100), minutes=phase.pk)
+        phase.save(update_fields=["starts_at"])
+
+
 def _open_edition(client: Client) -> Edition:
     _ok(
         client.post(
@@ -158,19 +181,20 @@ def _open_edition(client: Client) -> Edition:
     edition = Edition.objects.get(contest__slug=SLUG, year=YEAR)
     if not edition.distinctions.exists():
         _ok(client.post(reverse("contests:edition_take_distinctions", args=[SLUG, YEAR])))
-    # The calendar: applications opened 90 days ago, results public since yesterday.
-    now = timezone.now()
-    starts = {
-        "applications_open": -90,
-        "applications_closed": -60,
-        "jury_scoring": -30,
-        "deliberation": -5,
-        "embargo": -2,
-        "published": -1,
-    }
-    for phase in edition.phases.all():
-        phase.starts_at = now + timedelta(days=starts.get(phase.kind, -100), minutes=phase.pk)
-        phase.save(update_fields=["starts_at"])
+    # The call: its rules on their page, then opened from the call's page.
+    _ok(
+        client.post(
+            reverse("contests:edition_rules", args=[SLUG, YEAR]),
+            {
+                "rules_text": "Les communes déposent un dossier par projet.",
+                "contact_email": "contact@sobriete-numerique.exemple.fr",
+            },
+        )
+    )
+    opened = _ok(
+        client.post(reverse("contests:edition_call_open", args=[SLUG, YEAR]), follow=True), 200
+    )
+    assert "L'appel à candidatures est ouvert jusqu'au" in _text(opened), _text(opened)[-5000:]
     return edition
 
 
@@ -182,25 +206,39 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
         organisation=brest,
         state=MembershipState.CONFIRMED,
     ).user
-    with capture(execute=True):
-        application = applications.create_application(edition, brest, by=agent)
-        changes = {
-            "title": WINNER,
-            "summary": "Les menus et les inscriptions sans papier.",
-            "description": "Brest présente ses cantines sans papier.",
-            "project_stage": "deployed",
-            "started_on": date(2025, 3, 1),
-            "deployed_on": date(2025, 9, 1),
-            "audience": "Familles",
-            "contact_name": "Camille Martin",
-            "contact_email": agent.email,
-            "criterion_answers": {c.pk: "Moins d'impressions." for c in edition.criteria.all()},
-        }
-        application = applications.save_draft(
-            application, changes, expected_version=application.version, by=agent
+    applicant = Client()
+    applicant.force_login(agent)
+    created = _ok(
+        applicant.post(
+            reverse("applications:create", args=[SLUG, YEAR]), {"organisation": brest.slug}
         )
-        opened = edition.phases.get(kind="applications_open").starts_at
-        applications.submit_application(application, by=agent, now=opened + timedelta(days=1))
+    )
+    reference = f"TNR-{YEAR}-0001"
+    assert created["Location"] == reverse("applications:edit", args=[reference])
+    form = _ok(applicant.get(created["Location"]), 200).context["form"]
+    answers = {f"criterion_{c.pk}": "Moins d'impressions." for c in edition.criteria.all()}
+    with capture(execute=True):
+        _ok(
+            applicant.post(
+                reverse("applications:submit", args=[reference]),
+                {
+                    **_form_data(form),
+                    "version": str(Application.objects.get(reference=reference).version),
+                    "title": WINNER,
+                    "summary": "Les menus et les inscriptions sans papier.",
+                    "description": "Brest présente ses cantines sans papier.",
+                    "project_stage": "deployed",
+                    "started_on": "2025-03-01",
+                    "deployed_on": "2025-09-01",
+                    "audience": "Familles",
+                    "contact_name": "Camille Martin",
+                    "contact_email": agent.email,
+                    **answers,
+                },
+            )
+        )
+    assert Application.objects.get(reference=reference).state == ApplicationState.SUBMITTED
+    _shift_phases(edition, RESULTS_OUT)
     # The receipt is sent once the submission is committed, before the jury's work.
     with capture(execute=True):
         mark_undecided_eligible(edition.applications.all(), by=organiser)
