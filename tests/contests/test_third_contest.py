@@ -31,11 +31,9 @@ from applications.models import Application
 from awards.models import Award
 from contests.models import Contest, Edition
 from jury.domain.assign import assign_round
-from jury.domain.eligibility import mark_undecided_eligible
-from jury.domain.evaluations import CriterionMark, save_evaluation
 from jury.domain.rounds import fill_round, save_round
-from jury.enums import RoundKind
-from jury.models import Assignment, Round
+from jury.enums import EvaluationState, RoundKind
+from jury.models import Evaluation, Round
 from opendata.publishing import regenerate_open_data
 from territories.models import Organisation
 from tests.awards.test_palmares_import_page import carried, statuses
@@ -152,7 +150,15 @@ def _form_data(form) -> dict[str, str]:
     return data
 
 
-# Days from now at which each phase starts once the results are out.
+# Days from now at which each phase starts: while the jury scores, once the results are out.
+SCORING = {
+    "applications_open": -90,
+    "applications_closed": -60,
+    "jury_scoring": -1,
+    "deliberation": 10,
+    "embargo": 20,
+    "published": 30,
+}
 RESULTS_OUT = {
     "applications_open": -90,
     "applications_closed": -60,
@@ -238,10 +244,14 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
             )
         )
     assert Application.objects.get(reference=reference).state == ApplicationState.SUBMITTED
-    _shift_phases(edition, RESULTS_OUT)
-    # The receipt is sent once the submission is committed, before the jury's work.
+    # Eligibility on its page; the round, its jurors and their assignment by the domain
+    # functions (see the module's docstring); each juror scores on the evaluation page.
+    _shift_phases(edition, SCORING)
+    eligibility = reverse("jury:eligibility", args=[SLUG, YEAR])
     with capture(execute=True):
-        mark_undecided_eligible(edition.applications.all(), by=organiser)
+        decided = {"reference": reference, f"{reference}-decision": "eligible"}
+        _ok(client.post(eligibility, decided))
+    with capture(execute=True):
         round_ = save_round(
             Round(edition=edition, name="Jury", slug="jury", kind=RoundKind.NATIONAL),
             regions=[],
@@ -258,15 +268,20 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
             for n in (1, 2, 3)
         ]
         assign_round(round_, per_dossier=3, by=organiser)
-        for assignment in Assignment.objects.filter(juror__round=round_):
-            save_evaluation(
-                assignment,
-                {c.pk: CriterionMark(value="5") for c in edition.criteria.all()},
-                "Avis du juré.",
-                expected_version=0,
-                by=assignment.juror.user,
-                submit=True,
+    for juror in jurors:
+        scoring = Client()
+        scoring.force_login(juror.user)
+        url = reverse("jury:evaluation", args=[SLUG, YEAR, "jury", reference])
+        form = _ok(scoring.get(url), 200).context["form"]
+        scores = {f"score_{c.pk}": "5" for c in edition.criteria.all()}
+        data = {**_form_data(form), **scores, "overall_comment": "Exemplaire.", "confirm": "on"}
+        _ok(
+            scoring.post(
+                reverse("jury:evaluation_submit", args=[SLUG, YEAR, "jury", reference]), data
             )
+        )
+    assert Evaluation.objects.filter(state=EvaluationState.SUBMITTED).count() == 3
+    _shift_phases(edition, RESULTS_OUT)
     # The deliberation, the president's validation and the publication: their pages.
     board = reverse("awards:deliberation", args=[SLUG, YEAR])
     opening = _ok(client.get(board), 200)
