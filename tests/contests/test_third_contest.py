@@ -26,19 +26,18 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.enums import MembershipState
+from accounts.models import User
 from applications.enums import ApplicationState
 from applications.models import Application
 from awards.models import Award
 from contests.models import Contest, Edition
-from jury.domain.assign import assign_round
-from jury.domain.rounds import fill_round, save_round
-from jury.enums import EvaluationState, RoundKind
+from jury.enums import EvaluationState
 from jury.models import Evaluation, Round
 from opendata.publishing import regenerate_open_data
 from territories.models import Organisation
 from tests.awards.test_palmares_import_page import carried, statuses
+from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, UserFactory
-from tests.jury.factories import JurorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +73,8 @@ def _post_rows(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
 
 
 def _ok(response, expected=302):
+    if response.status_code != expected and response.context and "form" in response.context:
+        print("FORM ERRORS", response.context["form"].errors)
     assert response.status_code == expected, (
         response.status_code,
         response.content.decode()[-6000:],
@@ -251,26 +252,51 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
     with capture(execute=True):
         decided = {"reference": reference, f"{reference}-decision": "eligible"}
         _ok(client.post(eligibility, decided))
-    with capture(execute=True):
-        round_ = save_round(
-            Round(edition=edition, name="Jury", slug="jury", kind=RoundKind.NATIONAL),
-            regions=[],
-            criteria=[],
-            by=organiser,
+    # The round, its jurors (invited, they accept), its assignment: their pages.
+    round_url = f"/organisation/concours/{SLUG}/{YEAR}/jury/tours/jury/"
+    created = _ok(
+        client.post(
+            reverse("jury:round_create", args=[SLUG, YEAR]),
+            {
+                "name": "Jury",
+                "slug": "jury",
+                "kind": "national",
+                "promotion_rule": "manual",
+                "position": "1",
+            },
         )
-        fill_round(round_, by=organiser)
-        jurors = [
-            JurorFactory(
-                round=round_,
-                user=UserFactory(email=f"jure{n}@exemple.org"),
-                is_president=n == 1,
+    )
+    round_url = created["Location"]
+    round_ = Round.objects.get(edition=edition, slug="jury")
+    _ok(client.post(reverse("jury:round_fill", args=[SLUG, YEAR, "jury"])))
+    jurors = []
+    with capture(execute=True):
+        for n in (1, 2, 3):
+            invited = {
+                "email": f"jure{n}@exemple.org",
+                "full_name": f"Juré {n}",
+                "institution_name": f"Institution {n}",
+                **({"is_president": "on"} if n == 1 else {}),
+            }
+            _ok(client.post(reverse("jury:juror_invite", args=[SLUG, YEAR, "jury"]), invited))
+    for juror in round_.jurors.order_by("email"):
+        accepting = Client()
+        _ok(
+            accepting.post(
+                reverse("jury:invitation_accept", args=[juror.member.token]),
+                {"full_name": juror.full_name, "password1": PASSWORD, "password2": PASSWORD},
             )
-            for n in (1, 2, 3)
-        ]
-        assign_round(round_, per_dossier=3, by=organiser)
-    for juror in jurors:
-        scoring = Client()
-        scoring.force_login(juror.user)
+        )
+        # Signed in again as the tests sign in (force_login: no second factor to enrol).
+        signed_in = Client()
+        signed_in.force_login(User.objects.get(email=juror.email))
+        jurors.append(signed_in)
+    with capture(execute=True):
+        run = reverse("jury:assignment_run", args=[SLUG, YEAR, "jury"])
+        _ok(client.post(run, {"run-per_dossier": "3"}))
+    assert round_.jurors.filter(assignments__application__reference=reference).count() == 3
+    assert round_url.endswith("/jury/")
+    for scoring in jurors:
         url = reverse("jury:evaluation", args=[SLUG, YEAR, "jury", reference])
         form = _ok(scoring.get(url), 200).context["form"]
         scores = {f"score_{c.pk}": "5" for c in edition.criteria.all()}
@@ -294,8 +320,7 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
                 {"level": "niveau-5", "reason": "", "distinctions": ["numerique-responsable"]},
             )
         )
-        president = Client()
-        president.force_login(jurors[0].user)
+        president = jurors[0]
         _ok(president.post(reverse("awards:validate", args=[SLUG, YEAR])))
         publication = reverse("awards:publication", args=[SLUG, YEAR])
         _ok(client.post(publication, {"when": "now", "confirm": "on"}))
