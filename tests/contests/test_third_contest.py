@@ -33,7 +33,6 @@ from awards.models import Award
 from contests.models import Contest, Edition
 from jury.enums import EvaluationState
 from jury.models import Evaluation, Round
-from opendata.publishing import regenerate_open_data
 from territories.models import Organisation
 from tests.awards.test_palmares_import_page import carried, statuses
 from tests.conftest import PASSWORD
@@ -324,7 +323,6 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
         _ok(president.post(reverse("awards:validate", args=[SLUG, YEAR])))
         publication = reverse("awards:publication", args=[SLUG, YEAR])
         _ok(client.post(publication, {"when": "now", "confirm": "on"}))
-        regenerate_open_data()
     return Award.objects.get(edition=edition)
 
 
@@ -380,6 +378,8 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         "map": visitor.get("/carte/", query),
         "statistics": visitor.get("/statistiques/", query),
         "press release": visitor.get(f"/palmares/{YEAR}/communique/", query),
+        "press release text": visitor.get(f"/palmares/{YEAR}/communique.md", query),
+        "transparency": visitor.get(f"/palmares/{YEAR}/transparence/", query),
         "project": visitor.get(f"/projets/{award.slug}/"),
         "badge": visitor.get(f"/projets/{award.slug}/badge.svg"),
         "verification": visitor.get(f"/projets/{award.slug}/verification/"),
@@ -395,7 +395,8 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         assert NAME in text or "Numérique Responsable" in text, name
         for word in FOREIGN:
             assert word not in text, (name, word)
-    for name in ("year", "palmares", "project", "badge", "verification", "certificate"):
+    leveled = ("year", "palmares", "press release", "press release text", "project", "badge")
+    for name in (*leveled, "verification", "certificate"):
         assert "Niveau 5" in texts[name], name
         assert MENTION in texts[name] or "Numérique responsable" in texts[name], name
     awarder = ("year", "map", "statistics", "press release", "project", "verification")
@@ -405,8 +406,15 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     # A contest without themes: its laureate's page has no « Thème : non publié ».
     assert "Thème" not in texts["project"]
     assert WINNER in texts["year"] and WINNER in texts["palmares"]
+    # Map and statistics count by the contest's own levels (past palmarès included).
+    for name in ("map", "statistics"):
+        assert "Niveau 5" in texts[name] and "Niveau 3" in texts[name], name
     # The past palmarès is on the contest's search page too.
     assert "Ateliers de réparation numérique" in texts["palmares"]
+
+    # The public list of contests shows every contest, this one with who awards it.
+    listing = _text(visitor.get("/concours/"))
+    assert NAME in listing and f"Décerné par {AWARDER}." in listing
 
     api = json.loads(visitor.get("/api/v1/laureates", {"contest": SLUG}).content)
     assert sorted((r["title"], r["level"]) for r in api["results"]) == [
