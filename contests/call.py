@@ -278,6 +278,9 @@ def checklist(edition: Edition, now: datetime | None = None) -> list[ChecklistIt
             "edition_update",
         ),
     ]
+    if not edition.contest.uses_themes:
+        # Its dossiers compete without themes: none to set before opening the call.
+        rows = [row for row in rows if row[0] != "themes"]
     return [
         ChecklistItem(key, str(ITEM_LABELS[key]), done, required, detail, url_name)
         for key, done, required, detail, url_name in rows

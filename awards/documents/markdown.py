@@ -58,7 +58,11 @@ def press_release_markdown(release: PressRelease, palmares_url: str = "") -> str
             lines += [f"{level_mark} {escape(level.heading)}", ""]
             for laureate in level.laureates:
                 lines.append(f"- **{escape(laureate.names)}**  ")
-                lines.append(f"  {escape(laureate.title)}")
+                lines.append(
+                    f"  {escape(laureate.title)}" + ("  " if laureate.distinctions else "")
+                )
+                if laureate.distinctions:  # as the page and the PDF print them
+                    lines.append(f"  {escape(laureate.distinctions)}")
             lines.append("")
     if release.awarded_by:
         lines += [escape(release.awarded_by), ""]

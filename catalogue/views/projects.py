@@ -178,6 +178,7 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
         "has_members": sharing.laureate_members(award).exists(),
         "may_edit_experience": request.user.has_perm("catalogue.change_experience", award),
         "badge": award_badge(award, verification_url=verification_url),
+        "awarded_by": awarded_by(award.edition.contest),
         "badge_url": badge_url,
         "badge_alt": alt,
         # The HTML a laureate pastes on its site, escaped once here, shown escaped again.

@@ -37,6 +37,7 @@ class ContestForm(forms.ModelForm):
         model = Contest
         fields = [
             "name",
+            "article",
             "short_name",
             "slug",
             "description",
@@ -72,7 +73,7 @@ class ContestForm(forms.ModelForm):
 
     # The fields of each fieldset of the page, in order.
     SECTIONS = (
-        (_("Le concours"), ("name", "short_name", "slug", "description")),
+        (_("Le concours"), ("name", "article", "short_name", "slug", "description")),
         (
             _("Qui le décerne"),
             ("awarder_name", "awarder_website", "awarder_contact", "awarder_logo", "remove_logo"),

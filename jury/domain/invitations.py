@@ -55,6 +55,8 @@ def send_invitation(member: JuryMember, round_: Round, *, base_url: str) -> None
         "name": member.full_name,
         "round": round_.name,
         "contest": edition.contest.name,
+        # « du Label … », « des Trophées … »: the contest's own article.
+        "of_contest": edition.contest.with_article("de"),
         "year": edition.year,
         "url": invitation_url(member, base_url=base_url),
         "days": INVITATION_DAYS,
@@ -64,7 +66,7 @@ def send_invitation(member: JuryMember, round_: Round, *, base_url: str) -> None
     body = (
         gettext(
             "Bonjour %(name)s,\n\nL'équipe organisatrice vous invite à siéger au jury de "
-            "l'édition %(year)s du %(contest)s, d'abord pour « %(round)s ». Si vous acceptez, "
+            "l'édition %(year)s %(of_contest)s, d'abord pour « %(round)s ». Si vous acceptez, "
             "vous pourrez ensuite être ajouté(e) aux autres tours de l'édition sans nouvelle "
             "invitation ; un courriel vous dira quels dossiers vous sont confiés.\n\nPour "
             "accepter ou décliner l'invitation, suivez ce lien (valable %(days)s jours, "

@@ -239,6 +239,7 @@ def _member_context(member: JuryMember, **extra) -> dict:
         "member": member,
         "edition": edition,
         "contest": edition.contest,
+        "of_contest": edition.contest.with_article("de"),  # « du Label … », « des Trophées … »
         "rounds": rounds,
         **extra,
     }

@@ -163,3 +163,16 @@ def test_api_and_open_data_give_the_distinctions(
 
 def _codes(award: Award) -> list[str]:
     return sorted(award.distinctions.values_list("code", flat=True))
+
+
+def test_markdown_press_release_names_the_distinctions(
+    distinguished, organiser, visitor, django_capture_on_commit_callbacks
+):
+    _publish(distinguished, organiser, django_capture_on_commit_callbacks)
+
+    text = visitor.get("/palmares/2028/communique.md").content.decode()
+
+    assert "  Carte partagée des données de mobilité  \n  Prix spécial du jury\n" in text
+    assert f"  {BREST_TITLE}  \n  Coup de cœur\n" in text
+    # A laureate without a distinction: its title ends its item.
+    assert "  Guichet numérique des associations\n" in text

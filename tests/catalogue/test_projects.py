@@ -145,6 +145,7 @@ def test_project_page_describes_the_award_and_its_organisations(visitor, importe
     )
     assert facts(content) == [
         ("Édition", "2024"),
+        ("Décerné par", "Les Interconnectés"),
         ("Niveau", "Or"),
         ("Thème", "Participation citoyenne"),
         ("Nature", "Commune"),

@@ -57,6 +57,37 @@ def test_the_checklist_names_what_is_missing(edition):
     assert items[3].detail == ("Date limite de dépôt : 15 décembre 2026 à 09:00 (heure de Paris).")
 
 
+def test_a_contest_without_themes_opens_its_call_without_any(edition, organiser):
+    edition.contest.uses_themes = False
+    edition.contest.save(update_fields=["uses_themes"])
+    edition.rules_text = "Article 1 – Objet."
+    edition.contact_email = "contact@exemple.org"
+    edition.save()
+
+    items = call.checklist(fresh(edition), BEFORE_OPENING)
+    opened = call.open_call(fresh(edition), by=organiser, now=DURING)
+
+    assert [item.key for item in items] == [
+        "criteria",
+        "levels",
+        "dates",
+        "rules",
+        "contact",
+        "ceremony",
+    ]
+    assert call.is_published(fresh(opened)) is True
+    assert edition.themes.count() == 0
+
+
+def test_a_contest_with_themes_may_not_open_its_call_without_any(edition, organiser):
+    edition.rules_text = "Article 1 – Objet."
+    edition.contact_email = "contact@exemple.org"
+    edition.save()
+
+    with pytest.raises(call.CallRefused, match="il manque thèmes"):
+        call.open_call(fresh(edition), by=organiser, now=DURING)
+
+
 def test_the_checklist_refuses_a_deadline_already_past(edition):
     dates = call.checklist(complete(edition), paris(2026, 12, 20))[3]
 

@@ -241,3 +241,18 @@ def test_contest_update_keeps_the_slug(organiser_client):
         "Association Ville Numérique",
     )
     assert not Contest.objects.filter(slug="autre-chose").exists()
+
+
+def test_organiser_sets_the_article_the_contest_name_takes(organiser_client):
+    organiser_client.post(
+        CREATE,
+        contest_post(name="Trophées du numérique", slug="trophees", article="les"),
+    )
+    unset = organiser_client.post(CREATE, contest_post())
+
+    trophies = Contest.objects.get(slug="trophees")
+    assert (trophies.article, trophies.with_article("de")) == ("les", "des Trophées du numérique")
+    assert trophies.signature == "L'équipe des Trophées du numérique\nAssociation Ville Numérique"
+    # Left out of the form: the model's default, « le ».
+    assert unset.status_code == 302
+    assert Contest.objects.get(slug="label-numerique-inclusif").article == "le"
