@@ -78,7 +78,7 @@ def test_organiser_publishes_now(setup, organiser_client, django_capture_on_comm
 
     setup.deliberation.refresh_from_db()
     assert setup.deliberation.state == DeliberationState.PUBLISHED
-    assertContains(response, "Le palmarès est publié : 2 labels décernés.")
+    assertContains(response, "Le palmarès est publié : 2 lauréats.")
     assertContains(response, "Palmarès publié le ")
     assertContains(response, f'<a href="/projets/{LAUREATE_SLUG}/">{LAUREATE_TITLE}</a>')
     assertContains(response, ARGENT_TITLE)

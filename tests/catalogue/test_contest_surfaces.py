@@ -194,7 +194,7 @@ def test_the_result_email_names_the_contest_its_level_and_its_organisation(other
 
     subject, body = result_message(deliberation, application)
 
-    assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est labellisé"
+    assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est lauréat"
     assert (
         f"Le jury du {NAME} {YEAR} a distingué le projet « Capteurs de crues » (dossier "
         f"{application.reference}) : Niveau 2." in body
