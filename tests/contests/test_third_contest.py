@@ -149,6 +149,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         3,
     )
     assert listed["url"].endswith(f"/palmares/?concours={SLUG}")
+    assert listed["awarder_website"] == WEBSITE
 
     rows = list(csv.DictReader(io.StringIO(_text(visitor.get("/donnees/palmares.csv")))))
     ours = sorted(
