@@ -117,7 +117,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     for name in (*leveled, "verification", "certificate"):
         assert "Niveau 5" in texts[name], name
         assert MENTION in texts[name] or "Numérique responsable" in texts[name], name
-    awarder = ("year", "map", "statistics", "press release", "project", "verification")
+    awarder = ("year", "map", "statistics", "press release", "project", "verification", "badge")
     for name in (*awarder, "certificate"):
         assert AWARDER in texts[name], name
     assert f'<a href="{WEBSITE}">{AWARDER}</a>' in texts["project"]
