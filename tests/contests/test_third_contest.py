@@ -78,6 +78,10 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         AWARDER,
     )
     assert list(edition.levels.values_list("code", flat=True)) == [c for c, *_ in LEVELS]
+    # Its calendar has neither auditions nor regional selection: the contest has none.
+    kinds = list(edition.phases.values_list("kind", flat=True))
+    assert contest.uses_regional_rounds is False
+    assert (len(kinds), "auditions" in kinds, "regional_selection" in kinds) == (8, False, False)
     past = Award.objects.filter(edition__contest=contest, edition__is_historical=True)
     assert sorted(past.values_list("edition__year", "level__name", "organisations__name")) == [
         (2024, "Niveau 3", "Brest"),
@@ -176,7 +180,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     assert [email.subject for email in emails] == [
         f"Dossier TNR-{YEAR}-0001 déposé – {NAME} {YEAR}",
         f"{NAME} {YEAR} : votre dossier TNR-{YEAR}-0001 est recevable",
-        f"{NAME} {YEAR} : le projet « {WINNER} » est labellisé",
+        f"{NAME} {YEAR} : le projet « {WINNER} » est lauréat",
     ]
     # The receipt promises no audition to a contest that has none; its PDF names the contest.
     receipt = emails[0]
