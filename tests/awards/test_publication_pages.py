@@ -47,7 +47,7 @@ def test_organiser_sees_what_will_be_published(setup, organiser_client):
         ["Mobilité", "1", "0", "0", "2"],
         ["Participation citoyenne", "0", "1", "0", "0"],
     ]
-    assertContains(response, "2 labels décernés · 1 dossier non labellisé · 1 dossier éliminé")
+    assertContains(response, "2 lauréats · 1 dossier non labellisé · 1 dossier éliminé")
     assertContains(response, '<input type="radio" name="when" value="now"', count=1)
     assertContains(response, '<button type="submit" class="button">Publier le palmarès</button>')
 

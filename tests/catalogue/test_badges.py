@@ -123,7 +123,7 @@ def test_verification_page_states_who_holds_the_label(visitor, imported_palmares
     assert "<dt>Niveau</dt>\n    <dd>Or</dd>" in content
     assert "<dt>Thème</dt>\n    <dd>Participation citoyenne</dd>" in content
     assert (
-        "Ce label a été décerné par Les Interconnectés, dans le cadre de l'édition "
+        "Cette récompense a été décernée par Les Interconnectés, dans le cadre de l'édition "
         "2024 de « Label Territoire Innovant »."
     ) in content
 

@@ -153,7 +153,7 @@ def test_badge_and_verification_name_the_contest_and_its_organisation(other):
     assertContains(badge, f"{NAME} {YEAR} — Niveau 2")
     assertContains(badge, f">Décerné par {ORGANISATION}</text>")
     assertNotContains(badge, "Interconnectés")
-    assertContains(page, f"Ce label a été décerné par {ORGANISATION}, dans le cadre de")
+    assertContains(page, f"Cette récompense a été décernée par {ORGANISATION}, dans le cadre de")
     assertContains(page, f"<dd>{ORGANISATION}</dd>", html=True)
     assertNotContains(page, "Interconnectés")
     unknown = Client().get(reverse("catalogue:badge_verify", kwargs={"slug": "inconnu"}))

@@ -125,6 +125,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     for name in (*awarder, "certificate"):
         assert AWARDER in texts[name], name
     assert f'<a href="{WEBSITE}">{AWARDER}</a>' in texts["project"]
+    assert f"Cette récompense a été décernée par {AWARDER}, dans le cadre" in texts["verification"]
     # A contest without themes: its laureate's page has no « Thème : non publié ».
     assert "Thème" not in texts["project"]
     assert WINNER in texts["year"] and WINNER in texts["palmares"]
