@@ -200,7 +200,8 @@ def receipt_recipients(application: Application) -> list[str]:
 
 def _next_phases(application: Application) -> list[Phase]:
     """The next three phases the dossier will go through: a contest without regional rounds or
-    auditions announces none (its edition keeps the phase rows, which then do nothing)."""
+    auditions announces none (its new editions have no such phases, an older one may keep the
+    rows, which then do nothing)."""
     contest = application.edition.contest
     skipped = [
         kind

@@ -2,7 +2,9 @@
 
 The SVG is drawn by a template (catalogue/projects/badge.svg) from a `Badge`. The server has no
 font metrics, so the text's width is set from its length (SVG textLength): whatever font the
-reader's system substitutes, the text fills its frame exactly, never overflows it.
+reader's system substitutes, the text fills its frame exactly, never overflows it. Under it, a
+small line names the organisation that awards the contest (issue 16: every contest speaks for
+itself); the badge is taller then, and as wide as its longer line.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from django.utils.translation import gettext
 
 from awards.distinctions import award_distinctions
 from awards.models import Award
+from contests.presentation import awarded_by
 
 # Width of an average glyph of the badge font (Verdana-like, 12 px), padding on each side,
 # and the space the medal takes on the left.
@@ -19,6 +22,9 @@ GLYPH_WIDTH = 6.8
 PADDING = 10
 MEDAL_WIDTH = 28
 HEIGHT = 28
+# The awarder's line: a smaller font (9 px), so a narrower glyph, and the height it adds.
+SMALL_GLYPH_WIDTH = 5.1
+AWARDER_LINE_HEIGHT = 12
 # Medal colours per level code; anything else (unknown level) is the neutral one.
 MEDAL_COLOURS = {"or": "#d4a017", "argent": "#b8b8c2", "bronze": "#b0683a"}
 NEUTRAL_COLOUR = "#8a8a96"
@@ -31,6 +37,18 @@ class Badge:
     text: str
     award: Award | None = None
     verification_url: str = ""
+    awarded_by: str = ""
+
+    @property
+    def awarder_line(self) -> str:
+        """« Décerné par Les Interconnectés », or nothing when no awarder is known."""
+        if not self.awarded_by:
+            return ""
+        return gettext("Décerné par %(awarder)s") % {"awarder": self.awarded_by}
+
+    @property
+    def awarder_width(self) -> int:
+        return round(len(self.awarder_line) * SMALL_GLYPH_WIDTH)
 
     @property
     def medal_colour(self) -> str:
@@ -43,11 +61,15 @@ class Badge:
 
     @property
     def width(self) -> int:
-        return MEDAL_WIDTH + PADDING * 2 + self.text_width
+        return MEDAL_WIDTH + PADDING * 2 + max(self.text_width, self.awarder_width)
 
     @property
     def height(self) -> int:
-        return HEIGHT
+        return HEIGHT + (AWARDER_LINE_HEIGHT if self.awarder_line else 0)
+
+    @property
+    def medal_y(self) -> int:
+        return self.height // 2
 
     @property
     def text_x(self) -> int:
@@ -71,7 +93,12 @@ def badge_text(award: Award) -> str:
 
 
 def award_badge(award: Award, *, verification_url: str) -> Badge:
-    return Badge(text=badge_text(award), award=award, verification_url=verification_url)
+    return Badge(
+        text=badge_text(award),
+        award=award,
+        verification_url=verification_url,
+        awarded_by=awarded_by(award.edition.contest),
+    )
 
 
 def unknown_badge() -> Badge:

@@ -116,6 +116,18 @@ def _unpublished(flags: dict[str, bool]) -> dict[str, bool]:
     return {**flags, "may_apply": False}
 
 
+def default_phase_kinds(contest: Contest) -> list[PhaseKind]:
+    """The phases a new edition of `contest` starts with, in lifecycle order: all of them, less
+    the regional selection and the auditions where the contest has none. Phases are contiguous,
+    so the phase before one left out simply lasts until the next (applications closed until the
+    jury scores, the jury's scoring until deliberation): nothing else needs them."""
+    unused = {
+        PhaseKind.REGIONAL_SELECTION: not contest.uses_regional_rounds,
+        PhaseKind.AUDITIONS: not contest.uses_auditions,
+    }
+    return [kind for kind in PhaseKind if not unused.get(kind, False)]
+
+
 def _add_default_phases(edition: Edition) -> None:
     Phase.objects.bulk_create(
         Phase(
@@ -124,7 +136,7 @@ def _add_default_phases(edition: Edition) -> None:
             starts_at=default_phase_start(kind, edition.year),
             **_unpublished(PHASE_DEFAULT_CAPABILITIES[kind]),
         )
-        for kind in PhaseKind
+        for kind in default_phase_kinds(edition.contest)
     )
 
 
@@ -145,7 +157,8 @@ def create_edition(
     3. with defaults: add the contest's default levels (with their rules), criteria and
        distinctions (ContestLevel, ContestCriterion, ContestDistinction: what its organisers
        set on the contest's pages), and
-       the ten phases dated by `defaults.PHASE_STARTS` with the capability flags of
+       the phases of `default_phase_kinds` (ten, fewer for a contest without regional rounds
+       or auditions) dated by `defaults.PHASE_STARTS` with the capability flags of
        `PHASE_DEFAULT_CAPABILITIES`, except `may_apply`: the call stays unpublished until the
        organisers open it (contests.call.open_call).
     """

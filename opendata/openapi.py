@@ -250,6 +250,8 @@ CONTEST_ITEM = _object(
         "id": {"type": "string", "description": "Identifiant du concours (paramètre contest)."},
         "name": {"type": "string"},
         "awarded_by": {"type": "string", "description": "L'organisation qui le décerne."},
+        "awarder_website": NULLABLE_URL
+        | {"description": "Le site de l'organisation qui le décerne, s'il est connu."},
         "description": NULLABLE_STRING,
         "applicant_kinds": NULLABLE_STRING,
         "years": {

@@ -236,6 +236,7 @@ def contest_data(contest: Contest, base_url: str) -> dict[str, Any]:
         "id": contest.slug,
         "name": contest.name,
         "awarded_by": awarded_by(contest),
+        "awarder_website": contest.awarder_website or None,
         "description": contest.description or None,
         "applicant_kinds": contest.applicant_kinds or None,
         "years": [edition.year for edition in contest.public_editions],

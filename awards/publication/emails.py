@@ -36,7 +36,8 @@ def result_message(deliberation: Deliberation, application: Application) -> tupl
         "reference": application.reference,
     }
     if result.award is not None:
-        subject = gettext("%(edition)s : le projet « %(title)s » est labellisé") % values
+        # « lauréat », not « labellisé »: every contest's word for it (issue 16).
+        subject = gettext("%(edition)s : le projet « %(title)s » est lauréat") % values
         level = result.award.level
         names = distinction_names(award_distinctions(result.award))
         if level is None:  # a distinction alone, by the contest's names for it

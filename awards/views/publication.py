@@ -219,8 +219,8 @@ def publication(request: HttpRequest, contest_slug: str, year: int) -> HttpRespo
                 messages.success(
                     request,
                     ngettext(
-                        "Le palmarès est publié : %(count)d label décerné.",
-                        "Le palmarès est publié : %(count)d labels décernés.",
+                        "Le palmarès est publié : %(count)d lauréat.",
+                        "Le palmarès est publié : %(count)d lauréats.",
                         len(awards),
                     )
                     % {"count": len(awards)},

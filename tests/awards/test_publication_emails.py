@@ -51,7 +51,7 @@ def test_laureate_email_gives_the_level_and_the_project_page(
 
     [message] = messages_to("agent@rennes.fr")
     assert message.subject == (
-        f"Label Territoire Innovant 2028 : le projet « {LAUREATE_TITLE} » est labellisé"
+        f"Label Territoire Innovant 2028 : le projet « {LAUREATE_TITLE} » est lauréat"
     )
     assert message.body == (
         "Bonjour,\n\n"

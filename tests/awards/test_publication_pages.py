@@ -47,7 +47,7 @@ def test_organiser_sees_what_will_be_published(setup, organiser_client):
         ["Mobilité", "1", "0", "0", "2"],
         ["Participation citoyenne", "0", "1", "0", "0"],
     ]
-    assertContains(response, "2 labels décernés · 1 dossier non labellisé · 1 dossier éliminé")
+    assertContains(response, "2 lauréats · 1 dossier non labellisé · 1 dossier éliminé")
     assertContains(response, '<input type="radio" name="when" value="now"', count=1)
     assertContains(response, '<button type="submit" class="button">Publier le palmarès</button>')
 
@@ -78,7 +78,7 @@ def test_organiser_publishes_now(setup, organiser_client, django_capture_on_comm
 
     setup.deliberation.refresh_from_db()
     assert setup.deliberation.state == DeliberationState.PUBLISHED
-    assertContains(response, "Le palmarès est publié : 2 labels décernés.")
+    assertContains(response, "Le palmarès est publié : 2 lauréats.")
     assertContains(response, "Palmarès publié le ")
     assertContains(response, f'<a href="/projets/{LAUREATE_SLUG}/">{LAUREATE_TITLE}</a>')
     assertContains(response, ARGENT_TITLE)

@@ -385,7 +385,7 @@ def publication(play: Play, facts: dict, mailbox: Mailbox) -> None:
     play.seen(organiser, "publication")
     organiser.get_by_label(re.compile("^Je confirme : le palmarès deviendra public")).check()
     click(organiser, "Publier le palmarès")
-    message(organiser, "Le palmarès est publié : 2 labels décernés.")
+    message(organiser, "Le palmarès est publié : 2 lauréats.")
     play.seen(organiser, "palmarès publié")
     organiser.goto(journey.url(f"/palmares/{YEAR}/"))
     for dossier in facts["dossiers"][:2]:
@@ -398,7 +398,7 @@ def publication(play: Play, facts: dict, mailbox: Mailbox) -> None:
     # that the retries scheduled during it have come due or been skipped.
     journey.site.manage("db_worker", "--batch", "-v0")
     for dossier in facts["dossiers"][:2]:
-        subject = f"{facts['edition']} : le projet « {dossier['title']} » est labellisé"
+        subject = f"{facts['edition']} : le projet « {dossier['title']} » est lauréat"
         mailbox.to(dossier["agent"], subject)
     for dossier in facts["dossiers"][:-1]:
         subject = f"{facts['edition']} : votre dossier {dossier['reference']} est recevable"

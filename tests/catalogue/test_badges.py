@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Award
+from contests.models import Contest
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def verification_url(slug: str) -> str:
     return reverse("catalogue:badge_verify", kwargs={"slug": slug})
 
 
-def test_badge_is_an_accessible_svg_naming_label_year_and_level(visitor, imported_palmares):
+def test_badge_is_an_accessible_svg_naming_label_year_level_and_awarder(visitor, imported_palmares):
     slug = slug_of(AMBASSADONDES)
 
     response, svg = badge(visitor, slug)
@@ -37,14 +38,38 @@ def test_badge_is_an_accessible_svg_naming_label_year_and_level(visitor, importe
     assert svg.get("aria-labelledby") == "badge-title"
     assert svg.find(f"{SVG}title").text == "Label Territoire Innovant 2024 — Or"
     assert svg.find(f"{SVG}title").get("id") == "badge-title"
-    assert svg.find(f".//{SVG}text").text == "Label Territoire Innovant 2024 — Or"
+    texts = svg.findall(f".//{SVG}text")
+    assert [text.text for text in texts] == [
+        "Label Territoire Innovant 2024 — Or",
+        "Décerné par Les Interconnectés",
+    ]
+    # The awarder's line is smaller, under the first, and fits in the badge's width.
+    assert [(text.get("font-size"), text.get("y")) for text in texts] == [("12", "18"), ("9", "32")]
     # No link inside: embedded as an image it could not be followed, and a link inside role="img"
     # is a nested interactive element. The embed snippet links to the verification page.
     assert svg.find(f"{SVG}a") is None
     assert (
-        svg.find(f"{SVG}desc").text == f"Vérifiable sur http://testserver{verification_url(slug)}"
+        svg.find(f"{SVG}desc").text == "Décerné par Les Interconnectés. "
+        f"Vérifiable sur http://testserver{verification_url(slug)}"
     )
-    assert (svg.get("width"), svg.find(f".//{SVG}text").get("textLength")) == ("286", "238")
+    assert (svg.get("width"), svg.get("height")) == ("286", "40")
+    assert [text.get("textLength") for text in texts] == ["238", "153"]
+
+
+def test_badge_of_a_contest_without_known_awarder_keeps_one_line(
+    visitor, imported_palmares, settings
+):
+    slug = slug_of(AMBASSADONDES)
+    settings.DEFAULT_AWARDING_ORGANISATION = ""
+    Contest.objects.filter(slug="label-territoire-innovant").update(awarder_name="")
+
+    _response, svg = badge(visitor, slug)
+
+    assert [text.text for text in svg.findall(f".//{SVG}text")] == [
+        "Label Territoire Innovant 2024 — Or"
+    ]
+    assert (svg.get("width"), svg.get("height")) == ("286", "28")
+    assert "Décerné" not in svg.find(f"{SVG}desc").text
 
 
 @pytest.mark.parametrize(
@@ -72,7 +97,8 @@ def test_badge_of_an_unknown_award_says_so(visitor, imported_palmares):
     assert response.status_code == 404
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert svg.find(f"{SVG}title").text == "Label inconnu ou non publié"
-    assert svg.find(f".//{SVG}text").text == "Label inconnu ou non publié"
+    assert [text.text for text in svg.findall(f".//{SVG}text")] == ["Label inconnu ou non publié"]
+    assert svg.find(f"{SVG}desc") is None
     assert svg.find(f"{SVG}a") is None
 
 
@@ -97,7 +123,7 @@ def test_verification_page_states_who_holds_the_label(visitor, imported_palmares
     assert "<dt>Niveau</dt>\n    <dd>Or</dd>" in content
     assert "<dt>Thème</dt>\n    <dd>Participation citoyenne</dd>" in content
     assert (
-        "Ce label a été décerné par Les Interconnectés, dans le cadre de l'édition "
+        "Cette récompense a été décernée par Les Interconnectés, dans le cadre de l'édition "
         "2024 de « Label Territoire Innovant »."
     ) in content
 
@@ -138,7 +164,7 @@ def test_project_page_shows_the_badge_and_its_embed_snippet(visitor, imported_pa
     content = response.content.decode()
     base = "http://testserver/projets/2024-pulse-bordeaux"
     assert (
-        f'<a href="{base}/verification/"><img src="{base}/badge.svg" width="286" height="28" '
+        f'<a href="{base}/verification/"><img src="{base}/badge.svg" width="286" height="40" '
         'alt="Label Territoire Innovant 2024 — Or, décerné à Bordeaux Métropole"></a>'
     ) in content
     assert (

@@ -151,7 +151,9 @@ def test_badge_and_verification_name_the_contest_and_its_organisation(other):
     page = Client().get(reverse("catalogue:badge_verify", kwargs={"slug": award.slug}))
 
     assertContains(badge, f"{NAME} {YEAR} — Niveau 2")
-    assertContains(page, f"Ce label a été décerné par {ORGANISATION}, dans le cadre de")
+    assertContains(badge, f">Décerné par {ORGANISATION}</text>")
+    assertNotContains(badge, "Interconnectés")
+    assertContains(page, f"Cette récompense a été décernée par {ORGANISATION}, dans le cadre de")
     assertContains(page, f"<dd>{ORGANISATION}</dd>", html=True)
     assertNotContains(page, "Interconnectés")
     unknown = Client().get(reverse("catalogue:badge_verify", kwargs={"slug": "inconnu"}))
@@ -194,7 +196,7 @@ def test_the_result_email_names_the_contest_its_level_and_its_organisation(other
 
     subject, body = result_message(deliberation, application)
 
-    assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est labellisé"
+    assert subject == f"{NAME} {YEAR} : le projet « Capteurs de crues » est lauréat"
     assert (
         f"Le jury du {NAME} {YEAR} a distingué le projet « Capteurs de crues » (dossier "
         f"{application.reference}) : Niveau 2." in body

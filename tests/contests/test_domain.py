@@ -72,6 +72,33 @@ def test_create_edition_adds_levels_criteria_and_phases(edition):
     assert (edition.is_historical, edition.forum) == (False, None)
 
 
+def test_an_edition_of_a_contest_without_rounds_or_auditions_has_no_such_phases(startup, organiser):
+    startup.uses_regional_rounds = startup.uses_auditions = False
+    startup.save()
+
+    edition = domain.create_edition(startup, 2027, by=organiser)
+
+    assert [(phase.kind, phase.starts_at) for phase in edition.phases.all()] == [
+        (kind, start)
+        for kind, start in DEFAULT_STARTS_2027
+        if kind not in (PhaseKind.REGIONAL_SELECTION, PhaseKind.AUDITIONS)
+    ]
+
+
+def test_an_edition_of_a_contest_without_auditions_keeps_its_regional_selection(startup, organiser):
+    startup.uses_auditions = False
+    startup.save()
+
+    edition = domain.create_edition(startup, 2027, by=organiser)
+
+    kinds = list(edition.phases.values_list("kind", flat=True))
+    assert (len(kinds), PhaseKind.REGIONAL_SELECTION in kinds, PhaseKind.AUDITIONS in kinds) == (
+        9,
+        True,
+        False,
+    )
+
+
 def test_create_edition_for_startups_adds_no_criteria(startup, organiser):
     edition = domain.create_edition(startup, 2027, by=organiser)
 

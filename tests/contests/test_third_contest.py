@@ -78,6 +78,10 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         AWARDER,
     )
     assert list(edition.levels.values_list("code", flat=True)) == [c for c, *_ in LEVELS]
+    # Its calendar has neither auditions nor regional selection: the contest has none.
+    kinds = list(edition.phases.values_list("kind", flat=True))
+    assert contest.uses_regional_rounds is False
+    assert (len(kinds), "auditions" in kinds, "regional_selection" in kinds) == (8, False, False)
     past = Award.objects.filter(edition__contest=contest, edition__is_historical=True)
     assert sorted(past.values_list("edition__year", "level__name", "organisations__name")) == [
         (2024, "Niveau 3", "Brest"),
@@ -117,10 +121,11 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     for name in (*leveled, "verification", "certificate"):
         assert "Niveau 5" in texts[name], name
         assert MENTION in texts[name] or "Numérique responsable" in texts[name], name
-    awarder = ("year", "map", "statistics", "press release", "project", "verification")
+    awarder = ("year", "map", "statistics", "press release", "project", "verification", "badge")
     for name in (*awarder, "certificate"):
         assert AWARDER in texts[name], name
     assert f'<a href="{WEBSITE}">{AWARDER}</a>' in texts["project"]
+    assert f"Cette récompense a été décernée par {AWARDER}, dans le cadre" in texts["verification"]
     # A contest without themes: its laureate's page has no « Thème : non publié ».
     assert "Thème" not in texts["project"]
     assert WINNER in texts["year"] and WINNER in texts["palmares"]
@@ -149,6 +154,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
         3,
     )
     assert listed["url"].endswith(f"/palmares/?concours={SLUG}")
+    assert listed["awarder_website"] == WEBSITE
 
     rows = list(csv.DictReader(io.StringIO(_text(visitor.get("/donnees/palmares.csv")))))
     ours = sorted(
@@ -175,7 +181,7 @@ def test_a_third_contest_from_its_creation_to_its_public_pages(
     assert [email.subject for email in emails] == [
         f"Dossier TNR-{YEAR}-0001 déposé – {NAME} {YEAR}",
         f"{NAME} {YEAR} : votre dossier TNR-{YEAR}-0001 est recevable",
-        f"{NAME} {YEAR} : le projet « {WINNER} » est labellisé",
+        f"{NAME} {YEAR} : le projet « {WINNER} » est lauréat",
     ]
     # The receipt promises no audition to a contest that has none; its PDF names the contest.
     receipt = emails[0]

@@ -161,6 +161,8 @@ def _shift_phases(client: Client, edition: Edition, starts: dict[str, int]) -> N
     data = formset_data(formset)
     now = timezone.localtime()
     for index, form in enumerate(formset.forms):
+        if not form["kind"].value():  # the empty row for a phase to add
+            continue
         days = starts[form["kind"].value()]
         moment = now + timedelta(days=days, minutes=index)
         data[f"phases-{index}-starts_at"] = moment.strftime("%Y-%m-%dT%H:%M")
@@ -313,5 +315,8 @@ def _run_edition(edition: Edition, organiser, client: Client, capture) -> Award:
         president = jurors[0]
         _ok(president.post(reverse("awards:validate", args=[SLUG, YEAR])))
         publication = reverse("awards:publication", args=[SLUG, YEAR])
-        _ok(client.post(publication, {"when": "now", "confirm": "on"}))
+        published = _ok(client.post(publication, {"when": "now", "confirm": "on"}))
+        # The organisers' message counts laureates, not « labels » (issue 16).
+        page = client.get(published["Location"]).content.decode()
+        assert "Le palmarès est publié : 1 lauréat." in page
     return Award.objects.get(edition=edition)

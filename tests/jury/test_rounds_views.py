@@ -438,3 +438,16 @@ def test_the_promotions_page_lists_the_eliminated_last_whatever_their_score(
         (e.application.reference, e.eliminated) for e, _state, _tied in response.context["rows"]
     ] == [("LTI-2026-0003", False), ("LTI-2026-0001", False), ("LTI-2026-0002", True)]
     assertContains(response, "<td>éliminé</td>", count=1, html=True)
+
+
+def test_the_rule_says_each_theme_only_for_a_contest_with_themes(organiser_client, bretagne):
+    bretagne.promotion_rule, bretagne.promotion_count = PromotionRule.TOP_N, 3
+    bretagne.save()
+
+    response = organiser_client.get(reverse("jury:round_detail", kwargs=ROUND))
+    assertContains(response, "<dd>Les 3 premiers de chaque thème</dd>", html=True)
+
+    Contest.objects.filter(pk=bretagne.edition.contest_id).update(uses_themes=False)
+    response = organiser_client.get(reverse("jury:round_detail", kwargs=ROUND))
+    assertContains(response, "<dd>Les 3 premiers</dd>", html=True)
+    assert "premiers de chaque thème" not in response.content.decode()

@@ -76,6 +76,7 @@ def test_the_contests_endpoint(visitor, two_contests):
         "id": SLUG,
         "name": NAME,
         "awarded_by": ORGANISATION,
+        "awarder_website": None,
         "description": None,
         "applicant_kinds": None,
         "years": [YEAR],
@@ -83,6 +84,7 @@ def test_the_contests_endpoint(visitor, two_contests):
         "url": f"http://testserver/palmares/?concours={SLUG}",
     }
     assert by_id["label-territoire-innovant"]["awards_recorded"] == 1
+    assert by_id["label-territoire-innovant"]["awarder_website"] == "https://www.interconnectes.com"
     assert get(visitor, "/api/v1/contests", page="x")[0] == 400
 
 
