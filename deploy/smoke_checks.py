@@ -195,18 +195,36 @@ def sign_up(stack: Stack, mailbox, organisation: dict) -> requests.Session:
     form = form_of(agent.get(url, timeout=30)).values
     form.update(email=EMAIL, full_name="Agent d'essai", password1=PASSWORD, password2=PASSWORD)
     expect(post(agent, url, form), 302, "/compte/inscription/envoyee/")
-    message = mailbox.to(EMAIL, "Confirmez votre adresse électronique sur Palmarès", MAIL_SECONDS)
+    # The subject starts with the site's contest (« <contest> : confirmez votre adresse… »).
+    found = mailbox.wait_for(
+        lambda m: (
+            EMAIL in str(m["To"])
+            and str(m["Subject"]).strip().endswith(" : confirmez votre adresse électronique")
+        ),
+        MAIL_SECONDS,
+    )
+    if len(found) != 1:
+        raise SmokeFailure(f"{len(found)} courriels de confirmation pour {EMAIL}")
+    message = found[0]
     body = message.get_body(preferencelist=("plain",)).get_content()
     links = re.findall(rf"{re.escape(stack.base_url)}/compte/confirmation/\S+/", body)
     if len(links) != 1:
         raise SmokeFailure(f"lien de confirmation introuvable dans :\n{body}")
     confirmed = agent.get(links[0], timeout=30)
-    if "Adresse confirmée" not in confirmed.text:
+    # The first use signs the person in and continues to « Mes dossiers » with a message.
+    if f"{EMAIL} est confirmée" not in html.unescape(confirmed.text):
         raise SmokeFailure(f"{links[0]} : l'adresse n'est pas confirmée.")
+    # The confirmation link signs the person in; then they sign out and in again with their
+    # password, as they would another day.
+    if "Se déconnecter" not in confirmed.text:
+        raise SmokeFailure(f"{links[0]} : la confirmation n'a pas connecté la personne.")
+    agent.cookies.clear()
     url = stack.base_url + "/compte/connexion/"
     form = form_of(agent.get(url, timeout=30)).values
     form.update(email=EMAIL, password=PASSWORD)
-    expect(post(agent, url, form), 302, "/")
+    signed_in = post(agent, url, form)
+    if signed_in.status_code != 302:
+        raise SmokeFailure(f"connexion refusée ({signed_in.status_code}).")
     url = stack.base_url + "/compte/structures/rattacher/"
     found = agent.get(url, params={"q": organisation["name"]}, timeout=30)
     form = form_of(found).values  # each result is a form asking to join it
@@ -266,11 +284,18 @@ def submit_dossier(stack: Stack, agent: requests.Session, year: int) -> str:
     dossier = stack.base_url + f"/candidatures/{reference}/"
 
     video = make_video(stack.work / "pitch.mp4")
-    form = form_of(agent.get(dossier + "pieces/", timeout=30)).values
+    # The files page holds one form per action; the video's posts to video/deposer/.
+    upload = dossier + "video/deposer/"
+    page = agent.get(dossier + "pieces/", timeout=30)
+    expect(page, 200)
+    form = FormFields(f"/candidatures/{reference}/video/deposer/", None)
+    form.feed(page.text)
+    if "csrfmiddlewaretoken" not in form.values:
+        raise SmokeFailure(f"{dossier}pieces/ : pas de formulaire de dépôt de vidéo.")
     with video.open("rb") as stream:
         uploaded = agent.post(
-            dossier + "pieces/",
-            data={"csrfmiddlewaretoken": form["csrfmiddlewaretoken"], "action": "video_upload"},
+            upload,
+            data={"csrfmiddlewaretoken": form.values["csrfmiddlewaretoken"]},
             files={"video-file": ("pitch.mp4", stream, "video/mp4")},
             headers={"Referer": dossier + "pieces/"},
             allow_redirects=False,
