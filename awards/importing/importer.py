@@ -398,9 +398,10 @@ def _award_lookup(parts: _EditionParts, row: AwardRow) -> models.QuerySet[Award]
 def _import_distinctions(writer: Writer, award: Award, row: AwardRow) -> None:
     """The distinctions (mentions, prix spéciaux) the row's optional column gives its award."""
     before = set(award.distinctions.values_list("code", flat=True))
+    if set(row.distinctions) == before:  # the usual case: nothing to write, no more queries
+        return
     set_award_distinctions(award, award.edition, row.distinctions, row.line)
-    if set(row.distinctions) != before:
-        writer.updated += 1
+    writer.updated += 1
 
 
 def _award_slug(writer: Writer, row: AwardRow) -> str:
