@@ -9,9 +9,10 @@ random.Random(42)), including 5,000 in an edition under embargo, and indexed.
 Then (after ANALYZE), in process, with Django's test Client and time.perf_counter around each
 request: the search page and GET /api/v1/laureates over a fixed list of queries with facets,
 ROUNDS times after one warm-up round (which loads the in-memory facets, looks each word up
-once and builds each page's awards, kept for the next requests; its time is printed apart); the
-page again with every word looked up and every award built anew each time ("cold_words": the
-first request after an index change); and the raw full-text query alone
+once, builds and renders each page's awards and counts its facets, kept for the next requests;
+its time is printed apart); the page again with every word looked up, every award built and
+rendered and every facet counted anew each time ("cold_words": the first request after an index
+change); and the raw full-text query alone
 (top 20 by bm25 / ts_rank, no facets, no public filter) for each query that has words; and
 the page for a rare word (RARE_WORDS: each in about ten awards' summaries), looked up anew
 every time ("rare_word": a word no visitor asked for since the index changed).
@@ -309,10 +310,11 @@ def measure(database: str) -> None:
     for _round in range(ROUNDS):
         for name, paths in urls.items():
             timings[name] += [get(url, figure=name) for url in paths]
-    # The worst case: every word of every query looked up in the database again, and the page's
-    # awards built anew, as for the first request after the index changed (a process keeps the
-    # words it looked up and the awards it showed); and a rare word, which no visitor asked for
-    # since the index changed.
+    # The worst case: every word of every query looked up in the database again, the page's
+    # awards built and rendered anew and its facets counted anew, as for the first request after
+    # the index changed (a process keeps the words it looked up, the awards it showed with their
+    # HTML, and the facet counts it made); and a rare word, which no visitor asked for since the
+    # index changed.
     index = current_facet_index()
     timings["search_page_cold_words"], timings["search_page_rare_word"] = [], []
     for _round in range(ROUNDS):
@@ -320,7 +322,8 @@ def measure(database: str) -> None:
                             ("search_page_rare_word", rare)):  # fmt: skip
             for url in paths:
                 index.terms.clear()
-                index.kept_awards.clear()
+                index.kept_awards.clear()  # with each award's HTML, kept on the award
+                index.counts.clear()
                 timings[name].append(get(url, figure=name))
     texts = [query_terms(query["q"]).terms for query in QUERIES if query.get("q")]
     rare_texts = [query_terms(word).terms for word in RARE_WORDS]

@@ -148,7 +148,9 @@ def kept_awards_in_order(index: FacetIndex, award_ids: list[int]) -> list[Award]
     Kept no longer than a public page is (palmares.page_cache): dropped when the index changes
     (the kept awards belong to it), when any public model is saved or deleted (the public
     content's version), and after the public pages' lifetime (bulk updates send no signal);
-    a lifetime of 0 keeps nothing. Read only: templates and the API never change them.
+    a lifetime of 0 keeps nothing. Read only: templates and the API never change them, but the
+    page keeps each award's rendered HTML on it (catalogue/templatetags/search_results.py), so
+    that the HTML goes when the award does.
     """
     lifetime = page_cache.lifetime()
     if lifetime <= 0:
@@ -253,13 +255,14 @@ def _facets(
             int.__and__, (bits for name, bits in filters.items() if name != facet), matching
         )
         chosen = list(dict.fromkeys(selected.get(facet, ())))
-        bitmaps = index.bitmaps[facet]
+        counts = index.value_counts(facet, others)
         values = [
-            FacetValue(value, index.label(facet, value), count, value in chosen)
+            FacetValue(value, index.label(facet, value), counts.get(value, 0), value in chosen)
             for value in index.values[facet]
-            if (count := (others & bitmaps[value]).bit_count()) or value in chosen
+            if value in counts or value in chosen
         ]
         # A chosen value the index does not hold (a région without laureates) still shows.
+        bitmaps = index.bitmaps[facet]
         values += [
             FacetValue(value, index.label(facet, value), 0, True)
             for value in chosen

@@ -13,6 +13,7 @@ documents) and rebuilt when SearchIndexState's token changes; every request read
 A query word's documents are fetched from the full-text index the first time the process meets
 the word, then kept (bounded, least recently used first out) until the index changes: a common
 word can match most documents, and fetching tens of thousands of ids costs tens of milliseconds.
+A facet's counts over a set of documents are kept the same way (`FacetIndex.value_counts`).
 """
 
 import threading
@@ -39,6 +40,9 @@ MULTIPLE = frozenset({"kind", "population"})
 _NO_RANK = 1 << 15  # awards without a published level come after the ranked ones
 # Bitmaps of query terms kept per process (a common word's costs most to fetch): about 32 MB.
 TERM_CACHE_BYTES = 32 * 1024 * 1024
+# Facet counts kept per process, each with the bitmap it counts (12.5 KB for 100,000 awards,
+# often shared by the seven facets of a page): a few megabytes.
+KEPT_COUNTS = 256
 _WINDOW_BITS = 4096  # bits examined at once when reading positions from a bitmap
 _WINDOW_MASK = (1 << _WINDOW_BITS) - 1
 
@@ -58,6 +62,8 @@ class FacetIndex:
     # Awards of result pages kept between requests (engine.kept_awards_in_order): id → award.
     kept_awards: OrderedDict[int, object] = field(default_factory=OrderedDict)
     kept_stamp: tuple[str, float] = ("", 0.0)  # (public content version, monotonic time)
+    # (facet, documents) → count of each value with documents among them (`value_counts`).
+    counts: OrderedDict[tuple[str, int], dict[str, int]] = field(default_factory=OrderedDict)
 
     @property
     def size(self) -> int:
@@ -104,6 +110,33 @@ class FacetIndex:
         bits = np.zeros(self.size, dtype=np.uint8)
         bits[positions[positions >= 0]] = 1
         return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+    def value_counts(self, facet: str, documents: int) -> dict[str, int]:
+        """How many of `documents` (a bitmap) each value of `facet` holds, for the values that
+        hold any.
+
+        An AND and a count per value, ~170 values: 1.5 ms of a page. The answer depends on
+        nothing but this index and `documents`, the key it is kept under (the bitmap itself,
+        so that a change of the public editions or of the filters is a new key): pages asked
+        again count nothing, until the index changes (bounded, least recently used first out).
+        """
+        key = (facet, documents)
+        with self.terms_lock:
+            counts = self.counts.get(key)
+            if counts is not None:
+                self.counts.move_to_end(key)
+                return counts
+        bitmaps = self.bitmaps[facet]
+        counts = {
+            value: count
+            for value in self.values[facet]
+            if (count := (documents & bitmaps[value]).bit_count())
+        }
+        with self.terms_lock:
+            self.counts[key] = counts
+            while len(self.counts) > KEPT_COUNTS:
+                self.counts.popitem(last=False)
+        return counts
 
     def union(self, facet: str, values: Iterable[str]) -> int:
         """Documents having any of the values (an unknown value has no document)."""

@@ -162,6 +162,54 @@ def test_embargoed_award_is_absent_from_the_page(visitor, label, edition, rennes
     assertNotContains(response, "2025")
 
 
+def test_facet_counts_follow_an_embargo_lifted_between_two_pages(visitor, label, edition, rennes):
+    award_to(edition, "Carte des données publiées", rennes)
+    embargoed, levels = make_edition(label, 2025)
+    set_current_phase(embargoed, "embargo", results_public=False)
+    hidden = make_award(embargoed, "Carte des données sous embargo", level=levels["or"])
+    AwardOrganisationFactory(award=hidden, organisation=rennes)
+    index_awards()
+    before = visitor.get(URL, {"q": "carte"})  # the counts of this page are kept
+
+    # A bulk update sends no signal: the counts are kept under the documents they counted, and
+    # the public editions are read on every request.
+    embargoed.phases.filter(kind="embargo").update(results_public=True)
+    after = visitor.get(URL, {"q": "carte"})
+
+    years = (
+        '<select name="year" id="id_year" form="recherche">'
+        '<option value="">Toutes les années</option>'
+    )
+    assertContains(before, f'{years}<option value="2024">2024 (1)</option></select>', html=True)
+    assertContains(
+        after,
+        f'{years}<option value="2025">2025 (1)</option><option value="2024">2024 (1)</option>'
+        "</select>",
+        html=True,
+    )
+    assertContains(after, '<p class="award-organisations">Rennes</p>', count=2, html=True)
+
+
+def test_a_kept_award_is_written_in_the_language_of_each_page(visitor, edition, rennes, settings):
+    award = award_to(edition, "Carte des données", rennes)
+    index_awards()
+    link = f'<a href="/projets/{award.slug}/">Carte des données</a>'
+
+    french = visitor.get(URL, {"q": "carte"})  # the award is kept, with its French HTML
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = visitor.get(URL, {"q": "carte"})
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french_again = visitor.get(URL, {"q": "carte"})
+
+    for response in (french, french_again):
+        assertContains(response, f'<h3 class="award-title">{link}</h3>', html=True)
+        assertContains(response, "Label Territoire Innovant 2024 · label or</p>")
+    # On an English page the title is marked French, and the level is in English.
+    assertContains(english, f'<h3 class="award-title" lang="fr">{link}</h3>', html=True)
+    assertContains(english, "Label Territoire Innovant 2024 · gold label</p>")
+    assertNotContains(english, "label or")
+
+
 def test_pagination_keeps_the_search(visitor, edition, rennes):
     for number in range(21):
         award_to(edition, f"Projet numéro {number:02}", rennes)
