@@ -28,6 +28,9 @@ full-text query must return as many rows as the search's own full-text function 
 Prints one JSON line per figure:
 {"name": ..., "database": "sqlite" | "postgresql", "ms": ...} (or "seconds", or "ratio").
 Run: .venv/bin/python bench/search.py   (about two minutes)
+     .venv/bin/python bench/search.py --profile   (also, after the warm-up, profiles the warm
+     search page over the fixed queries, ROUNDS times, with cProfile, and prints the 50 costliest
+     functions, cumulative then own time, on stderr; profiled requests are not timed)
 """
 
 import json
@@ -110,7 +113,8 @@ def run_worker(database: str, url: str) -> None:
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PYTHONPATH": str(ROOT),
     }
-    subprocess.run([sys.executable, __file__, "--worker", database], env=env, check=True)
+    profile = ["--profile"] if "--profile" in sys.argv else []
+    subprocess.run([sys.executable, __file__, "--worker", database, *profile], env=env, check=True)
 
 
 def _reachable() -> bool:
@@ -302,6 +306,8 @@ def measure(database: str) -> None:
     for url in urls["search_page"] + urls["api_laureates"] + rare:  # warm-up: loads the facets
         get(url, record=True)
     emit(database, "search_warm_up_round_ms", ms=round((time.perf_counter() - started) * 1000))
+    if "--profile" in sys.argv:
+        profile(database, get, urls["search_page"])
     for page_url, api_url in zip(urls["search_page"], urls["api_laureates"], strict=True):
         answers.check_agreement(page_url, api_url)
     if not all(answers.expected[url][0] for url in rare):
@@ -347,16 +353,35 @@ def measure(database: str) -> None:
     for name, values in timings.items():
         cuts = quantiles(values, n=100, method="inclusive")
         p95[name] = cuts[94]
-        emit(database, f"{name}_p50_ms", ms=round(cuts[49], 2))
         # On a shared machine the wall time also holds the waiting for a core: the CPU time
         # the process used says what the search costs.
-        extra = {"cpu_p95_ms": round(quantiles(cpu[name], n=100)[94], 2)} if cpu[name] else {}
+        cpu_cuts = quantiles(cpu[name], n=100) if cpu[name] else []
+        extra = {"cpu_p50_ms": round(cpu_cuts[49], 2)} if cpu_cuts else {}
+        emit(database, f"{name}_p50_ms", ms=round(cuts[49], 2), **extra)
+        extra = {"cpu_p95_ms": round(cpu_cuts[94], 2)} if cpu_cuts else {}
         emit(database, f"{name}_p95_ms", ms=round(cuts[94], 2), **extra)
     for name in ("search_page", "api_laureates", "search_page_cold_words"):
         emit(database, f"{name}_p95_to_raw_p95", ratio=round(p95[name] / p95["raw_fulltext"], 2))
     emit(database, "search_page_rare_word_p95_to_raw_p95",
          ratio=round(p95["search_page_rare_word"] / p95["raw_fulltext_rare_word"], 2))  # fmt: skip
     rate_limit(database, client, answers)
+
+
+def profile(database: str, get, urls: list[str]) -> None:
+    """cProfile over the warm search page (ROUNDS times the fixed queries), printed on stderr."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _round in range(ROUNDS):
+        for url in urls:
+            get(url, figure="profiled")
+    profiler.disable()
+    print(f"--- {database}: warm search page, {ROUNDS * len(urls)} requests", file=sys.stderr)
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(50)
+    stats.sort_stats("tottime").print_stats(50)
 
 
 def rate_limit(database: str, client, answers: Answers) -> None:
