@@ -8,6 +8,8 @@ object itself: it lives exactly as long as the award does in catalogue.search.en
 awards, and is dropped with them (index changed, public content saved, lifetime over).
 """
 
+from collections.abc import Iterable
+
 from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
@@ -24,14 +26,19 @@ RENDERED = "_search_result_html"
 
 
 @register.simple_tag
-def search_award(award: Award) -> SafeString:
-    """The award's <li> (catalogue/search/award.html), rendered the first time it is shown in
+def search_awards(awards: Iterable[Award]) -> SafeString:
+    """Each award's <li> (catalogue/search/award.html), rendered the first time it is shown in
     this language while the award is kept (a dict write, safe between threads: two threads
     rendering the same award write the same HTML)."""
-    rendered: dict[tuple, SafeString] = award.__dict__.setdefault(RENDERED, {})
     key = (get_language(), get_script_prefix(), get_urlconf())
+    # Each award.html was escaped by the template engine.
+    return mark_safe("".join([_award_html(award, key) for award in awards]))
+
+
+def _award_html(award: Award, key: tuple) -> str:
+    rendered: dict[tuple, str] = award.__dict__.setdefault(RENDERED, {})
     html = rendered.get(key)
     if html is None:
         # No request: the award's HTML must not depend on the visitor (context processors).
-        html = rendered[key] = mark_safe(get_template(AWARD_TEMPLATE).render({"award": award}))
+        html = rendered[key] = get_template(AWARD_TEMPLATE).render({"award": award})
     return html
