@@ -163,7 +163,11 @@ class ConflictQuerySet(models.QuerySet):
         lookups = {f"member__jurors__{name}": value for name, value in jurors.items()}
         # One filter() call, so the values below read the same join as the lookups.
         return set(
-            self.filter(**lookups).values_list("member__jurors__id", "application_id").distinct()
+            self.filter(**lookups)
+            # Without the model's ordering: DISTINCT would select, and join, its columns.
+            .order_by()
+            .values_list("member__jurors__id", "application_id")
+            .distinct()
         )
 
 
