@@ -238,9 +238,7 @@ def blocking_reasons(
     # dossiers to keep the few awarded ones out of competition cost most of the preview.
     stray = sorted(
         set(
-            deliberation.decisions.exclude(
-                application__state__in=ApplicationState.in_competition()
-            )
+            deliberation.decisions.exclude(application__state__in=ApplicationState.in_competition())
             .filter(Q(level__isnull=False) | Q(distinctions__isnull=False))
             .order_by()
             .values_list("application__reference", flat=True)
