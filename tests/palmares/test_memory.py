@@ -37,7 +37,7 @@ def test_objects_made_after_settling_are_still_collected(restored_collector):
     assert gc.collect() >= 1
 
 
-def test_gunicorn_settles_each_worker_once_it_has_loaded_the_site(restored_collector, monkeypatch):
+def test_gunicorn_settles_each_worker_once_it_has_loaded_the_site(restored_collector):
     path = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
     spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
     conf = importlib.util.module_from_spec(spec)
