@@ -16,7 +16,7 @@ from _large_edition_pages import Cast, Page, pages
 from _site import ROOT
 
 PROFILED_RUNS = 5
-SHOWN = 35
+SHOWN = int(os.environ.get("PROFILE_SHOWN", "35"))
 STATEMENTS = 15
 
 
