@@ -121,6 +121,24 @@ def test_proposals_give_one_or_per_theme_and_nothing_to_the_eliminated():
     assert Decision.objects.get(application=case.application("A")).score == D("3.667")
 
 
+@pytest.mark.parametrize("rows_per_insert", [1, 3, 1000])
+def test_opening_inserts_every_decision_whatever_the_rows_per_statement(
+    monkeypatch, rows_per_insert
+):
+    monkeypatch.setattr("awards.deliberation.ROWS_PER_INSERT", rows_per_insert)
+    case = make_deliberated()
+    deliberation = _open(case)
+
+    staged = {
+        decision.application.reference: decision.score
+        for decision in Decision.objects.filter(deliberation=deliberation).select_related(
+            "application"
+        )
+    }
+    assert sorted(staged) == sorted(REFERENCES.values())
+    assert staged[REFERENCES["A"]] == D("3.667")
+
+
 def test_normalisation_corrects_a_severe_juror():
     case = make_deliberated("")
     setup = case.setup
