@@ -224,16 +224,20 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
     return Staging(created, updated, removed)
 
 
+# SQLite: rows a statement at most, so that one statement stays small whatever the edition.
 ROWS_PER_INSERT = 1000
 
 
 def _insert(decisions: list[Decision]) -> None:
-    """Insert new decisions, as many rows per statement as the database takes parameters:
-    bulk_create compiles each field of each row on its own (half the time of opening a
-    deliberation of 2,000 dossiers), and one statement per row made PostgreSQL's share of
-    the opening twice its Python's. Decisions have no save() logic and no signals; the
-    database checks the constraints as it does for bulk_create."""
+    """Insert new decisions. PostgreSQL: bulk_create, which sends one array per column
+    (UNNEST), a quarter of the time of as many rows in VALUES. SQLite: as many rows per
+    statement as it takes, written here: bulk_create compiles each field of each row on its
+    own, half the time of opening a deliberation of 2,000 dossiers. Decisions have no save()
+    logic and no signals; the database checks the constraints as it does for bulk_create."""
     if not decisions:
+        return
+    if connection.vendor == "postgresql":
+        Decision.objects.bulk_create(decisions)
         return
     fields = [field for field in Decision._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
@@ -243,7 +247,6 @@ def _insert(decisions: list[Decision]) -> None:
         [field.get_db_prep_save(field.pre_save(decision, True), connection) for field in fields]
         for decision in decisions
     ]
-    # At most ROWS_PER_INSERT: with client-side binding PostgreSQL sets no limit of its own.
     size = min(connection.ops.bulk_batch_size(fields, decisions), ROWS_PER_INSERT)
     table = quote(Decision._meta.db_table)
     with connection.cursor() as cursor:
