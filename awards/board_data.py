@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Cast
@@ -87,7 +88,10 @@ class BoardData:
 def _raw_rows(queryset) -> list[tuple]:
     """The queryset's rows as the database driver gives them, without Django's converters and
     its row-by-row iteration: for the board's thousands of rows of plain numbers and text."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can pass (a round without criteria)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

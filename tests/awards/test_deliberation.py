@@ -20,6 +20,7 @@ from awards.enums import DeliberationState, ScoreMethod
 from awards.models import Decision
 from contests.activity import verify
 from contests.models import ActivityEntry
+from jury.models import CriterionScore
 from tests.factories import UserFactory
 from tests.jury.factories import ConflictFactory
 
@@ -137,6 +138,20 @@ def test_opening_inserts_every_decision_whatever_the_rows_per_statement(
     }
     assert sorted(staged) == sorted(REFERENCES.values())
     assert staged[REFERENCES["A"]] == D("3.667")
+
+
+def test_a_round_without_criteria_shows_its_dossiers_unscored():
+    case = make_deliberated()
+    CriterionScore.objects.all().delete()
+    case.round.criteria.clear()
+    case.edition.criteria.all().delete()
+    deliberation = _open(case)
+
+    rows = _rows(board(deliberation, user=None))
+
+    assert sorted(rows) == sorted(REFERENCES.values())
+    assert {row.jurors for row in rows.values()} == {0}
+    assert {row.raw.score for row in rows.values()} == {None}
 
 
 def test_normalisation_corrects_a_severe_juror():
