@@ -129,6 +129,7 @@ def found_entries(round_: Round, text: str) -> QuerySet[RoundEntry]:
 class AssignedJuror:
     """One juror of a dossier on the page, read as plain values (no model instances)."""
 
+    juror_id: int
     name: str
     institution: str
     institution_key: str
@@ -147,6 +148,7 @@ def _assigned(round_: Round, ids: list[int]) -> dict[int, list[AssignedJuror]]:
         .values_list(
             "application_id",
             "application__reference",
+            "juror_id",
             "juror__full_name",
             "juror__reference",
             "juror__institution_id",
@@ -161,12 +163,13 @@ def _assigned(round_: Round, ids: list[int]) -> dict[int, list[AssignedJuror]]:
     remove = gettext(
         'Retirer<span class="visually-hidden"> %(name)s du dossier %(reference)s</span>'
     )
-    for dossier, dossier_ref, name, ref, org_id, org_name, free_name, source, ev, state in rows:
+    for dossier, dossier_ref, juror, name, ref, org_id, org_name, free, source, ev, state in rows:
         # As Juror.institution_label and Juror.institution_key.
-        institution = org_name if org_id else free_name
-        key = f"org:{org_id}" if org_id else f"name:{free_name.strip().casefold()}"
+        institution = org_name if org_id else free
+        key = f"org:{org_id}" if org_id else f"name:{free.strip().casefold()}"
         by_dossier[dossier].append(
             AssignedJuror(
+                juror_id=juror,
                 name=name,
                 institution=institution,
                 institution_key=key,

@@ -9,7 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -131,6 +134,24 @@ def conflict_decide(
     )
 
 
+BLANK_PREFIX = "__reference__"
+
+
+def _blank_forms(references: list[str]) -> list[DeclareConflictForm]:
+    """The dossiers' empty declaration forms, their fields' HTML (`fields_html`) written once
+    for all of them and given each dossier's prefix: fifty forms through Django's field
+    templates took most of the page's time."""
+    blank = render_to_string(
+        "includes/form_fields.html", {"form": DeclareConflictForm(prefix=BLANK_PREFIX)}
+    )
+    forms = []
+    for reference in references:
+        form = DeclareConflictForm(prefix=reference)
+        form.fields_html = mark_safe(blank.replace(BLANK_PREFIX, escape(reference)))
+        forms.append(form)
+    return forms
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def declare_conflicts(
@@ -200,11 +221,17 @@ def declare_conflicts(
                 | Q(application__title__icontains=text)
                 | Q(application__lead_organisation__name__icontains=text)
             )
-        page = page_of(request, entries)
-        rows = [
-            (entry.application, DeclareConflictForm(prefix=entry.application.reference))
-            for entry in page.object_list
-        ]
+        page = page_of(
+            request,
+            entries.only(
+                "application__reference",
+                "application__title",
+                "application__lead_organisation__name",
+            ),
+        )
+        applications = [entry.application for entry in page.object_list]
+        forms = _blank_forms([application.reference for application in applications])
+        rows = list(zip(applications, forms, strict=True))
     declared = juror.member.conflicts.filter(reason_code=ConflictReason.DECLARED).select_related(
         "application__lead_organisation"
     )
