@@ -85,6 +85,7 @@ class _Line:
         return line
 
 
+NUMBERS = frozenset({int, float, Decimal})
 # Lines sent together: one chunk per line made the response's machinery cost as much as the
 # lines themselves (5,000 rows: 5,000 encodings and writes); 200 lines stay a few tens of KB.
 LINES_PER_CHUNK = 200
@@ -99,12 +100,17 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator
     yield "\ufeff" + writerow([str(title) for title in header])
     lines: list[str] = []
     for row in rows:
-        # Plain text that is no formula, the common cell, goes as it is (one test, no call).
+        # The common cells without a call: text that is no formula as it is, nothing as an
+        # empty field, a number as its digits (as _csv_text would write them).
         lines.append(
             writerow(
                 [
                     cell
                     if type(cell) is str and not cell.startswith(FORMULA_START)
+                    else ""
+                    if cell is None
+                    else str(cell)
+                    if type(cell) in NUMBERS
                     else _csv_text(cell, tz)
                     for cell in row
                 ]
