@@ -63,10 +63,8 @@ def _conflicts_here(round_: Round) -> Coalesce:
 
 
 def _list_page(request: HttpRequest, round_: Round, take_form: TakeJuryForm | None = None):
-    jurors = (
-        round_.jurors.select_related("institution")
-        .prefetch_related("themes")
-        .annotate(assigned_count=_count(Assignment), conflicts_count=_conflicts_here(round_))
+    jurors = round_.jurors.select_related("institution").annotate(
+        assigned_count=_count(Assignment), conflicts_count=_conflicts_here(round_)
     )
     jurors = list(jurors)
     if take_form is None:
