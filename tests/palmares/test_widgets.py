@@ -16,7 +16,7 @@ CHOICES = [("", "Tous"), ("a&b", "A & <b>"), ("2", "Deux")]
 
 
 def test_quick_select_writes_what_django_writes():
-    attrs = {"id": "id_x", "required": True, "disabled": False, "aria-describedby": "h\"x"}
+    attrs = {"id": "id_x", "required": True, "disabled": False, "aria-describedby": 'h"x'}
     quick = QuickSelect(choices=CHOICES, attrs=attrs).render("x", "a&b")
     django = forms.Select(choices=CHOICES, attrs=attrs).render("x", "a&b")
     assert _squeezed(quick) == _squeezed(django)
