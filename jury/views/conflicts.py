@@ -49,7 +49,6 @@ def conflict_list(
             % {"count": len(created)},
         )
         return redirect(request.path)
-    jurors = {juror.member_id: juror for juror in round_.jurors.all()}
     # The round's dossiers as EXISTS: with an IN list on both columns, SQLite probed its
     # (member, dossier) index for every pair, 150 × 1,937, ten times slower at scale.
     found = Conflict.objects.filter(
@@ -69,11 +68,23 @@ def conflict_list(
         )
     page = page_of(
         request,
-        found.select_related("application__lead_organisation", "decided_by", "round").order_by(
-            "member__full_name", "application__reference", "pk"
-        ),
+        found.select_related("application__lead_organisation", "decided_by", "round")
+        # The dossier's reference and lead alone: its long texts made the sort carry them.
+        .only(
+            *(f.name for f in Conflict._meta.concrete_fields),
+            "application__reference",
+            "application__lead_organisation__name",
+            "decided_by",
+            "round",
+        )
+        .order_by("member__full_name", "application__reference", "pk"),
     )
     conflicts = list(page.object_list)
+    # This round's seat of each person of the page (not the round's 150 jurors).
+    jurors = {
+        juror.member_id: juror
+        for juror in round_.jurors.filter(member_id__in={c.member_id for c in conflicts})
+    }
     for conflict in conflicts:
         conflict.juror = jurors[conflict.member_id]  # this round's seat of the person
     context = _context(
