@@ -164,7 +164,8 @@ class ConflictQuerySet(models.QuerySet):
         # One filter() call, so the values below read the same join as the lookups.
         return set(
             self.filter(**lookups)
-            # Without the model's ordering: DISTINCT would select, and join, its columns.
+            # Unordered: the model's ordering would join the edition and its contest, and
+            # DISTINCT would then compare those columns too.
             .order_by()
             .values_list("member__jurors__id", "application_id")
             .distinct()
