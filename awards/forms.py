@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Distinction, Edition, Level
-from contests.widgets import LongSelect
 from jury.models import Juror, Round
+from palmares.widgets import QuickSelect
 
 from .deliberation import default_round, reason_required_message
 from .enums import ScoreMethod
@@ -51,7 +51,7 @@ class WhatIfForm(forms.Form):
 
     method = forms.ChoiceField(label=_("Agrégation des notes"), choices=ScoreMethod.choices)
     normalisation = forms.ChoiceField(label=_("Sévérité des jurés"), choices=NORMALISATION_CHOICES)
-    leave_out = forms.ChoiceField(label=_("Sans le juré"), required=False, widget=LongSelect)
+    leave_out = forms.ChoiceField(label=_("Sans le juré"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, deliberation: Deliberation, jurors: list[Juror], **kwargs) -> None:
         kwargs.setdefault(
