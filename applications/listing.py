@@ -9,17 +9,19 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from contests.content_language import ContentSelect
 from contests.models import Edition
+from palmares.widgets import QuickSelect, QuickSelectMixin
 from territories.enums import OrganisationKind
 from territories.models import Organisation
 
 from .enums import ApplicationState
 from .hooks import filter_by_eligibility
-from .models import Application
+from .models import Application, ApplicationPartner
 
 FILTER_FIELDS = ("q", "theme", "state", "eligibility", "region", "departement", "kind")
 
@@ -30,11 +32,26 @@ class EligibilityDecision(models.TextChoices):
     UNDECIDED = "undecided", _("Sans décision")
 
 
+class ThemeSelect(QuickSelectMixin, ContentSelect):
+    pass
+
+
 class TerritoryChoiceField(forms.ModelChoiceField):
     """A région or département chosen by its INSEE code, shown as « 35 – Ille-et-Vilaine »."""
 
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.insee_code} – {obj.name}"
+
+
+def _territories(kind: OrganisationKind) -> QuerySet[Organisation]:
+    """The régions or départements to choose from. `insee_code` not null (one without a code
+    cannot be chosen anyway) lets the database read them from the partial unique index on (kind,
+    insee_code), in order, instead of scanning every commune of the referential."""
+    return (
+        Organisation.objects.filter(kind=kind, insee_code__isnull=False)
+        .only("insee_code", "name")
+        .order_by("insee_code")
+    )
 
 
 class ApplicationFilterForm(forms.Form):
@@ -53,11 +70,12 @@ class ApplicationFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tous les thèmes"),
-        widget=ContentSelect,
+        widget=ThemeSelect,
     )
     state = forms.TypedChoiceField(
         label=_("État"),
         choices=[("", _("Tous les états")), *ApplicationState.choices],
+        widget=QuickSelect,
         coerce=ApplicationState,
         empty_value=None,
         required=False,
@@ -65,29 +83,31 @@ class ApplicationFilterForm(forms.Form):
     eligibility = forms.TypedChoiceField(
         label=_("Décision de recevabilité"),
         choices=[("", _("Toutes les décisions")), *EligibilityDecision.choices],
+        widget=QuickSelect,
         coerce=EligibilityDecision,
         empty_value=None,
         required=False,
     )
     region = TerritoryChoiceField(
         label=_("Région de la structure porteuse"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("insee_code"),
+        queryset=_territories(OrganisationKind.REGION),
         to_field_name="insee_code",
         required=False,
         empty_label=_("Toutes les régions"),
+        widget=QuickSelect,
     )
     departement = TerritoryChoiceField(
         label=_("Département de la structure porteuse"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTEMENT).order_by(
-            "insee_code"
-        ),
+        queryset=_territories(OrganisationKind.DEPARTEMENT),
         to_field_name="insee_code",
         required=False,
         empty_label=_("Tous les départements"),
+        widget=QuickSelect,
     )
     kind = forms.TypedChoiceField(
         label=_("Nature de la structure porteuse"),
         choices=[("", _("Toutes les natures")), *OrganisationKind.choices],
+        widget=QuickSelect,
         coerce=OrganisationKind,
         empty_value=None,
         required=False,
@@ -159,19 +179,37 @@ class ApplicationFilterForm(forms.Form):
         return described
 
 
+# What a row of the list shows (the long texts of a dossier are not read).
+LISTED_FIELDS = (
+    "reference",
+    "title",
+    "state",
+    "submitted_at",
+    "edition_id",
+    "theme__name",
+    "lead_organisation__name",
+)
+
+
 def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
     """The dossiers with what the list and the export show, in reference order.
 
     Kept apart from the filtering: counting per state on a queryset that joins the partners
     would count a dossier once per partner.
     """
+    # The partners are counted by a correlated subquery, run for the rows of the page alone; a
+    # join grouped by every column would group all the edition's dossiers before the LIMIT.
+    partners = (
+        ApplicationPartner.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        applications.select_related(
-            "theme",
-            "lead_organisation__region",
-            "lead_organisation__departement__region",
-        )
-        .annotate(partners_count=Count("application_partners"))
+        applications.select_related("theme", "lead_organisation")
+        .only(*LISTED_FIELDS)
+        .annotate(partners_count=Coalesce(Subquery(partners), 0))
         .order_by("reference")
     )
 

@@ -21,6 +21,8 @@ Functions (D = number of dossiers, J = number of jurors):
   weights renormalised over the criteria that juror scored (a missing criterion is left out,
   not counted as 0). When every juror scored every criterion, the mean of these totals equals
   the score of ``jury/scoring.py``.
+- ``totals_from_sums(dossier, juror, weighted, weight, n_dossiers, n_jurors) -> Totals``: the
+  same from each pair's Σ weight × value and Σ weight, summed by the database.
 - Per-dossier statistics, each (D,) float, NaN for a dossier without any juror. They take a
   ``Totals`` or a bare 2-D float array whose rows are dossiers (NaN = absent; slot order
   does not matter):
@@ -154,6 +156,25 @@ def juror_totals(scores: Scores) -> Totals:
     total = np.bincount(pair, weights=weighted) / np.bincount(pair, weights=weight)
     n_jurors = scores.n_jurors
     return _pack(keys // n_jurors, keys % n_jurors, total, scores.n_dossiers, n_jurors)
+
+
+def totals_from_sums(
+    dossier: np.ndarray,
+    juror: np.ndarray,
+    weighted: np.ndarray,
+    weight: np.ndarray,
+    n_dossiers: int,
+    n_jurors: int,
+) -> Totals:
+    """Totals from each (dossier, juror) pair's Σ weight × value and Σ weight over the criteria
+    that juror scored, one row per pair in any order: what a database summing each evaluation
+    gives, the same totals as ``juror_totals`` on the evaluations' scores."""
+    key = dossier.astype(np.int64) * n_jurors + juror
+    total = weighted / weight
+    if not np.all(key[1:] >= key[:-1]):
+        order = _argsort(key, n_dossiers * n_jurors)
+        key, total = key[order], total[order]
+    return _pack(key // n_jurors, key % n_jurors, total, n_dossiers, n_jurors)
 
 
 def _argsort(key: np.ndarray, bound: int) -> np.ndarray:

@@ -224,24 +224,40 @@ def stage_decisions(deliberation: Deliberation, *, by) -> Staging:
     return Staging(created, updated, removed)
 
 
+# SQLite: rows a statement at most, so that one statement stays small whatever the edition.
+ROWS_PER_INSERT = 1000
+
+
 def _insert(decisions: list[Decision]) -> None:
-    """Insert new decisions in one executemany: bulk_create compiles each field of each row on
-    its own, half the time of opening a deliberation of 2,000 dossiers. Decisions have no save()
+    """Insert new decisions. PostgreSQL: bulk_create, which sends one array per column
+    (UNNEST), a quarter of the time of as many rows in VALUES. SQLite: as many rows per
+    statement as it takes, written here: bulk_create compiles each field of each row on its
+    own, half the time of opening a deliberation of 2,000 dossiers. Decisions have no save()
     logic and no signals; the database checks the constraints as it does for bulk_create."""
     if not decisions:
+        return
+    if connection.vendor == "postgresql":
+        Decision.objects.bulk_create(decisions)
         return
     fields = [field for field in Decision._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     rows = [
         [field.get_db_prep_save(field.pre_save(decision, True), connection) for field in fields]
         for decision in decisions
     ]
+    size = min(connection.ops.bulk_batch_size(fields, decisions), ROWS_PER_INSERT)
+    table = quote(Decision._meta.db_table)
     with connection.cursor() as cursor:
-        # Names from the model's own meta, values as parameters: nothing typed reaches the SQL.
-        table = quote(Decision._meta.db_table)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            marks = ", ".join([row_marks] * len(batch))
+            # Names from the model's own meta, values as parameters: nothing typed reaches SQL.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {marks}",  # noqa: S608
+                [value for row in batch for value in row],
+            )
 
 
 def reason_required_message(proposed: Level | None) -> str:

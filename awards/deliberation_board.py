@@ -29,6 +29,7 @@ Loading costs a fixed number of queries (`awards.board_data.load_board_data`), w
 number of dossiers; the board and a what-if on the same data cost none more.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -77,6 +78,9 @@ class BoardRow:
     what_if_level: Level | None = None
     changes: bool = False  # the what-if proposes another level
     normalised_used: bool = False  # the proposal used the normalised score
+    # `score` as the float the proposal compared (NaN: no score), to rank without making the
+    # decimal: equal shown scores are equal floats, and they order alike.
+    used: float = math.nan
     beyond_rules: list = field(default_factory=list)  # awards.level_rules.Breach, by mark_board
 
     @cached_property
@@ -116,12 +120,6 @@ class BoardRow:
     def score(self) -> Decimal | None:
         """The score the proposal used."""
         return self.normalised.score if self.normalised_used else self.raw.score
-
-    @property
-    def used(self) -> float:
-        """`score` as the float the proposal compared (NaN: no score), to rank without making
-        the decimal: equal shown scores are equal floats, and they order alike."""
-        return float(self.computation.used[self.index])
 
 
 @dataclass
@@ -182,7 +180,7 @@ def _statistic(method: str):
 
 
 def _compute(data: BoardData, method: str, normalised: bool, left_out: Juror | None):
-    totals = aggregation.juror_totals(data.scores)
+    totals = data.totals
     if left_out is not None:
         totals = aggregation.leave_one_out(totals, data.jurors.index(left_out))
     corrected = aggregation.normalise_severity(totals)
@@ -258,6 +256,9 @@ def board(
     computation = _compute(data, method, normalised, leave_out)
     screen = conflict_screen(user, deliberation.edition_id)
     groups = _veiled_groups(screen)
+    # Plain lists: reading 2,000 numpy scalars one by one costs more than converting once.
+    counts, flags = computation.counts.tolist(), computation.flags.tolist()
+    levels, used = computation.levels.tolist(), computation.used.tolist()
     for index, entry in enumerate(data.entries):
         if screen.hides(entry.application_id):
             continue
@@ -269,13 +270,12 @@ def board(
                 entry=entry,
                 index=index,
                 computation=computation,
-                jurors=int(computation.counts[index]),
-                flagged=bool(computation.flags[index]),
-                proposed_level=(
-                    None if group.veiled else _level(data, int(computation.levels[index]))
-                ),
+                jurors=counts[index],
+                flagged=flags[index],
+                proposed_level=None if group.veiled else _level(data, levels[index]),
                 decision=None if group.veiled else data.decisions.get(entry.application_id),
                 normalised_used=normalised,
+                used=used[index],
             )
         )
     for group in groups.values():
@@ -307,10 +307,10 @@ def _veiled_groups(screen: ConflictScreen) -> dict[int | None, ThemeGroup]:
 
 def _rank(rows: list[BoardRow]) -> None:
     """Sort by score (best first, unscored last, then reference); equal scores share a rank."""
-    rows.sort(key=lambda r: (np.isnan(r.used), 0 if np.isnan(r.used) else -r.used, r.reference))
+    rows.sort(key=lambda r: (math.isnan(r.used), 0 if math.isnan(r.used) else -r.used, r.reference))
     previous = None
     for position, row in enumerate(rows, start=1):
-        if np.isnan(row.used) or row.used != previous:
+        if math.isnan(row.used) or row.used != previous:
             row.rank = position
             previous = row.used
         else:

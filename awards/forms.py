@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Distinction, Edition, Level
 from jury.models import Juror, Round
+from palmares.widgets import QuickSelect
 
 from .deliberation import default_round, reason_required_message
 from .enums import ScoreMethod
@@ -50,7 +51,7 @@ class WhatIfForm(forms.Form):
 
     method = forms.ChoiceField(label=_("Agrégation des notes"), choices=ScoreMethod.choices)
     normalisation = forms.ChoiceField(label=_("Sévérité des jurés"), choices=NORMALISATION_CHOICES)
-    leave_out = forms.ChoiceField(label=_("Sans le juré"), required=False)
+    leave_out = forms.ChoiceField(label=_("Sans le juré"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, deliberation: Deliberation, jurors: list[Juror], **kwargs) -> None:
         kwargs.setdefault(

@@ -195,6 +195,7 @@ def measure(
     from django.db import connection
 
     from contests.models import Edition
+    from palmares.memory import settle
 
     edition = Edition.objects.select_related("contest").get(contest__slug=CONTEST, year=data.YEAR)
     data.redate(edition, data.SCORING_OFFSETS_DAYS)  # jury scoring, whatever the build's day
@@ -206,6 +207,8 @@ def measure(
         "juror": signed_in(cast.juror.user),
         "president": signed_in(cast.president.user),
     }
+    # As a production worker does once it has loaded the site (deploy/gunicorn.conf.py).
+    settle()
     if profile:
         from _large_edition_profile import profile as profile_page
 

@@ -110,8 +110,11 @@ def pages(cast: Cast, *, opened: bool) -> list[Page]:
             organiser("publication", "awards:publication", edition_args, [str(year)]),
         ]
     return [
+        organiser("dashboard", "contests:dashboard", [], [str(year)]),
         organiser("edition", "contests:edition_detail", edition_args, [str(year)]),
+        organiser("edition levels", "contests:edition_levels", edition_args, [str(year)]),
         organiser("dossiers list", "applications:edition_applications", edition_args, [first]),
+        organiser("dossier (organiser)", "applications:detail", [first], [first]),
         organiser("dossiers mailing", "applications:mailing", edition_args, [str(year)]),
         organiser(
             "dossiers questions", "applications:edition_questions", edition_args, [str(year)]

@@ -8,6 +8,7 @@ the deliberation's pages after opening it, as the measuring run does.
 """
 
 import cProfile
+import os
 import pstats
 import time
 
@@ -15,7 +16,7 @@ from _large_edition_pages import Cast, Page, pages
 from _site import ROOT
 
 PROFILED_RUNS = 5
-SHOWN = 35
+SHOWN = int(os.environ.get("PROFILE_SHOWN", "35"))
 STATEMENTS = 15
 
 
@@ -94,4 +95,6 @@ def profile(name: str, cast: Cast, clients: dict, open_deliberation) -> None:
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(SHOWN)
     stats.sort_stats("tottime").print_stats(SHOWN)
+    if os.environ.get("PROFILE_CALLERS"):  # who calls these functions (a regular expression)
+        stats.print_callers(os.environ["PROFILE_CALLERS"])
     _statements(client, page)

@@ -13,7 +13,8 @@ database of its own, palmares_bench_large_<pid>, migrated, then filled with the 
 database's rows (every table, same ids; sequences reset; ANALYZE), dropped at the end.
 
 Measured in process, with Django's test Client and the production settings (palmares.settings,
-DEBUG off, hashed static files, the organiser and a juror signed in with both factors): each
+DEBUG off, hashed static files, the organiser and a juror signed in with both factors; the
+garbage collector set as a production worker sets it, palmares.memory.settle): each
 page once to warm up, then RUNS times (fewer when a page takes long), every answer checked (its
 status and the content it must show: a bench that times an error page fails); then once more
 counting the queries, and once under tracemalloc for the peak memory. Prints one JSON line per

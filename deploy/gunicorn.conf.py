@@ -37,3 +37,11 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker) -> None:
+    """Once the worker has loaded the site: what it loaded is frozen out of the garbage
+    collector's walks (palmares.memory)."""
+    from palmares.memory import settle
+
+    settle()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
+from palmares.widgets import QuickSelect
 
 from ..models import Juror, Round, RoundEntry
 
@@ -27,7 +28,7 @@ class AddForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    juror = forms.ChoiceField(label=_("Juré"))
+    juror = forms.ChoiceField(label=_("Juré"), widget=QuickSelect)  # 150 jurors
 
     def __init__(self, *args, round_: Round, jurors: list[Juror], **kwargs) -> None:
         kwargs.setdefault("prefix", "add")

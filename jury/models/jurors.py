@@ -163,7 +163,12 @@ class ConflictQuerySet(models.QuerySet):
         lookups = {f"member__jurors__{name}": value for name, value in jurors.items()}
         # One filter() call, so the values below read the same join as the lookups.
         return set(
-            self.filter(**lookups).values_list("member__jurors__id", "application_id").distinct()
+            self.filter(**lookups)
+            # Unordered: the model's ordering would join the edition and its contest, and
+            # DISTINCT would then compare those columns too.
+            .order_by()
+            .values_list("member__jurors__id", "application_id")
+            .distinct()
         )
 
 

@@ -9,7 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -46,7 +49,6 @@ def conflict_list(
             % {"count": len(created)},
         )
         return redirect(request.path)
-    jurors = {juror.member_id: juror for juror in round_.jurors.all()}
     # The round's dossiers as EXISTS: with an IN list on both columns, SQLite probed its
     # (member, dossier) index for every pair, 150 × 1,937, ten times slower at scale.
     found = Conflict.objects.filter(
@@ -66,11 +68,23 @@ def conflict_list(
         )
     page = page_of(
         request,
-        found.select_related("application__lead_organisation", "decided_by", "round").order_by(
-            "member__full_name", "application__reference", "pk"
-        ),
+        found.select_related("application__lead_organisation", "decided_by", "round")
+        # The dossier's reference and lead alone: its long texts made the sort carry them.
+        .only(
+            *(f.name for f in Conflict._meta.concrete_fields),
+            "application__reference",
+            "application__lead_organisation__name",
+            "decided_by",
+            "round",
+        )
+        .order_by("member__full_name", "application__reference", "pk"),
     )
     conflicts = list(page.object_list)
+    # This round's seat of each person of the page (not the round's 150 jurors).
+    jurors = {
+        juror.member_id: juror
+        for juror in round_.jurors.filter(member_id__in={c.member_id for c in conflicts})
+    }
     for conflict in conflicts:
         conflict.juror = jurors[conflict.member_id]  # this round's seat of the person
     context = _context(
@@ -129,6 +143,24 @@ def conflict_decide(
     return render(
         request, "jury/conflicts/decide.html", _context(round_, conflict=conflict, form=form)
     )
+
+
+BLANK_PREFIX = "__reference__"
+
+
+def _blank_forms(references: list[str]) -> list[DeclareConflictForm]:
+    """The dossiers' empty declaration forms, their fields' HTML (`fields_html`) written once
+    for all of them and given each dossier's prefix: fifty forms through Django's field
+    templates took most of the page's time."""
+    blank = render_to_string(
+        "includes/form_fields.html", {"form": DeclareConflictForm(prefix=BLANK_PREFIX)}
+    )
+    forms = []
+    for reference in references:
+        form = DeclareConflictForm(prefix=reference)
+        form.fields_html = mark_safe(blank.replace(BLANK_PREFIX, escape(reference)))
+        forms.append(form)
+    return forms
 
 
 @login_required
@@ -200,11 +232,17 @@ def declare_conflicts(
                 | Q(application__title__icontains=text)
                 | Q(application__lead_organisation__name__icontains=text)
             )
-        page = page_of(request, entries)
-        rows = [
-            (entry.application, DeclareConflictForm(prefix=entry.application.reference))
-            for entry in page.object_list
-        ]
+        page = page_of(
+            request,
+            entries.only(
+                "application__reference",
+                "application__title",
+                "application__lead_organisation__name",
+            ),
+        )
+        applications = [entry.application for entry in page.object_list]
+        forms = _blank_forms([application.reference for application in applications])
+        rows = list(zip(applications, forms, strict=True))
     declared = juror.member.conflicts.filter(reason_code=ConflictReason.DECLARED).select_related(
         "application__lead_organisation"
     )

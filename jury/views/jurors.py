@@ -28,6 +28,7 @@ from ..forms.jurors import InvitationSignupForm, JurorForm, TakeJuryForm
 from ..models import Assignment, Conflict, Juror, JuryMember, Round
 from .common import ROUND_PATH, round_with_perm
 from .common import round_context as _context
+from .juror_rows import juror_rows
 
 ROUND = ROUND_PATH
 
@@ -62,17 +63,16 @@ def _conflicts_here(round_: Round) -> Coalesce:
 
 
 def _list_page(request: HttpRequest, round_: Round, take_form: TakeJuryForm | None = None):
-    jurors = (
-        round_.jurors.select_related("institution")
-        .prefetch_related("themes")
-        .annotate(assigned_count=_count(Assignment), conflicts_count=_conflicts_here(round_))
+    jurors = round_.jurors.select_related("institution").annotate(
+        assigned_count=_count(Assignment), conflicts_count=_conflicts_here(round_)
     )
+    jurors = list(jurors)
     if take_form is None:
         take_form = TakeJuryForm(sources=domain.rounds_to_take_from(round_))
     return render(
         request,
         "jury/jurors/list.html",
-        _context(round_, jurors=jurors, take_form=take_form),
+        _context(round_, jurors=jurors, juror_rows=juror_rows(round_, jurors), take_form=take_form),
     )
 
 

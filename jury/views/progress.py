@@ -100,7 +100,10 @@ def progress(request: HttpRequest, contest_slug: str, year: int, round_slug: str
         )
     # The dossiers a page at a time; the totals above them count every dossier of the round.
     page = page_of(
-        request, entries.select_related("application").order_by("application__reference")
+        request,
+        entries.select_related("application")
+        .only("score", "elimination", "application__reference", "application__title")
+        .order_by("application__reference"),
     )
     by_juror: dict[int, Tally] = defaultdict(Tally)
     by_dossier: dict[int, Tally] = defaultdict(Tally)

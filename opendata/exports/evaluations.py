@@ -59,6 +59,8 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list[Cell]
     )
     insufficient = _("insuffisant")
 
+    criterion_ids = [criterion.pk for criterion in criteria]
+
     def rows() -> Iterator[list[Cell]]:
         for chunk in batched(evaluations.iterator(chunk_size=CHUNK), CHUNK):
             scores: dict[int, dict[int, Cell]] = defaultdict(dict)
@@ -69,14 +71,14 @@ def evaluation_rows(round_: Round, user) -> tuple[list[str], Iterator[list[Cell]
             ):
                 scores[evaluation_id][criterion_id] = insufficient if is_insufficient else score
             for pk, reference, title, theme, juror, institution, named, comment, sent in chunk:
-                by_criterion = scores.get(pk, {})
+                get = scores.get(pk, {}).get
                 yield [
                     reference,
                     title,
                     theme,
                     juror,
                     institution or named,
-                    *[by_criterion.get(criterion.pk) for criterion in criteria],
+                    *[get(criterion_id) for criterion_id in criterion_ids],
                     comment,
                     sent,
                 ]

@@ -49,13 +49,20 @@ SPOOL_BYTES = 10 * 1024 * 1024
 # case, is tested first, and the time zone is read once per export, not once per date.
 
 
+def _datetime_text(value: datetime, tz: tzinfo) -> str:
+    """As timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M") (the database's datetimes
+    are aware), in a third of the time: one date a row."""
+    local = value.astimezone(tz)
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
 def _text(value: Cell | Promise, tz: tzinfo) -> str:
     if isinstance(value, str):
         return value
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M")
+        return _datetime_text(value, tz)
     if isinstance(value, date):
         return value.isoformat()
     # Numbers, and translated labels (gettext_lazy) as the text they stand for.
@@ -78,14 +85,42 @@ class _Line:
         return line
 
 
+NUMBERS = frozenset({int, float, Decimal})
+# Lines sent together: one chunk per line made the response's machinery cost as much as the
+# lines themselves (5,000 rows: 5,000 encodings and writes); 200 lines stay a few tens of KB.
+LINES_PER_CHUNK = 200
+
+
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[str]:
-    """The CSV for a spreadsheet, one line at a time: a BOM so Excel reads UTF-8, `;` between
-    fields as French Excel expects, quotes where a field needs them."""
+    """The CSV for a spreadsheet, a few hundred lines at a time: a BOM so Excel reads UTF-8,
+    `;` between fields as French Excel expects, quotes where a field needs them."""
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    writerow = writer.writerow
     tz = timezone.get_current_timezone()
-    yield "\ufeff" + writer.writerow([str(title) for title in header])
+    yield "\ufeff" + writerow([str(title) for title in header])
+    lines: list[str] = []
     for row in rows:
-        yield writer.writerow([_csv_text(cell, tz) for cell in row])
+        # The common cells without a call: text that is no formula as it is, nothing as an
+        # empty field, a number as its digits (as _csv_text would write them).
+        lines.append(
+            writerow(
+                [
+                    cell
+                    if type(cell) is str and not cell.startswith(FORMULA_START)
+                    else ""
+                    if cell is None
+                    else str(cell)
+                    if type(cell) in NUMBERS
+                    else _csv_text(cell, tz)
+                    for cell in row
+                ]
+            )
+        )
+        if len(lines) == LINES_PER_CHUNK:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 def _xlsx_cell(sheet: "WriteOnlyWorksheet", value: Cell | Promise, tz: tzinfo) -> object:

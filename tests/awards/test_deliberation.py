@@ -20,6 +20,7 @@ from awards.enums import DeliberationState, ScoreMethod
 from awards.models import Decision
 from contests.activity import verify
 from contests.models import ActivityEntry
+from jury.models import CriterionScore
 from tests.factories import UserFactory
 from tests.jury.factories import ConflictFactory
 
@@ -119,6 +120,38 @@ def test_proposals_give_one_or_per_theme_and_nothing_to_the_eliminated():
     assert decisions[REFERENCES["D"]] == ("or", case.levels["or"])
     assert decisions[REFERENCES["C"]] == (None, None)
     assert Decision.objects.get(application=case.application("A")).score == D("3.667")
+
+
+@pytest.mark.parametrize("rows_per_insert", [1, 3, 1000])
+def test_opening_inserts_every_decision_whatever_the_rows_per_statement(
+    monkeypatch, rows_per_insert
+):
+    monkeypatch.setattr("awards.deliberation.ROWS_PER_INSERT", rows_per_insert)
+    case = make_deliberated()
+    deliberation = _open(case)
+
+    staged = {
+        decision.application.reference: decision.score
+        for decision in Decision.objects.filter(deliberation=deliberation).select_related(
+            "application"
+        )
+    }
+    assert sorted(staged) == sorted(REFERENCES.values())
+    assert staged[REFERENCES["A"]] == D("3.667")
+
+
+def test_a_round_without_criteria_shows_its_dossiers_unscored():
+    case = make_deliberated()
+    CriterionScore.objects.all().delete()
+    case.round.criteria.clear()
+    case.edition.criteria.all().delete()
+    deliberation = _open(case)
+
+    rows = _rows(board(deliberation, user=None))
+
+    assert sorted(rows) == sorted(REFERENCES.values())
+    assert {row.jurors for row in rows.values()} == {0}
+    assert {row.raw.score for row in rows.values()} == {None}
 
 
 def test_normalisation_corrects_a_severe_juror():

@@ -9,12 +9,14 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from applications.enums import ApplicationState
+from applications.models import Application
 from awards.models import Deliberation, UnexaminedDecision
 from awards.publication import (
     PublicationRefused,
     cancel_scheduled_publication,
     schedule_publication,
 )
+from awards.publication.outcomes import blocking_reasons
 from awards.tasks import publish_scheduled
 from contests.models import ActivityEntry
 from tests.factories import ApplicationFactory
@@ -168,8 +170,9 @@ def test_the_preview_costs_the_same_queries_for_one_or_three_such_dossiers(
     # +1: the contests the organiser is kept to (contests.rules, once a request); -3: the
     # preview counts the outcomes without loading the dossiers, their leads and co-porteurs;
     # +2: the decisions' distinctions (counted, and in the blocking reasons; naming them costs
-    # a query only when some were decided).
-    with django_assert_num_queries(24):
+    # a query only when some were decided); -1: the blocking reasons ask the database for the
+    # awarded dossiers out of competition instead of loading every decision.
+    with django_assert_num_queries(23):
         response = organiser_client.get(URL)
 
     assert len(response.context["unexamined"]) == count
@@ -329,3 +332,22 @@ def test_one_undecided_dossier_needs_no_form_for_all(setup, organiser_client):
     never_examined(setup, 5)
 
     assertNotContains(organiser_client.get(URL), "La même issue pour tous")
+
+
+# ----------------------------------------------- a laureate withdrawn after the validation
+
+
+def test_a_laureate_withdrawn_after_validation_blocks_publication_by_its_reference(setup):
+    Application.objects.filter(pk=setup.argent.pk).update(state=ApplicationState.WITHDRAWN)
+
+    assert blocking_reasons(setup.deliberation) == [
+        "Ces dossiers ont un niveau ou une distinction mais ne sont plus en compétition "
+        "(retirés ?) : LTI-2028-0002."
+    ]
+
+
+def test_a_withdrawn_dossier_without_level_or_distinction_does_not_block_publication(setup):
+    # Brest's decision has no level: withdrawn, it is simply not a laureate.
+    Application.objects.filter(pk=setup.brest.pk).update(state=ApplicationState.WITHDRAWN)
+
+    assert blocking_reasons(setup.deliberation) == []
