@@ -7,15 +7,16 @@ made from their vocabulary (titles cut and joined, organisations drawn from the 
 random.Random(42)), including 5,000 in an edition under embargo, and indexed.
 
 Then (after ANALYZE), in process, with Django's test Client and time.perf_counter around each
-request, the garbage collector set as a production worker sets it (palmares.memory.settle): the search page and GET /api/v1/laureates over a fixed list of queries with facets,
-ROUNDS times after one warm-up round (which loads the in-memory facets, looks each word up
-once, builds and renders each page's awards and counts its facets, kept for the next requests;
-its time is printed apart); the page again with every word looked up, every award built and
-rendered and every facet counted anew each time ("cold_words": the first request after an index
-change); and the raw full-text query alone
-(top 20 by bm25 / ts_rank, no facets, no public filter) for each query that has words; and
-the page for a rare word (RARE_WORDS: each in about ten awards' summaries), looked up anew
-every time ("rare_word": a word no visitor asked for since the index changed).
+request, the garbage collector set as a production worker sets it (palmares.memory.settle): the
+search page and GET /api/v1/laureates over a fixed list of queries with facets, ROUNDS times
+after one warm-up round (which loads the in-memory facets, looks each word up once, builds and
+renders each page's awards and counts its facets, kept for the next requests; its time is
+printed apart); the page again with every word looked up, every award built and rendered and
+every facet counted anew each time ("cold_words": the first request after an index change); and
+the raw full-text query alone (top 20 by bm25 / ts_rank, no facets, no public filter) for each
+query that has words; and the page for a rare word (RARE_WORDS: each in about ten awards'
+summaries), looked up anew every time ("rare_word": a word no visitor asked for since the index
+changed).
 
 Every timed answer is checked: status 200, and the same answer as in the warm-up round (the
 page's count and awards, the API's count and ids; the page and the API agree on the count).
