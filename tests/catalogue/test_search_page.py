@@ -147,13 +147,20 @@ def test_htmx_history_restoration_gets_the_whole_page(visitor, edition, rennes):
     assertContains(response, "<html")
 
 
-def test_embargoed_award_is_absent_from_the_page(visitor, label, edition, rennes):
+def a_published_and_an_embargoed_carte(label, edition, rennes):
+    """« Carte des données publiées » in `edition`, « … sous embargo » in 2025 under embargo;
+    indexed. Returns the 2025 edition."""
     award_to(edition, "Carte des données publiées", rennes)
     embargoed, levels = make_edition(label, 2025)
     set_current_phase(embargoed, "embargo", results_public=False)
     hidden = make_award(embargoed, "Carte des données sous embargo", level=levels["or"])
     AwardOrganisationFactory(award=hidden, organisation=rennes)
     index_awards()
+    return embargoed
+
+
+def test_embargoed_award_is_absent_from_the_page(visitor, label, edition, rennes):
+    a_published_and_an_embargoed_carte(label, edition, rennes)
 
     response = visitor.get(URL, {"q": "carte"})
 
@@ -163,12 +170,7 @@ def test_embargoed_award_is_absent_from_the_page(visitor, label, edition, rennes
 
 
 def test_facet_counts_follow_an_embargo_lifted_between_two_pages(visitor, label, edition, rennes):
-    award_to(edition, "Carte des données publiées", rennes)
-    embargoed, levels = make_edition(label, 2025)
-    set_current_phase(embargoed, "embargo", results_public=False)
-    hidden = make_award(embargoed, "Carte des données sous embargo", level=levels["or"])
-    AwardOrganisationFactory(award=hidden, organisation=rennes)
-    index_awards()
+    embargoed = a_published_and_an_embargoed_carte(label, edition, rennes)
     before = visitor.get(URL, {"q": "carte"})  # the counts of this page are kept
 
     # A bulk update sends no signal: the counts are kept under the documents they counted, and
