@@ -59,7 +59,7 @@ class PublicationForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Date et heure (heure de Paris)"),
         help_text=_(
-            "Par exemple la cérémonie du Forum. Seulement pour une publication programmée."
+            "Par exemple l'heure de la remise des prix. Seulement pour une publication programmée."
         ),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
