@@ -160,7 +160,7 @@ def public_pages(stack: Stack) -> None:
         if "max-age=31536000" not in answer.headers.get("Strict-Transport-Security", ""):
             raise SmokeFailure(f"{path} : pas d'en-tête HSTS d'un an.")
         ids[path] = answer.headers.get("X-Request-ID", "")
-    logged = {line["request_id"]: line for line in json_lines(stack.log("nginx-access"))}
+    logged = logged_requests(stack, set(ids.values()))
     for path, request_id in ids.items():
         if logged.get(request_id, {}).get("path") != path.split("?")[0]:
             raise SmokeFailure(f"{path} : X-Request-ID {request_id!r} absent du journal nginx.")
@@ -172,6 +172,20 @@ def public_pages(stack: Stack) -> None:
         for line in app_lines
     ):
         raise SmokeFailure("la page 404 n'a pas laissé de ligne JSON avec son id dans gunicorn.")
+
+
+def logged_requests(stack: Stack, request_ids: set[str], timeout: float = 10) -> dict:
+    """nginx's access log lines by request id, once all of `request_ids` are there.
+
+    nginx writes its line after the client has the answer (the log phase comes last): read
+    straight away, the last request's line may not be there yet. CI once saw exactly that.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        logged = {line["request_id"]: line for line in json_lines(stack.log("nginx-access"))}
+        if request_ids <= logged.keys() or time.monotonic() > deadline:
+            return logged
+        time.sleep(0.1)
 
 
 def static_files(stack: Stack) -> None:
@@ -338,17 +352,15 @@ def shared_cache(stack: Stack) -> None:
             "UPDATE awards_award SET title = title || ' (modifié en base)' WHERE slug = %s",
             [PROJECT],
         )
-    mark = len(json_lines(stack.log("nginx-access")))
+    request_ids = set()
     for _ in range(6):
         again = new_session(stack).get(stack.base_url + path, timeout=30)
         expect(again, 200)
         if "modifié en base" in again.text or html.escape(title) not in again.text:
             raise SmokeFailure(f"{path} a été recalculée au lieu d'être lue dans le cache.")
-    upstreams = {
-        line["upstream"]
-        for line in json_lines(stack.log("nginx-access"))[mark:]
-        if line["path"] == path
-    }
+        request_ids.add(again.headers.get("X-Request-ID", ""))
+    logged = logged_requests(stack, request_ids)
+    upstreams = {logged[id_]["upstream"] for id_ in request_ids if id_ in logged}
     expected = {f"127.0.0.1:{port}" for port in stack.gunicorn_ports}
     if upstreams != expected:
         raise SmokeFailure(f"{path} servie par {sorted(upstreams)}, pas par les deux instances.")
