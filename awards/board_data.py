@@ -15,14 +15,14 @@ from decimal import Decimal
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
 from applications.enums import ApplicationState
 from contests.models import Criterion, Level, Theme
 from jury.domain.evaluations import round_criteria
 from jury.enums import EvaluationState
-from jury.models import Conflict, CriterionScore, Juror, RoundEntry
+from jury.models import Conflict, CriterionScore, Evaluation, Juror, RoundEntry
 
 from . import aggregation
 from .models import Decision, Deliberation
@@ -156,9 +156,59 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
 
 def _totals(round_, criteria, entries, jurors, conflicted) -> aggregation.Totals:
     """Each juror's weighted mean over the criteria they scored, for each dossier of the board,
-    without a juror's scores on a dossier they are in conflict with. The database sums each
-    submitted evaluation (weights as floats, as numpy would): 5,000 rows at a large edition,
-    rather than the 30,000 scores."""
+    without a juror's scores on a dossier they are in conflict with."""
+    ids, sums = evaluation_sums(round_, criteria)
+    dossier, juror, kept = _indexed(
+        ids, [entry.application_id for entry in entries], [juror.pk for juror in jurors], conflicted
+    )
+    return aggregation.totals_from_sums(
+        dossier[kept], juror[kept], sums[kept, 0], sums[kept, 1], len(entries), len(jurors)
+    )
+
+
+# A worker's last sums, by round: (stamp, ids, sums). Summing 30,000 scores is most of the
+# board's database time; the sums change only when the round's submitted evaluations or its
+# criteria do, which the stamp tells (one cheap query), so the board re-reads them only then.
+_kept_sums: dict[int, tuple[tuple, np.ndarray, np.ndarray]] = {}
+KEPT_ROUNDS = 8
+
+
+def _stamp(round_, criteria) -> tuple:
+    """What the sums depend on. A submitted evaluation is closed: its scores never change
+    (jury.domain.evaluations refuses), so the round's sums change only when an evaluation is
+    submitted (a later `submitted_at`, one more), deleted (one fewer, another sum of ids), or
+    when a criterion's weight or the round's criteria change."""
+    submitted = Evaluation.objects.filter(
+        state=EvaluationState.SUBMITTED, assignment__juror__round=round_
+    ).aggregate(count=Count("pk"), ids=Sum("pk"), latest=Max("submitted_at"))
+    weights = tuple((criterion.pk, str(criterion.weight)) for criterion in criteria)
+    return (submitted["count"], submitted["ids"], submitted["latest"], weights)
+
+
+def evaluation_sums(round_, criteria) -> tuple[np.ndarray, np.ndarray]:
+    """Of each submitted evaluation of the round: (dossier id, juror id), and (Σ weight ×
+    value, Σ weight) over the criteria the juror scored. Kept per worker while its stamp
+    holds (`_stamp`)."""
+    stamp = _stamp(round_, criteria)
+    kept = _kept_sums.get(round_.pk)
+    if kept is not None and kept[0] == stamp:
+        return kept[1], kept[2]
+    ids, sums = _summed(round_, criteria)
+    if len(_kept_sums) >= KEPT_ROUNDS:
+        _kept_sums.pop(next(iter(_kept_sums)))
+    _kept_sums[round_.pk] = (stamp, ids, sums)
+    return ids, sums
+
+
+def forget_kept_sums() -> None:
+    """Drop every worker-kept sum (tests: a rolled-back round may come back with the same ids,
+    and the same times under a frozen clock)."""
+    _kept_sums.clear()
+
+
+def _summed(round_, criteria) -> tuple[np.ndarray, np.ndarray]:
+    """The database sums each submitted evaluation (weights as floats, as numpy would): 5,000
+    rows at a large edition, rather than the 30,000 scores."""
     weight = Cast("criterion__weight", FloatField())
     # A criterion left blank is not counted; « insuffisant » counts as 0.
     value = Case(
@@ -186,12 +236,8 @@ def _totals(round_, criteria, entries, jurors, conflicted) -> aggregation.Totals
     rows = _raw_rows(per_evaluation)
     ids = np.array([row[:2] for row in rows], dtype=np.int64).reshape(-1, 2)
     sums = np.array([row[2:] for row in rows], dtype=float).reshape(-1, 2)
-    dossier, juror, kept = _indexed(
-        ids, [entry.application_id for entry in entries], [juror.pk for juror in jurors], conflicted
-    )
-    return aggregation.totals_from_sums(
-        dossier[kept], juror[kept], sums[kept, 0], sums[kept, 1], len(entries), len(jurors)
-    )
+    ids.flags.writeable = sums.flags.writeable = False  # kept and shared: read only
+    return ids, sums
 
 
 def attach_distinctions(decisions, deliberation: Deliberation) -> None:

@@ -57,6 +57,15 @@ def referential_present(db, django_db_blocker):
         call_command("import_territories", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_board_sums_kept():
+    """Each test starts without the deliberation board's kept sums (awards.board_data): an
+    earlier test's round, rolled back, may come back with the same ids and stamp."""
+    from awards.board_data import forget_kept_sums
+
+    forget_kept_sums()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def force_login_gives_both_factors():
     """`Client.force_login` signs in with both factors: the password and the TOTP code.
