@@ -25,6 +25,8 @@ from jury.enums import EvaluationState
 from jury.models import Conflict, CriterionScore, Evaluation, Juror, RoundEntry
 
 from . import aggregation
+
+THOUSANDTH = Decimal("0.001")  # a decision's score has three decimals
 from .models import Decision, Deliberation
 
 
@@ -104,6 +106,14 @@ def _elimination(value: object) -> list:
     return value or []
 
 
+def _score(value: object) -> Decimal | None:
+    # A decision's score as its DecimalField gives it: PostgreSQL's driver gives a Decimal
+    # already, SQLite a number (what Django's converter does, for 2,000 rows at less cost).
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(repr(float(value))).quantize(THOUSANDTH)
+
+
 def _entries(round_) -> list[BoardEntry]:
     rows = _raw_rows(
         RoundEntry.objects.filter(round=round_)
@@ -142,10 +152,19 @@ def load_board_data(deliberation: Deliberation) -> BoardData:
     staged = Decision.objects.filter(deliberation=deliberation).order_by()
     decisions = {
         application: BoardDecision(
-            pk, application, score, proposed, level, reason, by_id.get(proposed), by_id.get(level)
+            pk,
+            application,
+            _score(score),
+            proposed,
+            level,
+            reason,
+            by_id.get(proposed),
+            by_id.get(level),
         )
-        for pk, application, score, proposed, level, reason in staged.values_list(
-            "pk", "application_id", "score", "proposed_level_id", "level_id", "reason"
+        for pk, application, score, proposed, level, reason in _raw_rows(
+            staged.values_list(
+                "pk", "application_id", "score", "proposed_level_id", "level_id", "reason"
+            )
         )
     }
     attach_distinctions(decisions.values(), deliberation)
