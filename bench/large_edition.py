@@ -10,7 +10,7 @@ once; delete the file to rebuild. Each run works on a copy.
 
 PostgreSQL (BENCH_DATABASE_URL's server, else a local one at 127.0.0.1:5432 if it answers): a
 database of its own, palmares_bench_large_<pid>, migrated, then filled with the SQLite
-database's rows (every table, same ids; sequences reset; ANALYZE), dropped at the end.
+database's rows (every table, same ids; sequences reset; VACUUM ANALYZE), dropped at the end.
 
 Measured in process, with Django's test Client and the production settings (palmares.settings,
 DEBUG off, hashed static files, the organiser and a juror signed in with both factors; the

@@ -6,7 +6,7 @@ afterwards. In each: the real referential and palmarès are imported, then 100,0
 made from their vocabulary (titles cut and joined, organisations drawn from the referential,
 random.Random(42)), including 5,000 in an edition under embargo, and indexed.
 
-Then (after ANALYZE), in process, with Django's test Client and time.perf_counter around each
+Then (after VACUUM ANALYZE), in process, with Django's test Client and time.perf_counter around each
 request, the garbage collector set as a production worker sets it (palmares.memory.settle): the
 search page and GET /api/v1/laureates over a fixed list of queries with facets, ROUNDS times
 after one warm-up round (which loads the in-memory facets, looks each word up once, builds and
@@ -30,8 +30,9 @@ Prints one JSON line per figure:
 {"name": ..., "database": "sqlite" | "postgresql", "ms": ...} (or "seconds", or "ratio").
 Run: .venv/bin/python bench/search.py   (about two minutes)
      .venv/bin/python bench/search.py --profile   (also, after the warm-up, profiles the warm
-     search page over the fixed queries, ROUNDS times, with cProfile, and prints the 50 costliest
-     functions, cumulative then own time, on stderr; profiled requests are not timed)
+     search page over the fixed queries, then the rare words' pages, ROUNDS times each, with
+     cProfile, and prints the 50 costliest functions, cumulative then own time, on stderr;
+     profiled requests are not timed)
 """
 
 import json
@@ -180,9 +181,11 @@ def worker(database: str) -> None:
     )
     from django.db import connection
 
-    # Planner statistics, as after any bulk load (PostgreSQL's autovacuum would get there later).
+    # Planner statistics and, on PostgreSQL, the visibility map, as a running server's
+    # autovacuum keeps them; else its vacuum of the 100,000 new rows would run during the
+    # measurements, on the same two cores.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     measure(database)
 
 
@@ -280,7 +283,6 @@ def _slug(name: str) -> str:
 def measure(database: str) -> None:
     from django.test import Client
 
-    from catalogue.search import current_facet_index
     from catalogue.search.analysis import query_terms
     from catalogue.search.backends import matching_award_ids
     from palmares.memory import settle
@@ -310,7 +312,8 @@ def measure(database: str) -> None:
         get(url, record=True)
     emit(database, "search_warm_up_round_ms", ms=round((time.perf_counter() - started) * 1000))
     if "--profile" in sys.argv:
-        profile(database, get, urls["search_page"])
+        profile(database, get, urls["search_page"], "warm search page")
+        profile(database, get, rare, "rare word", before_each=forget_words)
     for page_url, api_url in zip(urls["search_page"], urls["api_laureates"], strict=True):
         answers.check_agreement(page_url, api_url)
     if not all(answers.expected[url][0] for url in rare):
@@ -324,15 +327,12 @@ def measure(database: str) -> None:
     # the index changed (a process keeps the words it looked up, the awards it showed with their
     # HTML, and the facet counts it made); and a rare word, which no visitor asked for since the
     # index changed.
-    index = current_facet_index()
     timings["search_page_cold_words"], timings["search_page_rare_word"] = [], []
     for _round in range(ROUNDS):
         for name, paths in (("search_page_cold_words", urls["search_page"]),
                             ("search_page_rare_word", rare)):  # fmt: skip
             for url in paths:
-                index.terms.clear()
-                index.kept_awards.clear()  # with each award's HTML, kept on the award
-                index.counts.clear()
+                forget_words()
                 timings[name].append(get(url, figure=name))
     texts = [query_terms(query["q"]).terms for query in QUERIES if query.get("q")]
     rare_texts = [query_terms(word).terms for word in RARE_WORDS]
@@ -370,18 +370,32 @@ def measure(database: str) -> None:
     rate_limit(database, client, answers)
 
 
-def profile(database: str, get, urls: list[str]) -> None:
-    """cProfile over the warm search page (ROUNDS times the fixed queries), printed on stderr."""
+def forget_words() -> None:
+    """What the process kept since the index changed: the words it looked up, the awards it
+    showed (with each award's HTML, kept on the award), the facet counts it made."""
+    from catalogue.search import current_facet_index
+
+    index = current_facet_index()
+    index.terms.clear()
+    index.kept_awards.clear()
+    index.counts.clear()
+
+
+def profile(database: str, get, urls: list[str], what: str, before_each=None) -> None:
+    """cProfile over `urls`, ROUNDS times (`before_each` run unprofiled before each request),
+    printed on stderr."""
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    profiler.enable()
     for _round in range(ROUNDS):
         for url in urls:
+            if before_each:
+                before_each()
+            profiler.enable()
             get(url, figure="profiled")
-    profiler.disable()
-    print(f"--- {database}: warm search page, {ROUNDS * len(urls)} requests", file=sys.stderr)
+            profiler.disable()
+    print(f"--- {database}: {what}, {ROUNDS * len(urls)} requests", file=sys.stderr)
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("cumulative").print_stats(50)
     stats.sort_stats("tottime").print_stats(50)
