@@ -14,6 +14,7 @@ from django.db import connection
 from awards.models import Award
 from catalogue.search import SearchParams, index_awards, search
 from catalogue.search.analysis import index_terms
+from catalogue.search.backends import matching_award_ids
 from catalogue.search.models import SearchDocument
 from tests.factories import AwardOrganisationFactory
 
@@ -307,3 +308,19 @@ def test_rebuild_command_indexes_every_award_and_reports(label):
     report = json.loads(out.getvalue())
     assert report["documents"] == 2
     assert found("budget") == ["Budget participatif", "Budget vert"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_postgresql_lookup_finds_the_awards_and_leaves_the_planner_as_it_was(label):
+    """The lookup sends SET, SELECT and RESET as one query: the SELECT's row is the answer, and
+    the connection's next queries may scan tables again."""
+    edition, _levels = make_edition(label, 2024, is_historical=True)
+    wanted = make_award(edition, "Ambassadeurs de la donnée")
+    make_award(edition, "Tiers-lieu numérique")
+    index_awards([award.pk for award in Award.objects.all()])
+
+    assert list(matching_award_ids(index_terms("ambassadeurs").split())) == [wanted.pk]
+    assert list(matching_award_ids(["licorne"])) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)

@@ -1,7 +1,6 @@
 """The /palmares/ page: form without JavaScript, facets with counts, HTMX partial, messages."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
@@ -285,9 +284,10 @@ def test_page_queries_do_not_grow_with_results(
     index_awards()
 
     # The contest (?concours=), index token, facets load (documents, territory names), public
-    # editions, the word's documents (anywhere, in titles; on PostgreSQL each look-up also
-    # switches sequential scans off and back), awards, their organisations, their distinctions.
-    with django_assert_num_queries(10 if connection.vendor == "sqlite" else 14):
+    # editions, the word's documents (anywhere, in titles; on PostgreSQL each look-up switches
+    # sequential scans off and back in the same round trip), awards, their organisations, their
+    # distinctions.
+    with django_assert_num_queries(10):
         response = visitor.get(URL, {"q": "projet"})
     assertContains(response, "Projet numéro 0")
     # Then the facets, the word's documents and the page's awards are in memory: contest,
