@@ -25,9 +25,9 @@ from jury.enums import EvaluationState
 from jury.models import Conflict, CriterionScore, Evaluation, Juror, RoundEntry
 
 from . import aggregation
+from .models import Decision, Deliberation
 
 THOUSANDTH = Decimal("0.001")  # a decision's score has three decimals
-from .models import Decision, Deliberation
 
 
 @dataclass(frozen=True, slots=True)
