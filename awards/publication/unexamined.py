@@ -65,6 +65,9 @@ def unexamined_applications(deliberation: Deliberation) -> list[Application]:
         .exclude(pk__in=entries)
         .exclude(pk__in=levelled)
         .select_related("lead_organisation", "theme")
+        # What the list shows is a dossier's reference, title, state, theme and lead: not
+        # its texts, the longest part of its row.
+        .defer("summary", "description", "funding", "audience")
         .order_by("reference")
     )
     return list(applications)
