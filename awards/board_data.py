@@ -213,8 +213,8 @@ def evaluation_sums(round_, criteria) -> tuple[np.ndarray, np.ndarray]:
     if kept is not None and kept[0] == stamp:
         return kept[1], kept[2]
     ids, sums = _summed(round_, criteria)
-    if len(_kept_sums) >= KEPT_ROUNDS:
-        _kept_sums.pop(next(iter(_kept_sums)))
+    if len(_kept_sums) >= KEPT_ROUNDS:  # the oldest goes (None: a thread of runserver was first)
+        _kept_sums.pop(next(iter(_kept_sums), None), None)
     _kept_sums[round_.pk] = (stamp, ids, sums)
     return ids, sums
 
