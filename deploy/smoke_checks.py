@@ -6,7 +6,6 @@ A check raises SmokeFailure (or lets a requests / assertion error through) with 
 
 import hashlib
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import redis
 import requests
 from psycopg import sql
 from smoke_http import FormFields, expect, form_of, new_session, post
-from smoke_stack import SmokeFailure, Stack, unit_command
+from smoke_stack import SmokeFailure, Stack, json_lines, unit_command
 
 PROJECT = "2024-ambassadondes-balade-urbaine-de-decouverte-des-champs-electromagnetiques"
 PUBLIC_PAGES = (
@@ -118,10 +117,6 @@ def run_all(checks: Checks, stack: Stack, mailbox, organisation: dict, year: int
 # ------------------------------------------------------------------------------ helpers
 
 
-def json_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -160,7 +155,7 @@ def public_pages(stack: Stack) -> None:
         if "max-age=31536000" not in answer.headers.get("Strict-Transport-Security", ""):
             raise SmokeFailure(f"{path} : pas d'en-tête HSTS d'un an.")
         ids[path] = answer.headers.get("X-Request-ID", "")
-    logged = logged_requests(stack, set(ids.values()))
+    logged = stack.logged_requests(set(ids.values()))
     for path, request_id in ids.items():
         if logged.get(request_id, {}).get("path") != path.split("?")[0]:
             raise SmokeFailure(f"{path} : X-Request-ID {request_id!r} absent du journal nginx.")
@@ -172,20 +167,6 @@ def public_pages(stack: Stack) -> None:
         for line in app_lines
     ):
         raise SmokeFailure("la page 404 n'a pas laissé de ligne JSON avec son id dans gunicorn.")
-
-
-def logged_requests(stack: Stack, request_ids: set[str], timeout: float = 10) -> dict:
-    """nginx's access log lines by request id, once all of `request_ids` are there.
-
-    nginx writes its line after the client has the answer (the log phase comes last): read
-    straight away, the last request's line may not be there yet. CI once saw exactly that.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        logged = {line["request_id"]: line for line in json_lines(stack.log("nginx-access"))}
-        if request_ids <= logged.keys() or time.monotonic() > deadline:
-            return logged
-        time.sleep(0.1)
 
 
 def static_files(stack: Stack) -> None:
@@ -359,7 +340,7 @@ def shared_cache(stack: Stack) -> None:
         if "modifié en base" in again.text or html.escape(title) not in again.text:
             raise SmokeFailure(f"{path} a été recalculée au lieu d'être lue dans le cache.")
         request_ids.add(again.headers.get("X-Request-ID", ""))
-    logged = logged_requests(stack, request_ids)
+    logged = stack.logged_requests(request_ids)
     upstreams = {logged[id_]["upstream"] for id_ in request_ids if id_ in logged}
     expected = {f"127.0.0.1:{port}" for port in stack.gunicorn_ports}
     if upstreams != expected:

@@ -6,6 +6,7 @@ jobs run the ExecStart lines of deploy/systemd/ with the project's own interpret
 writes its output to a file of the work directory and is stopped on exit, whatever happened.
 """
 
+import json
 import os
 import re
 import shlex
@@ -53,6 +54,20 @@ class Stack:
 
     def log(self, name: str) -> Path:
         return self.work / "logs" / f"{name}.log"
+
+    def logged_requests(self, request_ids: set[str], timeout: float = 10) -> dict:
+        """nginx's access log lines by request id, once all of `request_ids` are there.
+
+        nginx writes its line after the client has the answer (the log phase comes last): read
+        straight away, the last request's line may not be there yet. CI once saw exactly that.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = json_lines(self.log("nginx-access"))
+            logged = {line["request_id"]: line for line in lines}
+            if request_ids <= logged.keys() or time.monotonic() > deadline:
+                return logged
+            time.sleep(0.1)
 
     def manage(self, *args: str, env: dict[str, str] | None = None) -> str:
         """`manage.py *args` with the stack's environment; its output, or SmokeFailure."""
@@ -284,3 +299,8 @@ def redis_url(work: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+def json_lines(path: Path) -> list[dict]:
+    """The JSON objects of a log, one per line (other lines skipped)."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
