@@ -18,7 +18,7 @@ A facet's counts over a set of documents are kept the same way (`FacetIndex.valu
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -88,19 +88,28 @@ class FacetIndex:
         return max(result, 0)
 
     def _term_bitmap(self, term: str, title_only: bool) -> int:
-        key = (term, title_only)
+        return self._kept(
+            self.terms,
+            (term, title_only),
+            max(64, TERM_CACHE_BYTES // max(1, self.size // 8)),
+            lambda: self.bitmap(matching_award_ids([term], title_only=title_only)),
+        )
+
+    def _kept(self, store: OrderedDict, key: object, capacity: int, compute: Callable):
+        """`compute()`, kept in `store` under `key` until the index changes; past `capacity`
+        entries, the least recently used goes first. Computed outside the lock: two requests
+        may compute the same value at once, and keep the same answer."""
         with self.terms_lock:
-            bitmap = self.terms.get(key)
-            if bitmap is not None:
-                self.terms.move_to_end(key)
-                return bitmap
-        bitmap = self.bitmap(matching_award_ids([term], title_only=title_only))
+            value = store.get(key)
+            if value is not None:
+                store.move_to_end(key)
+                return value
+        value = compute()
         with self.terms_lock:
-            self.terms[key] = bitmap
-            capacity = max(64, TERM_CACHE_BYTES // max(1, self.size // 8))
-            while len(self.terms) > capacity:
-                self.terms.popitem(last=False)
-        return bitmap
+            store[key] = value
+            while len(store) > capacity:
+                store.popitem(last=False)
+        return value
 
     def bitmap(self, award_ids: Iterable[int]) -> int:
         """The bitmap of some awards; ids the index does not hold (deleted since) are skipped."""
@@ -121,23 +130,17 @@ class FacetIndex:
         so that a change of the public editions or of the filters is a new key): pages asked
         again count nothing, until the index changes (bounded, least recently used first out).
         """
-        key = (facet, documents)
-        with self.terms_lock:
-            counts = self.counts.get(key)
-            if counts is not None:
-                self.counts.move_to_end(key)
-                return counts
         bitmaps = self.bitmaps[facet]
-        counts = {
-            value: count
-            for value in self.values[facet]
-            if (count := (documents & bitmaps[value]).bit_count())
-        }
-        with self.terms_lock:
-            self.counts[key] = counts
-            while len(self.counts) > KEPT_COUNTS:
-                self.counts.popitem(last=False)
-        return counts
+        return self._kept(
+            self.counts,
+            (facet, documents),
+            KEPT_COUNTS,
+            lambda: {
+                value: count
+                for value in self.values[facet]
+                if (count := (documents & bitmaps[value]).bit_count())
+            },
+        )
 
     def union(self, facet: str, values: Iterable[str]) -> int:
         """Documents having any of the values (an unknown value has no document)."""
